@@ -1,0 +1,68 @@
+#pragma once
+/// \file catalog.h
+/// The error catalog: every error the reference page documents for
+/// SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, with its meaning for this control
+/// code and a support hint, in English and French; plus explanations for codes
+/// the page does not document. Pure data and lookups; the system's own text
+/// comes from the platform file (system.h).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace wfpredir {
+
+enum class Lang : std::uint8_t { en, fr };
+
+/// Where an error number comes from. Windows codes (Win32 and Winsock share
+/// one number space) are the catalog's subject; POSIX errno values are what
+/// the Linux backend reports.
+enum class ErrorDomain : std::uint8_t { windows, posix };
+
+/// "en"/"fr" (also "en_US.UTF-8", "fr_FR", "fr-CA"...); nullopt otherwise.
+std::optional<Lang> parse_lang(std::string_view text);
+
+/// LC_ALL, then LC_MESSAGES, then LANG (the first one set and non-empty
+/// decides, as POSIX says); English when none names French.
+Lang lang_from_environment();
+
+struct DocumentedError {
+  int code;
+  std::string_view name;
+  std::string_view meaning_en, meaning_fr;  ///< what the page says it means here
+  std::string_view hint_en, hint_fr;        ///< what usually causes it, what to check
+};
+
+/// All twelve documented errors, in the reference page's table order.
+std::span<const DocumentedError> documented_errors();
+
+/// The documented entry for \p code, or nullptr.
+const DocumentedError* find_documented(int code);
+
+/// Symbolic name of a Windows/Winsock code the project knows (the twelve and
+/// other common Winsock/Win32 codes such as WSAECONNREFUSED); empty if unknown.
+std::string_view windows_error_name(int code);
+
+/// Symbolic name of an errno value ("ENOENT"); empty if unknown.
+std::string_view posix_error_name(int code);
+
+/// Parses a user's CODE|NAME: decimal ("10045"), hexadecimal ("0x273D"), or a
+/// known Windows symbolic name, case-insensitive ("wsaeopnotsupp").
+std::optional<int> parse_error_code(std::string_view text);
+
+/// Everything the tool says about one error.
+struct Explanation {
+  ErrorDomain domain = ErrorDomain::windows;
+  int code = 0;
+  std::string name;         ///< symbolic name, empty when unknown
+  bool documented = false;  ///< in the reference page's table for this code
+  std::string meaning;      ///< page meaning, or a plain "not documented" line
+  std::string hint;         ///< support hint; empty for undocumented codes
+  std::string system_text;  ///< the OS's own text; empty when it has none
+};
+
+Explanation explain(ErrorDomain domain, int code, Lang lang);
+
+}  // namespace wfpredir

@@ -1,0 +1,50 @@
+#include "core/report.h"
+
+namespace wfpredir {
+
+std::string_view to_string(QueryKind kind) {
+  switch (kind) {
+    case QueryKind::records: return "records";
+    case QueryKind::context: return "context";
+    case QueryKind::original_dst: return "original-dst";
+  }
+  return "?";
+}
+
+std::string_view to_string(Mode mode) {
+  switch (mode) {
+    case Mode::sync: return "sync";
+    case Mode::event: return "event";
+    case Mode::apc: return "apc";
+  }
+  return "?";
+}
+
+std::string_view control_name(QueryKind kind) {
+  switch (kind) {
+    case QueryKind::records: return "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS";
+    case QueryKind::context: return "SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT";
+    case QueryKind::original_dst: return "SO_ORIGINAL_DST";
+  }
+  return "?";
+}
+
+std::string_view to_string(Verdict v) {
+  switch (v) {
+    case Verdict::redirected: return "redirected";
+    case Verdict::not_redirected: return "not-redirected";
+    case Verdict::unknown: return "unknown";
+  }
+  return "?";
+}
+
+const Attempt* QueryResult::final_attempt() const {
+  return skipped || attempts.empty() ? nullptr : &attempts.back();
+}
+
+bool QueryResult::succeeded() const {
+  const Attempt* a = final_attempt();
+  return a != nullptr && a->error == 0;
+}
+
+}  // namespace wfpredir

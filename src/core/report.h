@@ -1,0 +1,135 @@
+#pragma once
+/// \file report.h
+/// The data model of a `query` run: what each system call returned, exactly
+/// as it came back. Platform files fill Attempts; the engine (engine.h) builds
+/// QueryResults and ConnectionReports and derives the verdict; the renderers
+/// (render.h) turn them into text or JSON. No interpretation happens while
+/// recording: a field holds what the call returned, or is absent.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/catalog.h"
+
+namespace wfpredir {
+
+/// What is asked of the socket.
+enum class QueryKind : std::uint8_t {
+  records,       ///< SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS (Windows)
+  context,       ///< SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT (Windows)
+  original_dst,  ///< SO_ORIGINAL_DST getsockopt (Windows 0x300F; Linux 80)
+};
+
+/// How the call waits. Only `sync` exists on Linux.
+enum class Mode : std::uint8_t {
+  sync,   ///< no overlapped structure, no completion routine
+  event,  ///< WSAOVERLAPPED with an event, WSAGetOverlappedResult
+  apc,    ///< completion routine run during an alertable wait
+};
+
+inline constexpr std::uint32_t kSioQueryRedirectRecords = 0x980000DCu;
+inline constexpr std::uint32_t kSioQueryRedirectContext = 0x980000DDu;
+inline constexpr std::uint32_t kSioSetRedirectRecords = 0x980000DEu;
+
+std::string_view to_string(QueryKind kind);  ///< "records", "context", "original-dst"
+std::string_view to_string(Mode mode);       ///< "sync", "event", "apc"
+/// Full control-code name for records/context; "SO_ORIGINAL_DST" otherwise.
+std::string_view control_name(QueryKind kind);
+
+/// One system call as it was made and as it returned.
+struct CallRecord {
+  std::string function;  ///< "WSAIoctl", "WSAGetOverlappedResult", "CancelIoEx", "getsockopt", ...
+  std::optional<std::uint32_t> control_code;  ///< dwIoControlCode, for WSAIoctl
+  std::optional<std::uint32_t> out_size;      ///< cbOutBuffer / optlen passed in
+  std::int64_t ret = 0;  ///< the function's return value as returned (BOOL, int, SOCKET_ERROR = -1)
+  int error = 0;         ///< WSAGetLastError()/GetLastError()/errno read right after the call
+  std::optional<std::uint32_t> bytes;  ///< *lpcbBytesReturned / optlen out / cbTransfer
+  double ms = 0;         ///< wall time the call took
+  std::string note;      ///< facts the fields cannot hold ("completion routine ran", "level SOL_IP")
+};
+
+/// What a completion routine was handed (apc mode).
+struct ApcInfo {
+  bool ran = false;
+  std::uint32_t thread_id = 0;       ///< thread the routine ran on
+  bool on_calling_thread = false;    ///< that thread is the one that issued the call
+  std::uint32_t error = 0;           ///< dwError argument
+  std::uint32_t bytes = 0;           ///< cbTransferred argument
+  std::uint32_t flags = 0;           ///< dwFlags argument
+};
+
+/// One query issued once with one output-buffer size in one mode, followed to
+/// its final status. Filled by the platform's Connection::issue.
+struct Attempt {
+  std::uint32_t out_size = 0;      ///< the output buffer size really passed
+  std::vector<CallRecord> calls;   ///< every call made for this attempt, in order
+  int error = 0;                   ///< final status: 0 success, else the error code
+  ErrorDomain domain = ErrorDomain::windows;  ///< number space of `error`
+  std::uint32_t bytes = 0;         ///< final byte count as the system reported it
+  std::vector<std::uint8_t> data;  ///< on success, the first min(bytes, out_size) bytes of the buffer
+  bool pending = false;            ///< the call first answered WSA_IO_PENDING
+  bool timed_out = false;          ///< still pending after --io-timeout, so it was cancelled
+  bool interrupted = false;        ///< Ctrl-C while pending, so it was cancelled
+  std::optional<ApcInfo> apc;      ///< apc mode: what the routine received
+  std::string address;             ///< original_dst: the decoded destination ("127.0.0.1:80", "[::1]:80")
+  std::string mechanism;           ///< original_dst: which mechanism answered ("SO_ORIGINAL_DST", ...)
+};
+
+enum class BufferPolicyKind : std::uint8_t { automatic, probe, fixed };
+
+struct BufferPolicy {
+  BufferPolicyKind kind = BufferPolicyKind::automatic;
+  std::uint32_t size = 0;  ///< fixed: the exact size
+};
+inline constexpr std::uint32_t kAutoStartSize = 1024;
+inline constexpr std::uint32_t kAutoMaxSize = 64 * 1024;
+inline constexpr std::uint32_t kFixedMaxSize = 16 * 1024 * 1024;
+
+/// One query kind in one mode, with every attempt the buffer policy made.
+struct QueryResult {
+  QueryKind kind = QueryKind::records;
+  Mode mode = Mode::sync;
+  bool skipped = false;         ///< not issued; skip_reason says why
+  std::string skip_reason;
+  std::vector<Attempt> attempts;
+  std::string policy_note;      ///< why the policy stopped or retried, when it did
+  std::string saved_to;         ///< --save: the file the blob was written to
+
+  /// The last attempt (the one whose status is the query's), or nullptr if skipped.
+  const Attempt* final_attempt() const;
+  bool succeeded() const;       ///< issued, and the final attempt's error is 0
+};
+
+struct ConnectionInfo {
+  std::string protocol = "tcp";
+  std::string family;  ///< "ipv4" / "ipv6"
+  std::string side;    ///< "accepted" (we listened) / "connected" (we connected)
+  std::string local;   ///< "127.0.0.1:8080" / "[::1]:8080"
+  std::string peer;
+};
+
+enum class Verdict : std::uint8_t { redirected, not_redirected, unknown };
+std::string_view to_string(Verdict v);  ///< "redirected", "not-redirected", "unknown"
+
+/// Whether the modes that ran for one kind returned the same thing.
+struct Agreement {
+  QueryKind kind = QueryKind::records;
+  bool agree = true;
+  std::vector<std::string> differences;  ///< "event: error 10045, sync: 24 bytes"
+};
+
+struct ConnectionReport {
+  unsigned index = 0;  ///< 1-based, in order of arrival
+  ConnectionInfo connection;
+  std::vector<QueryResult> queries;
+  std::vector<Agreement> agreement;  ///< one per kind that ran in more than one mode
+  Verdict verdict = Verdict::unknown;
+  std::string verdict_reason;
+  std::optional<bool> expectation_held;  ///< set when --expect was given
+  std::string expectation;               ///< the --expect text
+};
+
+}  // namespace wfpredir

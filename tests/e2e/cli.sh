@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# PLACEHOLDER
+exit 0

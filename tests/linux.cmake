@@ -1,0 +1,1 @@
+# Linux-only tests (owned by the Linux backend work).

@@ -1,0 +1,1 @@
+# Windows-only tests (owned by the Windows backend work).
