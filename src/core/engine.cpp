@@ -295,8 +295,6 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
   return report;
 }
 
-namespace {
-
 std::string describe(const SetupError& e) {
   if (e.code == 0) return e.operation.empty() ? e.message : fmt::format("{}: {}", e.operation, e.message);
   const Explanation x = explain(e.domain, e.code, Lang::en);
@@ -306,6 +304,8 @@ std::string describe(const SetupError& e) {
   if (!e.message.empty()) text += fmt::format(" ({})", e.message);
   return text;
 }
+
+namespace {
 
 Exit exit_for(const SetupError& e) {
   switch (e.kind) {

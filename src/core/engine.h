@@ -62,6 +62,9 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
 /// Derives verdict and agreement from the queries (exposed for tests).
 void conclude(ConnectionReport& report, const Expectation& expect);
 
+/// One line for a setup failure: operation, code, name and system text.
+std::string describe(const SetupError& error);
+
 /// The whole `query` command. Status lines ("waiting for ...") and setup
 /// errors go to \p status. Returns the exit code (README, "Exit codes").
 Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink& sink,

@@ -20,8 +20,10 @@ struct TextStyle {
 };
 
 std::string render_text(const ConnectionReport& report, const TextStyle& style);
-/// One JSON object (no trailing newline).
-std::string render_json(const ConnectionReport& report, Lang lang, const std::string& platform);
+/// One JSON object (no trailing newline): on one line (JSON Lines), or
+/// indented by two spaces when \p pretty.
+std::string render_json(const ConnectionReport& report, Lang lang, const std::string& platform,
+                        bool pretty = false);
 
 std::string render_explanation_text(const Explanation& e, Lang lang);
 std::string render_catalog_json(std::span<const Explanation> entries);

@@ -1,6 +1,148 @@
+// Text output for people. Labels are English; the catalog's meanings and
+// hints follow --lang. Colour codes are added only when the CLI asks.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "core/hexdump.h"
 #include "core/render.h"
-// PLACEHOLDER
+
 namespace wfpredir {
-std::string render_text(const ConnectionReport&, const TextStyle&) { return {}; }
-std::string render_explanation_text(const Explanation&, Lang) { return {}; }
+namespace {
+
+class Painter {
+ public:
+  explicit Painter(bool on) : on_(on) {}
+  std::string ok(std::string_view s) const { return wrap("32", s); }
+  std::string bad(std::string_view s) const { return wrap("31", s); }
+  std::string warn(std::string_view s) const { return wrap("33", s); }
+  std::string bold(std::string_view s) const { return wrap("1", s); }
+
+ private:
+  std::string wrap(std::string_view sgr, std::string_view s) const {
+    return on_ ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : std::string(s);
+  }
+  bool on_;
+};
+
+std::string indent(const std::string& block, std::string_view pad) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < block.size()) {
+    const std::size_t end = block.find('\n', start);
+    const std::size_t stop = end == std::string::npos ? block.size() : end;
+    out += fmt::format("{}{}\n", pad, std::string_view(block).substr(start, stop - start));
+    start = stop + 1;
+  }
+  return out;
 }
+
+std::string error_label(const Explanation& x) {
+  return x.name.empty() ? fmt::format("error {}", x.code) : fmt::format("error {} {}", x.code, x.name);
+}
+
+std::string call_line(const CallRecord& c) {
+  std::string args;
+  if (c.control_code) args += fmt::format("0x{:08X}", *c.control_code);
+  if (c.out_size) args += fmt::format("{}size {}", args.empty() ? "" : ", ", *c.out_size);
+  std::string line = fmt::format("{}({}) = {}, error {}", c.function, args, c.ret, c.error);
+  if (c.bytes) line += fmt::format(", bytes {}", *c.bytes);
+  line += fmt::format(", {:.3f} ms", c.ms);
+  if (!c.note.empty()) line += fmt::format(" [{}]", c.note);
+  return line;
+}
+
+}  // namespace
+
+std::string render_explanation_text(const Explanation& e, Lang lang) {
+  const bool fr = lang == Lang::fr;
+  std::string out = fmt::format("{} ({:#x}) {}\n", e.code, static_cast<unsigned>(e.code),
+                                e.name.empty() ? (fr ? "(nom inconnu)" : "(unknown name)") : e.name);
+  out += fmt::format("  {}{}\n", fr ? "signification : " : "meaning: ", e.meaning);
+  if (!e.hint.empty()) out += fmt::format("  {}{}\n", fr ? "piste : " : "hint:    ", e.hint);
+  out += fmt::format("  {}{}\n", fr ? "texte système : " : "system:  ",
+                     e.system_text.empty() ? (fr ? "(le système n'a pas de texte pour ce code)"
+                                                 : "(the system has no text for this code)")
+                                           : e.system_text);
+  return out;
+}
+
+std::string render_text(const ConnectionReport& r, const TextStyle& style) {
+  const Painter p(style.colour);
+  std::string out;
+  const ConnectionInfo& c = r.connection;
+  out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, c.family, c.side)) + "\n";
+  out += fmt::format("  local {}  peer {}\n", c.local, c.peer);
+
+  std::set<std::pair<int, int>> explained;  // (domain, code) already explained above
+  const QueryResult* previous = nullptr;
+  for (const QueryResult& q : r.queries) {
+    if (previous == nullptr || previous->kind != q.kind) {
+      out += "\n";
+      if (q.kind == QueryKind::records || q.kind == QueryKind::context)
+        out += p.bold(fmt::format("{} (0x{:08X})", control_name(q.kind),
+                                  q.kind == QueryKind::records ? kSioQueryRedirectRecords : kSioQueryRedirectContext)) + "\n";
+      else
+        out += p.bold("original destination (SO_ORIGINAL_DST)") + "\n";
+    }
+    previous = &q;
+    const std::string mode = fmt::format("  {:<6} ", to_string(q.mode));
+    const std::string pad(mode.size(), ' ');
+    const Attempt* a = q.final_attempt();
+    if (a == nullptr) {
+      out += mode + p.warn("skipped") + ": " + q.skip_reason + "\n";
+      continue;
+    }
+    std::string how;
+    if (a->pending) how = ", after WSA_IO_PENDING";
+    if (a->timed_out) how += ", still pending after --io-timeout, cancelled";
+    if (a->interrupted) how += ", interrupted by Ctrl-C, cancelled";
+    if (a->error == 0) {
+      std::string line = p.ok("ok") + fmt::format(", {} bytes{}", a->bytes, how);
+      if (!a->address.empty()) line += fmt::format(": {} ({})", a->address, a->mechanism);
+      out += mode + line + "\n";
+    } else {
+      const Explanation x = explain(a->domain, a->error, style.lang);
+      const std::string label = error_label(x);
+      out += mode + (a->timed_out || a->interrupted ? p.warn(label) : p.bad(label)) +
+             fmt::format(", {} bytes{}\n", a->bytes, how);
+      if (explained.insert({static_cast<int>(a->domain), a->error}).second) {
+        out += indent(render_explanation_text(x, style.lang), pad);
+      }
+    }
+    if (a->apc) {
+      const ApcInfo& apc = *a->apc;
+      out += pad + (apc.ran ? fmt::format("completion routine ran on thread {}{} with error {}, {} bytes, flags 0x{:x}\n",
+                                          apc.thread_id, apc.on_calling_thread ? " (the calling thread)" : " (NOT the calling thread)",
+                                          apc.error, apc.bytes, apc.flags)
+                            : std::string("completion routine did not run\n"));
+    }
+    if (!q.policy_note.empty()) out += pad + "buffer: " + q.policy_note + "\n";
+    if (style.trace) {
+      for (const Attempt& at : q.attempts)
+        for (const CallRecord& call : at.calls) out += pad + "call " + call_line(call) + "\n";
+    }
+    if (a->error == 0 && !a->data.empty()) out += indent(hexdump_canonical(a->data), pad);
+    if (!q.saved_to.empty()) out += pad + "saved to " + q.saved_to + "\n";
+  }
+
+  if (!r.agreement.empty()) out += "\n";
+  for (const Agreement& ag : r.agreement) {
+    if (ag.agree) {
+      out += fmt::format("modes agree for {}\n", to_string(ag.kind));
+    } else {
+      out += p.warn(fmt::format("modes DISAGREE for {}:", to_string(ag.kind)));
+      for (const std::string& d : ag.differences) out += " " + d + ";";
+      out.back() = '\n';
+    }
+  }
+  out += "\n";
+  const std::string verdict(to_string(r.verdict));
+  out += "verdict: " + (r.verdict == Verdict::redirected ? p.ok(verdict) : r.verdict == Verdict::unknown ? p.warn(verdict) : verdict) +
+         " (" + r.verdict_reason + ")\n";
+  if (r.expectation_held)
+    out += fmt::format("expectation {}: {}\n", r.expectation, *r.expectation_held ? p.ok("held") : p.bad("FAILED"));
+  return out;
+}
+
+}  // namespace wfpredir

@@ -1,0 +1,44 @@
+#pragma once
+/// \file doctor.h
+/// `wfpredir doctor`: the one command support asks a customer to run. It
+/// describes the system, queries a --self loopback connection in every mode,
+/// and turns the answers into a short verdict with next steps.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalog.h"
+#include "core/exit_codes.h"
+#include "core/platform.h"
+#include "core/system.h"
+
+namespace wfpredir {
+
+/// How one query kind fared in one mode on the loopback connection.
+struct Capability {
+  QueryKind kind = QueryKind::records;
+  Mode mode = Mode::sync;
+  /// "answered" (returned data), "error" (the provider handled the call and
+  /// answered with an error), "not-supported" (WSAEOPNOTSUPP: the provider
+  /// does not implement it), "unavailable" (not on this platform),
+  /// "no-completion" (timed out or interrupted).
+  std::string status;
+  std::string detail;  ///< "error 10045 WSAEOPNOTSUPP", "16 bytes", skip reason
+};
+
+struct DoctorReport {
+  PlatformInfo platform;
+  std::optional<ConnectionReport> loopback;  ///< absent when the self connection failed
+  std::string setup_error;                   ///< why it failed
+  std::vector<Capability> capabilities;
+  std::string verdict;                       ///< one line, in the catalog's language
+  std::vector<std::string> next_steps;       ///< in the catalog's language
+};
+
+DoctorReport run_doctor(Platform& platform, Lang lang);
+
+std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour);
+std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform);
+
+}  // namespace wfpredir
