@@ -1,3 +1,142 @@
 #!/usr/bin/env bash
-# PLACEHOLDER
-exit 0
+# End-to-end tests of `errors`, `dump` and argument handling: runs the real
+# executable given as "$@" (natively, or `env WINEPREFIX=... wine64 x.exe`)
+# and checks output and exit codes. Needs bash, jq, hexdump and od.
+set -u
+WFP=("$@")
+[ ${#WFP[@]} -gt 0 ] || { echo "usage: cli.sh WFPREDIR-COMMAND..."; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+# expect_rc NAME WANT -- runs the tool, keeps stdout/stderr in $out/$err
+run() { "${WFP[@]}" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; out=$(cat "$tmp/out"); err=$(cat "$tmp/err"); }
+check() { # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then ok "$name"; else fail "$name (rc=$rc; stderr: $(head -c 300 "$tmp/err"))"; fi
+}
+has() { grep -qF -- "$1" "$tmp/${2:-out}"; }
+
+# --- errors -----------------------------------------------------------------------
+run errors
+check "errors: the whole table exits 0" test $rc -eq 0
+for n in ERROR_INSUFFICIENT_BUFFER WSA_IO_PENDING WSA_OPERATION_ABORTED WSAEFAULT WSAEINPROGRESS WSAEINTR \
+         WSAEINVAL WSAENETDOWN WSAENOPROTOOPT WSAENOTCONN WSAENOTSOCK WSAEOPNOTSUPP; do
+  check "errors: the table names $n" has "$n"
+done
+
+run errors --format json
+check "errors --format json: 12 documented entries" \
+  test "$(jq '[.[] | select(.documented)] | length' "$tmp/out" 2>/dev/null)" = 12
+check "errors --format json: codes in the page's order" \
+  test "$(jq -c '[.[].code]' "$tmp/out" 2>/dev/null)" = "[122,997,995,10014,10036,10004,10022,10050,10042,10057,10038,10045]"
+
+run errors 10045 0x7A wsaeinval --format json
+check "errors: lookup by decimal, hex and name" test "$(jq -c '[.[].code]' "$tmp/out" 2>/dev/null)" = "[10045,122,10022]"
+check "errors: 122 explains the required size" test "$(jq -r '.[1].meaning' "$tmp/out" | grep -ci 'size')" -ge 1
+
+run errors 10054 --format json
+check "errors: an undocumented but known code keeps its name" test "$(jq -r '.[0].name' "$tmp/out")" = WSAECONNRESET
+check "errors: an undocumented code says so" test "$(jq -r '.[0].documented' "$tmp/out")" = false
+
+run errors 12345
+check "errors: an unknown number is still explained" test $rc -eq 0
+check "errors: an unknown number shows its value" has "12345"
+
+run errors NOT_AN_ERROR
+check "errors: an unknown name is a usage error (2)" test $rc -eq 2
+check "errors: an unknown name is named in the message" has "NOT_AN_ERROR" err
+
+run errors 10045 --lang fr
+check "errors --lang fr: French labels" has "signification"
+out_en=$(LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8 "${WFP[@]}" errors 10045 2>/dev/null)
+out_fr=$(LC_ALL= LC_MESSAGES= LANG=fr_FR.UTF-8 "${WFP[@]}" errors 10045 2>/dev/null)
+check "errors: LANG=fr_FR chooses French" grep -qF "signification" <<<"$out_fr"
+check "errors: LANG=en_US chooses English" grep -qF "meaning:" <<<"$out_en"
+out_all=$(LC_ALL=fr_FR.UTF-8 LANG=en_US.UTF-8 "${WFP[@]}" errors 10045 2>/dev/null)
+check "errors: LC_ALL wins over LANG" grep -qF "signification" <<<"$out_all"
+
+# --- dump -----------------------------------------------------------------------------
+make_file() { head -c "$2" /dev/urandom >"$tmp/$1"; }
+for size in 0 1 15 16 17 4099; do make_file "r$size.bin" "$size"; done
+head -c 4099 /dev/zero >"$tmp/zeros.bin"
+printf "$(printf '\\%03o' $(seq 0 255))" >"$tmp/all.bin"
+for f in r0 r1 r15 r16 r17 r4099 zeros all; do
+  run dump "$tmp/$f.bin"
+  hexdump -C "$tmp/$f.bin" >"$tmp/want"
+  check "dump $f.bin is byte-identical to hexdump -C" cmp -s "$tmp/want" "$tmp/out"
+done
+check "dump: all.bin is 256 bytes" test "$(stat -c %s "$tmp/all.bin")" = 256
+
+"${WFP[@]}" dump - <"$tmp/r17.bin" >"$tmp/out" 2>"$tmp/err"; rc=$?
+hexdump -C "$tmp/r17.bin" >"$tmp/want"
+check "dump - reads standard input" cmp -s "$tmp/want" "$tmp/out"
+
+run dump "$tmp/all.bin" --format json
+want_hex=$(od -An -tx1 -v "$tmp/all.bin" | tr -d ' \n')
+check "dump --format json: size" test "$(jq .size "$tmp/out")" = 256
+check "dump --format json: hex" test "$(jq -r .hex "$tmp/out")" = "$want_hex"
+
+run dump "$tmp/missing.bin"
+check "dump: a missing file exits 6" test $rc -eq 6
+check "dump: a missing file is named" has "missing.bin" err
+check "dump: a missing file says why" grep -qi "no such file" "$tmp/err"
+check "dump: a missing file's message is one line" test "$(wc -l <"$tmp/err")" -eq 1
+
+run dump "$tmp"
+check "dump: a directory exits 6" test $rc -eq 6
+check "dump: a directory says so" grep -qi "directory" "$tmp/err"
+
+run dump "$tmp/r1.bin/inside"
+check "dump: a path through a file exits 6" test $rc -eq 6
+
+if [ "$(id -u)" -ne 0 ]; then
+  make_file locked.bin 10; chmod 000 "$tmp/locked.bin"
+  run dump "$tmp/locked.bin"
+  check "dump: an unreadable file exits 6" test $rc -eq 6
+  check "dump: an unreadable file says why" grep -qi "permission" "$tmp/err"
+else
+  echo "note - running as root: an unreadable file cannot be made, that case is not checked"
+fi
+
+truncate -s $((16 * 1024 * 1024 + 1)) "$tmp/big.bin"
+run dump "$tmp/big.bin"
+check "dump: a file over 16 MiB exits 6" test $rc -eq 6
+check "dump: a file over 16 MiB names the cap" grep -q "cap" "$tmp/err"
+
+# --- arguments ----------------------------------------------------------------------
+run --version
+check "--version exits 0 and prints the version" bash -c "[ $rc -eq 0 ] && grep -q 'wfpredir [0-9]' '$tmp/out'"
+run
+check "no subcommand is a usage error (2)" test $rc -eq 2
+run frobnicate
+check "an unknown subcommand is a usage error (2)" test $rc -eq 2
+for sub in errors dump query doctor; do
+  run $sub --help
+  check "$sub --help exits 0 with an example" bash -c "[ $rc -eq 0 ] && grep -q 'Example' '$tmp/out'"
+done
+run query --port 0
+check "query --port 0 is a usage error (2)" test $rc -eq 2
+run query --port 70000
+check "query --port 70000 is a usage error (2)" test $rc -eq 2
+run query --buffer 16777217
+check "query --buffer over 16 MiB is a usage error (2)" test $rc -eq 2
+run query --buffer lots
+check "query --buffer lots is a usage error (2)" test $rc -eq 2
+run query --connect nocolon
+check "query --connect without a port is a usage error (2)" test $rc -eq 2
+run query --connect ::1:80
+check "query --connect with an unbracketed IPv6 is a usage error (2)" test $rc -eq 2
+run query --expect sometimes
+check "query --expect sometimes is a usage error (2)" test $rc -eq 2
+run query --self --port 8080
+check "query --self with --port is a usage error (2)" test $rc -eq 2
+run query --bind 127.0.0.1
+check "query --bind without --port is a usage error (2)" test $rc -eq 2
+run dump
+check "dump without a file is a usage error (2)" test $rc -eq 2
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
