@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
   CLI::App app{"wfpredir: see what Windows Filtering Platform (and Linux netfilter) connection redirection hands a proxy"};
   app.set_version_flag("--version", std::string("wfpredir ") + WFPREDIR_VERSION);
   app.require_subcommand(1);
+  // CLI11 takes "/x" for an option on Windows by default, which swallows
+  // absolute paths such as /tmp/blob.bin given to dump under Wine (or MSYS).
+  app.allow_windows_style_options(false);
   app.footer("Exit codes: 0 ok, 1 query failed, 2 usage, 3 socket setup failed, 4 timed out,\n"
              "5 expectation failed, 6 input file error, 7 unsupported, 8 internal error, 130 interrupted.");
 

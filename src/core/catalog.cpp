@@ -1,18 +1,487 @@
-// PLACEHOLDER catalog: being written.
+// The error catalog (see catalog.h). The twelve documented errors come from the
+// reference page's table (FACTS.md restates it); meanings are faithful to the
+// page, hints come from what public users and Wine were seen to do. The French
+// text is written for French support engineers: it follows the page where the
+// page is right and corrects its machine-translation slips.
 #include "core/catalog.h"
 
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+
+#ifndef _WIN32
+#include <cerrno>
+#endif
+
+#include "core/system.h"
+
 namespace wfpredir {
-std::optional<Lang> parse_lang(std::string_view) { return std::nullopt; }
-Lang lang_from_environment() { return Lang::en; }
-std::span<const DocumentedError> documented_errors() { return {}; }
-const DocumentedError* find_documented(int) { return nullptr; }
-std::string_view windows_error_name(int) { return {}; }
-std::string_view posix_error_name(int) { return {}; }
-std::optional<int> parse_error_code(std::string_view) { return std::nullopt; }
-Explanation explain(ErrorDomain domain, int code, Lang) {
+namespace {
+
+// In the page's table order. Keep each hint to one or two sentences: the
+// text renderer prints it under the meaning.
+// clang-format off
+constexpr std::array<DocumentedError, 12> kDocumented{{
+    {122, "ERROR_INSUFFICIENT_BUFFER",
+     "The output buffer (lpvOutBuffer, cbOutBuffer bytes) is too small for the redirect records; "
+     "the size required is returned in lpcbBytesReturned.",
+     "La mémoire tampon de sortie (lpvOutBuffer, de cbOutBuffer octets) est trop petite pour "
+     "contenir les enregistrements de redirection ; la taille requise est renvoyée dans "
+     "lpcbBytesReturned.",
+     "Retry with the size returned in lpcbBytesReturned (`--buffer auto` does, `--buffer probe` "
+     "asks with a size of 0 first). Proxies with a fixed buffer fail here when the records grow "
+     "(Envoy had to raise its buffer to 2048 bytes).",
+     "Relancez l'appel avec la taille renvoyée dans lpcbBytesReturned (`--buffer auto` le fait, "
+     "`--buffer probe` demande d'abord la taille requise avec un tampon de 0 octet). Les proxys "
+     "à tampon fixe échouent ici quand les enregistrements grossissent (Envoy a dû porter le "
+     "sien à 2048 octets)."},
+    {997, "WSA_IO_PENDING",
+     "An overlapped operation was started successfully; its completion will be signalled later.",
+     "Une opération avec chevauchement (overlapped) a bien été lancée ; son achèvement sera "
+     "signalé plus tard.",
+     "Not a failure: wait for the event or the completion routine, then read the final result "
+     "with WSAGetOverlappedResult (`--mode event`, `--mode apc`). The byte count may be 0 until "
+     "the operation completes.",
+     "Ce n'est pas un échec : attendez l'événement ou la routine d'achèvement, puis lisez le "
+     "résultat final avec WSAGetOverlappedResult (`--mode event`, `--mode apc`). Le nombre "
+     "d'octets peut valoir 0 tant que l'opération n'est pas terminée."},
+    {995, "WSA_OPERATION_ABORTED",
+     "An overlapped operation was cancelled because the socket was closed or the SIO_FLUSH ioctl "
+     "was issued.",
+     "Une opération avec chevauchement a été annulée parce que le socket a été fermé ou que "
+     "l'ioctl SIO_FLUSH a été émis.",
+     "Check whether another thread closed the socket or issued SIO_FLUSH. wfpredir itself cancels "
+     "the call with CancelIoEx when `--io-timeout` expires: raise it if the completion is only "
+     "slow.",
+     "Vérifiez si un autre thread a fermé le socket ou émis SIO_FLUSH. wfpredir annule lui-même "
+     "l'appel avec CancelIoEx à l'expiration de `--io-timeout` : augmentez ce délai si "
+     "l'achèvement est seulement lent."},
+    {10014, "WSAEFAULT",
+     "lpvOutBuffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine does not lie entirely "
+     "within valid user address space.",
+     "Le paramètre lpvOutBuffer, lpcbBytesReturned, lpOverlapped ou lpCompletionRoutine ne se "
+     "trouve pas entièrement dans une partie valide de l'espace d'adressage utilisateur.",
+     "Usually a NULL lpcbBytesReturned or a buffer shorter than cbOutBuffer claims. Some stacks "
+     "also return it for a too-small buffer, so retry with a larger one (rama retries on 10014 as "
+     "on 122; try `--buffer probe`).",
+     "Le plus souvent, lpcbBytesReturned vaut NULL ou le tampon est plus court que ce qu'annonce "
+     "cbOutBuffer. Certaines piles renvoient aussi cette erreur pour un tampon trop petit : "
+     "réessayez avec un tampon plus grand (rama réessaie sur 10014 comme sur 122 ; essayez "
+     "`--buffer probe`)."},
+    {10036, "WSAEINPROGRESS",
+     "The function was called while a callback is in progress.",
+     "La fonction a été appelée alors qu'un rappel (callback) est en cours.",
+     "Do not issue the query from inside a completion routine or another Winsock callback; issue "
+     "it once the callback has returned.",
+     "N'émettez pas la requête depuis une routine d'achèvement ou un autre rappel Winsock ; "
+     "émettez-la une fois le rappel terminé."},
+    {10004, "WSAEINTR",
+     "A blocking operation was interrupted.",
+     "Une opération bloquante a été interrompue.",
+     "The blocking call was cancelled (WSACancelBlockingCall, or the thread was interrupted) "
+     "before it finished; retrying the query is normally safe.",
+     "L'appel bloquant a été annulé (WSACancelBlockingCall, ou interruption du thread) avant "
+     "d'aboutir ; relancer la requête est normalement sans risque."},
+    {10022, "WSAEINVAL",
+     "dwIoControlCode is not a valid command, an input parameter is not acceptable, or the "
+     "command does not apply to this type of socket; also returned when cbOutBuffer is smaller "
+     "than a ULONG.",
+     "dwIoControlCode n'est pas une commande valide, un paramètre d'entrée n'est pas acceptable, "
+     "ou la commande ne s'applique pas à ce type de socket ; l'erreur est aussi renvoyée quand "
+     "cbOutBuffer est inférieur à la taille d'un ULONG.",
+     "Check that cbOutBuffer is at least 4 (one paragraph of the page also gives this error for a "
+     "too-small buffer: try `--buffer probe`) and that the connection was really redirected, "
+     "since the CONTEXT query on a non-redirected socket returns it. If it was redirected, look "
+     "for another WFP filter in the path, such as the Npcap loopback filter (`netsh wfp show "
+     "state`).",
+     "Vérifiez que cbOutBuffer vaut au moins 4 (un paragraphe de la page annonce aussi cette "
+     "erreur pour un tampon trop petit : essayez `--buffer probe`) et que la connexion a bien "
+     "été redirigée, car la requête CONTEXT sur un socket non redirigé la renvoie. Si elle l'a "
+     "été, cherchez un autre filtre WFP sur le chemin, comme le filtre de bouclage de Npcap "
+     "(`netsh wfp show state`)."},
+    {10050, "WSAENETDOWN",
+     "The network subsystem has failed.",
+     "Le sous-système réseau a échoué.",
+     "The TCP/IP stack or a network driver failed, not the query itself: check the adapter and "
+     "any recently installed network driver or WFP callout, then retry.",
+     "C'est la pile TCP/IP ou un pilote réseau qui a échoué, pas la requête elle-même : vérifiez "
+     "la carte réseau et tout pilote réseau ou callout WFP installé récemment, puis réessayez."},
+    {10042, "WSAENOPROTOOPT",
+     "The socket option is not supported on the specified protocol.",
+     "L'option de socket n'est pas prise en charge par le protocole spécifié.",
+     "Typically seen from getsockopt SO_ORIGINAL_DST on a connection that was not redirected; "
+     "confirm that a WFP callout redirected this connection (some proxies, such as Aikido "
+     "safechain, read this error as \"no records\").",
+     "Cette erreur se rencontre surtout avec getsockopt SO_ORIGINAL_DST sur une connexion qui "
+     "n'a pas été redirigée ; vérifiez qu'un callout WFP a bien redirigé cette connexion "
+     "(certains proxys, comme Aikido safechain, interprètent cette erreur comme « aucun "
+     "enregistrement »)."},
+    {10057, "WSAENOTCONN",
+     "The socket is not connected.",
+     "Le socket n'est pas connecté.",
+     "Query the socket returned by accept(), not the listening socket, and do so before the peer "
+     "or the proxy closes it.",
+     "Interrogez le socket renvoyé par accept(), et non le socket d'écoute, avant que le pair ou "
+     "le proxy ne le ferme."},
+    {10038, "WSAENOTSOCK",
+     "The descriptor s is not a socket.",
+     "Le descripteur s n'est pas un socket.",
+     "The handle was already closed or is not a socket (a file or pipe handle, a value from "
+     "another process); check the socket's lifetime in the calling code.",
+     "Le handle a déjà été fermé ou n'est pas un socket (handle de fichier ou de canal, valeur "
+     "venant d'un autre processus) ; vérifiez la durée de vie du socket dans le code appelant."},
+    {10045, "WSAEOPNOTSUPP",
+     "The IOCTL is not supported: the transport provider does not support the "
+     "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS query.",
+     "L'IOCTL n'est pas pris en charge : le fournisseur de transport ne prend pas en charge la "
+     "requête SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.",
+     "The provider handling this socket lacks support: Wine, Windows before 8 / Server 2012, a "
+     "socket not handled by the Microsoft TCP/IP provider, or a layered service provider (LSP) in "
+     "between. Check `netsh winsock show catalog` and run on a real Windows 8 or later.",
+     "Le fournisseur qui gère ce socket n'offre pas cette requête : Wine, Windows antérieur à "
+     "Windows 8 / Server 2012, socket non géré par le fournisseur TCP/IP de Microsoft, ou "
+     "fournisseur de services en couches (LSP) intercalé. Vérifiez `netsh winsock show catalog` "
+     "et testez sur un vrai Windows 8 ou ultérieur."},
+}};
+// clang-format on
+
+struct NamedCode {
+  int code;
+  std::string_view name;
+};
+
+// Names shown for Windows codes: one per code. Win32 and Winsock share one
+// number space; where a code has both a WSA_ and a Win32 name (6, 8, 87, 995,
+// 996, 997) the WSA_ name is shown and the Win32 one is accepted as an alias.
+constexpr NamedCode kWindowsNames[] = {
+    {0, "ERROR_SUCCESS"},
+    {1, "ERROR_INVALID_FUNCTION"},
+    {2, "ERROR_FILE_NOT_FOUND"},
+    {5, "ERROR_ACCESS_DENIED"},
+    {6, "WSA_INVALID_HANDLE"},
+    {8, "WSA_NOT_ENOUGH_MEMORY"},
+    {14, "ERROR_OUTOFMEMORY"},
+    {31, "ERROR_GEN_FAILURE"},
+    {50, "ERROR_NOT_SUPPORTED"},
+    {64, "ERROR_NETNAME_DELETED"},
+    {87, "WSA_INVALID_PARAMETER"},
+    {111, "ERROR_BUFFER_OVERFLOW"},
+    {120, "ERROR_CALL_NOT_IMPLEMENTED"},
+    {121, "ERROR_SEM_TIMEOUT"},
+    {122, "ERROR_INSUFFICIENT_BUFFER"},
+    {234, "ERROR_MORE_DATA"},
+    {258, "WAIT_TIMEOUT"},
+    {995, "WSA_OPERATION_ABORTED"},
+    {996, "WSA_IO_INCOMPLETE"},
+    {997, "WSA_IO_PENDING"},
+    {998, "ERROR_NOACCESS"},
+    {1168, "ERROR_NOT_FOUND"},
+    {1225, "ERROR_CONNECTION_REFUSED"},
+    {1231, "ERROR_NETWORK_UNREACHABLE"},
+    {1232, "ERROR_HOST_UNREACHABLE"},
+    {1236, "ERROR_CONNECTION_ABORTED"},
+    {1460, "ERROR_TIMEOUT"},
+    {1784, "ERROR_INVALID_USER_BUFFER"},
+    {10004, "WSAEINTR"},
+    {10009, "WSAEBADF"},
+    {10013, "WSAEACCES"},
+    {10014, "WSAEFAULT"},
+    {10022, "WSAEINVAL"},
+    {10024, "WSAEMFILE"},
+    {10035, "WSAEWOULDBLOCK"},
+    {10036, "WSAEINPROGRESS"},
+    {10037, "WSAEALREADY"},
+    {10038, "WSAENOTSOCK"},
+    {10039, "WSAEDESTADDRREQ"},
+    {10040, "WSAEMSGSIZE"},
+    {10041, "WSAEPROTOTYPE"},
+    {10042, "WSAENOPROTOOPT"},
+    {10043, "WSAEPROTONOSUPPORT"},
+    {10044, "WSAESOCKTNOSUPPORT"},
+    {10045, "WSAEOPNOTSUPP"},
+    {10046, "WSAEPFNOSUPPORT"},
+    {10047, "WSAEAFNOSUPPORT"},
+    {10048, "WSAEADDRINUSE"},
+    {10049, "WSAEADDRNOTAVAIL"},
+    {10050, "WSAENETDOWN"},
+    {10051, "WSAENETUNREACH"},
+    {10052, "WSAENETRESET"},
+    {10053, "WSAECONNABORTED"},
+    {10054, "WSAECONNRESET"},
+    {10055, "WSAENOBUFS"},
+    {10056, "WSAEISCONN"},
+    {10057, "WSAENOTCONN"},
+    {10058, "WSAESHUTDOWN"},
+    {10059, "WSAETOOMANYREFS"},
+    {10060, "WSAETIMEDOUT"},
+    {10061, "WSAECONNREFUSED"},
+    {10062, "WSAELOOP"},
+    {10063, "WSAENAMETOOLONG"},
+    {10064, "WSAEHOSTDOWN"},
+    {10065, "WSAEHOSTUNREACH"},
+    {10066, "WSAENOTEMPTY"},
+    {10067, "WSAEPROCLIM"},
+    {10068, "WSAEUSERS"},
+    {10069, "WSAEDQUOT"},
+    {10070, "WSAESTALE"},
+    {10071, "WSAEREMOTE"},
+    {10091, "WSASYSNOTREADY"},
+    {10092, "WSAVERNOTSUPPORTED"},
+    {10093, "WSANOTINITIALISED"},
+    {10101, "WSAEDISCON"},
+    {10102, "WSAENOMORE"},
+    {10103, "WSAECANCELLED"},
+    {10104, "WSAEINVALIDPROCTABLE"},
+    {10105, "WSAEINVALIDPROVIDER"},
+    {10106, "WSAEPROVIDERFAILEDINIT"},
+    {10107, "WSASYSCALLFAILURE"},
+    {10108, "WSASERVICE_NOT_FOUND"},
+    {10109, "WSATYPE_NOT_FOUND"},
+    {10110, "WSA_E_NO_MORE"},
+    {10111, "WSA_E_CANCELLED"},
+    {10112, "WSAEREFUSED"},
+    {11001, "WSAHOST_NOT_FOUND"},
+    {11002, "WSATRY_AGAIN"},
+    {11003, "WSANO_RECOVERY"},
+    {11004, "WSANO_DATA"},
+};
+
+// Other spellings users paste from headers or logs; parsed, never shown.
+constexpr NamedCode kWindowsAliases[] = {
+    {0, "NO_ERROR"},
+    {6, "ERROR_INVALID_HANDLE"},
+    {8, "ERROR_NOT_ENOUGH_MEMORY"},
+    {87, "ERROR_INVALID_PARAMETER"},
+    {995, "ERROR_OPERATION_ABORTED"},
+    {996, "ERROR_IO_INCOMPLETE"},
+    {997, "ERROR_IO_PENDING"},
+};
+
+constexpr bool codes_unique(const auto& table) {
+  for (std::size_t i = 0; i < std::size(table); ++i) {
+    for (std::size_t j = i + 1; j < std::size(table); ++j) {
+      if (table[i].code == table[j].code) return false;
+    }
+  }
+  return true;
+}
+static_assert(codes_unique(kWindowsNames), "one display name per Windows code");
+static_assert(codes_unique(kDocumented), "each documented code once");
+
+#ifndef _WIN32
+// errno values differ between systems, so the table is built from <cerrno>.
+// Aliases with the same value on Linux (EWOULDBLOCK = EAGAIN, ENOTSUP =
+// EOPNOTSUPP, EDEADLOCK = EDEADLK) are left out: the first entry wins anyway.
+constexpr NamedCode kPosixNames[] = {
+    {EPERM, "EPERM"},
+    {ENOENT, "ENOENT"},
+    {ESRCH, "ESRCH"},
+    {EINTR, "EINTR"},
+    {EIO, "EIO"},
+    {ENXIO, "ENXIO"},
+    {E2BIG, "E2BIG"},
+    {ENOEXEC, "ENOEXEC"},
+    {EBADF, "EBADF"},
+    {ECHILD, "ECHILD"},
+    {EAGAIN, "EAGAIN"},
+    {ENOMEM, "ENOMEM"},
+    {EACCES, "EACCES"},
+    {EFAULT, "EFAULT"},
+    {EBUSY, "EBUSY"},
+    {EEXIST, "EEXIST"},
+    {EXDEV, "EXDEV"},
+    {ENODEV, "ENODEV"},
+    {ENOTDIR, "ENOTDIR"},
+    {EISDIR, "EISDIR"},
+    {EINVAL, "EINVAL"},
+    {ENFILE, "ENFILE"},
+    {EMFILE, "EMFILE"},
+    {ENOTTY, "ENOTTY"},
+    {EFBIG, "EFBIG"},
+    {ENOSPC, "ENOSPC"},
+    {ESPIPE, "ESPIPE"},
+    {EROFS, "EROFS"},
+    {EPIPE, "EPIPE"},
+    {ERANGE, "ERANGE"},
+    {EDEADLK, "EDEADLK"},
+    {ENAMETOOLONG, "ENAMETOOLONG"},
+    {ENOSYS, "ENOSYS"},
+    {ENOTEMPTY, "ENOTEMPTY"},
+    {ELOOP, "ELOOP"},
+    {ENOPROTOOPT, "ENOPROTOOPT"},
+    {ENODATA, "ENODATA"},
+    {EOVERFLOW, "EOVERFLOW"},
+    {ENOTSOCK, "ENOTSOCK"},
+    {EDESTADDRREQ, "EDESTADDRREQ"},
+    {EMSGSIZE, "EMSGSIZE"},
+    {EPROTOTYPE, "EPROTOTYPE"},
+    {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
+    {EOPNOTSUPP, "EOPNOTSUPP"},
+    {EAFNOSUPPORT, "EAFNOSUPPORT"},
+    {EADDRINUSE, "EADDRINUSE"},
+    {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
+    {ENETDOWN, "ENETDOWN"},
+    {ENETUNREACH, "ENETUNREACH"},
+    {ENETRESET, "ENETRESET"},
+    {ECONNABORTED, "ECONNABORTED"},
+    {ECONNRESET, "ECONNRESET"},
+    {ENOBUFS, "ENOBUFS"},
+    {EISCONN, "EISCONN"},
+    {ENOTCONN, "ENOTCONN"},
+    {ETIMEDOUT, "ETIMEDOUT"},
+    {ECONNREFUSED, "ECONNREFUSED"},
+    {EHOSTDOWN, "EHOSTDOWN"},
+    {EHOSTUNREACH, "EHOSTUNREACH"},
+    {EALREADY, "EALREADY"},
+    {EINPROGRESS, "EINPROGRESS"},
+    {ECANCELED, "ECANCELED"},
+};
+#endif
+
+std::string_view name_in(const auto& table, int code) {
+  for (const NamedCode& entry : table) {
+    if (entry.code == code) return entry.name;
+  }
+  return {};
+}
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = ascii_lower(c);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Windows error numbers are DWORDs: anything up to 0xFFFFFFFF is accepted and
+// kept as the same 32 bits in an int (so HRESULT-style values survive).
+std::optional<int> parse_number(std::string_view digits, unsigned base) {
+  if (digits.empty()) return std::nullopt;
+  std::uint64_t value = 0;
+  for (const char c : digits) {
+    const int d = hex_digit(c);
+    if (d < 0 || static_cast<unsigned>(d) >= base) return std::nullopt;
+    value = value * base + static_cast<unsigned>(d);
+    if (value > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+  }
+  return static_cast<int>(static_cast<std::uint32_t>(value));
+}
+
+// The value of an environment variable; empty when unset.
+std::string env(const char* name) {
+#ifdef _MSC_VER
+  // MSVC deprecates getenv (C4996, an error under /WX).
+  char* value = nullptr;
+  std::size_t size = 0;
+  std::string text;
+  if (_dupenv_s(&value, &size, name) == 0 && value != nullptr) {
+    text = value;
+    std::free(value);
+  }
+  return text;
+#else
+  const char* value = std::getenv(name);
+  return value != nullptr ? std::string(value) : std::string();
+#endif
+}
+
+std::optional<int> code_named(const auto& table, std::string_view name) {
+  for (const NamedCode& entry : table) {
+    if (iequals(entry.name, name)) return entry.code;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Lang> parse_lang(std::string_view text) {
+  // A locale name is language[_territory][.codeset][@modifier]; BCP 47 tags
+  // ("fr-CA") use a hyphen instead.
+  const std::size_t end = text.find_first_of("_-.@");
+  const std::string_view language = text.substr(0, end);
+  if (end != std::string_view::npos && end + 1 == text.size()) return std::nullopt;
+  if (iequals(language, "fr")) return Lang::fr;
+  if (iequals(language, "en")) return Lang::en;
+  // The C/POSIX locale ("C", "C.UTF-8") means untranslated messages: English.
+  if (iequals(language, "c") || iequals(language, "posix")) return Lang::en;
+  return std::nullopt;
+}
+
+Lang lang_from_environment() {
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const std::string value = env(name);
+    if (value.empty()) continue;
+    // The first variable that is set decides, even when it names a language
+    // the catalog does not have.
+    return parse_lang(value) == Lang::fr ? Lang::fr : Lang::en;
+  }
+  return Lang::en;
+}
+
+std::span<const DocumentedError> documented_errors() { return kDocumented; }
+
+const DocumentedError* find_documented(int code) {
+  for (const DocumentedError& entry : kDocumented) {
+    if (entry.code == code) return &entry;
+  }
+  return nullptr;
+}
+
+std::string_view windows_error_name(int code) { return name_in(kWindowsNames, code); }
+
+std::string_view posix_error_name([[maybe_unused]] int code) {
+#ifndef _WIN32
+  return name_in(kPosixNames, code);
+#else
+  // The Windows build never reports errno values.
+  return {};
+#endif
+}
+
+std::optional<int> parse_error_code(std::string_view text) {
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    return parse_number(text.substr(2), 16);
+  }
+  if (!text.empty() && text[0] >= '0' && text[0] <= '9') return parse_number(text, 10);
+  if (const auto code = code_named(kWindowsNames, text)) return code;
+  return code_named(kWindowsAliases, text);
+}
+
+Explanation explain(ErrorDomain domain, int code, Lang lang) {
   Explanation e;
   e.domain = domain;
   e.code = code;
+  const bool fr = lang == Lang::fr;
+  if (domain == ErrorDomain::posix) {
+    e.name = std::string(posix_error_name(code));
+    e.meaning = fr ? "Valeur errno de Linux, signalée par l'implémentation Linux de wfpredir ; "
+                     "ce n'est pas un code Winsock."
+                   : "A Linux errno value, reported by wfpredir's Linux backend; not a Winsock "
+                     "code.";
+  } else if (const DocumentedError* d = find_documented(code)) {
+    e.name = std::string(d->name);
+    e.documented = true;
+    e.meaning = std::string(fr ? d->meaning_fr : d->meaning_en);
+    e.hint = std::string(fr ? d->hint_fr : d->hint_en);
+  } else {
+    e.name = std::string(windows_error_name(code));
+    e.meaning = fr ? "La page de référence ne documente pas ce code pour "
+                     "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS."
+                   : "The reference page does not document this code for "
+                     "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.";
+  }
+  e.system_text = system_error_text(domain, code);
   return e;
 }
+
 }  // namespace wfpredir
