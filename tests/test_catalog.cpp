@@ -207,28 +207,42 @@ TEST_CASE("explain handles a code with no known name", "[catalog]") {
 
 TEST_CASE("explain of a posix code names the errno and says it is not Winsock", "[catalog]") {
 #ifndef _WIN32
-  const int enoent = ENOENT;
+  const int eperm = EPERM;
 #else
-  const int enoent = 2;  // the Windows build never reports posix codes
+  const int eperm = 1;  // the Windows build never reports posix codes
 #endif
-  const auto en = wfpredir::explain(ErrorDomain::posix, enoent, Lang::en);
+  const auto en = wfpredir::explain(ErrorDomain::posix, eperm, Lang::en);
   CHECK(en.domain == ErrorDomain::posix);
-  CHECK(en.code == enoent);
+  CHECK(en.code == eperm);
   CHECK_FALSE(en.documented);
   CHECK(en.hint.empty());
   CHECK(en.meaning.find("Linux") != std::string::npos);
   CHECK(en.meaning.find("not a Winsock") != std::string::npos);
-  CHECK(en.system_text == wfpredir::system_error_text(ErrorDomain::posix, enoent));
-  const auto fr = wfpredir::explain(ErrorDomain::posix, enoent, Lang::fr);
+  CHECK(en.system_text == wfpredir::system_error_text(ErrorDomain::posix, eperm));
+  const auto fr = wfpredir::explain(ErrorDomain::posix, eperm, Lang::fr);
   CHECK(fr.meaning.find("Linux") != std::string::npos);
   CHECK(fr.meaning != en.meaning);
 #ifdef __linux__
-  CHECK(en.name == "ENOENT");
+  CHECK(en.name == "EPERM");
   CHECK_FALSE(en.system_text.empty());
 #else
   CHECK(en.name.empty());
 #endif
 }
+
+#ifdef __linux__
+TEST_CASE("the errors of SO_ORIGINAL_DST on Linux carry their conntrack meaning and a hint", "[catalog][linux]") {
+  for (int code : {ENOENT, ENOPROTOOPT, EINVAL, ENOTCONN}) {
+    const auto en = wfpredir::explain(ErrorDomain::posix, code, Lang::en);
+    const auto fr = wfpredir::explain(ErrorDomain::posix, code, Lang::fr);
+    CHECK(en.meaning.find("SO_ORIGINAL_DST") != std::string::npos);
+    CHECK_FALSE(en.hint.empty());
+    CHECK_FALSE(fr.hint.empty());
+    CHECK(fr.meaning != en.meaning);
+  }
+  CHECK(wfpredir::explain(ErrorDomain::posix, ENOENT, Lang::en).meaning.find("conntrack") != std::string::npos);
+}
+#endif
 
 TEST_CASE("posix_error_name knows the common errno values on Linux", "[catalog]") {
 #ifdef __linux__

@@ -457,6 +457,51 @@ std::optional<int> parse_error_code(std::string_view text) {
   return code_named(kWindowsAliases, text);
 }
 
+namespace {
+
+// What the errno values of the Linux original-destination query mean, the
+// Linux counterpart of the page's table (getsockopt SO_ORIGINAL_DST /
+// IP6T_SO_ORIGINAL_DST, answered by nf_conntrack).
+struct LinuxOrigDstError {
+  int code;
+  std::string_view meaning_en, meaning_fr, hint_en, hint_fr;
+};
+
+#ifndef _WIN32
+constexpr LinuxOrigDstError kLinuxOrigDst[] = {
+    {ENOENT,
+     "For SO_ORIGINAL_DST: conntrack has no NAT entry for this connection, so it was not redirected by a REDIRECT/DNAT rule.",
+     "Pour SO_ORIGINAL_DST : conntrack n'a aucune entrée NAT pour cette connexion, elle n'a donc pas été redirigée par une règle REDIRECT/DNAT.",
+     "Expected for a direct connection. If it should have been redirected, check the nat rule (`nft list ruleset`) and that the client's traffic really crosses it.",
+     "Attendu pour une connexion directe. Si elle aurait dû être redirigée, vérifiez la règle nat (`nft list ruleset`) et que le trafic du client la traverse bien."},
+    {ENOPROTOOPT,
+     "For SO_ORIGINAL_DST: the option is not registered, because the nf_conntrack module (for this address family) is not loaded.",
+     "Pour SO_ORIGINAL_DST : l'option n'est pas enregistrée, car le module nf_conntrack (pour cette famille d'adresses) n'est pas chargé.",
+     "Load it (`modprobe nf_conntrack`) or add the nat rule, which loads it; TPROXY setups read the local address instead (`--transparent`).",
+     "Chargez-le (`modprobe nf_conntrack`) ou ajoutez la règle nat, qui le charge ; avec TPROXY, c'est l'adresse locale qui compte (`--transparent`)."},
+    {EINVAL,
+     "For SO_ORIGINAL_DST: the buffer length is smaller than the socket address the kernel would return.",
+     "Pour SO_ORIGINAL_DST : la longueur du tampon est inférieure à l'adresse de socket que le noyau renverrait.",
+     "Use `--buffer auto` (1024 bytes) or at least 16 bytes for IPv4 and 28 for IPv6.",
+     "Utilisez `--buffer auto` (1024 octets) ou au moins 16 octets en IPv4 et 28 en IPv6."},
+    {ENOTCONN,
+     "For SO_ORIGINAL_DST: the socket is not connected.",
+     "Pour SO_ORIGINAL_DST : le socket n'est pas connecté.",
+     "Query the accepted socket, not the listener.",
+     "Interrogez le socket accepté, pas le socket d'écoute."},
+};
+#endif
+
+const LinuxOrigDstError* find_linux_origdst([[maybe_unused]] int code) {
+#ifndef _WIN32
+  for (const LinuxOrigDstError& entry : kLinuxOrigDst)
+    if (entry.code == code) return &entry;
+#endif
+  return nullptr;
+}
+
+}  // namespace
+
 Explanation explain(ErrorDomain domain, int code, Lang lang) {
   Explanation e;
   e.domain = domain;
@@ -464,10 +509,15 @@ Explanation explain(ErrorDomain domain, int code, Lang lang) {
   const bool fr = lang == Lang::fr;
   if (domain == ErrorDomain::posix) {
     e.name = std::string(posix_error_name(code));
-    e.meaning = fr ? "Valeur errno de Linux, signalée par l'implémentation Linux de wfpredir ; "
+    if (const LinuxOrigDstError* l = find_linux_origdst(code)) {
+      e.meaning = std::string(fr ? l->meaning_fr : l->meaning_en);
+      e.hint = std::string(fr ? l->hint_fr : l->hint_en);
+    } else {
+      e.meaning = fr ? "Valeur errno de Linux, signalée par l'implémentation Linux de wfpredir ; "
                      "ce n'est pas un code Winsock."
                    : "A Linux errno value, reported by wfpredir's Linux backend; not a Winsock "
                      "code.";
+    }
   } else if (const DocumentedError* d = find_documented(code)) {
     e.name = std::string(d->name);
     e.documented = true;

@@ -364,9 +364,12 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
   bool any_failed = false, any_io_timeout = false, any_expect_failed = false;
   for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
     if (platform.interrupted()) return Exit::interrupted;
-    fmt::print(status, "wfpredir: waiting for {}{} ...\n", source.waiting_for(),
-               options.timeout ? fmt::format(" (timeout {} s)", options.timeout->count() / 1000.0) : std::string(" (Ctrl-C to stop)"));
-    std::fflush(status);
+    // --self connects to itself at once: only real waits are announced.
+    if (options.target.kind != Target::Kind::self) {
+      fmt::print(status, "wfpredir: waiting for {}{} ...\n", source.waiting_for(),
+                 options.timeout ? fmt::format(" (timeout {} s)", options.timeout->count() / 1000.0) : std::string(" (Ctrl-C to stop)"));
+      std::fflush(status);
+    }
     auto next = source.next(options.timeout);
     if (auto* err = std::get_if<SetupError>(&next)) {
       fmt::print(status, "wfpredir: {}{}\n", err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
