@@ -1,1 +1,14 @@
-# Windows-only tests (owned by the Windows backend work).
+# Windows-only tests (owned by the Windows backend work). Under the mingw
+# preset they run under Wine, whose Winsock is real but answers WSAEOPNOTSUPP
+# to the redirect queries: the unit tests reach everything else through the
+# IoctlProvider seam (src/platform/win32/ioctl_seam.h).
+add_executable(query_win32_tests test_query_win32.cpp)
+target_link_libraries(query_win32_tests PRIVATE catch_main wfpredir_core)
+wfpredir_test(query_win32 COMMAND query_win32_tests)
+
+# End to end: the real wfpredir.exe with peers on the Linux side (Wine
+# sockets are host sockets). Needs bash, jq and python3 on the host.
+if(CMAKE_CROSSCOMPILING)
+  wfpredir_test(e2e_query_wine COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/query_wine.sh ${WFPREDIR_CMD})
+  set_tests_properties(e2e_query_wine PROPERTIES TIMEOUT 240 SKIP_RETURN_CODE 125)
+endif()

@@ -1,9 +1,89 @@
-// Windows implementation of system.h. PLACEHOLDER: to be written (issue 2/3).
+// Windows implementation of system.h.
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <winsock2.h>
+#include <windows.h>
+
+#include <fmt/format.h>
+
 #include "core/system.h"
 
 namespace wfpredir {
-std::string system_error_text(ErrorDomain, int) { return {}; }
+namespace {
+
+std::string narrow(const wchar_t* text, int length) {
+  const int n = WideCharToMultiByte(CP_UTF8, 0, text, length, nullptr, 0, nullptr, nullptr);
+  if (n <= 0) return {};
+  std::string out(static_cast<std::size_t>(n), '\0');
+  WideCharToMultiByte(CP_UTF8, 0, text, length, out.data(), n, nullptr, nullptr);
+  return out;
+}
+
+// GetProcAddress returns FARPROC; going through void(*)() is the cast GCC's
+// -Wcast-function-type accepts for "any function type".
+template <class Fn>
+Fn ntdll_export(const char* name) {
+  const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  if (ntdll == nullptr) return nullptr;
+  return reinterpret_cast<Fn>(reinterpret_cast<void (*)()>(GetProcAddress(ntdll, name)));
+}
+
+}  // namespace
+
+std::string system_error_text(ErrorDomain domain, int code) {
+  // errno values mean nothing to FormatMessage (and the CRT numbers them
+  // differently from Linux): no text rather than a wrong one.
+  if (domain != ErrorDomain::windows) return {};
+  wchar_t* text = nullptr;
+  const DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS |
+                                     FORMAT_MESSAGE_ALLOCATE_BUFFER,
+                                 nullptr, static_cast<DWORD>(code), 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
+  if (n == 0 || text == nullptr) return {};  // the system has no text (Wine: 10045)
+  std::string out = narrow(text, static_cast<int>(n));
+  LocalFree(text);
+  // System messages end in "\r\n" (some in " \r\n"); the final '.' is theirs.
+  while (!out.empty() && (out.back() == '\r' || out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
 std::string platform_name() { return "windows"; }
-PlatformInfo platform_info() { return PlatformInfo{"windows", "", "", false, ""}; }
-bool stdout_is_terminal() { return false; }
+
+PlatformInfo platform_info() {
+  PlatformInfo info;
+  info.os = "windows";
+  // RtlGetVersion tells the truth where GetVersionEx is shimmed by the manifest.
+  using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOW*);
+  if (auto rtl_get_version = ntdll_export<RtlGetVersionFn>("RtlGetVersion")) {
+    OSVERSIONINFOW v{};
+    v.dwOSVersionInfoSize = sizeof v;
+    if (rtl_get_version(&v) == 0)
+      info.version = fmt::format("{}.{}.{}", v.dwMajorVersion, v.dwMinorVersion, v.dwBuildNumber);
+  }
+  WSADATA wsa{};
+  if (const int rc = WSAStartup(MAKEWORD(2, 2), &wsa); rc == 0) {
+    const std::string version = fmt::format("{}.{}", LOBYTE(wsa.wVersion), HIBYTE(wsa.wVersion));
+    const std::string high = fmt::format("{}.{}", LOBYTE(wsa.wHighVersion), HIBYTE(wsa.wHighVersion));
+    info.detail = fmt::format("Winsock {}{} ({})", version, high != version ? ", highest " + high : "",
+                              static_cast<const char*>(wsa.szDescription));
+    WSACleanup();
+  } else {
+    info.detail = fmt::format("Winsock unavailable (WSAStartup error {})", rc);
+  }
+  // Wine's ntdll exports wine_get_version; Windows' does not.
+  using WineGetVersionFn = const char*(CDECL*)();
+  if (auto wine_get_version = ntdll_export<WineGetVersionFn>("wine_get_version")) {
+    info.under_wine = true;
+    if (const char* v = wine_get_version()) info.wine_version = v;
+  }
+  return info;
+}
+
+bool stdout_is_terminal() {
+  // Not _isatty: it is true for any character device, NUL included, so
+  // `wfpredir ... > NUL` would count as a terminal.
+  DWORD mode = 0;
+  return GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
+}
+
 }  // namespace wfpredir

@@ -1,0 +1,66 @@
+#pragma once
+/// \file ioctl_seam.h
+/// The seam of the Windows backend (query_win32.cpp): the calls through which
+/// one query travels, replaceable so that tests can produce every documented
+/// behaviour of SIO_QUERY_WFP_CONNECTION_REDIRECT_* that no test machine gives
+/// (Wine answers WSAEOPNOTSUPP to all of them). Windows-only: included by
+/// src/platform and the [win32] tests, never by src/core.
+
+#ifndef NOMINMAX
+#define NOMINMAX  // std::min/std::max, not windows.h's macros (MSVC)
+#endif
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+
+namespace wfpredir::win32 {
+
+/// The system calls a query makes. Each follows the Winsock contract of the
+/// function it stands for: failures leave their code in the thread's last
+/// error (WSASetLastError/SetLastError, one slot on Windows), which the backend
+/// reads with WSAGetLastError right after the call. A pending overlapped
+/// operation keeps lpOverlapped->Internal at STATUS_PENDING (0x103, what
+/// HasOverlappedIoCompleted reads) until it completes, then signals completion
+/// by setting lpOverlapped->hEvent (event mode) or by queueing the completion
+/// routine to the calling thread as an APC (apc mode).
+class IoctlProvider {
+ public:
+  virtual ~IoctlProvider() = default;
+  /// WSAIoctl.
+  virtual int ioctl(SOCKET s, DWORD code, void* in, DWORD in_size, void* out, DWORD out_size,
+                    DWORD* bytes_returned, WSAOVERLAPPED* overlapped,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) = 0;
+  /// WSAGetOverlappedResult.
+  virtual BOOL overlapped_result(SOCKET s, WSAOVERLAPPED* overlapped, DWORD* transferred, BOOL wait,
+                                 DWORD* flags) = 0;
+  /// CancelIoEx on the socket handle.
+  virtual BOOL cancel(SOCKET s, WSAOVERLAPPED* overlapped) = 0;
+  /// getsockopt (the original-destination query).
+  virtual int get_option(SOCKET s, int level, int name, char* value, int* length) = 0;
+};
+
+/// The real thing: forwards to ws2_32/kernel32. Tests derive from it to replace
+/// only some calls.
+class WinsockProvider : public IoctlProvider {
+ public:
+  int ioctl(SOCKET s, DWORD code, void* in, DWORD in_size, void* out, DWORD out_size,
+            DWORD* bytes_returned, WSAOVERLAPPED* overlapped,
+            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) override;
+  BOOL overlapped_result(SOCKET s, WSAOVERLAPPED* overlapped, DWORD* transferred, BOOL wait,
+                         DWORD* flags) override;
+  BOOL cancel(SOCKET s, WSAOVERLAPPED* overlapped) override;
+  int get_option(SOCKET s, int level, int name, char* value, int* length) override;
+};
+
+/// Makes every Connection::issue use \p provider (nullptr: Winsock again) and
+/// returns the one it replaces (nullptr when that was Winsock). The provider
+/// must outlive its use; swap it only while no query is in flight.
+IoctlProvider* set_ioctl_provider(IoctlProvider* provider);
+
+/// What Ctrl-C does: sets the flag Platform::interrupted() reports and signals
+/// the event every wait of the backend includes.
+void raise_interrupt();
+/// Clears that flag and event. For tests: a real Ctrl-C is never taken back.
+void clear_interrupt();
+
+}  // namespace wfpredir::win32
