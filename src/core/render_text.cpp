@@ -109,6 +109,10 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       if (explained.insert({static_cast<int>(a->domain), a->error}).second) {
         out += indent(render_explanation_text(x, style.lang), pad);
       }
+      // The catalog's meanings are the control code's; on Windows this one
+      // came from getsockopt, which the page does not describe.
+      if (q.kind == QueryKind::original_dst && a->domain == ErrorDomain::windows)
+        out += pad + "note: this error came from getsockopt(SO_ORIGINAL_DST); the catalog's meanings describe the control code\n";
     }
     if (a->apc) {
       const ApcInfo& apc = *a->apc;

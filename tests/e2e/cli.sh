@@ -106,6 +106,32 @@ run dump "$tmp/big.bin"
 check "dump: a file over 16 MiB exits 6" test $rc -eq 6
 check "dump: a file over 16 MiB names the cap" grep -q "cap" "$tmp/err"
 
+# --- doctor ----------------------------------------------------------------------------
+run doctor --format json
+check "doctor --format json exits 0" test $rc -eq 0
+os=$(jq -r .system.os "$tmp/out" 2>/dev/null)
+check "doctor: names the system" bash -c "[ '$os' = linux ] || [ '$os' = windows ]"
+check "doctor: a verdict and next steps" test "$(jq -r '(.verdict | length > 0) and (.next_steps | length > 0)' "$tmp/out")" = true
+check "doctor: the loopback connection's report is attached" test "$(jq -r '.loopback.connection.side' "$tmp/out")" = accepted
+if [ "$os" = windows ]; then
+  check "doctor (Windows): records and context in three modes, plus the original destination" \
+    test "$(jq '[.capabilities[] | select(.query != "original-dst")] | length' "$tmp/out")" = 6
+  if [ "$(jq -r .system.under_wine "$tmp/out")" = true ]; then
+    check "doctor under Wine: every redirect query is not-supported (WSAEOPNOTSUPP)" \
+      test "$(jq '[.capabilities[] | select(.query != "original-dst" and .status == "not-supported")] | length' "$tmp/out")" = 6
+    check "doctor under Wine: the verdict says so" grep -q "Wine" <<<"$(jq -r .verdict "$tmp/out")"
+  fi
+else
+  check "doctor (Linux): the kernel release" test -n "$(jq -r .system.version "$tmp/out")"
+  check "doctor (Linux): SO_ORIGINAL_DST was issued" \
+    test "$(jq -c '[.capabilities[] | select(.query == "original-dst") | .status]' "$tmp/out")" != '["unavailable"]'
+fi
+run doctor
+check "doctor (text) exits 0" test $rc -eq 0
+check "doctor (text): capabilities and verdict" bash -c "grep -q '^capabilities:' '$tmp/out' && grep -q '^verdict: ' '$tmp/out'"
+run doctor --lang fr
+check "doctor --lang fr: French verdict" grep -q "^verdict : " "$tmp/out"
+
 # --- arguments ----------------------------------------------------------------------
 run --version
 check "--version exits 0 and prints the version" bash -c "[ $rc -eq 0 ] && grep -q 'wfpredir [0-9]' '$tmp/out'"
