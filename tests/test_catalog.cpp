@@ -230,19 +230,30 @@ TEST_CASE("explain of a posix code names the errno and says it is not Winsock", 
 #endif
 }
 
+TEST_CASE("errors of the original-destination query carry getsockopt's meaning, not the control code's", "[catalog]") {
+  using wfpredir::ErrorContext;
+  const auto as_ioctl = wfpredir::explain(ErrorDomain::windows, 10022, Lang::en);
+  const auto as_origdst = wfpredir::explain(ErrorDomain::windows, 10022, Lang::en, ErrorContext::original_dst);
+  CHECK(as_ioctl.documented);
+  CHECK_FALSE(as_origdst.documented);
+  CHECK(as_origdst.name == "WSAEINVAL");
+  CHECK(as_origdst.meaning.find("SO_ORIGINAL_DST") != std::string::npos);
+  CHECK_FALSE(as_origdst.hint.empty());
+  const auto other = wfpredir::explain(ErrorDomain::windows, 10054, Lang::fr, ErrorContext::original_dst);
+  CHECK(other.meaning.find("getsockopt") != std::string::npos);
+  CHECK(other.hint.empty());
 #ifdef __linux__
-TEST_CASE("the errors of SO_ORIGINAL_DST on Linux carry their conntrack meaning and a hint", "[catalog][linux]") {
   for (int code : {ENOENT, ENOPROTOOPT, EINVAL, ENOTCONN}) {
-    const auto en = wfpredir::explain(ErrorDomain::posix, code, Lang::en);
-    const auto fr = wfpredir::explain(ErrorDomain::posix, code, Lang::fr);
+    const auto en = wfpredir::explain(ErrorDomain::posix, code, Lang::en, ErrorContext::original_dst);
+    const auto fr = wfpredir::explain(ErrorDomain::posix, code, Lang::fr, ErrorContext::original_dst);
     CHECK(en.meaning.find("SO_ORIGINAL_DST") != std::string::npos);
     CHECK_FALSE(en.hint.empty());
     CHECK_FALSE(fr.hint.empty());
     CHECK(fr.meaning != en.meaning);
   }
-  CHECK(wfpredir::explain(ErrorDomain::posix, ENOENT, Lang::en).meaning.find("conntrack") != std::string::npos);
-}
+  CHECK(wfpredir::explain(ErrorDomain::posix, ENOENT, Lang::en, ErrorContext::original_dst).meaning.find("conntrack") != std::string::npos);
 #endif
+}
 
 TEST_CASE("posix_error_name knows the common errno values on Linux", "[catalog]") {
 #ifdef __linux__

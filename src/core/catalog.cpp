@@ -459,78 +459,97 @@ std::optional<int> parse_error_code(std::string_view text) {
 
 namespace {
 
-// What the errno values of the Linux original-destination query mean, the
-// Linux counterpart of the page's table (getsockopt SO_ORIGINAL_DST /
-// IP6T_SO_ORIGINAL_DST, answered by nf_conntrack).
-struct LinuxOrigDstError {
+// What the original-destination query's errors mean: the counterpart of the
+// page's table for getsockopt SO_ORIGINAL_DST (Windows) and SO_ORIGINAL_DST /
+// IP6T_SO_ORIGINAL_DST answered by nf_conntrack (Linux).
+struct OrigDstError {
+  ErrorDomain domain;
   int code;
   std::string_view meaning_en, meaning_fr, hint_en, hint_fr;
 };
 
+constexpr OrigDstError kOrigDst[] = {
+    {ErrorDomain::windows, 10022,
+     "getsockopt(SO_ORIGINAL_DST) rejected the request: the connection carries no original destination (it was not redirected), or this provider does not know the option at this level.",
+     "getsockopt(SO_ORIGINAL_DST) a refusé la demande : la connexion ne porte pas de destination d'origine (elle n'a pas été redirigée), ou ce fournisseur ne connaît pas l'option à ce niveau.",
+     "Expected on a connection that was not redirected (and always under Wine). On a redirected one, compare with the records query in the same report.",
+     "Attendu sur une connexion non redirigée (et toujours sous Wine). Sur une connexion redirigée, comparez avec la requête des enregistrements dans le même rapport."},
+    {ErrorDomain::windows, 10042,
+     "getsockopt(SO_ORIGINAL_DST): the option is not supported for this protocol or level.",
+     "getsockopt(SO_ORIGINAL_DST) : l'option n'est pas prise en charge pour ce protocole ou ce niveau.",
+     "SO_ORIGINAL_DST is recent on Windows (Envoy's documentation, February 2021: insider builds only, announced for the next Windows Server); on older systems the records query is the evidence.",
+     "SO_ORIGINAL_DST est récent sous Windows (documentation d'Envoy, février 2021 : versions Insider seulement, annoncé pour le Windows Server suivant) ; sur les systèmes plus anciens, la requête des enregistrements fait foi."},
+    {ErrorDomain::windows, 10014,
+     "getsockopt(SO_ORIGINAL_DST): the buffer or its length is not valid, or too small for the address.",
+     "getsockopt(SO_ORIGINAL_DST) : le tampon ou sa longueur n'est pas valide, ou trop petit pour l'adresse.",
+     "Use `--buffer auto` (1024 bytes); an IPv6 address needs 28 bytes.",
+     "Utilisez `--buffer auto` (1024 octets) ; une adresse IPv6 demande 28 octets."},
 #ifndef _WIN32
-constexpr LinuxOrigDstError kLinuxOrigDst[] = {
-    {ENOENT,
+    {ErrorDomain::posix, ENOENT,
      "For SO_ORIGINAL_DST: conntrack has no NAT entry for this connection, so it was not redirected by a REDIRECT/DNAT rule.",
      "Pour SO_ORIGINAL_DST : conntrack n'a aucune entrée NAT pour cette connexion, elle n'a donc pas été redirigée par une règle REDIRECT/DNAT.",
      "Expected for a direct connection. If it should have been redirected, check the nat rule (`nft list ruleset`) and that the client's traffic really crosses it.",
      "Attendu pour une connexion directe. Si elle aurait dû être redirigée, vérifiez la règle nat (`nft list ruleset`) et que le trafic du client la traverse bien."},
-    {ENOPROTOOPT,
+    {ErrorDomain::posix, ENOPROTOOPT,
      "For SO_ORIGINAL_DST: the option is not registered, because the nf_conntrack module (for this address family) is not loaded.",
      "Pour SO_ORIGINAL_DST : l'option n'est pas enregistrée, car le module nf_conntrack (pour cette famille d'adresses) n'est pas chargé.",
      "Load it (`modprobe nf_conntrack`) or add the nat rule, which loads it; TPROXY setups read the local address instead (`--transparent`).",
      "Chargez-le (`modprobe nf_conntrack`) ou ajoutez la règle nat, qui le charge ; avec TPROXY, c'est l'adresse locale qui compte (`--transparent`)."},
-    {EINVAL,
+    {ErrorDomain::posix, EINVAL,
      "For SO_ORIGINAL_DST: the buffer length is smaller than the socket address the kernel would return.",
      "Pour SO_ORIGINAL_DST : la longueur du tampon est inférieure à l'adresse de socket que le noyau renverrait.",
      "Use `--buffer auto` (1024 bytes) or at least 16 bytes for IPv4 and 28 for IPv6.",
      "Utilisez `--buffer auto` (1024 octets) ou au moins 16 octets en IPv4 et 28 en IPv6."},
-    {ENOTCONN,
+    {ErrorDomain::posix, ENOTCONN,
      "For SO_ORIGINAL_DST: the socket is not connected.",
      "Pour SO_ORIGINAL_DST : le socket n'est pas connecté.",
      "Query the accepted socket, not the listener.",
      "Interrogez le socket accepté, pas le socket d'écoute."},
+#endif
 };
-#endif
 
-const LinuxOrigDstError* find_linux_origdst([[maybe_unused]] int code) {
-#ifndef _WIN32
-  for (const LinuxOrigDstError& entry : kLinuxOrigDst)
-    if (entry.code == code) return &entry;
-#endif
+const OrigDstError* find_origdst(ErrorDomain domain, int code) {
+  for (const OrigDstError& entry : kOrigDst)
+    if (entry.domain == domain && entry.code == code) return &entry;
   return nullptr;
 }
 
 }  // namespace
 
-Explanation explain(ErrorDomain domain, int code, Lang lang) {
+Explanation explain(ErrorDomain domain, int code, Lang lang, ErrorContext context) {
   Explanation e;
   e.domain = domain;
   e.code = code;
   const bool fr = lang == Lang::fr;
+  e.name = std::string(domain == ErrorDomain::posix ? posix_error_name(code) : windows_error_name(code));
+  e.system_text = system_error_text(domain, code);
+  if (context == ErrorContext::original_dst) {
+    if (const OrigDstError* o = find_origdst(domain, code)) {
+      e.meaning = std::string(fr ? o->meaning_fr : o->meaning_en);
+      e.hint = std::string(fr ? o->hint_fr : o->hint_en);
+      return e;
+    }
+  }
   if (domain == ErrorDomain::posix) {
-    e.name = std::string(posix_error_name(code));
-    if (const LinuxOrigDstError* l = find_linux_origdst(code)) {
-      e.meaning = std::string(fr ? l->meaning_fr : l->meaning_en);
-      e.hint = std::string(fr ? l->hint_fr : l->hint_en);
-    } else {
-      e.meaning = fr ? "Valeur errno de Linux, signalée par l'implémentation Linux de wfpredir ; "
+    e.meaning = fr ? "Valeur errno de Linux, signalée par l'implémentation Linux de wfpredir ; "
                      "ce n'est pas un code Winsock."
                    : "A Linux errno value, reported by wfpredir's Linux backend; not a Winsock "
                      "code.";
-    }
+  } else if (context == ErrorContext::original_dst) {
+    e.meaning = fr ? "Renvoyé par getsockopt(SO_ORIGINAL_DST) ; la page de référence ne documente "
+                     "que les erreurs du code de contrôle."
+                   : "Returned by getsockopt(SO_ORIGINAL_DST); the reference page documents only "
+                     "the control code's errors.";
   } else if (const DocumentedError* d = find_documented(code)) {
-    e.name = std::string(d->name);
     e.documented = true;
     e.meaning = std::string(fr ? d->meaning_fr : d->meaning_en);
     e.hint = std::string(fr ? d->hint_fr : d->hint_en);
   } else {
-    e.name = std::string(windows_error_name(code));
     e.meaning = fr ? "La page de référence ne documente pas ce code pour "
                      "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS."
                    : "The reference page does not document this code for "
                      "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.";
   }
-  e.system_text = system_error_text(domain, code);
   return e;
 }
 

@@ -63,6 +63,11 @@ struct Explanation {
   std::string system_text;  ///< the OS's own text; empty when it has none
 };
 
-Explanation explain(ErrorDomain domain, int code, Lang lang);
+/// Which call returned the code: the page's table describes the control code;
+/// the original-destination query is a getsockopt with meanings of its own.
+enum class ErrorContext : std::uint8_t { control_code, original_dst };
+
+Explanation explain(ErrorDomain domain, int code, Lang lang,
+                    ErrorContext context = ErrorContext::control_code);
 
 }  // namespace wfpredir

@@ -88,7 +88,7 @@ ordered_json query_json(const QueryResult& q, Lang lang) {
     if (!a.address.empty()) j["address"] = a.address;
     if (!a.mechanism.empty()) j["mechanism"] = a.mechanism;
   } else {
-    j["error"] = explanation_json(explain(a.domain, a.error, lang));
+    j["error"] = explanation_json(explain(a.domain, a.error, lang, context_of(q.kind)));
   }
   if (!q.policy_note.empty()) j["buffer_note"] = q.policy_note;
   if (!q.saved_to.empty()) j["saved_to"] = q.saved_to;

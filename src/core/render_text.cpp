@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <tuple>
 
 #include "core/hexdump.h"
 #include "core/render.h"
@@ -74,7 +75,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, c.family, c.side)) + "\n";
   out += fmt::format("  local {}  peer {}\n", c.local, c.peer);
 
-  std::set<std::pair<int, int>> explained;  // (domain, code) already explained above
+  std::set<std::tuple<int, int, QueryKind>> explained;  // explained above already
   const QueryResult* previous = nullptr;
   for (const QueryResult& q : r.queries) {
     if (previous == nullptr || previous->kind != q.kind) {
@@ -102,17 +103,13 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       if (!a->address.empty()) line += fmt::format(": {} ({})", a->address, a->mechanism);
       out += mode + line + "\n";
     } else {
-      const Explanation x = explain(a->domain, a->error, style.lang);
+      const Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));
       const std::string label = error_label(x);
       out += mode + (a->timed_out || a->interrupted ? p.warn(label) : p.bad(label)) +
              fmt::format(", {} bytes{}\n", a->bytes, how);
-      if (explained.insert({static_cast<int>(a->domain), a->error}).second) {
+      if (explained.insert({static_cast<int>(a->domain), a->error, q.kind}).second) {
         out += indent(render_explanation_text(x, style.lang), pad);
       }
-      // The catalog's meanings are the control code's; on Windows this one
-      // came from getsockopt, which the page does not describe.
-      if (q.kind == QueryKind::original_dst && a->domain == ErrorDomain::windows)
-        out += pad + "note: this error came from getsockopt(SO_ORIGINAL_DST); the catalog's meanings describe the control code\n";
     }
     if (a->apc) {
       const ApcInfo& apc = *a->apc;

@@ -29,6 +29,10 @@ std::string_view control_name(QueryKind kind) {
   return "?";
 }
 
+ErrorContext context_of(QueryKind kind) {
+  return kind == QueryKind::original_dst ? ErrorContext::original_dst : ErrorContext::control_code;
+}
+
 std::string_view to_string(Verdict v) {
   switch (v) {
     case Verdict::redirected: return "redirected";

@@ -38,6 +38,8 @@ std::string_view to_string(QueryKind kind);  ///< "records", "context", "origina
 std::string_view to_string(Mode mode);       ///< "sync", "event", "apc"
 /// Full control-code name for records/context; "SO_ORIGINAL_DST" otherwise.
 std::string_view control_name(QueryKind kind);
+/// The catalog context for errors of this kind (getsockopt for original_dst).
+ErrorContext context_of(QueryKind kind);
 
 /// One system call as it was made and as it returned.
 struct CallRecord {
