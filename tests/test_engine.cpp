@@ -39,7 +39,7 @@ Script needs(std::uint32_t size, int too_small_error = 122, bool give_size = tru
 class FakeConnection final : public Connection {
  public:
   explicit FakeConnection(Script s) : script_(std::move(s)) {}
-  ConnectionInfo info() const override { return {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000"}; }
+  ConnectionInfo info() const override { return {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000", ""}; }
   Attempt issue(QueryKind kind, Mode mode, std::uint32_t out_size, Millis) override {
     sizes.push_back(out_size);
     return script_(kind, mode, out_size);
@@ -92,7 +92,7 @@ QueryResult with_final(QueryKind kind, Mode mode, Attempt a) {
 
 ConnectionReport report_of(std::vector<QueryResult> qs) {
   ConnectionReport r;
-  r.connection = {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000"};
+  r.connection = {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000", ""};
   r.queries = std::move(qs);
   return r;
 }
@@ -300,4 +300,27 @@ TEST_CASE("run_query saves the first successful blob of each kind", "[engine]") 
   CHECK(std::filesystem::file_size(dir / "1.context.bin") == 8);
   CHECK(saved == (dir / "1.records.bin").string());
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a TPROXY connection is redirected when its local address is not the listener's", "[engine]") {
+  Attempt a = answer(1024, 0, 16, std::vector<std::uint8_t>(16, 0));
+  a.domain = ErrorDomain::posix;
+  a.address = "192.0.2.7:80";
+  a.mechanism = "IP_TRANSPARENT local address";
+  auto r = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
+  r.connection.local = "192.0.2.7:80";
+  r.connection.listener = "127.0.0.1:8081";
+  conclude(r, {});
+  CHECK(r.verdict == Verdict::redirected);
+
+  // A direct connection to a wildcard listener's port is not a redirect.
+  r.connection.local = a.address = "127.0.0.1:8081";
+  r.queries = {with_final(QueryKind::original_dst, Mode::sync, a)};
+  r.connection.listener = "0.0.0.0:8081";
+  conclude(r, {});
+  CHECK(r.verdict == Verdict::not_redirected);
+  r.connection.listener = "[::]:8081";
+  r.connection.local = r.queries[0].attempts[0].address = "[::1]:8081";
+  conclude(r, {});
+  CHECK(r.verdict == Verdict::not_redirected);
 }

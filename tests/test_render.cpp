@@ -12,7 +12,7 @@ namespace {
 ConnectionReport sample() {
   ConnectionReport r;
   r.index = 1;
-  r.connection = {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000"};
+  r.connection = {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000", ""};
   QueryResult ok;
   ok.kind = QueryKind::records;
   ok.mode = Mode::sync;

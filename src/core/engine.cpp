@@ -66,6 +66,23 @@ bool same_outcome(const Attempt& x, const Attempt& y) {
          x.interrupted == y.interrupted && (x.error != 0 || (x.bytes == y.bytes && x.data == y.data));
 }
 
+// "host:port" / "[v6]:port" split at the last colon.
+std::pair<std::string_view, std::string_view> split_endpoint(std::string_view e) {
+  const auto colon = e.rfind(':');
+  if (colon == std::string_view::npos) return {e, {}};
+  return {e.substr(0, colon), e.substr(colon + 1)};
+}
+
+// Whether a connection addressed to \p addr could have reached a listener
+// bound to \p listener without being redirected: same port, and the same
+// host unless the listener is bound to a wildcard address.
+bool reaches_listener(std::string_view addr, std::string_view listener) {
+  const auto [host, port] = split_endpoint(addr);
+  const auto [lhost, lport] = split_endpoint(listener);
+  if (port != lport) return false;
+  return host == lhost || lhost == "0.0.0.0" || lhost == "[::]";
+}
+
 bool contains(const auto& range, const auto& value) {
   return std::find(range.begin(), range.end(), value) != range.end();
 }
@@ -196,10 +213,19 @@ void conclude(ConnectionReport& report, const Expectation& expect) {
       break;
     }
     if (a->error == 0 && q.kind == QueryKind::original_dst && !a->address.empty()) {
-      if (a->address != report.connection.local) {
+      const ConnectionInfo& c = report.connection;
+      if (a->address != c.local) {
         report.verdict = Verdict::redirected;
         report.verdict_reason = fmt::format("the original destination {} ({}) differs from the local address {}",
-                                            a->address, a->mechanism, report.connection.local);
+                                            a->address, a->mechanism, c.local);
+        break;
+      }
+      // TPROXY keeps the original destination as the local address: the
+      // evidence is that it is not the address the listener is bound to.
+      if (!c.listener.empty() && !reaches_listener(a->address, c.listener)) {
+        report.verdict = Verdict::redirected;
+        report.verdict_reason = fmt::format("the original destination {} ({}) is not the listener's address {}",
+                                            a->address, a->mechanism, c.listener);
         break;
       }
       continue;  // the original destination is this very socket: no evidence either way

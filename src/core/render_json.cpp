@@ -111,6 +111,7 @@ std::string render_json(const ConnectionReport& r, Lang lang, const std::string&
                      {"side", r.connection.side},
                      {"local", r.connection.local},
                      {"peer", r.connection.peer}};
+  if (!r.connection.listener.empty()) j["connection"]["listener"] = r.connection.listener;
   ordered_json queries = ordered_json::array();
   for (const QueryResult& q : r.queries) queries.push_back(query_json(q, lang));
   j["queries"] = std::move(queries);

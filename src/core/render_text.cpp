@@ -73,7 +73,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   std::string out;
   const ConnectionInfo& c = r.connection;
   out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, c.family, c.side)) + "\n";
-  out += fmt::format("  local {}  peer {}\n", c.local, c.peer);
+  out += fmt::format("  local {}  peer {}{}\n", c.local, c.peer, c.listener.empty() || c.listener == c.local ? std::string() : "  listener " + c.listener);
 
   std::set<std::tuple<int, int, QueryKind>> explained;  // explained above already
   const QueryResult* previous = nullptr;

@@ -111,6 +111,7 @@ struct ConnectionInfo {
   std::string side;    ///< "accepted" (we listened) / "connected" (we connected)
   std::string local;   ///< "127.0.0.1:8080" / "[::1]:8080"
   std::string peer;
+  std::string listener;  ///< accepted: the address the listener is bound to; empty otherwise
 };
 
 enum class Verdict : std::uint8_t { redirected, not_redirected, unknown };

@@ -664,8 +664,9 @@ Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mo
 
 class WinConnection final : public Connection {
  public:
-  WinConnection(Session session, Socket sock, Socket partner, std::string side)
-      : session_(std::move(session)), sock_(std::move(sock)), partner_(std::move(partner)), side_(std::move(side)) {}
+  WinConnection(Session session, Socket sock, Socket partner, std::string side, std::string listener = {})
+      : session_(std::move(session)), sock_(std::move(sock)), partner_(std::move(partner)), side_(std::move(side)),
+        listener_(std::move(listener)) {}
 
   ConnectionInfo info() const override {
     ConnectionInfo i;
@@ -678,6 +679,7 @@ class WinConnection final : public Connection {
     if (getpeername(sock_.get(), reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0)
       i.peer = format_address(peer, peer_len);
     i.family = local.ss_family == AF_INET6 ? "ipv6" : "ipv4";
+    i.listener = listener_;
     return i;
   }
 
@@ -705,6 +707,7 @@ class WinConnection final : public Connection {
   Socket sock_;      // the socket queried
   Socket partner_;   // --self: our own client end, kept open as long as the connection
   std::string side_;
+  std::string listener_;  // accepted: the listener's address
 };
 
 class ListenSource final : public Source {
@@ -714,7 +717,8 @@ class ListenSource final : public Source {
   std::variant<std::unique_ptr<Connection>, SetupError> next(std::optional<Millis> timeout) override {
     auto accepted = listener_.accept_one(deadline_after(timeout));
     if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
-    return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)), Socket(), "accepted");
+    return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)), Socket(), "accepted",
+                                           listener_.local().text());
   }
 
  private:
@@ -734,7 +738,7 @@ class SelfSource final : public Source {
     auto accepted = listener_.accept_one(deadline);
     if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
     return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)),
-                                           std::move(std::get<Socket>(client)), "accepted");
+                                           std::move(std::get<Socket>(client)), "accepted", listener_.local().text());
   }
 
  private:
