@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# End to end on Linux with connections that are really redirected: in private
+# network namespaces this script creates (and removes, also on failure), an nft
+# REDIRECT rule sends port 80 to the tool listening on 8080 (IPv4 and IPv6),
+# and a TPROXY rule hands connections for 198.51.100.7:80 to a transparent
+# listener. The native `wfpredir query` must name the original destination.
+#
+# usage: netns_redirect.sh WFPREDIR
+# Exit 125 (ctest SKIP_RETURN_CODE) when this machine cannot run it (not
+# root, no ip/nft/jq); with CI=true that is a failure instead (exit 1).
+set -u
+
+tool=${1:?usage: netns_redirect.sh WFPREDIR}
+
+cannot_run() {
+  if [[ ${CI:-} == true ]]; then
+    echo "FAIL: CI=true, so this test must run, but $*" >&2
+    exit 1
+  fi
+  echo "SKIP: $*" >&2
+  exit 125
+}
+[[ $(id -u) == 0 ]] || cannot_run "it needs root to create network namespaces and nft rules"
+for t in ip nft jq ss timeout; do
+  command -v "$t" >/dev/null || cannot_run "'$t' is missing (apt-get install iproute2 nftables jq coreutils)"
+done
+
+ns=wfpredir-test-$$
+tp=wfpredir-tproxy-$$
+work=$(mktemp -d)
+cleanup() {
+  ip netns del "$ns" 2>/dev/null
+  ip netns del "$tp" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+# --- the namespaces -----------------------------------------------------------
+ip netns add "$ns" || cannot_run "'ip netns add' failed (no CAP_SYS_ADMIN?)"
+ip -n "$ns" link set lo up
+ip netns exec "$ns" nft -f - <<'EOF' || { echo "FAIL: nft REDIRECT rules" >&2; exit 1; }
+table inet nat {
+  chain output {
+    type nat hook output priority -100; policy accept;
+    tcp dport 80 redirect to :8080
+  }
+}
+EOF
+
+# TPROXY works in prerouting only; a local client's packets get there through
+# lo. Its own namespace, because the nat rule above would rewrite port 80 first.
+ip netns add "$tp"
+ip -n "$tp" link set lo up
+ip -n "$tp" route add local 198.51.100.0/24 dev lo
+ip netns exec "$tp" nft -f - <<'EOF' || { echo "FAIL: nft TPROXY rules" >&2; exit 1; }
+table inet mangle {
+  chain prerouting {
+    type filter hook prerouting priority mangle; policy accept;
+    ip daddr 198.51.100.7 tcp dport 80 tproxy ip to 127.0.0.1:8081 accept
+  }
+}
+EOF
+
+# --- helpers --------------------------------------------------------------------
+# Waits until something in namespace $1 listens on TCP port $2.
+wait_listening() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ -n $(ip netns exec "$1" ss -Hltn "sport = :$2") ]] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# A client in namespace $1 connecting to $2 port $3; it holds the connection
+# until the tool closes it (so the tool queries a live socket).
+client() {
+  ip netns exec "$1" timeout 10 bash -c 'exec 3<>"/dev/tcp/$0/$1" && cat <&3 >/dev/null' "$2" "$3"
+}
+
+# run NAME NS PORT CONNECT_ADDR CONNECT_PORT CLIENTS -- QUERY-ARGS...
+# Starts `wfpredir query --port PORT QUERY-ARGS` in NS, connects CLIENTS times
+# to CONNECT_ADDR:CONNECT_PORT, and leaves stdout in $work/NAME.out, stderr in
+# $work/NAME.err and the exit code in $rc.
+run() {
+  local name=$1 netns=$2 port=$3 addr=$4 cport=$5 clients=$6
+  shift 7
+  ip netns exec "$netns" timeout 20 "$tool" query --port "$port" "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  local pid=$!
+  if ! wait_listening "$netns" "$port"; then
+    fail "$name: nothing listens on $port; stderr: $(cat "$work/$name.err")"
+  else
+    local i
+    for ((i = 0; i < clients; i++)); do client "$netns" "$addr" "$cport" || fail "$name: client $i could not connect to $addr:$cport"; done
+  fi
+  wait "$pid"
+  rc=$?
+}
+
+# expect_rc NAME WANTED
+expect_rc() {
+  [[ $rc == "$2" ]] || fail "$1: exit code $rc, wanted $2; stderr: $(cat "$work/$1.err"); stdout: $(head -c 2000 "$work/$1.out")"
+}
+
+# check NAME JQ-FILTER DESCRIPTION: the filter must print true for the output.
+check() {
+  local got
+  got=$(jq -e "$2" "$work/$1.out" 2>&1) || fail "$1: $3 (jq: $got); output: $(head -c 3000 "$work/$1.out")"
+}
+
+od_q='.queries[] | select(.query == "original-dst")'
+
+# --- IPv4 redirect: 127.0.0.1:80 -> 8080 ------------------------------------------
+run v4 "$ns" 8080 127.0.0.1 80 1 -- --bind 127.0.0.1 --format json --timeout 10 --expect redirected --save "$work/saved"
+expect_rc v4 0
+check v4 '.tool == "wfpredir" and .platform == "linux" and .index == 1' "header fields"
+check v4 '.connection | .protocol == "tcp" and .family == "ipv4" and .side == "accepted" and .local == "127.0.0.1:8080" and .listener == "127.0.0.1:8080" and (.peer | startswith("127.0.0.1:"))' "connection"
+check v4 "$od_q | .status == \"ok\" and .mode == \"sync\" and .address == \"127.0.0.1:80\" and .mechanism == \"SO_ORIGINAL_DST\"" "original destination 127.0.0.1:80"
+# sockaddr_in: family 2 (little-endian), port 80 and 127.0.0.1 in network order.
+check v4 "$od_q | .bytes == 16 and (.hex | startswith(\"020000507f000001\"))" "the sockaddr_in blob"
+check v4 "$od_q | .attempts[-1].calls[0] | .function == \"getsockopt\" and .ret == 0 and .error == 0" "the getsockopt call record"
+check v4 '.verdict == "redirected" and .expect.held == true' "verdict redirected"
+saved=$(jq -r "$od_q | .saved_to // empty" "$work/v4.out" 2>/dev/null)
+if [[ -z $saved || ! -f $saved ]]; then
+  fail "v4: --save wrote no original-dst blob (saved_to '${saved}')"
+elif [[ $(od -An -tx1 -v "$saved" | tr -d ' \n') != "$(jq -r "$od_q | .hex" "$work/v4.out" | tr -d ' \n')" ]]; then
+  fail "v4: the saved blob differs from the reported hex"
+fi
+
+# --- IPv6 redirect: [::1]:80 -> 8080 ------------------------------------------------
+run v6 "$ns" 8080 ::1 80 1 -- --bind ::1 --format json --timeout 10 --expect redirected
+expect_rc v6 0
+check v6 '.connection | .family == "ipv6" and .local == "[::1]:8080"' "IPv6 connection"
+check v6 "$od_q | .status == \"ok\" and .address == \"[::1]:80\" and .mechanism == \"IP6T_SO_ORIGINAL_DST\" and .bytes == 28" "original destination [::1]:80"
+check v6 '.verdict == "redirected"' "verdict redirected"
+
+# --- straight to 8080: not redirected -----------------------------------------------
+run direct "$ns" 8080 127.0.0.1 8080 1 -- --bind 127.0.0.1 --format json --timeout 10 --expect not-redirected
+expect_rc direct 0
+check direct '.verdict == "not-redirected" and .expect.held == true' "verdict not-redirected"
+run direct_wrong "$ns" 8080 127.0.0.1 8080 1 -- --bind 127.0.0.1 --format json --timeout 10 --expect redirected
+expect_rc direct_wrong 5
+check direct_wrong '.expect.held == false' "expectation reported as not held"
+
+# --- JSON Lines: --count 2, one object a connection ----------------------------------
+run lines "$ns" 8080 127.0.0.1 80 2 -- --format json --timeout 10 --count 2
+expect_rc lines 0
+[[ $(wc -l <"$work/lines.out") == 2 ]] || fail "lines: wanted 2 lines of JSON, got: $(cat "$work/lines.out")"
+jq -se 'map(.index) == [1, 2]' "$work/lines.out" >/dev/null || fail "lines: wanted objects with index 1 then 2"
+
+# --- modes: event is a usage error; all runs sync and says what it skipped -------------
+ip netns exec "$ns" timeout 20 "$tool" query --port 8080 --mode event --format json >"$work/event.out" 2>"$work/event.err"
+rc=$?
+expect_rc event 2
+grep -qi windows "$work/event.err" || fail "event: the usage error does not say it is a Windows mechanism: $(cat "$work/event.err")"
+run all "$ns" 8080 127.0.0.1 80 1 -- --format json --timeout 10 --mode all
+expect_rc all 0
+check all "$od_q | .status == \"ok\" and .mode == \"sync\"" "original-dst ran in sync"
+check all '[.queries[] | select(.query == "records" or .query == "context") | .status] | length > 0 and all(. == "skipped")' "records/context skipped"
+check all '[.queries[] | select(.status == "skipped") | .skip_reason] | all(length > 0)' "every skip has a reason"
+
+# --- TPROXY: a transparent listener; the local address is the original destination ----
+run tproxy "$tp" 8081 198.51.100.7 80 1 -- --bind 127.0.0.1 --transparent --format json --timeout 10
+expect_rc tproxy 0
+check tproxy "$od_q | .status == \"ok\" and .address == \"198.51.100.7:80\" and .mechanism == \"IP_TRANSPARENT local address\"" "TPROXY original destination"
+check tproxy "$od_q | [.attempts[-1].calls[].function] == [\"getsockopt\", \"getsockname\"]" "both calls recorded"
+check tproxy '.connection | .local == "198.51.100.7:80" and .listener == "127.0.0.1:8081"' "TPROXY connection and listener"
+check tproxy '.verdict == "redirected"' "TPROXY verdict redirected"
+# Straight to the transparent listener: its local address is its own, not redirected.
+run tproxy_direct "$tp" 8081 127.0.0.1 8081 1 -- --bind 127.0.0.1 --transparent --format json --timeout 10 --expect not-redirected
+expect_rc tproxy_direct 0
+check tproxy_direct "$od_q | .address == \"127.0.0.1:8081\" and .mechanism == \"IP_TRANSPARENT local address\"" "local address reported"
+check tproxy_direct '.verdict == "not-redirected"' "verdict not-redirected"
+
+# --- Ctrl-C while waiting: exit 130, promptly ----------------------------------------
+ip netns exec "$ns" "$tool" query --port 8080 --format json >"$work/int.out" 2>"$work/int.err" &
+pid=$!
+if wait_listening "$ns" 8080; then
+  start=$(date +%s%N)
+  kill -INT "$pid"
+  wait "$pid"
+  rc=$?
+  ms=$((($(date +%s%N) - start) / 1000000))
+  expect_rc int 130
+  ((ms < 2000)) || fail "int: took $ms ms to stop after SIGINT"
+else
+  kill "$pid" 2>/dev/null
+  fail "int: nothing listens on 8080; stderr: $(cat "$work/int.err")"
+fi
+
+if ((failures > 0)); then
+  echo "$failures check(s) failed" >&2
+  exit 1
+fi
+echo "all netns redirect checks passed"
