@@ -256,6 +256,10 @@ TEST_CASE("query_connection skips kinds and modes the platform lacks, with reaso
   CHECK(r.queries[2].kind == QueryKind::original_dst);
   CHECK_FALSE(r.queries[2].skipped);
   CHECK(c.sizes.size() == 1);
+  // "all" on a sync-only platform says which modes it skipped, and why.
+  REQUIRE(r.skipped_modes.size() == 2);
+  CHECK(r.skipped_modes[0].mode == Mode::event);
+  CHECK(r.skipped_modes[1].reason == "not on the fake");
 }
 
 TEST_CASE("an explicit mode the platform lacks is a usage error", "[engine]") {

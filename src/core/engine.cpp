@@ -22,7 +22,8 @@ constexpr int kWsaeInval = 10022;
 constexpr int kWsaeNoBufs = 10055;
 constexpr int kWsaeNoProtoOpt = 10042;
 constexpr int kWsaeOpNotSupp = 10045;
-constexpr int kPosixEnoent = 2;  // conntrack has no entry: not NATed
+constexpr int kPosixEnoent = 2;        // conntrack has no entry: not NATed
+constexpr int kPosixEnoprotoopt = 92;  // conntrack is not loaded: nothing was NATed
 
 bool says_too_small(const Attempt& a) {
   if (a.domain != ErrorDomain::windows) return false;
@@ -35,7 +36,7 @@ bool stopped(const Attempt& a) { return a.timed_out || a.interrupted; }
 // Errors that mean "this socket carries nothing to query" rather than "the
 // query broke": the set safechain treats as "no records" (FACTS.md).
 bool means_nothing_there(const Attempt& a) {
-  if (a.domain == ErrorDomain::posix) return a.error == kPosixEnoent;
+  if (a.domain == ErrorDomain::posix) return a.error == kPosixEnoent || a.error == kPosixEnoprotoopt;
   switch (a.error) {
     case kWsaeFault:
     case kWsaeInval:
@@ -298,6 +299,9 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
     report.queries.push_back(std::move(q));
   };
 
+  for (Mode mode : modes)
+    if (!contains(have_modes, mode)) report.skipped_modes.push_back({mode, platform.why_not(mode)});
+
   std::vector<QueryKind> wanted = options.what;
   wanted.push_back(QueryKind::original_dst);
   for (QueryKind kind : wanted) {
@@ -390,10 +394,14 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
   bool any_failed = false, any_io_timeout = false, any_expect_failed = false;
   for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
     if (platform.interrupted()) return Exit::interrupted;
-    // --self connects to itself at once: only real waits are announced.
-    if (options.target.kind != Target::Kind::self) {
-      fmt::print(status, "wfpredir: waiting for {}{} ...\n", source.waiting_for(),
-                 options.timeout ? fmt::format(" (timeout {} s)", options.timeout->count() / 1000.0) : std::string(" (Ctrl-C to stop)"));
+    // Said once, before the first wait (--self connects to itself at once):
+    // a line per connection would cost more than the query at high rates.
+    if (n == 1 && options.target.kind != Target::Kind::self) {
+      const std::string how_many = options.count == 1 ? std::string() :
+                                   options.count == 0 ? std::string(", one after another until Ctrl-C")
+                                                      : fmt::format(", {} in all", options.count);
+      fmt::print(status, "wfpredir: waiting for {}{}{} ...\n", source.waiting_for(), how_many,
+                 options.timeout ? fmt::format(" (timeout {} s each)", options.timeout->count() / 1000.0) : std::string(" (Ctrl-C to stop)"));
       std::fflush(status);
     }
     auto next = source.next(options.timeout);

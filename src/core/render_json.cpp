@@ -112,6 +112,11 @@ std::string render_json(const ConnectionReport& r, Lang lang, const std::string&
                      {"local", r.connection.local},
                      {"peer", r.connection.peer}};
   if (!r.connection.listener.empty()) j["connection"]["listener"] = r.connection.listener;
+  if (!r.skipped_modes.empty()) {
+    ordered_json skipped = ordered_json::array();
+    for (const SkippedMode& m : r.skipped_modes) skipped.push_back({{"mode", to_string(m.mode)}, {"reason", m.reason}});
+    j["skipped_modes"] = std::move(skipped);
+  }
   ordered_json queries = ordered_json::array();
   for (const QueryResult& q : r.queries) queries.push_back(query_json(q, lang));
   j["queries"] = std::move(queries);

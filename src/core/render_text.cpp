@@ -75,6 +75,9 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, c.family, c.side)) + "\n";
   out += fmt::format("  local {}  peer {}{}\n", c.local, c.peer, c.listener.empty() || c.listener == c.local ? std::string() : "  listener " + c.listener);
 
+  for (const SkippedMode& m : r.skipped_modes)
+    out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " + m.reason + "\n";
+
   std::set<std::tuple<int, int, QueryKind>> explained;  // explained above already
   const QueryResult* previous = nullptr;
   for (const QueryResult& q : r.queries) {

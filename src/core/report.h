@@ -124,9 +124,15 @@ struct Agreement {
   std::vector<std::string> differences;  ///< "event: error 10045, sync: 24 bytes"
 };
 
+struct SkippedMode {
+  Mode mode = Mode::sync;
+  std::string reason;
+};
+
 struct ConnectionReport {
   unsigned index = 0;  ///< 1-based, in order of arrival
   ConnectionInfo connection;
+  std::vector<SkippedMode> skipped_modes;  ///< asked for (by "all") but not on this platform
   std::vector<QueryResult> queries;
   std::vector<Agreement> agreement;  ///< one per kind that ran in more than one mode
   Verdict verdict = Verdict::unknown;

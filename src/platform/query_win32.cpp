@@ -98,6 +98,11 @@ constexpr Millis kCancelGrace{5000};
 constexpr ULONG_PTR kStatusPending = 0x103;
 // How often an event-mode wait also looks at the OVERLAPPED itself.
 constexpr Millis kPollSlice{10};
+// A real provider sets lpOverlapped->Internal and then the event at once; this
+// is how long a completed call may take to signal before the report says it did not.
+constexpr DWORD kEventGrace = 5;
+// accept() is retried at least this often, whatever FD_ACCEPT says.
+constexpr Millis kAcceptSlice{100};
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -363,8 +368,14 @@ class Listener {
         return s;
       }
       if (const int err = WSAGetLastError(); err != WSAEWOULDBLOCK) return failure(op, err);
-      if (const Wake w = wait_event(event_->get(), deadline); w != Wake::ready)
-        return stopped(w, op, "a connection");
+      // Waits in slices and retries accept() after each: an FD_ACCEPT that
+      // never arrives (seen under Wine with a connection already queued) must
+      // not leave a connection waiting until the deadline, or for ever.
+      const Deadline slice_end = Clock::now() + kAcceptSlice;
+      const bool last_slice = deadline && *deadline <= *slice_end;
+      const Wake w = wait_event(event_->get(), last_slice ? deadline : slice_end);
+      if (w == Wake::timed_out && !last_slice) continue;
+      if (w != Wake::ready) return stopped(w, op, "a connection");
       // Resets the event; FD_ACCEPT is re-armed by the next accept().
       WSANETWORKEVENTS ne{};
       if (WSAEnumNetworkEvents(sock_.get(), event_->get(), &ne) != 0) return failure(op, WSAGetLastError());
@@ -421,19 +432,21 @@ bool completed_in_overlapped(const WSAOVERLAPPED& ov) {
 Wake wait_overlapped(const IoBlock& io, const Deadline& deadline, bool watch_interrupt, std::string& note) {
   const HANDLE handles[2] = {io.event->get(), interrupt_event()};
   for (;;) {
+    // Checked before each wait, so a call that has already completed without
+    // its event costs a moment, not a whole slice.
+    if (completed_in_overlapped(io.ov)) {
+      // A provider sets Internal just before the event: give that a moment.
+      if (WaitForSingleObject(handles[0], kEventGrace) != WAIT_OBJECT_0)
+        note = "the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) but its event was never signalled";
+      return Wake::ready;
+    }
     const Deadline slice_end = Clock::now() + kPollSlice;
     const Deadline until = deadline && *deadline < *slice_end ? deadline : slice_end;
     const DWORD r = WaitForMultipleObjects(watch_interrupt ? 2 : 1, handles, FALSE, remaining_ms(until));
     if (r == WAIT_OBJECT_0) return Wake::ready;
     if (watch_interrupt && r == WAIT_OBJECT_0 + 1) return Wake::interrupted;
     if (r != WAIT_TIMEOUT) return Wake::failed;
-    if (completed_in_overlapped(io.ov)) {
-      // A provider sets Internal just before the event: give that a moment.
-      if (WaitForSingleObject(handles[0], 50) != WAIT_OBJECT_0)
-        note = "the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) but its event was never signalled";
-      return Wake::ready;
-    }
-    if (deadline && Clock::now() >= *deadline) return Wake::timed_out;
+    if (deadline && Clock::now() >= *deadline && !completed_in_overlapped(io.ov)) return Wake::timed_out;
   }
 }
 
