@@ -2,7 +2,7 @@
 # End to end on Linux with connections that are really redirected: in private
 # network namespaces this script creates (and removes, also on failure), an nft
 # REDIRECT rule sends port 80 to the tool listening on 8080 (IPv4 and IPv6),
-# and a TPROXY rule hands connections for 198.51.100.7:80 to a transparent
+# and a TPROXY rule hands connections for 127.0.0.1:80 to a transparent
 # listener. The native `wfpredir query` must name the original destination.
 #
 # usage: netns_redirect.sh WFPREDIR
@@ -54,15 +54,16 @@ table inet nat {
 EOF
 
 # TPROXY works in prerouting only; a local client's packets get there through
-# lo. Its own namespace, because the nat rule above would rewrite port 80 first.
+# lo, so loopback port 80 reaches the transparent listener on 8081 and no address
+# outside the loopback range is dialled. Its own namespace, because the nat rule
+# above would rewrite port 80 first.
 ip netns add "$tp"
 ip -n "$tp" link set lo up
-ip -n "$tp" route add local 198.51.100.0/24 dev lo
 ip netns exec "$tp" nft -f - <<'EOF' || { echo "FAIL: nft TPROXY rules" >&2; exit 1; }
 table inet mangle {
   chain prerouting {
     type filter hook prerouting priority mangle; policy accept;
-    ip daddr 198.51.100.7 tcp dport 80 tproxy ip to 127.0.0.1:8081 accept
+    ip daddr 127.0.0.1 tcp dport 80 tproxy ip to 127.0.0.1:8081 accept
   }
 }
 EOF
@@ -166,11 +167,11 @@ check all '[.queries[] | select(.query == "records" or .query == "context") | .s
 check all '[.queries[] | select(.status == "skipped") | .skip_reason] | all(length > 0)' "every skip has a reason"
 
 # --- TPROXY: a transparent listener; the local address is the original destination ----
-run tproxy "$tp" 8081 198.51.100.7 80 1 -- --bind 127.0.0.1 --transparent --format json --timeout 10
+run tproxy "$tp" 8081 127.0.0.1 80 1 -- --bind 127.0.0.1 --transparent --format json --timeout 10
 expect_rc tproxy 0
-check tproxy "$od_q | .status == \"ok\" and .address == \"198.51.100.7:80\" and .mechanism == \"IP_TRANSPARENT local address\"" "TPROXY original destination"
+check tproxy "$od_q | .status == \"ok\" and .address == \"127.0.0.1:80\" and .mechanism == \"IP_TRANSPARENT local address\"" "TPROXY original destination"
 check tproxy "$od_q | [.attempts[-1].calls[].function] == [\"getsockopt\", \"getsockname\"]" "both calls recorded"
-check tproxy '.connection | .local == "198.51.100.7:80" and .listener == "127.0.0.1:8081"' "TPROXY connection and listener"
+check tproxy '.connection | .local == "127.0.0.1:80" and .listener == "127.0.0.1:8081"' "TPROXY connection and listener"
 check tproxy '.verdict == "redirected"' "TPROXY verdict redirected"
 # Straight to the transparent listener: its local address is its own, not redirected.
 run tproxy_direct "$tp" 8081 127.0.0.1 8081 1 -- --bind 127.0.0.1 --transparent --format json --timeout 10 --expect not-redirected
