@@ -328,3 +328,10 @@ TEST_CASE("lang_from_environment follows LC_ALL, LC_MESSAGES, LANG", "[catalog]"
     CHECK(wfpredir::lang_from_environment() == Lang::en);
   }
 }
+
+TEST_CASE("errors of the context query name the context control code", "[catalog]") {
+  const auto e = wfpredir::explain(ErrorDomain::windows, 10045, Lang::en, wfpredir::ErrorContext::context_code);
+  CHECK(e.documented);
+  CHECK(e.meaning.find("SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT") != std::string::npos);
+  CHECK(e.meaning.find("SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS") == std::string::npos);
+}

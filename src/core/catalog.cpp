@@ -516,6 +516,9 @@ const OrigDstError* find_origdst(ErrorDomain domain, int code) {
 
 }  // namespace
 
+constexpr std::string_view kRecordsName = "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS";
+constexpr std::string_view kContextName = "SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT";
+
 Explanation explain(ErrorDomain domain, int code, Lang lang, ErrorContext context) {
   Explanation e;
   e.domain = domain;
@@ -544,6 +547,11 @@ Explanation explain(ErrorDomain domain, int code, Lang lang, ErrorContext contex
     e.documented = true;
     e.meaning = std::string(fr ? d->meaning_fr : d->meaning_en);
     e.hint = std::string(fr ? d->hint_fr : d->hint_en);
+    if (context == ErrorContext::context_code) {
+      for (std::string* text : {&e.meaning, &e.hint})
+        for (auto at = text->find(kRecordsName); at != std::string::npos; at = text->find(kRecordsName, at))
+          text->replace(at, kRecordsName.size(), kContextName);
+    }
   } else {
     e.meaning = fr ? "La page de référence ne documente pas ce code pour "
                      "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS."

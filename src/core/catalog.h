@@ -63,9 +63,11 @@ struct Explanation {
   std::string system_text;  ///< the OS's own text; empty when it has none
 };
 
-/// Which call returned the code: the page's table describes the control code;
-/// the original-destination query is a getsockopt with meanings of its own.
-enum class ErrorContext : std::uint8_t { control_code, original_dst };
+/// Which call returned the code: the page's table describes the records
+/// control code; the context code's page has the same table, so its entries
+/// are the same with the code's name changed; the original-destination query
+/// is a getsockopt with meanings of its own.
+enum class ErrorContext : std::uint8_t { control_code, context_code, original_dst };
 
 Explanation explain(ErrorDomain domain, int code, Lang lang,
                     ErrorContext context = ErrorContext::control_code);

@@ -30,7 +30,12 @@ std::string_view control_name(QueryKind kind) {
 }
 
 ErrorContext context_of(QueryKind kind) {
-  return kind == QueryKind::original_dst ? ErrorContext::original_dst : ErrorContext::control_code;
+  switch (kind) {
+    case QueryKind::records: return ErrorContext::control_code;
+    case QueryKind::context: return ErrorContext::context_code;
+    case QueryKind::original_dst: return ErrorContext::original_dst;
+  }
+  return ErrorContext::control_code;
 }
 
 std::string_view to_string(Verdict v) {
