@@ -100,7 +100,7 @@ constexpr ULONG_PTR kStatusPending = 0x103;
 constexpr Millis kPollSlice{10};
 // A real provider sets lpOverlapped->Internal and then the event at once; this
 // is how long a completed call may take to signal before the report says it did not.
-constexpr DWORD kEventGrace = 5;
+constexpr DWORD kEventGrace = 1;
 // accept() is retried at least this often, whatever FD_ACCEPT says.
 constexpr Millis kAcceptSlice{100};
 
