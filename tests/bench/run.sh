@@ -39,13 +39,7 @@ if $wine; then
   configure "$build" mingw
   cmake --build "$build" --target wfpredir
   bench=$build/tests/bench/wfpredir_bench.exe
-  if ! cmake --build "$build" --target wfpredir_bench 2>/dev/null; then
-    # tests/bench is only part of the Windows build once tests/CMakeLists.txt
-    # includes it; until then build the one file directly, with the same flags.
-    mkdir -p "$build/tests/bench"
-    x86_64-w64-mingw32-g++-posix -std=c++20 -O2 -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Werror \
-      -static -static-libgcc -static-libstdc++ "$root/tests/bench/bench.cpp" -o "$bench" -lws2_32 -lpsapi
-  fi
+  cmake --build "$build" --target wfpredir_bench
   export WINEPREFIX=$build/wineprefix WINEDEBUG=-all
   wine_bin=$(command -v wine64 || echo /usr/lib/wine/wine64)
   [[ -d $WINEPREFIX ]] || "$wine_bin" wineboot --init
