@@ -342,6 +342,7 @@ Exit exit_for(const SetupError& e) {
     case SetupError::Kind::timed_out: return Exit::timed_out;
     case SetupError::Kind::interrupted: return Exit::interrupted;
     case SetupError::Kind::usage: return Exit::usage;
+    case SetupError::Kind::unsupported: return Exit::unsupported;
     case SetupError::Kind::failed: break;
   }
   return Exit::setup_failed;

@@ -31,7 +31,7 @@ struct Target {
 
 /// A failure to obtain a connection, as a value. The engine prints it.
 struct SetupError {
-  enum class Kind : std::uint8_t { failed, timed_out, interrupted, usage };
+  enum class Kind : std::uint8_t { failed, timed_out, interrupted, usage, unsupported };
   Kind kind = Kind::failed;
   std::string operation;  ///< "bind 127.0.0.1:8080", "resolve example.invalid", ...
   ErrorDomain domain = ErrorDomain::windows;

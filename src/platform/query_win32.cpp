@@ -808,7 +808,7 @@ class WinPlatform final : public Platform {
     switch (target.kind) {
       case Target::Kind::listen: {
         if (target.transparent)
-          return without_code(SetupError::Kind::usage, "", "transparent listening (IP_TRANSPARENT, TPROXY) exists on Linux only");
+          return without_code(SetupError::Kind::unsupported, "--transparent", "transparent listening (IP_TRANSPARENT, TPROXY) exists on Linux only");
         if (target.port == 0) return without_code(SetupError::Kind::usage, "", "--port must be 1-65535");
         const auto at = parse_literal(target.bind, target.port);
         if (!at)

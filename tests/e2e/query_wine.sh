@@ -243,5 +243,10 @@ check "--connect refused: one line with the operation, 10061 and its name" \
 run query --connect 127.0.0.1
 check "--connect without a port: usage error (2)" test $rc -eq 2
 
+port=$(free_port)
+run query --port "$port" --transparent --timeout 1
+check "--transparent on Windows: unsupported (7)" test $rc -eq 7
+check "--transparent on Windows: says it is Linux only" eval 'one_error_line && has "Linux only" err'
+
 echo "# $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
