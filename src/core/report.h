@@ -32,7 +32,6 @@ enum class Mode : std::uint8_t {
 
 inline constexpr std::uint32_t kSioQueryRedirectRecords = 0x980000DCu;
 inline constexpr std::uint32_t kSioQueryRedirectContext = 0x980000DDu;
-inline constexpr std::uint32_t kSioSetRedirectRecords = 0x980000DEu;
 
 std::string_view to_string(QueryKind kind);  ///< "records", "context", "original-dst"
 std::string_view to_string(Mode mode);       ///< "sync", "event", "apc"
