@@ -335,3 +335,12 @@ TEST_CASE("errors of the context query name the context control code", "[catalog
   CHECK(e.meaning.find("SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT") != std::string::npos);
   CHECK(e.meaning.find("SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS") == std::string::npos);
 }
+
+TEST_CASE("error_name picks the name table of the code's domain", "[catalog]") {
+  CHECK(wfpredir::error_name(ErrorDomain::windows, 10045) == "WSAEOPNOTSUPP");
+  CHECK(wfpredir::error_name(ErrorDomain::windows, 12345).empty());
+#ifdef __linux__
+  CHECK(wfpredir::error_name(ErrorDomain::posix, wfpredir::codes::linux_enoent) == "ENOENT");
+  CHECK(wfpredir::error_name(ErrorDomain::posix, wfpredir::codes::linux_enoprotoopt) == "ENOPROTOOPT");
+#endif
+}

@@ -93,3 +93,17 @@ TEST_CASE("text report in French uses the catalog's French meaning", "[render]")
   CHECK(fr.find("signification") != std::string::npos);
   CHECK(fr != en);
 }
+
+TEST_CASE("a query's status comes from its final attempt", "[render]") {
+  QueryResult q;
+  q.skipped = true;
+  CHECK(status_of(q) == QueryStatus::skipped);
+  q.skipped = false;
+  Attempt a;
+  q.attempts.push_back(a);
+  CHECK(status_of(q) == QueryStatus::ok);
+  q.attempts.back().error = 995;
+  q.attempts.back().timed_out = true;
+  CHECK(status_of(q) == QueryStatus::timeout);
+  CHECK(to_string(QueryStatus::timeout) == "timeout");
+}

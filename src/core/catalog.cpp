@@ -448,6 +448,10 @@ std::string_view posix_error_name([[maybe_unused]] int code) {
 #endif
 }
 
+std::string_view error_name(ErrorDomain domain, int code) {
+  return domain == ErrorDomain::posix ? posix_error_name(code) : windows_error_name(code);
+}
+
 std::optional<int> parse_error_code(std::string_view text) {
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
     return parse_number(text.substr(2), 16);
@@ -524,7 +528,7 @@ Explanation explain(ErrorDomain domain, int code, Lang lang, ErrorContext contex
   e.domain = domain;
   e.code = code;
   const bool fr = lang == Lang::fr;
-  e.name = std::string(domain == ErrorDomain::posix ? posix_error_name(code) : windows_error_name(code));
+  e.name = std::string(error_name(domain, code));
   e.system_text = system_error_text(domain, code);
   if (context == ErrorContext::original_dst) {
     if (const OrigDstError* o = find_origdst(domain, code)) {

@@ -48,6 +48,22 @@ std::string_view windows_error_name(int code);
 /// Symbolic name of an errno value ("ENOENT"); empty if unknown.
 std::string_view posix_error_name(int code);
 
+/// The name of \p code in its domain (windows_error_name or posix_error_name).
+std::string_view error_name(ErrorDomain domain, int code);
+
+/// The codes the engine and doctor reason about, named once. The POSIX values
+/// are Linux's: only the Linux backend reports that domain.
+namespace codes {
+inline constexpr int insufficient_buffer = 122;  ///< ERROR_INSUFFICIENT_BUFFER
+inline constexpr int wsaefault = 10014;
+inline constexpr int wsaeinval = 10022;
+inline constexpr int wsaenoprotoopt = 10042;
+inline constexpr int wsaeopnotsupp = 10045;
+inline constexpr int wsaenobufs = 10055;
+inline constexpr int linux_enoent = 2;         ///< SO_ORIGINAL_DST: conntrack has no NAT entry
+inline constexpr int linux_enoprotoopt = 92;   ///< SO_ORIGINAL_DST: nf_conntrack not loaded
+}  // namespace codes
+
 /// Parses a user's CODE|NAME: decimal ("10045"), hexadecimal ("0x273D"), or a
 /// known Windows symbolic name, case-insensitive ("wsaeopnotsupp").
 std::optional<int> parse_error_code(std::string_view text);

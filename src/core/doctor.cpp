@@ -10,35 +10,37 @@
 namespace wfpredir {
 namespace {
 
-constexpr int kWsaeOpNotSupp = 10045;
-constexpr int kWsaeNoProtoOpt = 10042;
-constexpr int kPosixEnoent = 2;
-constexpr int kPosixEnoprotoopt = 92;  // Linux: nf_conntrack not loaded
-
 // Picks the English or French text: the doctor's verdict follows --lang like
 // the catalog does.
 std::string tr(Lang lang, std::string_view en, std::string_view fr) {
   return std::string(lang == Lang::fr ? fr : en);
 }
 
-Capability capability_of(const QueryResult& q, Lang lang) {
+Capability capability_of(const QueryResult& q) {
   Capability c;
   c.kind = q.kind;
   c.mode = q.mode;
   const Attempt* a = q.final_attempt();
-  if (a == nullptr) {
-    c.status = "unavailable";
-    c.detail = q.skip_reason;
-  } else if (a->timed_out || a->interrupted) {
-    c.status = "no-completion";
-    c.detail = a->timed_out ? "still pending after --io-timeout" : "interrupted";
-  } else if (a->error == 0) {
-    c.status = "answered";
-    c.detail = a->address.empty() ? fmt::format("{} bytes", a->bytes) : fmt::format("{} bytes: {}", a->bytes, a->address);
-  } else {
-    const Explanation x = explain(a->domain, a->error, lang);
-    c.status = a->domain == ErrorDomain::windows && a->error == kWsaeOpNotSupp ? "not-supported" : "error";
-    c.detail = x.name.empty() ? fmt::format("error {}", a->error) : fmt::format("error {} {}", a->error, x.name);
+  switch (status_of(q)) {
+    case QueryStatus::skipped:
+      c.status = "unavailable";
+      c.detail = q.skip_reason;
+      break;
+    case QueryStatus::timeout:
+    case QueryStatus::interrupted:
+      c.status = "no-completion";
+      c.detail = a->timed_out ? "still pending after --io-timeout" : "interrupted";
+      break;
+    case QueryStatus::ok:
+      c.status = "answered";
+      c.detail = a->address.empty() ? fmt::format("{} bytes", a->bytes) : fmt::format("{} bytes: {}", a->bytes, a->address);
+      break;
+    case QueryStatus::error: {
+      const std::string_view name = error_name(a->domain, a->error);
+      c.status = a->domain == ErrorDomain::windows && a->error == codes::wsaeopnotsupp ? "not-supported" : "error";
+      c.detail = name.empty() ? fmt::format("error {}", a->error) : fmt::format("error {} {}", a->error, name);
+      break;
+    }
   }
   return c;
 }
@@ -79,12 +81,12 @@ void conclude_linux(DoctorReport& d, Lang lang) {
     if (q.kind == QueryKind::original_dst) a = q.final_attempt();
   if (od == nullptr || a == nullptr) {
     d.verdict = tr(lang, "SO_ORIGINAL_DST was not queried.", "SO_ORIGINAL_DST n'a pas été interrogé.");
-  } else if (a->error == kPosixEnoent || (a->error == 0 && a->address == d.loopback->connection.local)) {
+  } else if (a->error == codes::linux_enoent || (a->error == 0 && a->address == d.loopback->connection.local)) {
     d.verdict = tr(lang, "SO_ORIGINAL_DST works: conntrack answers, and this loopback connection was (correctly) not redirected.",
                    "SO_ORIGINAL_DST fonctionne : conntrack répond, et cette connexion de bouclage n'a (à juste titre) pas été redirigée.");
     d.next_steps.push_back(tr(lang, "Run wfpredir query --port PORT on the proxy's port and connect through the REDIRECT/DNAT rule; or --transparent for a TPROXY rule.",
                               "Lancez wfpredir query --port PORT sur le port du proxy et connectez-vous à travers la règle REDIRECT/DNAT ; ou --transparent pour une règle TPROXY."));
-  } else if (a->error == kPosixEnoprotoopt) {
+  } else if (a->error == codes::linux_enoprotoopt) {
     d.verdict = tr(lang, "SO_ORIGINAL_DST is not available: the nf_conntrack module is not loaded, so no NAT redirect can be read back.",
                    "SO_ORIGINAL_DST n'est pas disponible : le module nf_conntrack n'est pas chargé, aucune redirection NAT ne peut être relue.");
     d.next_steps.push_back(tr(lang, "Load it (modprobe nf_conntrack) or add the nat rule that redirects to the proxy, then run doctor again.",
@@ -122,7 +124,7 @@ DoctorReport run_doctor(Platform& platform, Lang lang) {
                               "Vérifiez qu'un pare-feu local autorise le TCP de bouclage, puis relancez doctor."));
     return d;
   }
-  for (const QueryResult& q : d.loopback->queries) d.capabilities.push_back(capability_of(q, lang));
+  for (const QueryResult& q : d.loopback->queries) d.capabilities.push_back(capability_of(q));
   if (platform.name() == "windows") {
     conclude_windows(d, lang);
   } else {

@@ -16,19 +16,10 @@ namespace {
 // expects any of them). 122 and WSAENOBUFS say nothing else; WSAEFAULT and
 // WSAEINVAL also mean other things, so they count only with a returned size
 // larger than the buffer that was passed.
-constexpr int kErrorInsufficientBuffer = 122;
-constexpr int kWsaeFault = 10014;
-constexpr int kWsaeInval = 10022;
-constexpr int kWsaeNoBufs = 10055;
-constexpr int kWsaeNoProtoOpt = 10042;
-constexpr int kWsaeOpNotSupp = 10045;
-constexpr int kPosixEnoent = 2;        // conntrack has no entry: not NATed
-constexpr int kPosixEnoprotoopt = 92;  // conntrack is not loaded: nothing was NATed
-
 bool says_too_small(const Attempt& a) {
   if (a.domain != ErrorDomain::windows) return false;
-  if (a.error == kErrorInsufficientBuffer || a.error == kWsaeNoBufs) return true;
-  return (a.error == kWsaeFault || a.error == kWsaeInval) && a.bytes > a.out_size;
+  if (a.error == codes::insufficient_buffer || a.error == codes::wsaenobufs) return true;
+  return (a.error == codes::wsaefault || a.error == codes::wsaeinval) && a.bytes > a.out_size;
 }
 
 bool stopped(const Attempt& a) { return a.timed_out || a.interrupted; }
@@ -36,12 +27,12 @@ bool stopped(const Attempt& a) { return a.timed_out || a.interrupted; }
 // Errors that mean "this socket carries nothing to query" rather than "the
 // query broke": the set safechain treats as "no records" (FACTS.md).
 bool means_nothing_there(const Attempt& a) {
-  if (a.domain == ErrorDomain::posix) return a.error == kPosixEnoent || a.error == kPosixEnoprotoopt;
+  if (a.domain == ErrorDomain::posix) return a.error == codes::linux_enoent || a.error == codes::linux_enoprotoopt;
   switch (a.error) {
-    case kWsaeFault:
-    case kWsaeInval:
-    case kWsaeNoProtoOpt:
-    case kWsaeOpNotSupp:
+    case codes::wsaefault:
+    case codes::wsaeinval:
+    case codes::wsaenoprotoopt:
+    case codes::wsaeopnotsupp:
       return true;
     default:
       return false;
@@ -49,17 +40,12 @@ bool means_nothing_there(const Attempt& a) {
 }
 
 std::string outcome_of(const QueryResult& q) {
+  const QueryStatus status = status_of(q);
   const Attempt* a = q.final_attempt();
-  if (a == nullptr) return "skipped";
-  if (a->timed_out) return "timed out";
-  if (a->interrupted) return "interrupted";
-  if (a->error != 0) {
-    const std::string_view name = a->domain == ErrorDomain::windows ? windows_error_name(a->error)
-                                                                    : posix_error_name(a->error);
-    return name.empty() ? fmt::format("error {}", a->error)
-                        : fmt::format("error {} ({})", a->error, name);
-  }
-  return fmt::format("{} bytes", a->bytes);
+  if (status == QueryStatus::ok) return fmt::format("{} bytes", a->bytes);
+  if (status != QueryStatus::error) return std::string(to_string(status));
+  const std::string_view name = error_name(a->domain, a->error);
+  return name.empty() ? fmt::format("error {}", a->error) : fmt::format("error {} ({})", a->error, name);
 }
 
 bool same_outcome(const Attempt& x, const Attempt& y) {

@@ -61,14 +61,6 @@ ordered_json attempt_json(const Attempt& a) {
   return j;
 }
 
-std::string_view status_of(const QueryResult& q) {
-  const Attempt* a = q.final_attempt();
-  if (a == nullptr) return "skipped";
-  if (a->timed_out) return "timeout";
-  if (a->interrupted) return "interrupted";
-  return a->error == 0 ? "ok" : "error";
-}
-
 ordered_json query_json(const QueryResult& q, Lang lang) {
   ordered_json j;
   j["query"] = to_string(q.kind);
@@ -76,7 +68,7 @@ ordered_json query_json(const QueryResult& q, Lang lang) {
   if (q.kind == QueryKind::records) j["control_code"] = hex32(kSioQueryRedirectRecords);
   if (q.kind == QueryKind::context) j["control_code"] = hex32(kSioQueryRedirectContext);
   j["mode"] = to_string(q.mode);
-  j["status"] = status_of(q);
+  j["status"] = to_string(status_of(q));
   if (q.skipped) {
     j["skip_reason"] = q.skip_reason;
     return j;

@@ -56,4 +56,23 @@ bool QueryResult::succeeded() const {
   return a != nullptr && a->error == 0;
 }
 
+QueryStatus status_of(const QueryResult& q) {
+  const Attempt* a = q.final_attempt();
+  if (a == nullptr) return QueryStatus::skipped;
+  if (a->timed_out) return QueryStatus::timeout;
+  if (a->interrupted) return QueryStatus::interrupted;
+  return a->error == 0 ? QueryStatus::ok : QueryStatus::error;
+}
+
+std::string_view to_string(QueryStatus s) {
+  switch (s) {
+    case QueryStatus::ok: return "ok";
+    case QueryStatus::error: return "error";
+    case QueryStatus::timeout: return "timeout";
+    case QueryStatus::interrupted: return "interrupted";
+    case QueryStatus::skipped: return "skipped";
+  }
+  return "?";
+}
+
 }  // namespace wfpredir

@@ -104,6 +104,11 @@ struct QueryResult {
   bool succeeded() const;       ///< issued, and the final attempt's error is 0
 };
 
+/// How a query ended, derived from its final attempt.
+enum class QueryStatus : std::uint8_t { ok, error, timeout, interrupted, skipped };
+QueryStatus status_of(const QueryResult& q);
+std::string_view to_string(QueryStatus s);  ///< "ok", "error", "timeout", "interrupted", "skipped"
+
 struct ConnectionInfo {
   std::string protocol = "tcp";
   std::string family;  ///< "ipv4" / "ipv6"
