@@ -9,7 +9,6 @@
 
 #include "core/catalog.h"
 #include "core/report.h"
-#include "core/system.h"
 
 namespace wfpredir {
 
