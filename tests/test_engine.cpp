@@ -11,8 +11,10 @@
 #include <functional>
 
 #include "core/engine.h"
+#include "support.h"
 
 using namespace wfpredir;
+using wfpredir::test::ep;
 
 namespace {
 
@@ -39,7 +41,7 @@ Script needs(std::uint32_t size, int too_small_error = 122, bool give_size = tru
 class FakeConnection final : public Connection {
  public:
   explicit FakeConnection(Script s) : script_(std::move(s)) {}
-  ConnectionInfo info() const override { return {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000", ""}; }
+  ConnectionInfo info() const override { return test::fake_connection_info(); }
   Attempt issue(QueryKind kind, Mode mode, std::uint32_t out_size, Millis) override {
     sizes.push_back(out_size);
     return script_(kind, mode, out_size);
@@ -92,7 +94,7 @@ QueryResult with_final(QueryKind kind, Mode mode, Attempt a) {
 
 ConnectionReport report_of(std::vector<QueryResult> qs) {
   ConnectionReport r;
-  r.connection = {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000", ""};
+  r.connection = test::fake_connection_info();
   r.queries = std::move(qs);
   return r;
 }
@@ -219,14 +221,14 @@ TEST_CASE("an unexplained error gives an unknown verdict", "[engine]") {
 TEST_CASE("an original destination other than the local address means redirected", "[engine]") {
   Attempt a = answer(1024, 0, 16, std::vector<std::uint8_t>(16, 0));
   a.domain = ErrorDomain::posix;
-  a.address = "127.0.0.1:80";
+  a.original_dst = ep("127.0.0.1:80");
   a.mechanism = "SO_ORIGINAL_DST";
   auto r = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
   conclude(r, *parse_expectation("redirected"));
   CHECK(r.verdict == Verdict::redirected);
   CHECK(r.expectation_held == true);
 
-  a.address = "127.0.0.1:8080";  // the socket's own address: NATed to itself
+  a.original_dst = ep("127.0.0.1:8080");  // the socket's own address: NATed to itself
   auto same = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
   conclude(same, {});
   CHECK(same.verdict == Verdict::not_redirected);
@@ -309,22 +311,42 @@ TEST_CASE("run_query saves the first successful blob of each kind", "[engine]") 
 TEST_CASE("a TPROXY connection is redirected when its local address is not the listener's", "[engine]") {
   Attempt a = answer(1024, 0, 16, std::vector<std::uint8_t>(16, 0));
   a.domain = ErrorDomain::posix;
-  a.address = "192.0.2.7:80";
+  a.original_dst = ep("192.0.2.7:80");
   a.mechanism = "IP_TRANSPARENT local address";
   auto r = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
-  r.connection.local = "192.0.2.7:80";
-  r.connection.listener = "127.0.0.1:8081";
+  r.connection.local = ep("192.0.2.7:80");
+  r.connection.listener = ep("127.0.0.1:8081");
   conclude(r, {});
   CHECK(r.verdict == Verdict::redirected);
 
   // A direct connection to a wildcard listener's port is not a redirect.
-  r.connection.local = a.address = "127.0.0.1:8081";
+  r.connection.local = a.original_dst = ep("127.0.0.1:8081");
   r.queries = {with_final(QueryKind::original_dst, Mode::sync, a)};
-  r.connection.listener = "0.0.0.0:8081";
+  r.connection.listener = ep("0.0.0.0:8081");
   conclude(r, {});
   CHECK(r.verdict == Verdict::not_redirected);
-  r.connection.listener = "[::]:8081";
-  r.connection.local = r.queries[0].attempts[0].address = "[::1]:8081";
+  r.connection.listener = ep("[::]:8081");
+  r.connection.local = r.queries[0].attempts[0].original_dst = ep("[::1]:8081");
   conclude(r, {});
   CHECK(r.verdict == Verdict::not_redirected);
+}
+
+TEST_CASE("a dual-stack socket's mapped IPv4 address is the same endpoint as the IPv4 one", "[engine]") {
+  // A listener on [::] reports a direct IPv4 client's local address as
+  // ::ffff:127.0.0.1 while conntrack answers in IPv4: not a redirect.
+  Attempt a = answer(1024, 0, 16, std::vector<std::uint8_t>(16, 0));
+  a.domain = ErrorDomain::posix;
+  a.mechanism = "SO_ORIGINAL_DST";
+  a.original_dst = ep("127.0.0.1:8080");
+  auto r = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
+  r.connection.family = Family::ipv6;
+  r.connection.local = ep("[::ffff:127.0.0.1]:8080");
+  r.connection.listener = ep("[::]:8080");
+  conclude(r, {});
+  CHECK(r.verdict == Verdict::not_redirected);
+
+  // Redirected to the same socket from port 80: a redirect, whatever the text.
+  r.queries[0].attempts[0].original_dst = ep("127.0.0.1:80");
+  conclude(r, {});
+  CHECK(r.verdict == Verdict::redirected);
 }

@@ -347,10 +347,10 @@ TEST_CASE("--self queries the accepted end of a loopback pair", "[win32]") {
   CHECK(pair.source->waiting_for() == "the loopback connection to itself");
   const ConnectionInfo i = pair.connection->info();
   CHECK(i.protocol == "tcp");
-  CHECK(i.family == "ipv4");
+  CHECK(i.family == Family::ipv4);
   CHECK(i.side == "accepted");
-  CHECK(i.local.rfind("127.0.0.1:", 0) == 0);
-  CHECK(i.peer.rfind("127.0.0.1:", 0) == 0);
+  CHECK(format_endpoint(i.local).rfind("127.0.0.1:", 0) == 0);
+  CHECK(format_endpoint(i.peer).rfind("127.0.0.1:", 0) == 0);
   CHECK(i.local != i.peer);
 }
 
@@ -388,13 +388,13 @@ TEST_CASE("Wine's own Winsock answers WSAEOPNOTSUPP in every mode", "[win32][win
   CHECK(apc.apc->error == 10045u);
 
   const Attempt dst = c.issue(QueryKind::original_dst, Mode::sync, 1024, kIoTimeout);
-  // Wine knows no level SOL_IP (0xFFFB): WSAEINVAL. (FACTS.md's WSAENOPROTOOPT
+  // Wine knows no level SOL_IP (0xFFFB): WSAEINVAL. (docs/winsock-contract.md#what-wine-answers: WSAENOPROTOOPT
   // was seen at SOL_SOCKET, which is not where Windows defines the option.)
   CHECK(dst.error == WSAEINVAL);
   REQUIRE(dst.calls.size() == 1);
   CHECK(dst.calls[0].function == "getsockopt");
   CHECK(dst.calls[0].note.find("SOL_IP (0xFFFB)") != std::string::npos);
-  CHECK(dst.address.empty());
+  CHECK(!dst.original_dst);
 }
 
 TEST_CASE("a blob is returned with its exact bytes in every mode", "[win32]") {
@@ -751,7 +751,7 @@ TEST_CASE("the original destination is read with SO_ORIGINAL_DST and decoded", "
     CHECK(fake.length_in == 1024);
     CHECK(a.error == 0);
     CHECK(a.bytes == sizeof dst);
-    CHECK(a.address == "10.1.2.3:8443");
+    CHECK(format_endpoint(a.original_dst) == "10.1.2.3:8443");
     CHECK(a.mechanism == "SO_ORIGINAL_DST");
     CHECK(a.data == bytes_of(dst));
   }
@@ -766,13 +766,13 @@ TEST_CASE("the original destination is read with SO_ORIGINAL_DST and decoded", "
     dst.sin6_addr.s6_addr[15] = 0x01;
     OriginalDstFake fake(bytes_of(dst), 0);
     const Attempt a = pair.connection->issue(QueryKind::original_dst, Mode::sync, 1024, kIoTimeout);
-    CHECK(a.address == "[2001:db8::1]:443");
+    CHECK(format_endpoint(a.original_dst) == "[2001:db8::1]:443");
   }
   SECTION("an error is kept as it came back") {
     OriginalDstFake fake({}, WSAENOPROTOOPT);
     const Attempt a = pair.connection->issue(QueryKind::original_dst, Mode::sync, 1024, kIoTimeout);
     CHECK(a.error == WSAENOPROTOOPT);
-    CHECK(a.address.empty());
+    CHECK(!a.original_dst);
     CHECK(a.mechanism.empty());
     CHECK(a.data.empty());
     REQUIRE(a.calls.size() == 1);
@@ -804,8 +804,8 @@ TEST_CASE("--port accepts a client and bounds the wait with the timeout", "[win3
     REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
     const ConnectionInfo i = std::get<std::unique_ptr<Connection>>(next)->info();
     CHECK(i.side == "accepted");
-    CHECK(i.local == "127.0.0.1:" + std::to_string(port));
-    CHECK(i.peer == "127.0.0.1:" + std::to_string(local_port(client)));
+    CHECK(format_endpoint(i.local) == "127.0.0.1:" + std::to_string(port));
+    CHECK(format_endpoint(i.peer) == "127.0.0.1:" + std::to_string(local_port(client)));
     closesocket(client);
   }
   SECTION("nobody connects") {
@@ -858,7 +858,7 @@ TEST_CASE("--connect resolves, connects and reports refusals with their code", "
     REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
     const ConnectionInfo i = std::get<std::unique_ptr<Connection>>(next)->info();
     CHECK(i.side == "connected");
-    CHECK(i.peer == "127.0.0.1:" + std::to_string(server.port));
+    CHECK(format_endpoint(i.peer) == "127.0.0.1:" + std::to_string(server.port));
   }
   SECTION("refused") {
     t.host = "127.0.0.1";

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support.h"
 #include "core/render.h"
 
 using namespace wfpredir;
@@ -12,7 +13,7 @@ namespace {
 ConnectionReport sample() {
   ConnectionReport r;
   r.index = 1;
-  r.connection = {"tcp", "ipv4", "accepted", "127.0.0.1:8080", "127.0.0.1:5000", ""};
+  r.connection = test::fake_connection_info();
   QueryResult ok;
   ok.kind = QueryKind::records;
   ok.mode = Mode::sync;

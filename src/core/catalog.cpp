@@ -1,5 +1,5 @@
 // The error catalog (see catalog.h). The twelve documented errors come from the
-// reference page's table (FACTS.md restates it); meanings are faithful to the
+// reference page's table (docs/winsock-contract.md#error-table restates it); meanings are faithful to the
 // page, hints come from what public users and Wine were seen to do. The French
 // text is written for French support engineers: it follows the page where the
 // page is right and corrects its machine-translation slips.

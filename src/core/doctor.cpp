@@ -33,7 +33,8 @@ Capability capability_of(const QueryResult& q) {
       break;
     case QueryStatus::ok:
       c.status = "answered";
-      c.detail = a->address.empty() ? fmt::format("{} bytes", a->bytes) : fmt::format("{} bytes: {}", a->bytes, a->address);
+      c.detail = !a->original_dst ? fmt::format("{} bytes", a->bytes)
+                                  : fmt::format("{} bytes: {}", a->bytes, format_endpoint(*a->original_dst));
       break;
     case QueryStatus::error: {
       const std::string_view name = error_name(a->domain, a->error);
@@ -81,7 +82,8 @@ void conclude_linux(DoctorReport& d, Lang lang) {
     if (q.kind == QueryKind::original_dst) a = q.final_attempt();
   if (od == nullptr || a == nullptr) {
     d.verdict = tr(lang, "SO_ORIGINAL_DST was not queried.", "SO_ORIGINAL_DST n'a pas été interrogé.");
-  } else if (a->error == codes::linux_enoent || (a->error == 0 && a->address == d.loopback->connection.local)) {
+  } else if (a->error == codes::linux_enoent || (a->error == 0 && a->original_dst && d.loopback->connection.local &&
+                                                     same_endpoint(*a->original_dst, *d.loopback->connection.local))) {
     d.verdict = tr(lang, "SO_ORIGINAL_DST works: conntrack answers, and this loopback connection was (correctly) not redirected.",
                    "SO_ORIGINAL_DST fonctionne : conntrack répond, et cette connexion de bouclage n'a (à juste titre) pas été redirigée.");
     d.next_steps.push_back(tr(lang, "Run wfpredir query --port PORT on the proxy's port and connect through the REDIRECT/DNAT rule; or --transparent for a TPROXY rule.",
@@ -142,7 +144,8 @@ std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
   out += fmt::format("system: {} {} ({})\n", d.platform.os, d.platform.version, d.platform.detail);
   if (d.platform.under_wine) out += fmt::format("wine:   {}\n", d.platform.wine_version);
   if (d.loopback) {
-    out += fmt::format("loopback connection: local {} peer {}\n\n", d.loopback->connection.local, d.loopback->connection.peer);
+    out += fmt::format("loopback connection: local {} peer {}\n\n", format_endpoint(d.loopback->connection.local),
+                       format_endpoint(d.loopback->connection.peer));
     out += "capabilities:\n";
     for (const Capability& c : d.capabilities)
       out += fmt::format("  {:<13} {:<6} {:<14} {}\n", to_string(c.kind), to_string(c.mode), c.status, c.detail);

@@ -12,7 +12,7 @@
 namespace wfpredir {
 namespace {
 
-// Windows codes that say "your buffer was too small" (FACTS.md: public code
+// Windows codes that say "your buffer was too small" (docs/winsock-contract.md#buffer-sizes: public code
 // expects any of them). 122 and WSAENOBUFS say nothing else; WSAEFAULT and
 // WSAEINVAL also mean other things, so they count only with a returned size
 // larger than the buffer that was passed.
@@ -25,7 +25,7 @@ bool says_too_small(const Attempt& a) {
 bool stopped(const Attempt& a) { return a.timed_out || a.interrupted; }
 
 // Errors that mean "this socket carries nothing to query" rather than "the
-// query broke": the set safechain treats as "no records" (FACTS.md).
+// query broke": the set safechain treats as "no records" (docs/winsock-contract.md#no-records-no-context).
 bool means_nothing_there(const Attempt& a) {
   if (a.domain == ErrorDomain::posix) return a.error == codes::linux_enoent || a.error == codes::linux_enoprotoopt;
   switch (a.error) {
@@ -51,23 +51,6 @@ std::string outcome_of(const QueryResult& q) {
 bool same_outcome(const Attempt& x, const Attempt& y) {
   return x.error == y.error && x.domain == y.domain && x.timed_out == y.timed_out &&
          x.interrupted == y.interrupted && (x.error != 0 || (x.bytes == y.bytes && x.data == y.data));
-}
-
-// "host:port" / "[v6]:port" split at the last colon.
-std::pair<std::string_view, std::string_view> split_endpoint(std::string_view e) {
-  const auto colon = e.rfind(':');
-  if (colon == std::string_view::npos) return {e, {}};
-  return {e.substr(0, colon), e.substr(colon + 1)};
-}
-
-// Whether a connection addressed to \p addr could have reached a listener
-// bound to \p listener without being redirected: same port, and the same
-// host unless the listener is bound to a wildcard address.
-bool reaches_listener(std::string_view addr, std::string_view listener) {
-  const auto [host, port] = split_endpoint(addr);
-  const auto [lhost, lport] = split_endpoint(listener);
-  if (port != lport) return false;
-  return host == lhost || lhost == "0.0.0.0" || lhost == "[::]";
 }
 
 bool contains(const auto& range, const auto& value) {
@@ -199,20 +182,23 @@ void conclude(ConnectionReport& report, const Expectation& expect) {
       report.verdict_reason = fmt::format("{} returned {} bytes in {} mode", control_name(q.kind), a->bytes, to_string(q.mode));
       break;
     }
-    if (a->error == 0 && q.kind == QueryKind::original_dst && !a->address.empty()) {
+    if (a->error == 0 && q.kind == QueryKind::original_dst && a->original_dst) {
       const ConnectionInfo& c = report.connection;
-      if (a->address != c.local) {
+      const IpEndpoint& dst = *a->original_dst;
+      // Compared as values: a dual-stack socket reports an IPv4 peer as
+      // ::ffff:a.b.c.d, which is the same endpoint as a.b.c.d.
+      if (!c.local || !same_endpoint(dst, *c.local)) {
         report.verdict = Verdict::redirected;
         report.verdict_reason = fmt::format("the original destination {} ({}) differs from the local address {}",
-                                            a->address, a->mechanism, c.local);
+                                            format_endpoint(dst), a->mechanism, format_endpoint(c.local));
         break;
       }
       // TPROXY keeps the original destination as the local address: the
       // evidence is that it is not the address the listener is bound to.
-      if (!c.listener.empty() && !reaches_listener(a->address, c.listener)) {
+      if (c.listener && !reaches_listener(dst, *c.listener)) {
         report.verdict = Verdict::redirected;
         report.verdict_reason = fmt::format("the original destination {} ({}) is not the listener's address {}",
-                                            a->address, a->mechanism, c.listener);
+                                            format_endpoint(dst), a->mechanism, format_endpoint(c.listener));
         break;
       }
       continue;  // the original destination is this very socket: no evidence either way

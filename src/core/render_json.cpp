@@ -77,7 +77,7 @@ ordered_json query_json(const QueryResult& q, Lang lang) {
   j["bytes"] = a.bytes;
   if (a.error == 0) {
     j["hex"] = hex_string(a.data);
-    if (!a.address.empty()) j["address"] = a.address;
+    if (a.original_dst) j["address"] = format_endpoint(*a.original_dst);
     if (!a.mechanism.empty()) j["mechanism"] = a.mechanism;
   } else {
     j["error"] = explanation_json(explain(a.domain, a.error, lang, context_of(q.kind)));
@@ -99,11 +99,11 @@ std::string render_json(const ConnectionReport& r, Lang lang, const std::string&
   j["platform"] = platform;
   j["index"] = r.index;
   j["connection"] = {{"protocol", r.connection.protocol},
-                     {"family", r.connection.family},
+                     {"family", to_string(r.connection.family)},
                      {"side", r.connection.side},
-                     {"local", r.connection.local},
-                     {"peer", r.connection.peer}};
-  if (!r.connection.listener.empty()) j["connection"]["listener"] = r.connection.listener;
+                     {"local", format_endpoint(r.connection.local)},
+                     {"peer", format_endpoint(r.connection.peer)}};
+  if (r.connection.listener) j["connection"]["listener"] = format_endpoint(r.connection.listener);
   if (!r.skipped_modes.empty()) {
     ordered_json skipped = ordered_json::array();
     for (const SkippedMode& m : r.skipped_modes) skipped.push_back({{"mode", to_string(m.mode)}, {"reason", m.reason}});

@@ -72,8 +72,10 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   const Painter p(style.colour);
   std::string out;
   const ConnectionInfo& c = r.connection;
-  out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, c.family, c.side)) + "\n";
-  out += fmt::format("  local {}  peer {}{}\n", c.local, c.peer, c.listener.empty() || c.listener == c.local ? std::string() : "  listener " + c.listener);
+  out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, to_string(c.family), c.side)) + "\n";
+  const bool show_listener = c.listener && !(c.local && *c.listener == *c.local);
+  out += fmt::format("  local {}  peer {}{}\n", format_endpoint(c.local), format_endpoint(c.peer),
+                     show_listener ? "  listener " + format_endpoint(c.listener) : std::string());
 
   for (const SkippedMode& m : r.skipped_modes)
     out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " + m.reason + "\n";
@@ -103,7 +105,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     if (a->interrupted) how += ", interrupted by Ctrl-C, cancelled";
     if (a->error == 0) {
       std::string line = p.ok("ok") + fmt::format(", {} bytes{}", a->bytes, how);
-      if (!a->address.empty()) line += fmt::format(": {} ({})", a->address, a->mechanism);
+      if (a->original_dst) line += fmt::format(": {} ({})", format_endpoint(a->original_dst), a->mechanism);
       out += mode + line + "\n";
     } else {
       const Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));

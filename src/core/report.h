@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/catalog.h"
+#include "core/endpoint.h"
 
 namespace wfpredir {
 
@@ -75,7 +76,7 @@ struct Attempt {
   bool timed_out = false;          ///< still pending after --io-timeout, so it was cancelled
   bool interrupted = false;        ///< Ctrl-C while pending, so it was cancelled
   std::optional<ApcInfo> apc;      ///< apc mode: what the routine received
-  std::string address;             ///< original_dst: the decoded destination ("127.0.0.1:80", "[::1]:80")
+  std::optional<IpEndpoint> original_dst;  ///< original_dst: the destination the answer holds
   std::string mechanism;           ///< original_dst: which mechanism answered ("SO_ORIGINAL_DST", ...)
 };
 
@@ -111,11 +112,11 @@ std::string_view to_string(QueryStatus s);  ///< "ok", "error", "timeout", "inte
 
 struct ConnectionInfo {
   std::string protocol = "tcp";
-  std::string family;  ///< "ipv4" / "ipv6"
+  Family family = Family::ipv4;  ///< the socket's own family (a dual-stack socket is ipv6)
   std::string side;    ///< "accepted" (we listened) / "connected" (we connected)
-  std::string local;   ///< "127.0.0.1:8080" / "[::1]:8080"
-  std::string peer;
-  std::string listener;  ///< accepted: the address the listener is bound to; empty otherwise
+  std::optional<IpEndpoint> local;  ///< getsockname, as the system gave it
+  std::optional<IpEndpoint> peer;   ///< getpeername, as the system gave it
+  std::optional<IpEndpoint> listener;  ///< accepted: the address the listener is bound to
 };
 
 enum class Verdict : std::uint8_t { redirected, not_redirected, unknown };

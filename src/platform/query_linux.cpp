@@ -3,7 +3,6 @@
 // listeners (IP_TRANSPARENT). getsockopt has no overlapped form, so the only
 // mode is sync; the WFP control codes do not exist here.
 #include <arpa/inet.h>
-#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -82,42 +81,23 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-void append_number(std::string& out, unsigned n) {
-  char digits[10];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-}
-
-/// "127.0.0.1:80", "[::1]:80", "[fe80::1%eth0]:80"; empty for other families.
-/// Built by hand: it runs twice for every connection, and fmt plus glibc's
-/// inet_ntop (sprintf inside) were most of the backend's own instructions
-/// per connection (callgrind, see tests/bench). IPv6 keeps inet_ntop for its
-/// zero-compression rules.
-std::string format(const SockAddr& a) {
-  std::string out;
-  if (a.family() == AF_INET) {
-    const auto* b = reinterpret_cast<const std::uint8_t*>(&a.v4().sin_addr.s_addr);  // network order
-    for (int i = 0; i < 4; ++i) {
-      if (i > 0) out += '.';
-      append_number(out, b[i]);
-    }
-  } else if (a.family() == AF_INET6) {
-    char text[INET6_ADDRSTRLEN] = {};
-    inet_ntop(AF_INET6, &a.v6().sin6_addr, text, sizeof text);
-    out.append("[").append(text);
-    if (const std::uint32_t scope = a.v6().sin6_scope_id; scope != 0) {
-      char name[IF_NAMESIZE] = {};
-      out.append("%").append(if_indextoname(scope, name) != nullptr ? std::string(name) : std::to_string(scope));
-    }
-    out.append("]");
-  } else {
-    return out;
+/// The endpoint in \p a; nullopt for a family other than IPv4/IPv6.
+std::optional<IpEndpoint> to_endpoint(const SockAddr& a) {
+  if (a.family() == AF_INET && a.len >= sizeof(sockaddr_in)) {
+    std::uint8_t b[4];
+    std::memcpy(b, &a.v4().sin_addr, 4);
+    return IpEndpoint::v4(b, ntohs(a.v4().sin_port));
   }
-  out += ':';
-  append_number(out, a.port());
-  return out;
+  if (a.family() == AF_INET6 && a.len >= sizeof(sockaddr_in6)) {
+    std::uint8_t b[16];
+    std::memcpy(b, &a.v6().sin6_addr, 16);
+    return IpEndpoint::v6(b, ntohs(a.v6().sin6_port), a.v6().sin6_scope_id);
+  }
+  return std::nullopt;
 }
 
-std::string_view family_name(int family) { return family == AF_INET6 ? "ipv6" : "ipv4"; }
+/// For messages: "127.0.0.1:80", "[::1]:80".
+std::string format(const SockAddr& a) { return format_endpoint(to_endpoint(a)); }
 
 /// An IPv4 connection, also one that reached a dual-stack IPv6 socket as a
 /// v4-mapped address: conntrack files those under IPv4, so SOL_IP answers.
@@ -253,13 +233,13 @@ class LinuxConnection final : public Connection {
     info_.side = std::move(side);
     if (::getsockname(fd_.get(), local_.get(), &local_.len) != 0) local_.len = 0;
     SockAddr peer;
-    if (::getpeername(fd_.get(), peer.get(), &peer.len) == 0) info_.peer = format(peer);
-    info_.family = family_name(local_.family());
-    info_.local = format(local_);
+    if (::getpeername(fd_.get(), peer.get(), &peer.len) == 0) info_.peer = to_endpoint(peer);
+    info_.family = local_.family() == AF_INET6 ? Family::ipv6 : Family::ipv4;
+    info_.local = to_endpoint(local_);
     // The engine compares the original destination with it: under TPROXY the
     // local address is the original destination, and only differing from the
     // listener's own address shows the connection was intercepted.
-    if (listener != nullptr) info_.listener = format(*listener);
+    if (listener != nullptr) info_.listener = to_endpoint(*listener);
   }
 
   ConnectionInfo info() const override { return info_; }
@@ -297,7 +277,7 @@ class LinuxConnection final : public Connection {
       if (a.bytes != len)
         call.note += "; optlen came back as passed, the kernel wrote a " + std::to_string(a.bytes) + "-byte sockaddr";
       a.data.assign(buffer.begin(), buffer.begin() + a.bytes);
-      a.address = format(dst);
+      a.original_dst = to_endpoint(dst);
       a.mechanism = std::string(optname);
     }
     a.calls.push_back(std::move(call));
@@ -324,7 +304,7 @@ class LinuxConnection final : public Connection {
     a.bytes = here.len;
     const auto* raw = reinterpret_cast<const std::uint8_t*>(&here.storage);
     a.data.assign(raw, raw + here.len);
-    a.address = format(here);
+    a.original_dst = to_endpoint(here);
     a.mechanism = std::string(kTproxyMechanism);
   }
 

@@ -87,7 +87,7 @@ using win32::interrupt_event;
 using Clock = std::chrono::steady_clock;
 using Deadline = std::optional<Clock::time_point>;
 
-// Not in MinGW-w64's headers (FACTS.md).
+// Not in MinGW-w64's headers (docs/winsock-contract.md#control-codes).
 constexpr int kSolIp = 0xFFFB;
 constexpr int kSolIpv6 = 0xFFFA;
 constexpr int kSoOriginalDst = 0x300F;
@@ -195,28 +195,32 @@ SetupError without_code(SetupError::Kind kind, std::string operation, std::strin
   return e;
 }
 
-// "1.2.3.4:80" / "[::1]:80" / "[fe80::1%3]:80"; empty for other families.
-std::string format_address(const sockaddr_storage& ss, int len) {
-  char host[INET6_ADDRSTRLEN] = {};
+// The endpoint in \p ss; nullopt for other families or a short length.
+std::optional<IpEndpoint> to_endpoint(const sockaddr_storage& ss, int len) {
   if (ss.ss_family == AF_INET && len >= static_cast<int>(sizeof(sockaddr_in))) {
     const auto& in = reinterpret_cast<const sockaddr_in&>(ss);
-    if (inet_ntop(AF_INET, &in.sin_addr, host, sizeof host) == nullptr) return {};
-    return fmt::format("{}:{}", host, ntohs(in.sin_port));
+    std::uint8_t b[4];
+    std::memcpy(b, &in.sin_addr, 4);
+    return IpEndpoint::v4(b, ntohs(in.sin_port));
   }
   if (ss.ss_family == AF_INET6 && len >= static_cast<int>(sizeof(sockaddr_in6))) {
     const auto& in6 = reinterpret_cast<const sockaddr_in6&>(ss);
-    if (inet_ntop(AF_INET6, &in6.sin6_addr, host, sizeof host) == nullptr) return {};
-    const std::string scope = in6.sin6_scope_id != 0 ? fmt::format("%{}", in6.sin6_scope_id) : "";
-    return fmt::format("[{}{}]:{}", host, scope, ntohs(in6.sin6_port));
+    std::uint8_t b[16];
+    std::memcpy(b, &in6.sin6_addr, 16);
+    return IpEndpoint::v6(b, ntohs(in6.sin6_port), in6.sin6_scope_id);
   }
-  return {};
+  return std::nullopt;
 }
+
+// For messages: "1.2.3.4:80" / "[::1]:80"; empty for other families.
+std::string format_address(const sockaddr_storage& ss, int len) { return format_endpoint(to_endpoint(ss, len)); }
 
 struct Endpoint {
   sockaddr_storage addr{};
   int len = 0;
   const sockaddr* sa() const { return reinterpret_cast<const sockaddr*>(&addr); }
   std::string text() const { return format_address(addr, len); }
+  std::optional<IpEndpoint> endpoint() const { return to_endpoint(addr, len); }
 };
 
 std::string strip_brackets(std::string_view text) {
@@ -664,8 +668,8 @@ Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mo
     a.mechanism = "SO_ORIGINAL_DST";
     sockaddr_storage ss{};
     if (n > 0) std::memcpy(&ss, a.data.data(), std::min(n, sizeof ss));
-    a.address = format_address(ss, static_cast<int>(n));
-    if (a.address.empty()) c.note += "; the answer is not an IPv4 or IPv6 SOCKADDR";
+    a.original_dst = to_endpoint(ss, static_cast<int>(n));
+    if (!a.original_dst) c.note += "; the answer is not an IPv4 or IPv6 SOCKADDR";
   }
   a.calls.push_back(std::move(c));
   return a;
@@ -675,7 +679,8 @@ Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mo
 
 class WinConnection final : public Connection {
  public:
-  WinConnection(Session session, Socket sock, Socket partner, std::string side, std::string listener = {})
+  WinConnection(Session session, Socket sock, Socket partner, std::string side,
+                std::optional<IpEndpoint> listener = std::nullopt)
       : session_(std::move(session)), sock_(std::move(sock)), partner_(std::move(partner)), side_(std::move(side)),
         listener_(std::move(listener)) {}
 
@@ -686,10 +691,10 @@ class WinConnection final : public Connection {
     sockaddr_storage local{}, peer{};
     int local_len = sizeof local, peer_len = sizeof peer;
     if (getsockname(sock_.get(), reinterpret_cast<sockaddr*>(&local), &local_len) == 0)
-      i.local = format_address(local, local_len);
+      i.local = to_endpoint(local, local_len);
     if (getpeername(sock_.get(), reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0)
-      i.peer = format_address(peer, peer_len);
-    i.family = local.ss_family == AF_INET6 ? "ipv6" : "ipv4";
+      i.peer = to_endpoint(peer, peer_len);
+    i.family = local.ss_family == AF_INET6 ? Family::ipv6 : Family::ipv4;
     i.listener = listener_;
     return i;
   }
@@ -718,7 +723,7 @@ class WinConnection final : public Connection {
   Socket sock_;      // the socket queried
   Socket partner_;   // --self: our own client end, kept open as long as the connection
   std::string side_;
-  std::string listener_;  // accepted: the listener's address
+  std::optional<IpEndpoint> listener_;  // accepted: the listener's address
 };
 
 class ListenSource final : public Source {
@@ -729,7 +734,7 @@ class ListenSource final : public Source {
     auto accepted = listener_.accept_one(deadline_after(timeout));
     if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
     return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)), Socket(), "accepted",
-                                           listener_.local().text());
+                                           listener_.local().endpoint());
   }
 
  private:
@@ -749,7 +754,7 @@ class SelfSource final : public Source {
     auto accepted = listener_.accept_one(deadline);
     if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
     return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)),
-                                           std::move(std::get<Socket>(client)), "accepted", listener_.local().text());
+                                           std::move(std::get<Socket>(client)), "accepted", listener_.local().endpoint());
   }
 
  private:

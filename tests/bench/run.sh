@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds (when needed) and runs the benchmark of the query path (issue 4):
+# Builds (when needed) and runs the benchmark of the query path:
 # `wfpredir query --port P --count N --format json` against the minimal
 # accept-and-query loop, natively or under Wine. Prints medians, the ratio,
 # peak memory at each N, descriptor counts, and the exact commands.

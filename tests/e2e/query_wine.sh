@@ -3,7 +3,7 @@
 # wfpredir.exe given as "$@" (e.g. `env WINEPREFIX=... wine64 wfpredir.exe`).
 # Wine's Winsock is a real, independent implementation whose sockets are host
 # sockets, so the peers here are Linux-side python3 programs. Wine answers
-# WSAEOPNOTSUPP to the redirect queries in every mode (FACTS.md); the other
+# WSAEOPNOTSUPP to the redirect queries in every mode (docs/winsock-contract.md#what-wine-answers); the other
 # documented behaviours are covered by tests/test_query_win32.cpp.
 # Needs bash, jq and python3; exits 125 (skipped) without them.
 set -u
