@@ -397,7 +397,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
   }
   if (options.expect.kind != Expectation::Kind::none) return any_expect_failed ? Exit::expectation_failed : Exit::ok;
   if (any_io_timeout) return Exit::timed_out;
-  return any_failed ? Exit::query_failed : Exit::ok;
+  return any_failed ? Exit::unknown : Exit::ok;
 }
 
 }  // namespace wfpredir
