@@ -1,0 +1,168 @@
+// Parsers for the JSON that nftables and iproute2 print (`nft -j list
+// ruleset`, `ip -j rule show`, `ip -j route show`): pure functions over text,
+// so the Linux inventory is tested with fixtures and fuzzed without root.
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <tuple>
+
+#include "core/inventory.h"
+
+namespace wfpredir {
+namespace {
+
+using nlohmann::json;
+
+std::string value_text(const json& v) {
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  if (v.is_string()) return "\"" + v.get<std::string>() + "\"";
+  if (v.is_object() && v.contains("set") && v["set"].is_array()) {
+    std::string out = "{";
+    for (const json& e : v["set"]) out += (out.size() > 1 ? ", " : "") + value_text(e);
+    return out + "}";
+  }
+  if (v.is_object() && v.contains("range") && v["range"].is_array() && v["range"].size() == 2)
+    return value_text(v["range"][0]) + "-" + value_text(v["range"][1]);
+  if (v.is_object() && v.contains("prefix") && v["prefix"].is_object()) {
+    const json& p = v["prefix"];
+    return (p.contains("addr") && p["addr"].is_string() ? p["addr"].get<std::string>() : "?") + "/" +
+           (p.contains("len") ? value_text(p["len"]) : "?");
+  }
+  return v.dump();
+}
+
+std::string left_text(const json& l, std::string& protocol, bool& is_dport) {
+  is_dport = false;
+  if (l.is_object() && l.contains("payload") && l["payload"].is_object()) {
+    const json& p = l["payload"];
+    const std::string proto = p.value("protocol", std::string());
+    const std::string field = p.value("field", std::string());
+    if (proto == "tcp" || proto == "udp") protocol = proto;
+    is_dport = field == "dport";
+    return proto.empty() ? field : proto + " " + field;
+  }
+  if (l.is_object() && l.contains("meta") && l["meta"].is_object()) return l["meta"].value("key", std::string("meta"));
+  if (l.is_object() && l.contains("ct") && l["ct"].is_object()) return "ct " + l["ct"].value("key", std::string());
+  return l.dump();
+}
+
+void collect_ports(const json& v, std::vector<int>& ports) {
+  if (v.is_number_integer()) ports.push_back(v.get<int>());
+  if (v.is_object() && v.contains("set") && v["set"].is_array())
+    for (const json& e : v["set"]) collect_ports(e, ports);
+}
+
+std::optional<std::uint32_t> mark_value(const json& v) {
+  if (v.is_number_unsigned() || v.is_number_integer()) return static_cast<std::uint32_t>(v.get<long long>());
+  return std::nullopt;
+}
+
+// One rule: matches, then the first redirecting statement.
+std::optional<NetfilterRule> read_rule(const json& r, const std::map<std::tuple<std::string, std::string, std::string>, std::string>& hooks) {
+  if (!r.is_object() || !r.contains("expr") || !r["expr"].is_array()) return std::nullopt;
+  NetfilterRule out;
+  out.family = r.value("family", std::string());
+  out.table = r.value("table", std::string());
+  out.chain = r.value("chain", std::string());
+  if (const auto it = hooks.find({out.family, out.table, out.chain}); it != hooks.end()) out.hook = it->second;
+  bool redirects = false;
+  for (const json& e : r["expr"]) {
+    if (!e.is_object() || e.empty()) continue;
+    const auto& [key, body] = *e.items().begin();
+    if (key == "match" && body.is_object() && body.contains("left") && body.contains("right")) {
+      bool is_dport = false;
+      const std::string left = left_text(body["left"], out.protocol, is_dport);
+      const std::string op = body.value("op", std::string("=="));
+      if (left == "l4proto" && body["right"].is_string()) out.protocol = body["right"].get<std::string>();
+      if (is_dport && op == "==") collect_ports(body["right"], out.dports);
+      out.match += (out.match.empty() ? "" : " ") + left + (op == "==" || op == "in" ? " " : " " + op + " ") +
+                   value_text(body["right"]);
+    } else if (key == "redirect" || key == "dnat" || key == "tproxy") {
+      redirects = true;
+      out.action = key;
+      if (body.is_object()) {
+        if (body.contains("addr")) out.to_address = body["addr"].is_string() ? body["addr"].get<std::string>() : value_text(body["addr"]);
+        if (body.contains("port") && body["port"].is_number_integer()) out.to_port = body["port"].get<int>();
+      }
+    } else if (key == "xt" && body.is_object()) {
+      const std::string name = body.value("name", std::string());
+      if (name == "REDIRECT" || name == "DNAT" || name == "TPROXY") {
+        redirects = true;
+        out.action = "xt:" + name;
+      }
+    } else if (key == "mangle" && body.is_object() && body.contains("key") && body["key"].is_object() &&
+               body["key"].contains("meta") && body["key"]["meta"].is_object() &&
+               body["key"]["meta"].value("key", std::string()) == "mark" && body.contains("value")) {
+      out.mark = mark_value(body["value"]);
+    }
+  }
+  if (!redirects) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& text, std::string& error) {
+  const json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("nftables") || !doc["nftables"].is_array()) {
+    error = "not nftables JSON (no \"nftables\" array)";
+    return std::nullopt;
+  }
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> hooks;
+  for (const json& o : doc["nftables"]) {
+    if (!o.is_object() || !o.contains("chain") || !o["chain"].is_object()) continue;
+    const json& c = o["chain"];
+    if (c.contains("hook") && c["hook"].is_string())
+      hooks[{c.value("family", std::string()), c.value("table", std::string()), c.value("name", std::string())}] =
+          c["hook"].get<std::string>();
+  }
+  std::vector<NetfilterRule> rules;
+  for (const json& o : doc["nftables"]) {
+    if (!o.is_object() || !o.contains("rule")) continue;
+    if (auto r = read_rule(o["rule"], hooks)) rules.push_back(std::move(*r));
+  }
+  return rules;
+}
+
+std::optional<std::vector<RouteRule>> parse_ip_rules(const std::string& text, const std::string& family, std::string& error) {
+  const json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_array()) {
+    error = "not `ip -j rule` JSON (no array)";
+    return std::nullopt;
+  }
+  std::vector<RouteRule> out;
+  for (const json& r : doc) {
+    if (!r.is_object()) continue;
+    RouteRule rr;
+    rr.family = family;
+    if (r.contains("fwmark")) {
+      // iproute2 prints the mark as text, "0x1" or "1".
+      const json& m = r["fwmark"];
+      if (m.is_string()) {
+        try {
+          rr.fwmark = static_cast<std::uint32_t>(std::stoul(m.get<std::string>(), nullptr, 0));
+        } catch (const std::exception&) {
+        }
+      } else if (m.is_number()) {
+        rr.fwmark = mark_value(m);
+      }
+    }
+    if (r.contains("table")) rr.table = r["table"].is_string() ? r["table"].get<std::string>() : r["table"].dump();
+    out.push_back(std::move(rr));
+  }
+  return out;
+}
+
+bool has_local_default_route(const std::string& text) {
+  const json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_array()) return false;
+  for (const json& r : doc) {
+    if (!r.is_object()) continue;
+    const std::string dst = r.value("dst", std::string());
+    const std::string type = r.value("type", std::string("local"));
+    if (type == "local" && (dst == "default" || dst == "0.0.0.0/0" || dst == "::/0")) return true;
+  }
+  return false;
+}
+
+}  // namespace wfpredir
