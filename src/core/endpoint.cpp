@@ -201,7 +201,9 @@ std::string format_address(const IpEndpoint& e) {
 std::string format_endpoint(const IpEndpoint& e) {
   std::string out;
   if (e.family == Family::ipv6) {
-    out = "[" + format_address(e);
+    // Appended, not "[" + ...: GCC 12 at -O3 warns (-Wrestrict) on the latter.
+    out.push_back('[');
+    out.append(format_address(e));
     if (e.scope != 0) {
       out += '%';
       append_decimal(out, e.scope);

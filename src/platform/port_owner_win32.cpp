@@ -1,0 +1,77 @@
+// Windows: who listens on a TCP port, from GetExtendedTcpTable's owning PID
+// (IPv4 and IPv6 listener tables) and the process image name.
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <iphlpapi.h>
+
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+#include "core/endpoint.h"
+#include "core/port_owner.h"
+
+namespace wfpredir {
+namespace {
+
+std::string narrow(const wchar_t* w, DWORD len) {
+  if (len == 0) return {};
+  const int n = WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), nullptr, 0, nullptr, nullptr);
+  std::string s(static_cast<std::size_t>(n > 0 ? n : 0), '\0');
+  if (n > 0) WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), s.data(), n, nullptr, nullptr);
+  return s;
+}
+
+void name_process(PortOwner& o) {
+  HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, o.pid);
+  if (h == nullptr) {
+    o.why_unknown = "the process name is not readable (error " + std::to_string(GetLastError()) + "; try an elevated prompt)";
+    return;
+  }
+  wchar_t path[MAX_PATH * 2] = {};
+  DWORD len = MAX_PATH * 2;
+  if (QueryFullProcessImageNameW(h, 0, path, &len)) o.process = narrow(path, len);
+  CloseHandle(h);
+}
+
+template <class Table, class Row>
+void collect(ULONG family, std::uint16_t port, std::vector<PortOwner>& out) {
+  DWORD size = 0;
+  GetExtendedTcpTable(nullptr, &size, FALSE, family, TCP_TABLE_OWNER_PID_LISTENER, 0);
+  std::vector<std::uint8_t> buffer(size + 1024);
+  size = static_cast<DWORD>(buffer.size());
+  if (GetExtendedTcpTable(buffer.data(), &size, FALSE, family, TCP_TABLE_OWNER_PID_LISTENER, 0) != NO_ERROR) return;
+  const auto* table = reinterpret_cast<const Table*>(buffer.data());
+  for (DWORD i = 0; i < table->dwNumEntries; ++i) {
+    const Row& r = table->table[i];
+    if (ntohs(static_cast<u_short>(r.dwLocalPort)) != port) continue;
+    PortOwner o;
+    o.pid = r.dwOwningPid;
+    if constexpr (std::is_same_v<Row, MIB_TCPROW_OWNER_PID>) {
+      std::uint8_t b[4];
+      std::memcpy(b, &r.dwLocalAddr, 4);
+      o.listening_on = format_endpoint(IpEndpoint::v4(b, port));
+    } else {
+      std::uint8_t b[16];
+      std::memcpy(b, r.ucLocalAddr, 16);
+      o.listening_on = format_endpoint(IpEndpoint::v6(b, port, r.dwLocalScopeId));
+    }
+    name_process(o);
+    out.push_back(std::move(o));
+  }
+}
+
+}  // namespace
+
+std::vector<PortOwner> find_port_owners(std::uint16_t port) {
+  std::vector<PortOwner> out;
+  collect<MIB_TCPTABLE_OWNER_PID, MIB_TCPROW_OWNER_PID>(AF_INET, port, out);
+  collect<MIB_TCP6TABLE_OWNER_PID, MIB_TCP6ROW_OWNER_PID>(AF_INET6, port, out);
+  return out;
+}
+
+}  // namespace wfpredir
