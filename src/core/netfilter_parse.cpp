@@ -68,7 +68,9 @@ std::optional<NetfilterRule> read_rule(const json& r, const std::map<std::tuple<
   bool redirects = false;
   for (const json& e : r["expr"]) {
     if (!e.is_object() || e.empty()) continue;
-    const auto& [key, body] = *e.items().begin();
+    // Each expression is an object with one key: the statement's name.
+    const std::string key = e.begin().key();
+    const json& body = e.begin().value();
     if (key == "match" && body.is_object() && body.contains("left") && body.contains("right")) {
       bool is_dport = false;
       const std::string left = left_text(body["left"], out.protocol, is_dport);
