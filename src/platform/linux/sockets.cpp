@@ -3,11 +3,11 @@
 //
 // Accepting is one blocking accept4 per connection, the least a server can
 // do: the listener is blocking and its receive timeout (SO_RCVTIMEO, which
-// accept honours; socket(7), signal(7)) is the slice, so an idle wait still
-// wakes every slice to look at the interrupt flag and the deadline. A
-// non-blocking listener would need a poll() each time the queue is empty,
-// which for a client that connects only after the previous answer is every
-// connection: a failed accept4 and a poll() more than needed.
+// accept honours: docs/winsock-contract.md#original-destination) is the
+// slice, so an idle wait still wakes every slice to look at the interrupt
+// flag and the deadline. A non-blocking listener would need a poll() each
+// time the queue is empty, which for a client that connects only after the
+// previous answer is every connection: a failed accept4 and a poll() more.
 #include "platform/linux/sockets.h"
 
 #include <sys/socket.h>

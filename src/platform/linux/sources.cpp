@@ -26,7 +26,8 @@ class ListenSource final : public Source {
         bound_(to_endpoint(listener_.bound)),
         transparent_(transparent),
         // A listener bound to one address gets only connections addressed to
-        // it, so that address is their local address. A wildcard listener's
+        // it, so that address is their local address
+        // (docs/winsock-contract.md#original-destination). A wildcard listener's
         // connections, and a TPROXY listener's (whose local address is the
         // intercepted destination), have their own: read per connection.
         read_local_(transparent || is_wildcard(listener_.bound)),

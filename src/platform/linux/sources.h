@@ -12,8 +12,8 @@
 namespace wfpredir::linux_backend {
 
 /// Listens on target.bind:target.port. A port of 0 or a bind address that is
-/// no IPv4/IPv6 literal is refused (SetupError::Kind::usage): the CLI checks
-/// both first and names the flag; this is the backend's own guard.
+/// no IPv4/IPv6 literal is refused (SetupError::Kind::usage): the engine's
+/// validate() checks both first and names the flag; this is the backend's own guard.
 std::variant<std::unique_ptr<Source>, SetupError> open_listen(const Target& target);
 
 /// Resolves target.host (getaddrinfo) and connects to each address in turn.
