@@ -1,9 +1,14 @@
 # Linux-only tests (owned by the Linux backend work).
 
-# The backend through the Platform interface. The [netns] cases build a
-# private network namespace with REDIRECT and TPROXY rules; they need root and
-# nft (a warning says when they could not run; under CI=true they fail).
-add_executable(unit_tests_linux test_query_linux.cpp)
+# The backend through the Platform interface, on loopback (test_query_linux),
+# through its getsockopt/getsockname seam with every answer netfilter gives
+# (test_sockopt_seam_linux), and with real REDIRECT and TPROXY rules in a
+# private network namespace (test_netns_linux, tagged [netns]: root and nft
+# needed; a warning says when they could not run; under CI=true they fail).
+add_executable(unit_tests_linux
+  test_query_linux.cpp
+  test_sockopt_seam_linux.cpp
+  test_netns_linux.cpp)
 target_link_libraries(unit_tests_linux PRIVATE catch_main wfpredir_core)
 wfpredir_test(unit_linux COMMAND unit_tests_linux "[linux]")
 

@@ -3,7 +3,7 @@
 /// What on this machine redirects connections, as plain data: the Winsock
 /// catalog and the WFP redirect filters (Windows), the netfilter rules that
 /// redirect and the policy routing TPROXY needs (Linux). Each platform fills
-/// it in one file (inventory_win32.cpp, inventory_linux.cpp); the analysis
+/// it in one file (src/platform/win32, src/platform/linux); the analysis
 /// (analyse_inventory) is portable and pure, so tests drive it with fakes.
 
 #include <cstdint>

@@ -149,6 +149,36 @@ run direct_wrong "$ns" 8080 127.0.0.1 8080 1 -- --bind 127.0.0.1 --format json -
 expect_rc direct_wrong 5
 check direct_wrong '.expect.held == false' "expectation reported as not held"
 
+# --- dual-stack listener (--bind ::): IPv4 and IPv6, direct and redirected ----------
+# An IPv4 connection reaches [::]:8080 with the v4-mapped local address
+# [::ffff:127.0.0.1]:8080. With the nat table loaded conntrack tracks every
+# connection, so a direct one also answers SO_ORIGINAL_DST, with 127.0.0.1:8080:
+# the same endpoint as the local address once compared as values, not as text.
+dual_conn='.connection | .family == "ipv6" and .side == "accepted" and .listener == "[::]:8080"'
+run dual_v4_direct "$ns" 8080 127.0.0.1 8080 1 -- --bind :: --format json --timeout 10 --expect not-redirected
+expect_rc dual_v4_direct 0
+check dual_v4_direct "$dual_conn and .local == \"[::ffff:127.0.0.1]:8080\" and (.peer | startswith(\"[::ffff:127.0.0.1]:\"))" "v4-mapped connection"
+check dual_v4_direct "$od_q | .status == \"ok\" and .address == \"127.0.0.1:8080\" and .mechanism == \"SO_ORIGINAL_DST\"" "SOL_IP answers the connection's own address"
+check dual_v4_direct '.verdict == "not-redirected" and .expect.held == true' "direct IPv4 on a dual-stack listener: not redirected"
+
+run dual_v4_redirect "$ns" 8080 127.0.0.1 80 1 -- --bind :: --format json --timeout 10 --expect redirected
+expect_rc dual_v4_redirect 0
+check dual_v4_redirect "$dual_conn and .local == \"[::ffff:127.0.0.1]:8080\"" "v4-mapped connection"
+check dual_v4_redirect "$od_q | .status == \"ok\" and .address == \"127.0.0.1:80\" and .mechanism == \"SO_ORIGINAL_DST\" and .bytes == 16" "original destination 127.0.0.1:80"
+check dual_v4_redirect '.verdict == "redirected" and .expect.held == true' "redirected IPv4 on a dual-stack listener"
+
+run dual_v6_direct "$ns" 8080 ::1 8080 1 -- --bind :: --format json --timeout 10 --expect not-redirected
+expect_rc dual_v6_direct 0
+check dual_v6_direct "$dual_conn and .local == \"[::1]:8080\" and (.peer | startswith(\"[::1]:\"))" "IPv6 connection"
+check dual_v6_direct "$od_q | .status == \"ok\" and .address == \"[::1]:8080\" and .mechanism == \"IP6T_SO_ORIGINAL_DST\"" "SOL_IPV6 answers the connection's own address"
+check dual_v6_direct '.verdict == "not-redirected" and .expect.held == true' "direct IPv6 on a dual-stack listener: not redirected"
+
+run dual_v6_redirect "$ns" 8080 ::1 80 1 -- --bind :: --format json --timeout 10 --expect redirected
+expect_rc dual_v6_redirect 0
+check dual_v6_redirect "$dual_conn and .local == \"[::1]:8080\"" "IPv6 connection"
+check dual_v6_redirect "$od_q | .status == \"ok\" and .address == \"[::1]:80\" and .mechanism == \"IP6T_SO_ORIGINAL_DST\" and .bytes == 28" "original destination [::1]:80"
+check dual_v6_redirect '.verdict == "redirected" and .expect.held == true' "redirected IPv6 on a dual-stack listener"
+
 # --- JSON Lines: --count 2, one object a connection ----------------------------------
 run lines "$ns" 8080 127.0.0.1 80 2 -- --format json --timeout 10 --count 2
 expect_rc lines 0

@@ -1,0 +1,53 @@
+// The Linux implementation of platform.h: what it offers (sync mode, the
+// original destination) and why not the rest, the targets it opens
+// (sources.h), and Ctrl-C (interrupt.h). getsockopt has no overlapped form,
+// so the only mode is sync; the WFP control codes do not exist here.
+#include <fmt/format.h>
+
+#include "core/platform.h"
+#include "platform/linux/interrupt.h"
+#include "platform/linux/sources.h"
+
+namespace wfpredir {
+namespace {
+
+class LinuxPlatform final : public Platform {
+ public:
+  std::string name() const override { return "linux"; }
+  std::vector<Mode> modes() const override { return {Mode::sync}; }
+  std::vector<QueryKind> kinds() const override { return {QueryKind::original_dst}; }
+
+  std::string why_not(QueryKind kind) const override {
+    if (kind == QueryKind::original_dst) return {};
+    return "SIO_QUERY_WFP_* is a Windows control code; on Linux the original destination "
+           "(SO_ORIGINAL_DST) is the redirect evidence";
+  }
+  std::string why_not(Mode mode) const override {
+    if (mode == Mode::sync) return {};
+    return fmt::format(
+        "{} is a Windows overlapped-I/O mechanism ({}); Linux getsockopt is synchronous only",
+        to_string(mode),
+        mode == Mode::event ? "WSAOVERLAPPED with an event" : "a completion routine run as an APC");
+  }
+
+  std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {
+    switch (target.kind) {
+      case Target::Kind::connect:
+        return linux_backend::open_connect(target);
+      case Target::Kind::self:
+        return linux_backend::open_self();
+      case Target::Kind::listen:
+        break;
+    }
+    return linux_backend::open_listen(target);
+  }
+
+  void install_interrupt_handler() override { linux_backend::install_interrupt_handler(); }
+  bool interrupted() const override { return linux_backend::interrupted(); }
+};
+
+}  // namespace
+
+std::unique_ptr<Platform> Platform::create() { return std::make_unique<LinuxPlatform>(); }
+
+}  // namespace wfpredir
