@@ -1,0 +1,91 @@
+// Unit tests for core/next_step: each rule from fabricated facts.
+#include <catch2/catch.hpp>
+
+#include "core/next_step.h"
+#include "support.h"
+
+using namespace wfpredir;
+using wfpredir::test::ep;
+
+namespace {
+
+NetfilterRule rule(std::string action, std::string hook, int to_port, std::vector<int> dports = {80}) {
+  NetfilterRule r;
+  r.family = "ip";
+  r.table = "nat";
+  r.chain = hook;
+  r.hook = std::move(hook);
+  r.action = std::move(action);
+  r.protocol = "tcp";
+  r.match = "tcp dport 80";
+  r.dports = std::move(dports);
+  r.to_port = to_port;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a port in use names the process that holds it", "[next_step]") {
+  NextStepFacts f;
+  f.listener = ep("127.0.0.1:8080");
+  f.address_in_use = true;
+  f.owners = {PortOwner{4242, "contoso-proxy", "0.0.0.0:8080", ""}};
+  auto steps = next_steps(f);
+  REQUIRE(steps.size() == 1);
+  CHECK_THAT(steps[0], Catch::Contains("4242") && Catch::Contains("contoso-proxy") && Catch::Contains("0.0.0.0:8080"));
+
+  f.owners = {PortOwner{0, "", "127.0.0.1:8080", "its process is not visible to this user"}};
+  steps = next_steps(f);
+  REQUIRE(steps.size() == 1);
+  CHECK_THAT(steps[0], Catch::Contains("not visible") && Catch::Contains("root"));
+}
+
+TEST_CASE("a loopback listener with a prerouting redirect is told to listen on 0.0.0.0", "[next_step]") {
+  Inventory inv;
+  inv.has_netfilter = true;
+  inv.netfilter = {rule("redirect", "prerouting", 8080)};
+  NextStepFacts f;
+  f.listener = ep("127.0.0.1:8080");
+  f.inventory = &inv;
+  f.verdict = Verdict::not_redirected;
+  auto steps = next_steps(f);
+  REQUIRE_FALSE(steps.empty());
+  CHECK_THAT(steps[0], Catch::Contains("listen on 0.0.0.0"));
+
+  f.listener = ep("0.0.0.0:8080");  // already listening everywhere: nothing to say about it
+  steps = next_steps(f);
+  for (const auto& s : steps) CHECK_THAT(s, !Catch::Contains("listen on 0.0.0.0"));
+
+  inv.netfilter = {rule("redirect", "output", 8080)};  // local traffic reaches 127.0.0.1
+  f.listener = ep("127.0.0.1:8080");
+  for (const auto& s : next_steps(f)) CHECK_THAT(s, !Catch::Contains("listen on 0.0.0.0"));
+}
+
+TEST_CASE("a timeout says what was listened on and which rules point elsewhere", "[next_step]") {
+  Inventory inv;
+  inv.has_netfilter = true;
+  inv.netfilter = {rule("redirect", "output", 3128)};
+  NextStepFacts f;
+  f.listener = ep("127.0.0.1:8080");
+  f.timed_out = true;
+  f.timeout = std::chrono::milliseconds(5000);
+  f.inventory = &inv;
+  auto steps = next_steps(f);
+  REQUIRE(steps.size() >= 3);
+  CHECK_THAT(steps[0], Catch::Contains("127.0.0.1:8080") && Catch::Contains("5 s"));
+  CHECK_THAT(steps[1], Catch::Contains("port 3128, not 8080"));
+  CHECK_THAT(steps[2], Catch::Contains("No netfilter rule redirects to port 8080"));
+
+  inv.netfilter = {rule("tproxy", "prerouting", 8080)};
+  steps = next_steps(f);
+  CHECK(std::any_of(steps.begin(), steps.end(), [](const std::string& s) { return s.find("--transparent") != std::string::npos; }));
+}
+
+TEST_CASE("verdicts without other evidence", "[next_step]") {
+  NextStepFacts f;
+  f.verdict = Verdict::unknown;
+  REQUIRE(next_steps(f).size() == 1);
+  CHECK_THAT(next_steps(f)[0], Catch::Contains("--format json"));
+  f.verdict = Verdict::redirected;
+  CHECK(next_steps(f).empty());
+}
