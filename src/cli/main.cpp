@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/lang.h"
 
 #ifdef _WIN32
 #include <fcntl.h>
@@ -66,8 +67,9 @@ int main(int argc, char** argv) {
   // CLI11 takes "/x" for an option on Windows by default, which swallows
   // absolute paths such as /tmp/blob.bin given to dump under Wine (or MSYS).
   app.allow_windows_style_options(false);
-  app.footer("Exit codes: 0 ok, 1 query failed, 2 usage, 3 socket setup failed, 4 timed out,\n"
-             "5 expectation failed, 6 input file error, 7 unsupported, 8 internal error, 130 interrupted.");
+  app.footer("Exit codes: 0 ok, 1 a verdict is unknown, 2 usage, 3 socket setup failed, 4 no connection in time,\n"
+             "5 expectation failed, 6 file error, 7 unsupported, 8 internal error, 9 output failed,\n"
+             "130 interrupted, 143 terminated (README.md, \"Exit codes\").");
 
   // errors
   Parsed errors_p;
@@ -171,8 +173,9 @@ int main(int argc, char** argv) {
     if (!policy) return code(usage_error(fmt::format("--buffer {}: expected auto, probe, or a size from 0 to {}", buffer, kFixedMaxSize)));
     q.buffer = *policy;
     if (!expect.empty()) {
-      const auto e = parse_expectation(expect);
-      if (!e) return code(usage_error(fmt::format("--expect {}: expected redirected, not-redirected or error:NAME (a code or a known name)", expect)));
+      std::string why;
+      const auto e = parse_expectation(expect, &why);
+      if (!e) return code(usage_error(fmt::format("--expect {}: {}", expect, why)));
       q.expect = *e;
     }
     return code(run_query_command(query_o));
