@@ -267,6 +267,8 @@ TEST_CASE("lookup_error gives a number in both domains when Linux names it", "[c
         Refs{{ErrorDomain::windows, 2}, {ErrorDomain::posix, 2}});
   // No Linux errno is numbered 10045: Windows only.
   CHECK(wfpredir::lookup_error("10045").matches == Refs{{ErrorDomain::windows, 10045}});
+  // 122 is also Linux's EDQUOT, which the Linux backend never reports.
+  CHECK(wfpredir::lookup_error("122").matches == Refs{{ErrorDomain::windows, 122}});
   CHECK(wfpredir::lookup_error("0").matches == Refs{{ErrorDomain::windows, 0}});
   // A domain filter keeps one reading, and says when a name is of the other.
   CHECK(wfpredir::lookup_error("2", ErrorDomain::posix).matches == Refs{{ErrorDomain::posix, 2}});

@@ -136,8 +136,8 @@ static_assert(codes_unique(kWindowsNames), "one display name per Windows code");
 
 // Linux's errno numbering (asm-generic, the same on x86-64 and arm64), written
 // out because the MinGW build's <cerrno> numbers them differently. These are
-// the names the Linux backend can print: getsockopt's, socket setup's and the
-// file errors of --save. On Linux a unit test checks each against glibc.
+// the names the Linux backend can print: getsockopt's and socket setup's. On Linux a unit test
+// checks each against glibc.
 constexpr LinuxErrno kLinuxErrno[] = {
     {1, "EPERM"},
     {2, "ENOENT"},
@@ -204,7 +204,6 @@ constexpr LinuxErrno kLinuxErrno[] = {
     {113, "EHOSTUNREACH"},
     {114, "EALREADY"},
     {115, "EINPROGRESS"},
-    {122, "EDQUOT"},
     {125, "ECANCELED"},
 };
 static_assert(codes_unique(kLinuxErrno), "one name per Linux errno");
@@ -317,9 +316,11 @@ ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only)
     case NumberParse::ok: {
       const int code = static_cast<int>(value);
       if (wanted(only, ErrorDomain::windows)) out.matches.push_back({ErrorDomain::windows, code});
-      // A number is a Linux errno as well only when Linux has a name for it
-      // (or when the user asked for that domain).
-      if (wanted(only, ErrorDomain::posix) && (only || !posix_error_name(code).empty()))
+      // A number is also read as a Linux errno when it is one the Linux
+      // backend reports (the built-in table, the same on both builds), or
+      // when the user asked for that domain: 2 is ENOENT as well, 122 is
+      // only ERROR_INSUFFICIENT_BUFFER.
+      if (wanted(only, ErrorDomain::posix) && (only || !name_in(kLinuxErrno, code).empty()))
         out.matches.push_back({ErrorDomain::posix, code});
       return out;
     }

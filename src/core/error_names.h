@@ -53,8 +53,9 @@ struct ErrorLookup {
 /// Reads a user's CODE|NAME: decimal ("10045"), hexadecimal ("0x273D"), a
 /// Windows name ("wsaeopnotsupp", case-insensitive) or a Linux errno name
 /// ("ENOENT"). A name denotes one error in its domain. A number denotes the
-/// Windows code, and also the Linux errno of that number when it has a name
-/// (2 is ERROR_FILE_NOT_FOUND and ENOENT): both are returned, Windows first.
+/// Windows code, and also the Linux errno of that number when it is one the
+/// Linux backend reports (linux_errno_table(); 2 is ERROR_FILE_NOT_FOUND and
+/// ENOENT): both are returned, Windows first.
 /// \p only keeps the matches of one domain. Numbers are 32 bits (kept as the
 /// same bits in an int, so HRESULT-style values survive); wider ones are "out
 /// of range".
