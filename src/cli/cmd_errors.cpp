@@ -23,8 +23,9 @@ Exit run_errors(const ErrorsOptions& o) {
   }
   for (const std::string& text : o.codes) {
     // A number can be both a Windows code and a Linux errno (2 is
-    // ERROR_FILE_NOT_FOUND and ENOENT): each match is shown with its domain.
-    const ErrorLookup found = lookup_error(text);
+    // ERROR_FILE_NOT_FOUND and ENOENT): each match is shown with its domain,
+    // unless --domain picks one.
+    const ErrorLookup found = lookup_error(text, o.domain);
     if (found.matches.empty()) {
       fmt::print(stderr, "wfpredir: error: errors: {}\n", found.problem);
       return Exit::usage;

@@ -75,7 +75,10 @@ int main(int argc, char** argv) {
   Parsed errors_p;
   ErrorsOptions errors_o;
   auto* errors = app.add_subcommand("errors", "Explain the errors of SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS");
-  errors->add_option("codes", errors_o.codes, "Codes or names: 10045, 0x273D, WSAEOPNOTSUPP (default: the whole table)");
+  errors->add_option("codes", errors_o.codes, "Codes or names: 10045, 0x273D, WSAEOPNOTSUPP, ENOENT (default: the whole table)");
+  std::string errors_domain;
+  errors->add_option("--domain", errors_domain, "Read codes as Windows codes or Linux errno values only (a number can be both)")
+      ->check(CLI::IsMember({"windows", "posix"}));
   add_common(errors, errors_p);
   errors->footer("Example: wfpredir errors 10045 ERROR_INSUFFICIENT_BUFFER --lang fr");
 
@@ -134,6 +137,7 @@ int main(int argc, char** argv) {
   try {
     if (errors->parsed()) {
       errors_o.common = common_of(errors_p);
+      if (!errors_domain.empty()) errors_o.domain = errors_domain == "posix" ? ErrorDomain::posix : ErrorDomain::windows;
       return code(run_errors(errors_o));
     }
     if (dump->parsed()) {

@@ -50,7 +50,8 @@ Finding classify_redirect_query(const QueryResult& q, const Attempt& a) {
         // and observed from the context query of a socket that was not
         // redirected (docs/winsock-contract.md#no-records-no-context). The same
         // code also answers a buffer under a ULONG and, with a larger returned
-        // size, a too-small buffer (#contradictions-in-the-reference-page):
+        // size, a too-small buffer
+        // (docs/winsock-contract.md#contradictions-in-the-reference-page):
         // those answers say nothing about the socket.
         if (a.out_size >= kUlongSize && a.bytes <= a.out_size)
           return {

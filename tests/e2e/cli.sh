@@ -52,6 +52,8 @@ check "errors: an unknown name is named in the message" has "NOT_AN_ERROR" err
 run errors 2 --format json
 check "errors 2: both ERROR_FILE_NOT_FOUND (windows) and ENOENT (posix)" \
   test "$(jq -c '[.[] | [.domain, .name]]' "$tmp/out" 2>/dev/null)" = '[["windows","ERROR_FILE_NOT_FOUND"],["posix","ENOENT"]]'
+run errors 2 --domain posix --format json
+check "errors 2 --domain posix: ENOENT only" test "$(jq -c '[.[] | .name]' "$tmp/out" 2>/dev/null)" = '["ENOENT"]'
 run errors ENOPROTOOPT --format json
 check "errors: a Linux name is read in its domain" test "$(jq -c '[.[] | [.domain, .code]]' "$tmp/out" 2>/dev/null)" = '[["posix",92]]'
 run errors 99999999999
