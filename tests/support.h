@@ -1,11 +1,17 @@
 #pragma once
 // Helpers shared by the unit tests (one place, not copied between files).
 #include <charconv>
+#include <deque>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/endpoint.h"
+#include "core/platform.h"
 #include "core/report.h"
 
 namespace wfpredir::test {
@@ -15,7 +21,8 @@ inline IpEndpoint ep(std::string_view text) {
   const auto colon = text.rfind(':');
   unsigned port = 0;
   if (colon == std::string_view::npos ||
-      std::from_chars(text.data() + colon + 1, text.data() + text.size(), port).ec != std::errc() || port > 65535)
+      std::from_chars(text.data() + colon + 1, text.data() + text.size(), port).ec != std::errc() ||
+      port > 65535)
     throw std::invalid_argument("test endpoint without a port: " + std::string(text));
   const auto e = parse_ip_literal(text.substr(0, colon), static_cast<std::uint16_t>(port));
   if (!e) throw std::invalid_argument("not an endpoint: " + std::string(text));
@@ -32,5 +39,95 @@ inline ConnectionInfo fake_connection_info() {
   c.peer = ep("127.0.0.1:5000");
   return c;
 }
+
+/// A final attempt as a backend would record it.
+inline Attempt answer(std::uint32_t out_size, int error, std::uint32_t bytes,
+                      std::vector<std::uint8_t> data = {},
+                      ErrorDomain domain = ErrorDomain::windows) {
+  Attempt a;
+  a.out_size = out_size;
+  a.error = error;
+  a.bytes = bytes;
+  a.data = std::move(data);
+  a.domain = domain;
+  return a;
+}
+
+/// A query result whose final attempt is \p a.
+inline QueryResult with_final(QueryKind kind, Mode mode, Attempt a) {
+  QueryResult q;
+  q.kind = kind;
+  q.mode = mode;
+  q.attempts.push_back(std::move(a));
+  return q;
+}
+
+/// A report on fake_connection_info() holding \p qs, not yet concluded.
+inline ConnectionReport report_of(std::vector<QueryResult> qs) {
+  ConnectionReport r;
+  r.connection = fake_connection_info();
+  r.queries = std::move(qs);
+  return r;
+}
+
+/// How a fake connection answers each issue().
+using Script = std::function<Attempt(QueryKind, Mode, std::uint32_t)>;
+
+/// A connection that answers from a script and remembers the sizes asked.
+class FakeConnection final : public Connection {
+ public:
+  explicit FakeConnection(Script s, ConnectionInfo info = fake_connection_info())
+      : script_(std::move(s)), info_(std::move(info)) {}
+  ConnectionInfo info() const override { return info_; }
+  Attempt issue(QueryKind kind, Mode mode, std::uint32_t out_size, Millis) override {
+    sizes.push_back(out_size);
+    return script_(kind, mode, out_size);
+  }
+  std::vector<std::uint32_t> sizes;
+
+ private:
+  Script script_;
+  ConnectionInfo info_;
+};
+
+/// Hands out queued connections or setup errors, then times out.
+class FakeSource final : public Source {
+ public:
+  std::deque<std::variant<std::unique_ptr<Connection>, SetupError>> queue;
+  std::string waiting_for() const override { return "a fake connection"; }
+  std::variant<std::unique_ptr<Connection>, SetupError> next(std::optional<Millis>) override {
+    if (queue.empty()) {
+      SetupError e;
+      e.kind = SetupError::Kind::timed_out;
+      e.message = "no connection arrived";
+      return e;
+    }
+    auto v = std::move(queue.front());
+    queue.pop_front();
+    return v;
+  }
+};
+
+/// A platform with the modes, kinds and name a test gives it.
+class FakePlatform final : public Platform {
+ public:
+  std::string platform_name = "fake";
+  std::vector<Mode> have_modes{Mode::sync, Mode::event, Mode::apc};
+  std::vector<QueryKind> have_kinds{QueryKind::records, QueryKind::context,
+                                    QueryKind::original_dst};
+  std::unique_ptr<FakeSource> source = std::make_unique<FakeSource>();
+  std::optional<SetupError> open_error;  ///< open() fails with it when set
+  std::string name() const override { return platform_name; }
+  std::vector<Mode> modes() const override { return have_modes; }
+  std::vector<QueryKind> kinds() const override { return have_kinds; }
+  std::string why_not(QueryKind) const override { return "not on the fake"; }
+  std::string why_not(Mode) const override { return "not on the fake"; }
+  std::variant<std::unique_ptr<Source>, SetupError> open(const Target&) override {
+    if (open_error) return *open_error;
+    return std::move(source);
+  }
+  void install_interrupt_handler() override {}
+  bool interrupted() const override { return false; }
+};
 
 }  // namespace wfpredir::test

@@ -1,5 +1,5 @@
-// Unit tests for core/engine: the buffer policy, verdicts, agreement,
-// --expect and the run loop, against a scripted fake platform. The real
+// Unit tests for core/engine: query_connection and the run loop (exit codes,
+// --save), against a scripted fake platform. The real
 // backends are tested in test_query_win32.cpp (through the WSAIoctl seam)
 // and e2e/netns_redirect.sh (real netfilter redirects).
 #include <catch2/catch.hpp>
@@ -10,24 +10,14 @@
 #include <fstream>
 #include <functional>
 
+#include "core/blob_save.h"
 #include "core/engine.h"
 #include "support.h"
 
 using namespace wfpredir;
-using wfpredir::test::ep;
+using namespace wfpredir::test;
 
 namespace {
-
-using Script = std::function<Attempt(QueryKind, Mode, std::uint32_t)>;
-
-Attempt answer(std::uint32_t out_size, int error, std::uint32_t bytes, std::vector<std::uint8_t> data = {}) {
-  Attempt a;
-  a.out_size = out_size;
-  a.error = error;
-  a.bytes = bytes;
-  a.data = std::move(data);
-  return a;
-}
 
 // A blob provider following the documented contract: 122 and the required
 // size when the buffer is too small, the blob otherwise.
@@ -38,212 +28,7 @@ Script needs(std::uint32_t size, int too_small_error = 122, bool give_size = tru
   };
 }
 
-class FakeConnection final : public Connection {
- public:
-  explicit FakeConnection(Script s) : script_(std::move(s)) {}
-  ConnectionInfo info() const override { return test::fake_connection_info(); }
-  Attempt issue(QueryKind kind, Mode mode, std::uint32_t out_size, Millis) override {
-    sizes.push_back(out_size);
-    return script_(kind, mode, out_size);
-  }
-  std::vector<std::uint32_t> sizes;
-
- private:
-  Script script_;
-};
-
-class FakeSource final : public Source {
- public:
-  std::deque<std::variant<std::unique_ptr<Connection>, SetupError>> queue;
-  std::string waiting_for() const override { return "a fake connection"; }
-  std::variant<std::unique_ptr<Connection>, SetupError> next(std::optional<Millis>) override {
-    if (queue.empty()) {
-      SetupError e;
-      e.kind = SetupError::Kind::timed_out;
-      e.message = "no connection arrived";
-      return e;
-    }
-    auto v = std::move(queue.front());
-    queue.pop_front();
-    return v;
-  }
-};
-
-class FakePlatform final : public Platform {
- public:
-  std::vector<Mode> have_modes{Mode::sync, Mode::event, Mode::apc};
-  std::vector<QueryKind> have_kinds{QueryKind::records, QueryKind::context, QueryKind::original_dst};
-  std::unique_ptr<FakeSource> source = std::make_unique<FakeSource>();
-  std::string name() const override { return "fake"; }
-  std::vector<Mode> modes() const override { return have_modes; }
-  std::vector<QueryKind> kinds() const override { return have_kinds; }
-  std::string why_not(QueryKind) const override { return "not on the fake"; }
-  std::string why_not(Mode) const override { return "not on the fake"; }
-  std::variant<std::unique_ptr<Source>, SetupError> open(const Target&) override { return std::move(source); }
-  void install_interrupt_handler() override {}
-  bool interrupted() const override { return false; }
-};
-
-QueryResult with_final(QueryKind kind, Mode mode, Attempt a) {
-  QueryResult q;
-  q.kind = kind;
-  q.mode = mode;
-  q.attempts.push_back(std::move(a));
-  return q;
-}
-
-ConnectionReport report_of(std::vector<QueryResult> qs) {
-  ConnectionReport r;
-  r.connection = test::fake_connection_info();
-  r.queries = std::move(qs);
-  return r;
-}
-
 }  // namespace
-
-TEST_CASE("auto buffer retries with the size a 122 answer returns", "[engine]") {
-  FakeConnection c(needs(2048));
-  const QueryResult q = run_one(c, QueryKind::records, Mode::sync, {BufferPolicyKind::automatic, 0}, Millis{100});
-  CHECK(c.sizes == std::vector<std::uint32_t>{1024, 2048});
-  REQUIRE(q.succeeded());
-  CHECK(q.final_attempt()->bytes == 2048);
-  CHECK(q.final_attempt()->data.size() == 2048);
-  CHECK(q.policy_note.find("retried with 2048") != std::string::npos);
-}
-
-TEST_CASE("auto buffer doubles when a too-small answer gives no size", "[engine]") {
-  FakeConnection c(needs(3000, 10055, false));
-  const QueryResult q = run_one(c, QueryKind::records, Mode::event, {BufferPolicyKind::automatic, 0}, Millis{100});
-  CHECK(c.sizes == std::vector<std::uint32_t>{1024, 2048, 4096});
-  CHECK(q.succeeded());
-}
-
-TEST_CASE("auto buffer takes WSAEFAULT and WSAEINVAL as too small only with a larger returned size", "[engine]") {
-  FakeConnection grows(needs(1500, 10014));
-  CHECK(run_one(grows, QueryKind::records, Mode::sync, {}, Millis{1}).succeeded());
-  CHECK(grows.sizes == std::vector<std::uint32_t>{1024, 1500});
-
-  FakeConnection plain_einval([](QueryKind, Mode, std::uint32_t out) { return answer(out, 10022, 0); });
-  const QueryResult q = run_one(plain_einval, QueryKind::context, Mode::sync, {}, Millis{1});
-  CHECK(plain_einval.sizes == std::vector<std::uint32_t>{1024});
-  CHECK(q.final_attempt()->error == 10022);
-}
-
-TEST_CASE("auto buffer stops at the 64 KiB cap and says so", "[engine]") {
-  FakeConnection c(needs(100000));
-  const QueryResult q = run_one(c, QueryKind::records, Mode::sync, {}, Millis{1});
-  CHECK(c.sizes == std::vector<std::uint32_t>{1024});
-  CHECK_FALSE(q.succeeded());
-  CHECK(q.policy_note.find("cap") != std::string::npos);
-
-  FakeConnection doubling(needs(1u << 20, 122, false));
-  run_one(doubling, QueryKind::records, Mode::sync, {}, Millis{1});
-  CHECK(doubling.sizes == std::vector<std::uint32_t>{1024, 2048, 4096, 8192, 16384, 32768, 65536});
-}
-
-TEST_CASE("probe asks with 0 bytes, then exactly the returned size", "[engine]") {
-  FakeConnection c(needs(300));
-  const QueryResult q = run_one(c, QueryKind::records, Mode::apc, {BufferPolicyKind::probe, 0}, Millis{1});
-  CHECK(c.sizes == std::vector<std::uint32_t>{0, 300});
-  CHECK(q.succeeded());
-
-  FakeConnection nothing([](QueryKind, Mode, std::uint32_t out) { return answer(out, 10045, 0); });
-  const QueryResult none = run_one(nothing, QueryKind::records, Mode::sync, {BufferPolicyKind::probe, 0}, Millis{1});
-  CHECK(nothing.sizes == std::vector<std::uint32_t>{0});
-  CHECK(none.final_attempt()->error == 10045);
-}
-
-TEST_CASE("a fixed buffer is used exactly once and never recovers", "[engine]") {
-  FakeConnection c(needs(300));
-  const QueryResult q = run_one(c, QueryKind::records, Mode::sync, {BufferPolicyKind::fixed, 2}, Millis{1});
-  CHECK(c.sizes == std::vector<std::uint32_t>{2});
-  CHECK(q.final_attempt()->error == 122);
-  CHECK(q.final_attempt()->bytes == 300);
-}
-
-TEST_CASE("a timed-out attempt is not retried", "[engine]") {
-  FakeConnection c([](QueryKind, Mode, std::uint32_t out) {
-    Attempt a = answer(out, 995, 0);
-    a.timed_out = true;
-    return a;
-  });
-  run_one(c, QueryKind::records, Mode::event, {}, Millis{1});
-  CHECK(c.sizes.size() == 1);
-}
-
-TEST_CASE("buffer policies parse auto, probe and sizes within 1..16 MiB", "[engine]") {
-  CHECK(parse_buffer_policy("auto")->kind == BufferPolicyKind::automatic);
-  CHECK(parse_buffer_policy("probe")->kind == BufferPolicyKind::probe);
-  CHECK(parse_buffer_policy("0")->kind == BufferPolicyKind::probe);
-  CHECK(parse_buffer_policy("2")->size == 2);
-  CHECK(parse_buffer_policy("16777216")->size == 16777216u);
-  CHECK_FALSE(parse_buffer_policy("16777217"));
-  CHECK_FALSE(parse_buffer_policy("-1"));
-  CHECK_FALSE(parse_buffer_policy("12k"));
-  CHECK_FALSE(parse_buffer_policy(""));
-}
-
-TEST_CASE("records data means redirected", "[engine]") {
-  auto r = report_of({with_final(QueryKind::records, Mode::sync, answer(1024, 0, 24, std::vector<std::uint8_t>(24, 1)))});
-  conclude(r, {});
-  CHECK(r.verdict == Verdict::redirected);
-}
-
-TEST_CASE("WSAEOPNOTSUPP everywhere means not redirected and the modes agree", "[engine]") {
-  auto r = report_of({with_final(QueryKind::records, Mode::sync, answer(1024, 10045, 0)),
-                      with_final(QueryKind::records, Mode::event, answer(1024, 10045, 0)),
-                      with_final(QueryKind::records, Mode::apc, answer(1024, 10045, 0)),
-                      with_final(QueryKind::original_dst, Mode::sync, answer(1024, 10042, 0))});
-  conclude(r, *parse_expectation("not-redirected"));
-  CHECK(r.verdict == Verdict::not_redirected);
-  REQUIRE(r.agreement.size() == 1);
-  CHECK(r.agreement[0].agree);
-  CHECK(r.expectation_held == true);
-}
-
-TEST_CASE("modes that answer differently are reported as disagreeing", "[engine]") {
-  auto r = report_of({with_final(QueryKind::records, Mode::sync, answer(1024, 0, 4, {1, 2, 3, 4})),
-                      with_final(QueryKind::records, Mode::event, answer(1024, 10045, 0))});
-  conclude(r, {});
-  REQUIRE(r.agreement.size() == 1);
-  CHECK_FALSE(r.agreement[0].agree);
-  REQUIRE(r.agreement[0].differences.size() == 2);
-  CHECK(r.agreement[0].differences[0] == "sync: 4 bytes");
-}
-
-TEST_CASE("an unexplained error gives an unknown verdict", "[engine]") {
-  auto r = report_of({with_final(QueryKind::records, Mode::sync, answer(1024, 10050, 0))});
-  conclude(r, *parse_expectation("not-redirected"));
-  CHECK(r.verdict == Verdict::unknown);
-  CHECK(r.expectation_held == false);
-}
-
-TEST_CASE("an original destination other than the local address means redirected", "[engine]") {
-  Attempt a = answer(1024, 0, 16, std::vector<std::uint8_t>(16, 0));
-  a.domain = ErrorDomain::posix;
-  a.original_dst = ep("127.0.0.1:80");
-  a.mechanism = "SO_ORIGINAL_DST";
-  auto r = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
-  conclude(r, *parse_expectation("redirected"));
-  CHECK(r.verdict == Verdict::redirected);
-  CHECK(r.expectation_held == true);
-
-  a.original_dst = ep("127.0.0.1:8080");  // the socket's own address: NATed to itself
-  auto same = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
-  conclude(same, {});
-  CHECK(same.verdict == Verdict::not_redirected);
-}
-
-TEST_CASE("expect error:NAME checks the redirect queries' final errors", "[engine]") {
-  auto r = report_of({with_final(QueryKind::records, Mode::sync, answer(1024, 10045, 0)),
-                      with_final(QueryKind::original_dst, Mode::sync, answer(1024, 10042, 0))});
-  conclude(r, *parse_expectation("error:WSAEOPNOTSUPP"));
-  CHECK(r.expectation_held == true);
-  conclude(r, *parse_expectation("error:10042"));
-  CHECK(r.expectation_held == false);
-  CHECK_FALSE(parse_expectation("error:NOT_A_NAME"));
-  CHECK_FALSE(parse_expectation("maybe"));
-}
 
 TEST_CASE("query_connection skips kinds and modes the platform lacks, with reasons", "[engine]") {
   FakePlatform p;
@@ -273,18 +58,21 @@ TEST_CASE("an explicit mode the platform lacks is a usage error", "[engine]") {
   REQUIRE(problem);
   CHECK(problem->find("this platform has: sync") != std::string::npos);
   std::FILE* sink_file = std::tmpfile();
-  CHECK(run_query(p, o, [](const ConnectionReport&) {}, sink_file) == Exit::usage);
+  CHECK(run_query(
+            p, o, [](const ConnectionReport&) {}, sink_file) == Exit::usage);
   std::fclose(sink_file);
 }
 
 TEST_CASE("run_query reports each connection, then the timeout", "[engine]") {
   FakePlatform p;
-  for (int i = 0; i < 2; ++i) p.source->queue.emplace_back(std::make_unique<FakeConnection>(needs(8)));
+  for (int i = 0; i < 2; ++i)
+    p.source->queue.emplace_back(std::make_unique<FakeConnection>(needs(8)));
   QueryOptions o;
   o.count = 3;
   std::vector<unsigned> seen;
   std::FILE* status = std::tmpfile();
-  const Exit rc = run_query(p, o, [&](const ConnectionReport& r) { seen.push_back(r.index); }, status);
+  const Exit rc = run_query(
+      p, o, [&](const ConnectionReport& r) { seen.push_back(r.index); }, status);
   std::fclose(status);
   CHECK(seen == std::vector<unsigned>{1, 2});
   CHECK(rc == Exit::timed_out);
@@ -299,7 +87,8 @@ TEST_CASE("run_query saves the first successful blob of each kind", "[engine]") 
   o.save_dir = dir.string();
   std::string saved;
   std::FILE* status = std::tmpfile();
-  const Exit rc = run_query(p, o, [&](const ConnectionReport& r) { saved = r.queries[0].saved_to; }, status);
+  const Exit rc = run_query(
+      p, o, [&](const ConnectionReport& r) { saved = r.queries[0].saved_to; }, status);
   std::fclose(status);
   CHECK(rc == Exit::ok);
   CHECK(std::filesystem::file_size(dir / "1.records.bin") == 8);
@@ -308,45 +97,140 @@ TEST_CASE("run_query saves the first successful blob of each kind", "[engine]") 
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("a TPROXY connection is redirected when its local address is not the listener's", "[engine]") {
-  Attempt a = answer(1024, 0, 16, std::vector<std::uint8_t>(16, 0));
-  a.domain = ErrorDomain::posix;
-  a.original_dst = ep("192.0.2.7:80");
-  a.mechanism = "IP_TRANSPARENT local address";
-  auto r = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
-  r.connection.local = ep("192.0.2.7:80");
-  r.connection.listener = ep("127.0.0.1:8081");
-  conclude(r, {});
-  CHECK(r.verdict == Verdict::redirected);
+namespace {
 
-  // A direct connection to a wildcard listener's port is not a redirect.
-  r.connection.local = a.original_dst = ep("127.0.0.1:8081");
-  r.queries = {with_final(QueryKind::original_dst, Mode::sync, a)};
-  r.connection.listener = ep("0.0.0.0:8081");
-  conclude(r, {});
-  CHECK(r.verdict == Verdict::not_redirected);
-  r.connection.listener = ep("[::]:8081");
-  r.connection.local = r.queries[0].attempts[0].original_dst = ep("[::1]:8081");
-  conclude(r, {});
-  CHECK(r.verdict == Verdict::not_redirected);
+Exit run_with(FakePlatform& p, const QueryOptions& o, std::vector<ConnectionReport>* seen = nullptr,
+              std::string* errors = nullptr) {
+  std::FILE* status = std::tmpfile();
+  const Exit rc = run_query(
+      p, o,
+      [&](const ConnectionReport& r) {
+        if (seen) seen->push_back(r);
+      },
+      status);
+  if (errors != nullptr) {
+    std::rewind(status);
+    char buf[4096] = {};
+    *errors = std::string(buf, std::fread(buf, 1, sizeof buf - 1, status));
+  }
+  std::fclose(status);
+  return rc;
 }
 
-TEST_CASE("a dual-stack socket's mapped IPv4 address is the same endpoint as the IPv4 one", "[engine]") {
-  // A listener on [::] reports a direct IPv4 client's local address as
-  // ::ffff:127.0.0.1 while conntrack answers in IPv4: not a redirect.
-  Attempt a = answer(1024, 0, 16, std::vector<std::uint8_t>(16, 0));
-  a.domain = ErrorDomain::posix;
-  a.mechanism = "SO_ORIGINAL_DST";
-  a.original_dst = ep("127.0.0.1:8080");
-  auto r = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
-  r.connection.family = Family::ipv6;
-  r.connection.local = ep("[::ffff:127.0.0.1]:8080");
-  r.connection.listener = ep("[::]:8080");
-  conclude(r, {});
-  CHECK(r.verdict == Verdict::not_redirected);
+Script always(int error) {
+  return [=](QueryKind, Mode, std::uint32_t out) { return answer(out, error, 0); };
+}
 
-  // Redirected to the same socket from port 80: a redirect, whatever the text.
-  r.queries[0].attempts[0].original_dst = ep("127.0.0.1:80");
-  conclude(r, {});
-  CHECK(r.verdict == Verdict::redirected);
+}  // namespace
+
+TEST_CASE("run_query without --expect: the exit code follows the verdicts", "[engine]") {
+  QueryOptions o;
+  o.count = 1;
+  SECTION("unsupported everywhere (Wine) exits 7") {
+    FakePlatform p;
+    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10045)));
+    CHECK(run_with(p, o) == Exit::unsupported);
+  }
+  SECTION("an error that does not tell exits 1") {
+    FakePlatform p;
+    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10050)));
+    CHECK(run_with(p, o) == Exit::unknown);
+  }
+  SECTION("nothing-here answers exit 0 although every query returned an error") {
+    FakePlatform p;
+    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(1168)));
+    CHECK(run_with(p, o) == Exit::ok);
+  }
+  SECTION("a query still pending after --io-timeout makes the verdict unknown: 1, not 4") {
+    FakePlatform p;
+    p.source->queue.emplace_back(
+        std::make_unique<FakeConnection>([](QueryKind, Mode, std::uint32_t out) {
+          Attempt a = answer(out, 995, 0);
+          a.timed_out = true;
+          return a;
+        }));
+    std::vector<ConnectionReport> seen;
+    CHECK(run_with(p, o, &seen) == Exit::unknown);
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].verdict == Verdict::unknown);
+  }
+  SECTION("unknown outranks unsupported across connections") {
+    FakePlatform p;
+    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10045)));
+    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10050)));
+    o.count = 2;
+    CHECK(run_with(p, o) == Exit::unknown);
+  }
+}
+
+TEST_CASE("run_query with --expect exits 0 or 5; a listener timeout still exits 4", "[engine]") {
+  QueryOptions o;
+  o.expect = *parse_expectation("error:WSAEOPNOTSUPP");
+  FakePlatform held;
+  held.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10045)));
+  CHECK(run_with(held, o) == Exit::ok);
+  FakePlatform failed;
+  failed.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10050)));
+  CHECK(run_with(failed, o) == Exit::expectation_failed);
+  FakePlatform nobody;  // the fake source times out when its queue is empty
+  CHECK(run_with(nobody, o) == Exit::timed_out);
+}
+
+TEST_CASE("run_query: a setup failure exits with its own code", "[engine]") {
+  FakePlatform p;
+  SetupError e;
+  e.kind = SetupError::Kind::unsupported;
+  e.message = "--transparent exists on Linux only";
+  p.open_error = e;
+  std::string errors;
+  CHECK(run_with(p, QueryOptions{}, nullptr, &errors) == Exit::unsupported);
+  CHECK(errors.find("--transparent exists on Linux only") != std::string::npos);
+}
+
+#ifndef _WIN32
+TEST_CASE("--save that cannot write exits 6 with the reason, and leaves no file behind",
+          "[engine]") {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / "wfpredir-test-save-fail";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // A directory where the blob's file should go: the rename onto it fails.
+  fs::create_directories(dir / "1.records.bin");
+  FakePlatform p;
+  p.source->queue.emplace_back(std::make_unique<FakeConnection>(needs(8)));
+  QueryOptions o;
+  o.save_dir = dir.string();
+  std::vector<ConnectionReport> seen;
+  std::string errors;
+  CHECK(run_with(p, o, &seen, &errors) == Exit::input_error);
+  CHECK(seen.size() == 1);  // the report is still shown
+  CHECK(errors.find("--save: cannot write") != std::string::npos);
+  CHECK(errors.find("1.records.bin: ") != std::string::npos);
+  // Nothing but the obstacle: no temporary file, no partial blob.
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir))
+    names.push_back(entry.path().filename().string());
+  CHECK(names == std::vector<std::string>{"1.records.bin"});
+  CHECK(fs::is_directory(dir / "1.records.bin"));
+  fs::remove_all(dir);
+}
+#endif
+
+TEST_CASE("write_file_atomically replaces a file whole and reports the system's reason",
+          "[engine]") {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / "wfpredir-test-atomic";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::vector<std::uint8_t> first(100, 1), second(10, 2);
+  CHECK_FALSE(write_file_atomically(dir / "blob.bin", first));
+  CHECK_FALSE(write_file_atomically(dir / "blob.bin", second));
+  CHECK(fs::file_size(dir / "blob.bin") == 10);
+  const auto missing = write_file_atomically(dir / "no-such-dir" / "blob.bin", second);
+  REQUIRE(missing);
+  CHECK_FALSE(missing->empty());
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++files;
+  CHECK(files == 1);
+  fs::remove_all(dir);
 }

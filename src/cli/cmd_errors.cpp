@@ -2,21 +2,35 @@
 
 #include "cli/commands.h"
 #include "core/render.h"
+#include "core/system.h"
 
 namespace wfpredir::cli {
+namespace {
+
+// The catalog is pure; the system's own text is attached here, at the edge.
+Explanation explained(ErrorDomain domain, int code, Lang lang) {
+  Explanation x = explain(domain, code, lang);
+  x.system_text = system_error_text(domain, code);
+  return x;
+}
+
+}  // namespace
 
 Exit run_errors(const ErrorsOptions& o) {
   std::vector<Explanation> list;
   if (o.codes.empty()) {
-    for (const DocumentedError& d : documented_errors()) list.push_back(explain(ErrorDomain::windows, d.code, o.common.lang));
+    for (const DocumentedError& d : documented_errors()) list.push_back(explained(ErrorDomain::windows, d.code, o.common.lang));
   }
   for (const std::string& text : o.codes) {
-    const auto code = parse_error_code(text);
-    if (!code) {
-      fmt::print(stderr, "wfpredir: error: errors: '{}' is neither a number (decimal or 0x hex) nor a known error name\n", text);
+    // A number can be both a Windows code and a Linux errno (2 is
+    // ERROR_FILE_NOT_FOUND and ENOENT): each match is shown with its domain,
+    // unless --domain picks one.
+    const ErrorLookup found = lookup_error(text, o.domain);
+    if (found.matches.empty()) {
+      fmt::print(stderr, "wfpredir: error: errors: {}\n", found.problem);
       return Exit::usage;
     }
-    list.push_back(explain(ErrorDomain::windows, *code, o.common.lang));
+    for (const ErrorRef& m : found.matches) list.push_back(explained(m.domain, m.code, o.common.lang));
   }
   if (o.common.format == Format::json) {
     fmt::print("{}\n", render_catalog_json(list));

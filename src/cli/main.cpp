@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/lang.h"
 
 #ifdef _WIN32
 #include <fcntl.h>
@@ -66,14 +67,18 @@ int main(int argc, char** argv) {
   // CLI11 takes "/x" for an option on Windows by default, which swallows
   // absolute paths such as /tmp/blob.bin given to dump under Wine (or MSYS).
   app.allow_windows_style_options(false);
-  app.footer("Exit codes: 0 ok, 1 query failed, 2 usage, 3 socket setup failed, 4 timed out,\n"
-             "5 expectation failed, 6 input file error, 7 unsupported, 8 internal error, 130 interrupted.");
+  app.footer("Exit codes: 0 ok, 1 a verdict is unknown, 2 usage, 3 socket setup failed, 4 no connection in time,\n"
+             "5 expectation failed, 6 file error, 7 unsupported, 8 internal error, 9 output failed,\n"
+             "130 interrupted, 143 terminated (README.md, \"Exit codes\").");
 
   // errors
   Parsed errors_p;
   ErrorsOptions errors_o;
   auto* errors = app.add_subcommand("errors", "Explain the errors of SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS");
-  errors->add_option("codes", errors_o.codes, "Codes or names: 10045, 0x273D, WSAEOPNOTSUPP (default: the whole table)");
+  errors->add_option("codes", errors_o.codes, "Codes or names: 10045, 0x273D, WSAEOPNOTSUPP, ENOENT (default: the whole table)");
+  std::string errors_domain;
+  errors->add_option("--domain", errors_domain, "Read codes as Windows codes or Linux errno values only (a number can be both)")
+      ->check(CLI::IsMember({"windows", "posix"}));
   add_common(errors, errors_p);
   errors->footer("Example: wfpredir errors 10045 ERROR_INSUFFICIENT_BUFFER --lang fr");
 
@@ -132,6 +137,7 @@ int main(int argc, char** argv) {
   try {
     if (errors->parsed()) {
       errors_o.common = common_of(errors_p);
+      if (!errors_domain.empty()) errors_o.domain = errors_domain == "posix" ? ErrorDomain::posix : ErrorDomain::windows;
       return code(run_errors(errors_o));
     }
     if (dump->parsed()) {
@@ -171,8 +177,9 @@ int main(int argc, char** argv) {
     if (!policy) return code(usage_error(fmt::format("--buffer {}: expected auto, probe, or a size from 0 to {}", buffer, kFixedMaxSize)));
     q.buffer = *policy;
     if (!expect.empty()) {
-      const auto e = parse_expectation(expect);
-      if (!e) return code(usage_error(fmt::format("--expect {}: expected redirected, not-redirected or error:NAME (a code or a known name)", expect)));
+      std::string why;
+      const auto e = parse_expectation(expect, &why);
+      if (!e) return code(usage_error(fmt::format("--expect {}: {}", expect, why)));
       q.expect = *e;
     }
     return code(run_query_command(query_o));

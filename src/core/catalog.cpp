@@ -1,20 +1,15 @@
-// The error catalog (see catalog.h). The twelve documented errors come from the
-// reference page's table (docs/winsock-contract.md#error-table restates it); meanings are faithful to the
-// page, hints come from what public users and Wine were seen to do. The French
-// text is written for French support engineers: it follows the page where the
-// page is right and corrects its machine-translation slips.
+// The error catalog (see catalog.h): the documented errors and the
+// original-destination errors with their meanings and hints, and explain().
+// Pure data; names live in error_names.cpp, the system's text is attached by
+// callers. The twelve documented errors come from the
+// reference page's table (docs/winsock-contract.md#error-table restates it); meanings are faithful
+// to the page, hints come from what public users and Wine were seen to do. The French text is
+// written for French support engineers: it follows the page where the page is right and corrects
+// its machine-translation slips.
 #include "core/catalog.h"
 
 #include <array>
 #include <cstdint>
-#include <cstdlib>
-#include <limits>
-
-#ifndef _WIN32
-#include <cerrno>
-#endif
-
-#include "core/system.h"
 
 namespace wfpredir {
 namespace {
@@ -146,118 +141,6 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
 }};
 // clang-format on
 
-struct NamedCode {
-  int code;
-  std::string_view name;
-};
-
-// Names shown for Windows codes: one per code. Win32 and Winsock share one
-// number space; where a code has both a WSA_ and a Win32 name (6, 8, 87, 995,
-// 996, 997) the WSA_ name is shown and the Win32 one is accepted as an alias.
-constexpr NamedCode kWindowsNames[] = {
-    {0, "ERROR_SUCCESS"},
-    {1, "ERROR_INVALID_FUNCTION"},
-    {2, "ERROR_FILE_NOT_FOUND"},
-    {5, "ERROR_ACCESS_DENIED"},
-    {6, "WSA_INVALID_HANDLE"},
-    {8, "WSA_NOT_ENOUGH_MEMORY"},
-    {14, "ERROR_OUTOFMEMORY"},
-    {31, "ERROR_GEN_FAILURE"},
-    {50, "ERROR_NOT_SUPPORTED"},
-    {64, "ERROR_NETNAME_DELETED"},
-    {87, "WSA_INVALID_PARAMETER"},
-    {111, "ERROR_BUFFER_OVERFLOW"},
-    {120, "ERROR_CALL_NOT_IMPLEMENTED"},
-    {121, "ERROR_SEM_TIMEOUT"},
-    {122, "ERROR_INSUFFICIENT_BUFFER"},
-    {234, "ERROR_MORE_DATA"},
-    {258, "WAIT_TIMEOUT"},
-    {995, "WSA_OPERATION_ABORTED"},
-    {996, "WSA_IO_INCOMPLETE"},
-    {997, "WSA_IO_PENDING"},
-    {998, "ERROR_NOACCESS"},
-    {1168, "ERROR_NOT_FOUND"},
-    {1225, "ERROR_CONNECTION_REFUSED"},
-    {1231, "ERROR_NETWORK_UNREACHABLE"},
-    {1232, "ERROR_HOST_UNREACHABLE"},
-    {1236, "ERROR_CONNECTION_ABORTED"},
-    {1460, "ERROR_TIMEOUT"},
-    {1784, "ERROR_INVALID_USER_BUFFER"},
-    {10004, "WSAEINTR"},
-    {10009, "WSAEBADF"},
-    {10013, "WSAEACCES"},
-    {10014, "WSAEFAULT"},
-    {10022, "WSAEINVAL"},
-    {10024, "WSAEMFILE"},
-    {10035, "WSAEWOULDBLOCK"},
-    {10036, "WSAEINPROGRESS"},
-    {10037, "WSAEALREADY"},
-    {10038, "WSAENOTSOCK"},
-    {10039, "WSAEDESTADDRREQ"},
-    {10040, "WSAEMSGSIZE"},
-    {10041, "WSAEPROTOTYPE"},
-    {10042, "WSAENOPROTOOPT"},
-    {10043, "WSAEPROTONOSUPPORT"},
-    {10044, "WSAESOCKTNOSUPPORT"},
-    {10045, "WSAEOPNOTSUPP"},
-    {10046, "WSAEPFNOSUPPORT"},
-    {10047, "WSAEAFNOSUPPORT"},
-    {10048, "WSAEADDRINUSE"},
-    {10049, "WSAEADDRNOTAVAIL"},
-    {10050, "WSAENETDOWN"},
-    {10051, "WSAENETUNREACH"},
-    {10052, "WSAENETRESET"},
-    {10053, "WSAECONNABORTED"},
-    {10054, "WSAECONNRESET"},
-    {10055, "WSAENOBUFS"},
-    {10056, "WSAEISCONN"},
-    {10057, "WSAENOTCONN"},
-    {10058, "WSAESHUTDOWN"},
-    {10059, "WSAETOOMANYREFS"},
-    {10060, "WSAETIMEDOUT"},
-    {10061, "WSAECONNREFUSED"},
-    {10062, "WSAELOOP"},
-    {10063, "WSAENAMETOOLONG"},
-    {10064, "WSAEHOSTDOWN"},
-    {10065, "WSAEHOSTUNREACH"},
-    {10066, "WSAENOTEMPTY"},
-    {10067, "WSAEPROCLIM"},
-    {10068, "WSAEUSERS"},
-    {10069, "WSAEDQUOT"},
-    {10070, "WSAESTALE"},
-    {10071, "WSAEREMOTE"},
-    {10091, "WSASYSNOTREADY"},
-    {10092, "WSAVERNOTSUPPORTED"},
-    {10093, "WSANOTINITIALISED"},
-    {10101, "WSAEDISCON"},
-    {10102, "WSAENOMORE"},
-    {10103, "WSAECANCELLED"},
-    {10104, "WSAEINVALIDPROCTABLE"},
-    {10105, "WSAEINVALIDPROVIDER"},
-    {10106, "WSAEPROVIDERFAILEDINIT"},
-    {10107, "WSASYSCALLFAILURE"},
-    {10108, "WSASERVICE_NOT_FOUND"},
-    {10109, "WSATYPE_NOT_FOUND"},
-    {10110, "WSA_E_NO_MORE"},
-    {10111, "WSA_E_CANCELLED"},
-    {10112, "WSAEREFUSED"},
-    {11001, "WSAHOST_NOT_FOUND"},
-    {11002, "WSATRY_AGAIN"},
-    {11003, "WSANO_RECOVERY"},
-    {11004, "WSANO_DATA"},
-};
-
-// Other spellings users paste from headers or logs; parsed, never shown.
-constexpr NamedCode kWindowsAliases[] = {
-    {0, "NO_ERROR"},
-    {6, "ERROR_INVALID_HANDLE"},
-    {8, "ERROR_NOT_ENOUGH_MEMORY"},
-    {87, "ERROR_INVALID_PARAMETER"},
-    {995, "ERROR_OPERATION_ABORTED"},
-    {996, "ERROR_IO_INCOMPLETE"},
-    {997, "ERROR_IO_PENDING"},
-};
-
 constexpr bool codes_unique(const auto& table) {
   for (std::size_t i = 0; i < std::size(table); ++i) {
     for (std::size_t j = i + 1; j < std::size(table); ++j) {
@@ -266,85 +149,7 @@ constexpr bool codes_unique(const auto& table) {
   }
   return true;
 }
-static_assert(codes_unique(kWindowsNames), "one display name per Windows code");
 static_assert(codes_unique(kDocumented), "each documented code once");
-
-#ifndef _WIN32
-// errno values differ between systems, so the table is built from <cerrno>.
-// Aliases with the same value on Linux (EWOULDBLOCK = EAGAIN, ENOTSUP =
-// EOPNOTSUPP, EDEADLOCK = EDEADLK) are left out: the first entry wins anyway.
-constexpr NamedCode kPosixNames[] = {
-    {EPERM, "EPERM"},
-    {ENOENT, "ENOENT"},
-    {ESRCH, "ESRCH"},
-    {EINTR, "EINTR"},
-    {EIO, "EIO"},
-    {ENXIO, "ENXIO"},
-    {E2BIG, "E2BIG"},
-    {ENOEXEC, "ENOEXEC"},
-    {EBADF, "EBADF"},
-    {ECHILD, "ECHILD"},
-    {EAGAIN, "EAGAIN"},
-    {ENOMEM, "ENOMEM"},
-    {EACCES, "EACCES"},
-    {EFAULT, "EFAULT"},
-    {EBUSY, "EBUSY"},
-    {EEXIST, "EEXIST"},
-    {EXDEV, "EXDEV"},
-    {ENODEV, "ENODEV"},
-    {ENOTDIR, "ENOTDIR"},
-    {EISDIR, "EISDIR"},
-    {EINVAL, "EINVAL"},
-    {ENFILE, "ENFILE"},
-    {EMFILE, "EMFILE"},
-    {ENOTTY, "ENOTTY"},
-    {EFBIG, "EFBIG"},
-    {ENOSPC, "ENOSPC"},
-    {ESPIPE, "ESPIPE"},
-    {EROFS, "EROFS"},
-    {EPIPE, "EPIPE"},
-    {ERANGE, "ERANGE"},
-    {EDEADLK, "EDEADLK"},
-    {ENAMETOOLONG, "ENAMETOOLONG"},
-    {ENOSYS, "ENOSYS"},
-    {ENOTEMPTY, "ENOTEMPTY"},
-    {ELOOP, "ELOOP"},
-    {ENOPROTOOPT, "ENOPROTOOPT"},
-    {ENODATA, "ENODATA"},
-    {EOVERFLOW, "EOVERFLOW"},
-    {ENOTSOCK, "ENOTSOCK"},
-    {EDESTADDRREQ, "EDESTADDRREQ"},
-    {EMSGSIZE, "EMSGSIZE"},
-    {EPROTOTYPE, "EPROTOTYPE"},
-    {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
-    {EOPNOTSUPP, "EOPNOTSUPP"},
-    {EAFNOSUPPORT, "EAFNOSUPPORT"},
-    {EADDRINUSE, "EADDRINUSE"},
-    {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
-    {ENETDOWN, "ENETDOWN"},
-    {ENETUNREACH, "ENETUNREACH"},
-    {ENETRESET, "ENETRESET"},
-    {ECONNABORTED, "ECONNABORTED"},
-    {ECONNRESET, "ECONNRESET"},
-    {ENOBUFS, "ENOBUFS"},
-    {EISCONN, "EISCONN"},
-    {ENOTCONN, "ENOTCONN"},
-    {ETIMEDOUT, "ETIMEDOUT"},
-    {ECONNREFUSED, "ECONNREFUSED"},
-    {EHOSTDOWN, "EHOSTDOWN"},
-    {EHOSTUNREACH, "EHOSTUNREACH"},
-    {EALREADY, "EALREADY"},
-    {EINPROGRESS, "EINPROGRESS"},
-    {ECANCELED, "ECANCELED"},
-};
-#endif
-
-std::string_view name_in(const auto& table, int code) {
-  for (const NamedCode& entry : table) {
-    if (entry.code == code) return entry.name;
-  }
-  return {};
-}
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -356,51 +161,10 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = ascii_lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-// Windows error numbers are DWORDs: anything up to 0xFFFFFFFF is accepted and
-// kept as the same 32 bits in an int (so HRESULT-style values survive).
-std::optional<int> parse_number(std::string_view digits, unsigned base) {
-  if (digits.empty()) return std::nullopt;
-  std::uint64_t value = 0;
-  for (const char c : digits) {
-    const int d = hex_digit(c);
-    if (d < 0 || static_cast<unsigned>(d) >= base) return std::nullopt;
-    value = value * base + static_cast<unsigned>(d);
-    if (value > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
-  }
-  return static_cast<int>(static_cast<std::uint32_t>(value));
-}
-
-// The value of an environment variable; empty when unset.
-std::string env(const char* name) {
-#ifdef _MSC_VER
-  // MSVC deprecates getenv (C4996, an error under /WX).
-  char* value = nullptr;
-  std::size_t size = 0;
-  std::string text;
-  if (_dupenv_s(&value, &size, name) == 0 && value != nullptr) {
-    text = value;
-    std::free(value);
-  }
-  return text;
-#else
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::string(value) : std::string();
-#endif
-}
-
-std::optional<int> code_named(const auto& table, std::string_view name) {
-  for (const NamedCode& entry : table) {
-    if (iequals(entry.name, name)) return entry.code;
-  }
-  return std::nullopt;
-}
+// Linux errno values of the original-destination table: the domain is
+// numbered as Linux numbers it on every build (error_codes.h).
+constexpr int kLinuxEinval = 22;
+constexpr int kLinuxEnotconn = 107;
 
 }  // namespace
 
@@ -417,17 +181,6 @@ std::optional<Lang> parse_lang(std::string_view text) {
   return std::nullopt;
 }
 
-Lang lang_from_environment() {
-  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
-    const std::string value = env(name);
-    if (value.empty()) continue;
-    // The first variable that is set decides, even when it names a language
-    // the catalog does not have.
-    return parse_lang(value) == Lang::fr ? Lang::fr : Lang::en;
-  }
-  return Lang::en;
-}
-
 std::span<const DocumentedError> documented_errors() { return kDocumented; }
 
 const DocumentedError* find_documented(int code) {
@@ -435,30 +188,6 @@ const DocumentedError* find_documented(int code) {
     if (entry.code == code) return &entry;
   }
   return nullptr;
-}
-
-std::string_view windows_error_name(int code) { return name_in(kWindowsNames, code); }
-
-std::string_view posix_error_name([[maybe_unused]] int code) {
-#ifndef _WIN32
-  return name_in(kPosixNames, code);
-#else
-  // The Windows build never reports errno values.
-  return {};
-#endif
-}
-
-std::string_view error_name(ErrorDomain domain, int code) {
-  return domain == ErrorDomain::posix ? posix_error_name(code) : windows_error_name(code);
-}
-
-std::optional<int> parse_error_code(std::string_view text) {
-  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-    return parse_number(text.substr(2), 16);
-  }
-  if (!text.empty() && text[0] >= '0' && text[0] <= '9') return parse_number(text, 10);
-  if (const auto code = code_named(kWindowsNames, text)) return code;
-  return code_named(kWindowsAliases, text);
 }
 
 namespace {
@@ -474,42 +203,62 @@ struct OrigDstError {
 
 constexpr OrigDstError kOrigDst[] = {
     {ErrorDomain::windows, 10022,
-     "getsockopt(SO_ORIGINAL_DST) rejected the request: the connection carries no original destination (it was not redirected), or this provider does not know the option at this level.",
-     "getsockopt(SO_ORIGINAL_DST) a refusé la demande : la connexion ne porte pas de destination d'origine (elle n'a pas été redirigée), ou ce fournisseur ne connaît pas l'option à ce niveau.",
-     "Expected on a connection that was not redirected (and always under Wine). On a redirected one, compare with the records query in the same report.",
-     "Attendu sur une connexion non redirigée (et toujours sous Wine). Sur une connexion redirigée, comparez avec la requête des enregistrements dans le même rapport."},
+     "getsockopt(SO_ORIGINAL_DST) rejected the request: the connection carries no original "
+     "destination (it was not redirected), or this provider does not know the option at this "
+     "level.",
+     "getsockopt(SO_ORIGINAL_DST) a refusé la demande : la connexion ne porte pas de destination "
+     "d'origine (elle n'a pas été redirigée), ou ce fournisseur ne connaît pas l'option à ce "
+     "niveau.",
+     "Expected on a connection that was not redirected (and always under Wine). On a redirected "
+     "one, compare with the records query in the same report.",
+     "Attendu sur une connexion non redirigée (et toujours sous Wine). Sur une connexion "
+     "redirigée, comparez avec la requête des enregistrements dans le même rapport."},
     {ErrorDomain::windows, 10042,
      "getsockopt(SO_ORIGINAL_DST): the option is not supported for this protocol or level.",
-     "getsockopt(SO_ORIGINAL_DST) : l'option n'est pas prise en charge pour ce protocole ou ce niveau.",
-     "SO_ORIGINAL_DST is recent on Windows (Envoy's documentation, February 2021: insider builds only, announced for the next Windows Server); on older systems the records query is the evidence.",
-     "SO_ORIGINAL_DST est récent sous Windows (documentation d'Envoy, février 2021 : versions Insider seulement, annoncé pour le Windows Server suivant) ; sur les systèmes plus anciens, la requête des enregistrements fait foi."},
+     "getsockopt(SO_ORIGINAL_DST) : l'option n'est pas prise en charge pour ce protocole ou ce "
+     "niveau.",
+     "SO_ORIGINAL_DST is recent on Windows (Envoy's documentation, February 2021: insider builds "
+     "only, announced for the next Windows Server); on older systems the records query is the "
+     "evidence.",
+     "SO_ORIGINAL_DST est récent sous Windows (documentation d'Envoy, février 2021 : versions "
+     "Insider seulement, annoncé pour le Windows Server suivant) ; sur les systèmes plus anciens, "
+     "la requête des enregistrements fait foi."},
     {ErrorDomain::windows, 10014,
-     "getsockopt(SO_ORIGINAL_DST): the buffer or its length is not valid, or too small for the address.",
-     "getsockopt(SO_ORIGINAL_DST) : le tampon ou sa longueur n'est pas valide, ou trop petit pour l'adresse.",
+     "getsockopt(SO_ORIGINAL_DST): the buffer or its length is not valid, or too small for the "
+     "address.",
+     "getsockopt(SO_ORIGINAL_DST) : le tampon ou sa longueur n'est pas valide, ou trop petit pour "
+     "l'adresse.",
      "Use `--buffer auto` (1024 bytes); an IPv6 address needs 28 bytes.",
      "Utilisez `--buffer auto` (1024 octets) ; une adresse IPv6 demande 28 octets."},
-#ifndef _WIN32
-    {ErrorDomain::posix, ENOENT,
-     "For SO_ORIGINAL_DST: conntrack has no NAT entry for this connection, so it was not redirected by a REDIRECT/DNAT rule.",
-     "Pour SO_ORIGINAL_DST : conntrack n'a aucune entrée NAT pour cette connexion, elle n'a donc pas été redirigée par une règle REDIRECT/DNAT.",
-     "Expected for a direct connection. If it should have been redirected, check the nat rule (`nft list ruleset`) and that the client's traffic really crosses it.",
-     "Attendu pour une connexion directe. Si elle aurait dû être redirigée, vérifiez la règle nat (`nft list ruleset`) et que le trafic du client la traverse bien."},
-    {ErrorDomain::posix, ENOPROTOOPT,
-     "For SO_ORIGINAL_DST: the option is not registered, because the nf_conntrack module (for this address family) is not loaded.",
-     "Pour SO_ORIGINAL_DST : l'option n'est pas enregistrée, car le module nf_conntrack (pour cette famille d'adresses) n'est pas chargé.",
-     "Load it (`modprobe nf_conntrack`) or add the nat rule, which loads it; TPROXY setups read the local address instead (`--transparent`).",
-     "Chargez-le (`modprobe nf_conntrack`) ou ajoutez la règle nat, qui le charge ; avec TPROXY, c'est l'adresse locale qui compte (`--transparent`)."},
-    {ErrorDomain::posix, EINVAL,
-     "For SO_ORIGINAL_DST: the buffer length is smaller than the socket address the kernel would return.",
-     "Pour SO_ORIGINAL_DST : la longueur du tampon est inférieure à l'adresse de socket que le noyau renverrait.",
+    {ErrorDomain::posix, codes::linux_enoent,
+     "For SO_ORIGINAL_DST: conntrack has no NAT entry for this connection, so it was not "
+     "redirected by a REDIRECT/DNAT rule.",
+     "Pour SO_ORIGINAL_DST : conntrack n'a aucune entrée NAT pour cette connexion, elle n'a donc "
+     "pas été redirigée par une règle REDIRECT/DNAT.",
+     "Expected for a direct connection. If it should have been redirected, check the nat rule "
+     "(`nft list ruleset`) and that the client's traffic really crosses it.",
+     "Attendu pour une connexion directe. Si elle aurait dû être redirigée, vérifiez la règle nat "
+     "(`nft list ruleset`) et que le trafic du client la traverse bien."},
+    {ErrorDomain::posix, codes::linux_enoprotoopt,
+     "For SO_ORIGINAL_DST: the option is not registered, because the nf_conntrack module (for this "
+     "address family) is not loaded.",
+     "Pour SO_ORIGINAL_DST : l'option n'est pas enregistrée, car le module nf_conntrack (pour "
+     "cette famille d'adresses) n'est pas chargé.",
+     "Load it (`modprobe nf_conntrack`) or add the nat rule, which loads it; TPROXY setups read "
+     "the local address instead (`--transparent`).",
+     "Chargez-le (`modprobe nf_conntrack`) ou ajoutez la règle nat, qui le charge ; avec TPROXY, "
+     "c'est l'adresse locale qui compte (`--transparent`)."},
+    {ErrorDomain::posix, kLinuxEinval,
+     "For SO_ORIGINAL_DST: the buffer length is smaller than the socket address the kernel would "
+     "return.",
+     "Pour SO_ORIGINAL_DST : la longueur du tampon est inférieure à l'adresse de socket que le "
+     "noyau renverrait.",
      "Use `--buffer auto` (1024 bytes) or at least 16 bytes for IPv4 and 28 for IPv6.",
      "Utilisez `--buffer auto` (1024 octets) ou au moins 16 octets en IPv4 et 28 en IPv6."},
-    {ErrorDomain::posix, ENOTCONN,
-     "For SO_ORIGINAL_DST: the socket is not connected.",
+    {ErrorDomain::posix, kLinuxEnotconn, "For SO_ORIGINAL_DST: the socket is not connected.",
      "Pour SO_ORIGINAL_DST : le socket n'est pas connecté.",
      "Query the accepted socket, not the listener.",
      "Interrogez le socket accepté, pas le socket d'écoute."},
-#endif
 };
 
 const OrigDstError* find_origdst(ErrorDomain domain, int code) {
@@ -529,7 +278,6 @@ Explanation explain(ErrorDomain domain, int code, Lang lang, ErrorContext contex
   e.code = code;
   const bool fr = lang == Lang::fr;
   e.name = std::string(error_name(domain, code));
-  e.system_text = system_error_text(domain, code);
   if (context == ErrorContext::original_dst) {
     if (const OrigDstError* o = find_origdst(domain, code)) {
       e.meaning = std::string(fr ? o->meaning_fr : o->meaning_en);
@@ -553,7 +301,8 @@ Explanation explain(ErrorDomain domain, int code, Lang lang, ErrorContext contex
     e.hint = std::string(fr ? d->hint_fr : d->hint_en);
     if (context == ErrorContext::context_code) {
       for (std::string* text : {&e.meaning, &e.hint})
-        for (auto at = text->find(kRecordsName); at != std::string::npos; at = text->find(kRecordsName, at))
+        for (auto at = text->find(kRecordsName); at != std::string::npos;
+             at = text->find(kRecordsName, at))
           text->replace(at, kRecordsName.size(), kContextName);
     }
   } else {

@@ -2,9 +2,10 @@
 /// \file catalog.h
 /// The error catalog: every error the reference page documents for
 /// SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, with its meaning for this control
-/// code and a support hint, in English and French; plus explanations for codes
-/// the page does not document. Pure data and lookups; the system's own text
-/// comes from the platform file (system.h).
+/// code and a support hint, in English and French; the original-destination
+/// query's errors; and explanations for codes the pages do not document. Pure
+/// data and lookups, no OS call: the system's own text is attached by callers
+/// (system_error_text in system.h), the language is chosen at the CLI edge.
 
 #include <cstdint>
 #include <optional>
@@ -12,21 +13,16 @@
 #include <string>
 #include <string_view>
 
+#include "core/error_codes.h"
+#include "core/error_names.h"
+
 namespace wfpredir {
 
 enum class Lang : std::uint8_t { en, fr };
 
-/// Where an error number comes from. Windows codes (Win32 and Winsock share
-/// one number space) are the catalog's subject; POSIX errno values are what
-/// the Linux backend reports.
-enum class ErrorDomain : std::uint8_t { windows, posix };
-
-/// "en"/"fr" (also "en_US.UTF-8", "fr_FR", "fr-CA"...); nullopt otherwise.
+/// "en"/"fr" (also "en_US.UTF-8", "fr_FR", "fr-CA"...); the C/POSIX locale is
+/// English; nullopt otherwise.
 std::optional<Lang> parse_lang(std::string_view text);
-
-/// LC_ALL, then LC_MESSAGES, then LANG (the first one set and non-empty
-/// decides, as POSIX says); English when none names French.
-Lang lang_from_environment();
 
 struct DocumentedError {
   int code;
@@ -41,33 +37,6 @@ std::span<const DocumentedError> documented_errors();
 /// The documented entry for \p code, or nullptr.
 const DocumentedError* find_documented(int code);
 
-/// Symbolic name of a Windows/Winsock code the project knows (the twelve and
-/// other common Winsock/Win32 codes such as WSAECONNREFUSED); empty if unknown.
-std::string_view windows_error_name(int code);
-
-/// Symbolic name of an errno value ("ENOENT"); empty if unknown.
-std::string_view posix_error_name(int code);
-
-/// The name of \p code in its domain (windows_error_name or posix_error_name).
-std::string_view error_name(ErrorDomain domain, int code);
-
-/// The codes the engine and doctor reason about, named once. The POSIX values
-/// are Linux's: only the Linux backend reports that domain.
-namespace codes {
-inline constexpr int insufficient_buffer = 122;  ///< ERROR_INSUFFICIENT_BUFFER
-inline constexpr int wsaefault = 10014;
-inline constexpr int wsaeinval = 10022;
-inline constexpr int wsaenoprotoopt = 10042;
-inline constexpr int wsaeopnotsupp = 10045;
-inline constexpr int wsaenobufs = 10055;
-inline constexpr int linux_enoent = 2;         ///< SO_ORIGINAL_DST: conntrack has no NAT entry
-inline constexpr int linux_enoprotoopt = 92;   ///< SO_ORIGINAL_DST: nf_conntrack not loaded
-}  // namespace codes
-
-/// Parses a user's CODE|NAME: decimal ("10045"), hexadecimal ("0x273D"), or a
-/// known Windows symbolic name, case-insensitive ("wsaeopnotsupp").
-std::optional<int> parse_error_code(std::string_view text);
-
 /// Everything the tool says about one error.
 struct Explanation {
   ErrorDomain domain = ErrorDomain::windows;
@@ -76,15 +45,11 @@ struct Explanation {
   bool documented = false;  ///< in the reference page's table for this code
   std::string meaning;      ///< page meaning, or a plain "not documented" line
   std::string hint;         ///< support hint; empty for undocumented codes
-  std::string system_text;  ///< the OS's own text; empty when it has none
+  std::string system_text;  ///< the OS's own text: left empty by explain(), set by the caller
 };
 
-/// Which call returned the code: the page's table describes the records
-/// control code; the context code's page has the same table, so its entries
-/// are the same with the code's name changed; the original-destination query
-/// is a getsockopt with meanings of its own.
-enum class ErrorContext : std::uint8_t { control_code, context_code, original_dst };
-
+/// The catalog's name, meaning and hint for \p code returned by the call that
+/// \p context names. Pure: `system_text` is left empty for the caller to fill.
 Explanation explain(ErrorDomain domain, int code, Lang lang,
                     ErrorContext context = ErrorContext::control_code);
 

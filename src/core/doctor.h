@@ -20,9 +20,10 @@ struct Capability {
   QueryKind kind = QueryKind::records;
   Mode mode = Mode::sync;
   /// "answered" (returned data), "error" (the provider handled the call and
-  /// answered with an error), "not-supported" (WSAEOPNOTSUPP: the provider
-  /// does not implement it), "unavailable" (not on this platform),
-  /// "no-completion" (timed out or interrupted).
+  /// answered with an error), "not-supported" (an answer that means the
+  /// provider cannot answer: WSAEOPNOTSUPP, ENOPROTOOPT; verdict.h),
+  /// "unavailable" (not on this platform), "no-completion" (timed out or
+  /// interrupted).
   std::string status;
   std::string detail;  ///< "error 10045 WSAEOPNOTSUPP", "16 bytes", skip reason
 };
@@ -33,10 +34,19 @@ struct DoctorReport {
   std::string setup_error;                   ///< why it failed
   std::vector<Capability> capabilities;
   std::string verdict;                       ///< one line, in the catalog's language
+  /// Which branch the verdict took, for scripts and tests: "no-loopback",
+  /// Windows "wine-unsupported", "provider-unsupported", "provider-answers",
+  /// Linux "not-queried", "conntrack-own-address", "conntrack-no-entry",
+  /// "conntrack-missing"; both "loopback-redirected", "unknown".
+  std::string finding;
   std::vector<std::string> next_steps;       ///< in the catalog's language
 };
 
+/// Runs doctor on this system (platform_info() describes it).
 DoctorReport run_doctor(Platform& platform, Lang lang);
+/// Runs doctor with \p info standing for the system (tests use a fake one).
+/// The Windows rules apply when platform.name() is "windows", else Linux's.
+DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang);
 
 std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour);
 std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform);

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/catalog.h"
+#include "core/error_codes.h"
 
 namespace wfpredir {
 

@@ -6,6 +6,7 @@
 
 #include "core/hexdump.h"
 #include "core/render.h"
+#include "core/system.h"
 
 namespace wfpredir {
 namespace {
@@ -80,7 +81,9 @@ ordered_json query_json(const QueryResult& q, Lang lang) {
     if (a.original_dst) j["address"] = format_endpoint(*a.original_dst);
     if (!a.mechanism.empty()) j["mechanism"] = a.mechanism;
   } else {
-    j["error"] = explanation_json(explain(a.domain, a.error, lang, context_of(q.kind)));
+    Explanation x = explain(a.domain, a.error, lang, context_of(q.kind));
+    x.system_text = system_error_text(a.domain, a.error);
+    j["error"] = explanation_json(x);
   }
   if (!q.policy_note.empty()) j["buffer_note"] = q.policy_note;
   if (!q.saved_to.empty()) j["saved_to"] = q.saved_to;

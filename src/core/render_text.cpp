@@ -7,6 +7,7 @@
 
 #include "core/hexdump.h"
 #include "core/render.h"
+#include "core/system.h"
 
 namespace wfpredir {
 namespace {
@@ -57,8 +58,10 @@ std::string call_line(const CallRecord& c) {
 
 std::string render_explanation_text(const Explanation& e, Lang lang) {
   const bool fr = lang == Lang::fr;
-  std::string out = fmt::format("{} ({:#x}) {}\n", e.code, static_cast<unsigned>(e.code),
-                                e.name.empty() ? (fr ? "(nom inconnu)" : "(unknown name)") : e.name);
+  // The domain is named: the same number can be a Windows code and a Linux errno.
+  const std::string_view domain = e.domain == ErrorDomain::windows ? "Windows" : (fr ? "errno Linux" : "Linux errno");
+  std::string out = fmt::format("{} ({:#x}) {} ({})\n", e.code, static_cast<unsigned>(e.code),
+                                e.name.empty() ? (fr ? "(nom inconnu)" : "(unknown name)") : e.name, domain);
   out += fmt::format("  {}{}\n", fr ? "signification : " : "meaning: ", e.meaning);
   if (!e.hint.empty()) out += fmt::format("  {}{}\n", fr ? "piste : " : "hint:    ", e.hint);
   out += fmt::format("  {}{}\n", fr ? "texte système : " : "system:  ",
@@ -108,7 +111,8 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       if (a->original_dst) line += fmt::format(": {} ({})", format_endpoint(a->original_dst), a->mechanism);
       out += mode + line + "\n";
     } else {
-      const Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));
+      Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));
+      x.system_text = system_error_text(a->domain, a->error);
       const std::string label = error_label(x);
       out += mode + (a->timed_out || a->interrupted ? p.warn(label) : p.bad(label)) +
              fmt::format(", {} bytes{}\n", a->bytes, how);

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/catalog.h"
 #include "core/endpoint.h"
+#include "core/error_codes.h"
 
 namespace wfpredir {
 
@@ -49,35 +49,36 @@ struct CallRecord {
   std::int64_t ret = 0;  ///< the function's return value as returned (BOOL, int, SOCKET_ERROR = -1)
   int error = 0;         ///< WSAGetLastError()/GetLastError()/errno read right after the call
   std::optional<std::uint32_t> bytes;  ///< *lpcbBytesReturned / optlen out / cbTransfer
-  double ms = 0;         ///< wall time the call took
-  std::string note;      ///< facts the fields cannot hold ("completion routine ran", "level SOL_IP")
+  double ms = 0;                       ///< wall time the call took
+  std::string note;  ///< facts the fields cannot hold ("completion routine ran", "level SOL_IP")
 };
 
 /// What a completion routine was handed (apc mode).
 struct ApcInfo {
   bool ran = false;
-  std::uint32_t thread_id = 0;       ///< thread the routine ran on
-  bool on_calling_thread = false;    ///< that thread is the one that issued the call
-  std::uint32_t error = 0;           ///< dwError argument
-  std::uint32_t bytes = 0;           ///< cbTransferred argument
-  std::uint32_t flags = 0;           ///< dwFlags argument
+  std::uint32_t thread_id = 0;     ///< thread the routine ran on
+  bool on_calling_thread = false;  ///< that thread is the one that issued the call
+  std::uint32_t error = 0;         ///< dwError argument
+  std::uint32_t bytes = 0;         ///< cbTransferred argument
+  std::uint32_t flags = 0;         ///< dwFlags argument
 };
 
 /// One query issued once with one output-buffer size in one mode, followed to
 /// its final status. Filled by the platform's Connection::issue.
 struct Attempt {
-  std::uint32_t out_size = 0;      ///< the output buffer size really passed
-  std::vector<CallRecord> calls;   ///< every call made for this attempt, in order
-  int error = 0;                   ///< final status: 0 success, else the error code
+  std::uint32_t out_size = 0;                 ///< the output buffer size really passed
+  std::vector<CallRecord> calls;              ///< every call made for this attempt, in order
+  int error = 0;                              ///< final status: 0 success, else the error code
   ErrorDomain domain = ErrorDomain::windows;  ///< number space of `error`
-  std::uint32_t bytes = 0;         ///< final byte count as the system reported it
-  std::vector<std::uint8_t> data;  ///< on success, the first min(bytes, out_size) bytes of the buffer
-  bool pending = false;            ///< the call first answered WSA_IO_PENDING
-  bool timed_out = false;          ///< still pending after --io-timeout, so it was cancelled
-  bool interrupted = false;        ///< Ctrl-C while pending, so it was cancelled
-  std::optional<ApcInfo> apc;      ///< apc mode: what the routine received
+  std::uint32_t bytes = 0;                    ///< final byte count as the system reported it
+  std::vector<std::uint8_t>
+      data;                    ///< on success, the first min(bytes, out_size) bytes of the buffer
+  bool pending = false;        ///< the call first answered WSA_IO_PENDING
+  bool timed_out = false;      ///< still pending after --io-timeout, so it was cancelled
+  bool interrupted = false;    ///< Ctrl-C while pending, so it was cancelled
+  std::optional<ApcInfo> apc;  ///< apc mode: what the routine received
   std::optional<IpEndpoint> original_dst;  ///< original_dst: the destination the answer holds
-  std::string mechanism;           ///< original_dst: which mechanism answered ("SO_ORIGINAL_DST", ...)
+  std::string mechanism;  ///< original_dst: which mechanism answered ("SO_ORIGINAL_DST", ...)
 };
 
 enum class BufferPolicyKind : std::uint8_t { automatic, probe, fixed };
@@ -94,15 +95,15 @@ inline constexpr std::uint32_t kFixedMaxSize = 16 * 1024 * 1024;
 struct QueryResult {
   QueryKind kind = QueryKind::records;
   Mode mode = Mode::sync;
-  bool skipped = false;         ///< not issued; skip_reason says why
+  bool skipped = false;  ///< not issued; skip_reason says why
   std::string skip_reason;
   std::vector<Attempt> attempts;
-  std::string policy_note;      ///< why the policy stopped or retried, when it did
-  std::string saved_to;         ///< --save: the file the blob was written to
+  std::string policy_note;  ///< why the policy stopped or retried, when it did
+  std::string saved_to;     ///< --save: the file the blob was written to
 
   /// The last attempt (the one whose status is the query's), or nullptr if skipped.
   const Attempt* final_attempt() const;
-  bool succeeded() const;       ///< issued, and the final attempt's error is 0
+  bool succeeded() const;  ///< issued, and the final attempt's error is 0
 };
 
 /// How a query ended, derived from its final attempt.
@@ -112,15 +113,22 @@ std::string_view to_string(QueryStatus s);  ///< "ok", "error", "timeout", "inte
 
 struct ConnectionInfo {
   std::string protocol = "tcp";
-  Family family = Family::ipv4;  ///< the socket's own family (a dual-stack socket is ipv6)
-  std::string side;    ///< "accepted" (we listened) / "connected" (we connected)
-  std::optional<IpEndpoint> local;  ///< getsockname, as the system gave it
-  std::optional<IpEndpoint> peer;   ///< getpeername, as the system gave it
+  Family family = Family::ipv4;        ///< the socket's own family (a dual-stack socket is ipv6)
+  std::string side;                    ///< "accepted" (we listened) / "connected" (we connected)
+  std::optional<IpEndpoint> local;     ///< getsockname, as the system gave it
+  std::optional<IpEndpoint> peer;      ///< getpeername, as the system gave it
   std::optional<IpEndpoint> listener;  ///< accepted: the address the listener is bound to
 };
 
-enum class Verdict : std::uint8_t { redirected, not_redirected, unknown };
-std::string_view to_string(Verdict v);  ///< "redirected", "not-redirected", "unknown"
+/// What a connection's queries show (README.md, "Verdicts"; rules in verdict.h).
+enum class Verdict : std::uint8_t {
+  redirected,      ///< positive evidence of a redirect
+  not_redirected,  ///< positive evidence of none: answers that mean "nothing here"
+  unknown,         ///< a query timed out, was cancelled, or failed with an error that does not tell
+  unsupported,     ///< the socket's provider cannot answer the question
+};
+/// "redirected", "not-redirected", "unknown", "unsupported"
+std::string_view to_string(Verdict v);
 
 /// Whether the modes that ran for one kind returned the same thing.
 struct Agreement {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/catalog.h"
+#include "core/error_codes.h"
 
 namespace wfpredir {
 

@@ -100,7 +100,7 @@ redirect_kinds='(.query == "records" or .query == "context")'
 
 # --- --self, every mode, JSON ---------------------------------------------------------
 run query --self --mode all --format json
-check "self json: exit 1 (the queries failed)" test $rc -eq 1
+check "self json: exit 7 (the provider cannot answer: unsupported)" test $rc -eq 7
 jqt "self json: one valid document" '.tool == "wfpredir" and .platform == "windows" and .index == 1'
 jqt "self json: the accepted end of a loopback pair" \
   '.connection | .protocol == "tcp" and .family == "ipv4" and .side == "accepted" and (.local | startswith("127.0.0.1:")) and (.peer | startswith("127.0.0.1:")) and .local != .peer'
@@ -121,15 +121,15 @@ jqt "self json: nothing was cancelled" '[.. | objects | select(has("function")) 
 jqt "self json: original-dst is getsockopt, error 10022 under Wine" \
   '[.queries[] | select(.query == "original-dst")] | length == 1 and .[0].status == "error" and .[0].error.code == 10022 and .[0].attempts[0].calls[0].function == "getsockopt"'
 jqt "self json: the modes agree" '[.agreement[] | .agree] | all'
-jqt "self json: verdict not-redirected" '.verdict == "not-redirected"'
+jqt "self json: verdict unsupported, naming WSAEOPNOTSUPP" '.verdict == "unsupported" and (.verdict_reason | contains("WSAEOPNOTSUPP"))'
 
 run query --self
-check "self text: exit 1" test $rc -eq 1
+check "self text: exit 7" test $rc -eq 7
 check "self text: names the control code" has "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS"
 check "self text: names the error" has "WSAEOPNOTSUPP"
 
 run query --self --count 2 --mode sync --format json
-check "self --count 2: exit 1" test $rc -eq 1
+check "self --count 2: exit 7" test $rc -eq 7
 check "self --count 2: JSON Lines, one object per connection" \
   test "$(jq -s -c '[.[].index]' "$tmp/out" 2>/dev/null)" = "[1,2]"
 
@@ -155,7 +155,7 @@ jqt "--buffer probe: first call with cbOutBuffer 0" '.queries[0].attempts[0].out
 port=$(free_port)
 client "$port" "$tmp/client_port"
 run query --port "$port" --timeout 60 --format json
-check "--port: exit 1" test $rc -eq 1
+check "--port: exit 7" test $rc -eq 7
 wait_file "$tmp/client_port"
 jqt "--port: the accepted connection, on the port asked" \
   ".connection.side == \"accepted\" and .connection.local == \"127.0.0.1:$port\""
@@ -180,7 +180,7 @@ listener "$tmp/l_port" "$tmp/l_peer"
 wait_file "$tmp/l_port"
 lport=$(head -1 "$tmp/l_port")
 run query --connect "127.0.0.1:$lport" --format json
-check "--connect: exit 1" test $rc -eq 1
+check "--connect: exit 7" test $rc -eq 7
 wait_file "$tmp/l_peer"
 jqt "--connect: the connected socket, to the listener" \
   ".connection.side == \"connected\" and .connection.peer == \"127.0.0.1:$lport\""
