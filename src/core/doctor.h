@@ -36,9 +36,7 @@ struct DoctorReport {
   std::vector<std::string> next_steps;       ///< in the catalog's language
 };
 
+/// The report's text and JSON are written by the renderers (render.h).
 DoctorReport run_doctor(Platform& platform, Lang lang);
-
-std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour);
-std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform);
 
 }  // namespace wfpredir

@@ -1,141 +1,313 @@
-// JSON output. The field list is documented in README.md ("JSON output");
-// fields are only ever added, never renamed.
+// JSON output of `query` and `errors`, streamed through the shared writer
+// (render_json_writer.h). The field list is documented in README.md ("JSON
+// output"); fields are only ever added, never renamed.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
+#include <cstring>
 
 #include "core/hexdump.h"
 #include "core/render.h"
+#include "core/render_json_writer.h"
 
-namespace wfpredir {
+namespace wfpredir::json {
 namespace {
 
-using nlohmann::ordered_json;
-
-std::string hex32(std::uint32_t v) { return fmt::format("0x{:08X}", v); }
-
-ordered_json explanation_json(const Explanation& e) {
-  ordered_json j;
-  j["code"] = e.code;
-  j["name"] = e.name;
-  j["domain"] = e.domain == ErrorDomain::windows ? "windows" : "posix";
-  j["documented"] = e.documented;
-  j["meaning"] = e.meaning;
-  j["hint"] = e.hint;
-  j["system_text"] = e.system_text;
-  return j;
-}
-
-ordered_json call_json(const CallRecord& c) {
-  ordered_json j;
-  j["function"] = c.function;
-  if (c.control_code) j["control_code"] = hex32(*c.control_code);
-  if (c.out_size) j["out_size"] = *c.out_size;
-  j["ret"] = c.ret;
-  j["error"] = c.error;
-  if (c.bytes) j["bytes"] = *c.bytes;
-  j["ms"] = c.ms;
-  if (!c.note.empty()) j["note"] = c.note;
-  return j;
-}
-
-ordered_json attempt_json(const Attempt& a) {
-  ordered_json j;
-  j["out_size"] = a.out_size;
-  j["error"] = a.error;
-  j["bytes"] = a.bytes;
-  j["pending"] = a.pending;
-  j["timed_out"] = a.timed_out;
-  j["interrupted"] = a.interrupted;
-  if (a.apc) {
-    j["apc"] = {{"ran", a.apc->ran},
-                {"thread_id", a.apc->thread_id},
-                {"on_calling_thread", a.apc->on_calling_thread},
-                {"error", a.apc->error},
-                {"bytes", a.apc->bytes},
-                {"flags", a.apc->flags}};
+// A RapidJSON input stream over a byte range that reads '\0' past its end, so
+// the decoder stops on a sequence cut short by the end of the text.
+struct Bytes {
+  using Ch = char;
+  const char* p;
+  const char* end;
+  Ch Peek() const { return p < end ? *p : '\0'; }
+  Ch Take() {
+    const Ch c = Peek();
+    ++p;
+    return c;
   }
-  ordered_json calls = ordered_json::array();
-  for (const CallRecord& c : a.calls) calls.push_back(call_json(c));
-  j["calls"] = std::move(calls);
-  return j;
+};
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Whether every byte is below 0x80, eight at a time.
+bool is_ascii(std::string_view s) {
+  std::size_t i = 0;
+  std::uint64_t high = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    high |= word;
+  }
+  high &= 0x8080808080808080u;
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]) & 0x80u;
+  return high == 0;
 }
 
-ordered_json query_json(const QueryResult& q, Lang lang) {
-  ordered_json j;
-  j["query"] = to_string(q.kind);
-  j["control_name"] = control_name(q.kind);
-  if (q.kind == QueryKind::records) j["control_code"] = hex32(kSioQueryRedirectRecords);
-  if (q.kind == QueryKind::context) j["control_code"] = hex32(kSioQueryRedirectContext);
-  j["mode"] = to_string(q.mode);
-  j["status"] = to_string(status_of(q));
+// The text with each invalid UTF-8 sequence (RapidJSON's decoder decides what
+// is valid) replaced by one U+FFFD, together with the continuation bytes that
+// follow it.
+std::string replace_invalid(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    Bytes in{p, end};
+    unsigned codepoint = 0;
+    if (rapidjson::UTF8<>::Decode(in, &codepoint) && in.p <= end) {
+      out.append(p, in.p);
+      p = in.p;
+      continue;
+    }
+    out += "\xEF\xBF\xBD";
+    ++p;
+    while (p < end && is_continuation(*p)) ++p;
+  }
+  return out;
+}
+
+template <class W>
+void hex32(W& w, const char* key, std::uint32_t v) {
+  char buf[16];
+  const auto* end = fmt::format_to(buf, "0x{:08X}", v);
+  w.Key(key);
+  w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
+}
+
+template <class W>
+void write_call(W& w, const CallRecord& c) {
+  w.StartObject();
+  field(w, "function", c.function);
+  if (c.control_code) hex32(w, "control_code", *c.control_code);
+  if (c.out_size) {
+    w.Key("out_size");
+    w.Uint(*c.out_size);
+  }
+  w.Key("ret");
+  w.Int64(c.ret);
+  w.Key("error");
+  w.Int(c.error);
+  if (c.bytes) {
+    w.Key("bytes");
+    w.Uint(*c.bytes);
+  }
+  w.Key("ms");
+  w.Double(c.ms);
+  if (!c.note.empty()) field(w, "note", c.note);
+  w.EndObject();
+}
+
+template <class W>
+void write_attempt(W& w, const Attempt& a) {
+  w.StartObject();
+  w.Key("out_size");
+  w.Uint(a.out_size);
+  w.Key("error");
+  w.Int(a.error);
+  w.Key("bytes");
+  w.Uint(a.bytes);
+  w.Key("pending");
+  w.Bool(a.pending);
+  w.Key("timed_out");
+  w.Bool(a.timed_out);
+  w.Key("interrupted");
+  w.Bool(a.interrupted);
+  if (a.apc) {
+    w.Key("apc");
+    w.StartObject();
+    w.Key("ran");
+    w.Bool(a.apc->ran);
+    w.Key("thread_id");
+    w.Uint(a.apc->thread_id);
+    w.Key("on_calling_thread");
+    w.Bool(a.apc->on_calling_thread);
+    w.Key("error");
+    w.Uint(a.apc->error);
+    w.Key("bytes");
+    w.Uint(a.apc->bytes);
+    w.Key("flags");
+    w.Uint(a.apc->flags);
+    w.EndObject();
+  }
+  w.Key("calls");
+  w.StartArray();
+  for (const CallRecord& c : a.calls) write_call(w, c);
+  w.EndArray();
+  w.EndObject();
+}
+
+template <class W>
+void write_query(W& w, const QueryResult& q, Lang lang) {
+  w.StartObject();
+  field(w, "query", to_string(q.kind));
+  field(w, "control_name", control_name(q.kind));
+  if (q.kind == QueryKind::records) hex32(w, "control_code", kSioQueryRedirectRecords);
+  if (q.kind == QueryKind::context) hex32(w, "control_code", kSioQueryRedirectContext);
+  field(w, "mode", to_string(q.mode));
+  field(w, "status", to_string(status_of(q)));
   if (q.skipped) {
-    j["skip_reason"] = q.skip_reason;
-    return j;
+    field(w, "skip_reason", q.skip_reason);
+    w.EndObject();
+    return;
   }
   const Attempt& a = *q.final_attempt();
-  j["bytes"] = a.bytes;
+  w.Key("bytes");
+  w.Uint(a.bytes);
   if (a.error == 0) {
-    j["hex"] = hex_string(a.data);
-    if (a.original_dst) j["address"] = format_endpoint(*a.original_dst);
-    if (!a.mechanism.empty()) j["mechanism"] = a.mechanism;
+    field(w, "hex", hex_string(a.data));
+    if (a.original_dst) field(w, "address", format_endpoint(*a.original_dst));
+    if (!a.mechanism.empty()) field(w, "mechanism", a.mechanism);
   } else {
-    j["error"] = explanation_json(explain(a.domain, a.error, lang, context_of(q.kind)));
+    w.Key("error");
+    write_explanation(w, explain(a.domain, a.error, lang, context_of(q.kind)));
   }
-  if (!q.policy_note.empty()) j["buffer_note"] = q.policy_note;
-  if (!q.saved_to.empty()) j["saved_to"] = q.saved_to;
-  ordered_json attempts = ordered_json::array();
-  for (const Attempt& at : q.attempts) attempts.push_back(attempt_json(at));
-  j["attempts"] = std::move(attempts);
-  return j;
+  if (!q.policy_note.empty()) field(w, "buffer_note", q.policy_note);
+  if (!q.saved_to.empty()) field(w, "saved_to", q.saved_to);
+  w.Key("attempts");
+  w.StartArray();
+  for (const Attempt& at : q.attempts) write_attempt(w, at);
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
 
-std::string render_json(const ConnectionReport& r, Lang lang, const std::string& platform, bool pretty) {
-  ordered_json j;
-  j["tool"] = "wfpredir";
-  j["version"] = WFPREDIR_VERSION;
-  j["platform"] = platform;
-  j["index"] = r.index;
-  j["connection"] = {{"protocol", r.connection.protocol},
-                     {"family", to_string(r.connection.family)},
-                     {"side", r.connection.side},
-                     {"local", format_endpoint(r.connection.local)},
-                     {"peer", format_endpoint(r.connection.peer)}};
-  if (r.connection.listener) j["connection"]["listener"] = format_endpoint(r.connection.listener);
-  if (!r.skipped_modes.empty()) {
-    ordered_json skipped = ordered_json::array();
-    for (const SkippedMode& m : r.skipped_modes) skipped.push_back({{"mode", to_string(m.mode)}, {"reason", m.reason}});
-    j["skipped_modes"] = std::move(skipped);
+template <class W>
+void string(W& w, std::string_view s) {
+  // Our own texts are ASCII: check that first, and decode only what is not.
+  if (is_ascii(s)) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  } else {
+    const std::string valid = replace_invalid(s);
+    w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
   }
-  ordered_json queries = ordered_json::array();
-  for (const QueryResult& q : r.queries) queries.push_back(query_json(q, lang));
-  j["queries"] = std::move(queries);
-  ordered_json agreement = ordered_json::array();
-  for (const Agreement& a : r.agreement)
-    agreement.push_back({{"query", to_string(a.kind)}, {"agree", a.agree}, {"differences", a.differences}});
-  j["agreement"] = std::move(agreement);
-  j["verdict"] = to_string(r.verdict);
-  j["verdict_reason"] = r.verdict_reason;
-  if (r.expectation_held) j["expect"] = {{"wanted", r.expectation}, {"held", *r.expectation_held}};
-  // Blobs are hex, texts come from our tables or the OS: replace rather than
-  // throw on an invalid UTF-8 sequence in a system message.
-  return j.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+template <class W>
+void write_explanation(W& w, const Explanation& e) {
+  w.StartObject();
+  w.Key("code");
+  w.Int(e.code);
+  field(w, "name", e.name);
+  field(w, "domain", e.domain == ErrorDomain::windows ? "windows" : "posix");
+  w.Key("documented");
+  w.Bool(e.documented);
+  field(w, "meaning", e.meaning);
+  field(w, "hint", e.hint);
+  field(w, "system_text", e.system_text);
+  w.EndObject();
+}
+
+template <class W>
+void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view platform) {
+  w.StartObject();
+  field(w, "tool", "wfpredir");
+  field(w, "version", WFPREDIR_VERSION);
+  field(w, "platform", platform);
+  w.Key("index");
+  w.Uint(r.index);
+  w.Key("connection");
+  w.StartObject();
+  field(w, "protocol", r.connection.protocol);
+  field(w, "family", to_string(r.connection.family));
+  field(w, "side", r.connection.side);
+  field(w, "local", format_endpoint(r.connection.local));
+  field(w, "peer", format_endpoint(r.connection.peer));
+  if (r.connection.listener) field(w, "listener", format_endpoint(*r.connection.listener));
+  w.EndObject();
+  if (!r.skipped_modes.empty()) {
+    w.Key("skipped_modes");
+    w.StartArray();
+    for (const SkippedMode& m : r.skipped_modes) {
+      w.StartObject();
+      field(w, "mode", to_string(m.mode));
+      field(w, "reason", m.reason);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.Key("queries");
+  w.StartArray();
+  for (const QueryResult& q : r.queries) write_query(w, q, lang);
+  w.EndArray();
+  w.Key("agreement");
+  w.StartArray();
+  for (const Agreement& a : r.agreement) {
+    w.StartObject();
+    field(w, "query", to_string(a.kind));
+    w.Key("agree");
+    w.Bool(a.agree);
+    w.Key("differences");
+    w.StartArray();
+    for (const std::string& d : a.differences) string(w, d);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  field(w, "verdict", to_string(r.verdict));
+  field(w, "verdict_reason", r.verdict_reason);
+  if (r.expectation_held) {
+    w.Key("expect");
+    w.StartObject();
+    field(w, "wanted", r.expectation);
+    w.Key("held");
+    w.Bool(*r.expectation_held);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+// The two writers the renderers use (render_doctor.cpp embeds reports too).
+template void string(Compact&, std::string_view);
+template void string(Pretty&, std::string_view);
+template void write_explanation(Compact&, const Explanation&);
+template void write_explanation(Pretty&, const Explanation&);
+template void write_report(Compact&, const ConnectionReport&, Lang, std::string_view);
+template void write_report(Pretty&, const ConnectionReport&, Lang, std::string_view);
+
+}  // namespace wfpredir::json
+
+namespace wfpredir {
+
+std::string render_json(const ConnectionReport& r, Lang lang, const std::string& platform,
+                        bool pretty) {
+  json::Buffer buffer(nullptr, json::kBufferCapacity);
+  if (pretty) {
+    json::Pretty w(buffer);
+    json::write_report(json::pretty(w), r, lang, platform);
+  } else {
+    json::Compact w(buffer);
+    json::write_report(w, r, lang, platform);
+  }
+  return json::text(buffer);
 }
 
 std::string render_catalog_json(std::span<const Explanation> entries) {
-  ordered_json list = ordered_json::array();
-  for (const Explanation& e : entries) list.push_back(explanation_json(e));
-  return list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  json::Buffer buffer(nullptr, json::kBufferCapacity);
+  json::Pretty w(buffer);
+  json::pretty(w).StartArray();
+  for (const Explanation& e : entries) json::write_explanation(w, e);
+  w.EndArray();
+  return json::text(buffer);
 }
 
-std::string render_dump_json(const std::string& file, std::span<const std::uint8_t> bytes) {
-  ordered_json j;
-  j["file"] = file;
-  j["size"] = bytes.size();
-  j["hex"] = hex_string(bytes);
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string render_dump_json_envelope(std::string_view file, std::uint64_t size,
+                                      std::string& tail) {
+  // The hex string's digits are written by the caller in chunks: write the
+  // document with an empty string there, and cut it between the two quotes.
+  json::Buffer buffer(nullptr, json::kBufferCapacity);
+  json::Pretty w(buffer);
+  json::pretty(w).StartObject();
+  json::field(w, "file", file);
+  w.Key("size");
+  w.Uint64(size);
+  w.Key("hex");
+  w.RawValue("\"\"", 2, rapidjson::kStringType);
+  const std::size_t cut = buffer.GetSize() - 1;
+  w.EndObject();
+  std::string text = json::text(buffer);
+  tail = text.substr(cut);
+  text.resize(cut);
+  return text;
 }
 
 }  // namespace wfpredir
