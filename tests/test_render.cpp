@@ -157,6 +157,18 @@ TEST_CASE("JSON stays valid with control characters and invalid UTF-8 in texts",
         "a\xef\xbf\xbd b\xef\xbf\xbd c\xef\xbf\xbd d\xc3\xa9");
 }
 
+TEST_CASE("JSON escapes a quote, backslash or control character wherever it sits", "[render]") {
+  for (const char special : {'"', '\\', '\x1f', '\n', '\x7f'}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      ConnectionReport r = sample();
+      r.verdict_reason = std::string(20, 'a');
+      r.verdict_reason[at] = special;
+      INFO("byte " << static_cast<int>(special) << " at " << at);
+      CHECK(nlohmann::json::parse(render_json(r, Lang::en, "linux"))["verdict_reason"] == r.verdict_reason);
+    }
+  }
+}
+
 TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "[render]") {
   DoctorReport d;
   d.platform.os = "linux";

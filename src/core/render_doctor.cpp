@@ -41,20 +41,20 @@ std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
 std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
   json::Pretty w(buffer);
-  json::pretty(w).StartObject();
+  w.StartObject();
   json::field(w, "tool", "wfpredir");
   json::field(w, "version", WFPREDIR_VERSION);
   json::field(w, "command", "doctor");
-  w.Key("system");
+  json::key(w, "system");
   w.StartObject();
   json::field(w, "os", d.platform.os);
   json::field(w, "version", d.platform.version);
   json::field(w, "detail", d.platform.detail);
-  w.Key("under_wine");
+  json::key(w, "under_wine");
   w.Bool(d.platform.under_wine);
   json::field(w, "wine_version", d.platform.wine_version);
   w.EndObject();
-  w.Key("capabilities");
+  json::key(w, "capabilities");
   w.StartArray();
   for (const Capability& c : d.capabilities) {
     w.StartObject();
@@ -66,12 +66,12 @@ std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::stri
   }
   w.EndArray();
   json::field(w, "verdict", d.verdict);
-  w.Key("next_steps");
+  json::key(w, "next_steps");
   w.StartArray();
   for (const std::string& s : d.next_steps) json::string(w, s);
   w.EndArray();
   if (!d.setup_error.empty()) json::field(w, "setup_error", d.setup_error);
-  w.Key("loopback");
+  json::key(w, "loopback");
   if (d.loopback) {
     json::write_report(w, *d.loopback, lang, platform);
   } else {

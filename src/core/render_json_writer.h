@@ -12,11 +12,8 @@
 /// that can leave a string open while its contents are written in chunks
 /// (`dump --format json`).
 
-// RapidJSON copies the runs of a string that need no escaping 16 bytes at a
-// time with SSE2, which every x86-64 processor has.
-#if (defined(__SSE2__) || defined(_M_X64)) && !defined(RAPIDJSON_SSE2)
-#define RAPIDJSON_SSE2
-#endif
+// Not RAPIDJSON_SSE2: in RapidJSON 1.1.0 its SSE2 string scan lets the
+// control characters 0x1A-0x1F through unescaped (test_render.cpp catches it).
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -33,15 +30,19 @@ using Buffer = rapidjson::StringBuffer;
 /// Room for a whole report, so the buffer does not grow while it is written.
 inline constexpr std::size_t kBufferCapacity = 8192;
 /// JSON Lines: one object on one line.
-using Compact = rapidjson::Writer<Buffer>;
-/// Indented by two spaces; make one with pretty().
-using Pretty = rapidjson::PrettyWriter<Buffer>;
+class Compact : public rapidjson::Writer<Buffer> {
+ public:
+  explicit Compact(Buffer& b) : rapidjson::Writer<Buffer>(b) {}
+  /// The buffer written to, for string() to append text that needs no escaping.
+  Buffer& buffer() { return *os_; }
+};
 
-/// Sets the project's indentation (two spaces) on a pretty writer.
-inline Pretty& pretty(Pretty& w) {
-  w.SetIndent(' ', 2);
-  return w;
-}
+/// Indented by two spaces.
+class Pretty : public rapidjson::PrettyWriter<Buffer> {
+ public:
+  explicit Pretty(Buffer& b) : rapidjson::PrettyWriter<Buffer>(b) { SetIndent(' ', 2); }
+  Buffer& buffer() { return *os_; }
+};
 
 /// The buffer's text as a std::string.
 inline std::string text(const Buffer& b) { return std::string(b.GetString(), b.GetSize()); }
@@ -49,14 +50,21 @@ inline std::string text(const Buffer& b) { return std::string(b.GetString(), b.G
 /// Writes \p s as a JSON string. Texts come from our tables or from the OS: an
 /// invalid UTF-8 sequence in a system message is replaced by U+FFFD rather than
 /// making the document invalid. Control characters, quotes and backslashes are
-/// escaped by the writer.
+/// escaped by the writer; a text with none of them (nor any byte over 0x7f) is
+/// copied as it is.
 template <class W>
 void string(W& w, std::string_view s);
 
+/// Writes an object's key (a JSON string, written as string() does).
+template <class W>
+void key(W& w, std::string_view k) {
+  string(w, k);
+}
+
 /// A key followed by a string value.
 template <class W>
-void field(W& w, const char* key, std::string_view value) {
-  w.Key(key);
+void field(W& w, std::string_view k, std::string_view value) {
+  key(w, k);
   string(w, value);
 }
 
