@@ -55,11 +55,10 @@ inline std::string text(const Buffer& b) { return std::string(b.GetString(), b.G
 template <class W>
 void string(W& w, std::string_view s);
 
-/// Writes an object's key (a JSON string, written as string() does).
+/// Writes an object's key: one of ours, which needs no escaping (printable
+/// ASCII without quote or backslash; checked in debug builds).
 template <class W>
-void key(W& w, std::string_view k) {
-  string(w, k);
-}
+void key(W& w, std::string_view k);
 
 /// A key followed by a string value.
 template <class W>
