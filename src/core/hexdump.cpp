@@ -81,6 +81,7 @@ char* HexdumpCanonical::full_line(char* o, const std::uint8_t* line) {
 }
 
 void HexdumpCanonical::feed(std::span<const std::uint8_t> bytes, std::string& out) {
+  if (bytes.empty()) return;  // and an empty span's data() may be null, never memcpy'd
   const std::size_t lines = (partial_size_ + bytes.size()) / 16;
   const std::size_t start = out.size();
   // Offsets past 32 bits take up to 8 more digits.

@@ -72,6 +72,7 @@ bool is_plain(std::string_view s) {
     std::memcpy(&x, s.data() + i, 8);
     if (bad8(x)) return false;
   }
+  if (i == s.size()) return true;
   std::uint64_t x = ones * ' ';
   std::memcpy(&x, s.data() + i, s.size() - i);
   return !bad8(x);
@@ -226,7 +227,7 @@ template <class W>
 void write_plain(W& w, std::string_view s) {
   w.RawValue("\"", 1, rapidjson::kStringType);
   Buffer& out = w.buffer();
-  std::memcpy(out.Push(s.size()), s.data(), s.size());
+  if (!s.empty()) std::memcpy(out.Push(s.size()), s.data(), s.size());
   out.Put('"');
 }
 
