@@ -9,8 +9,10 @@
 
 #include "core/hexdump.h"
 
+using wfpredir::append_hex;
 using wfpredir::hex_string;
 using wfpredir::hexdump_canonical;
+using wfpredir::HexdumpCanonical;
 
 namespace {
 std::vector<std::uint8_t> counting(std::size_t n) {
@@ -96,4 +98,57 @@ TEST_CASE("hex_string is lower-case pairs without separators", "[hexdump]") {
   CHECK(s.size() == 512);
   CHECK(s.substr(0, 6) == "000102");
   CHECK(s.substr(506) == "fdfeff");
+}
+
+TEST_CASE("hexdump folds repeated lines up to the end, then prints the length", "[hexdump]") {
+  std::vector<std::uint8_t> v(48, 0x41);
+  v[0] = 0x42;
+  CHECK(hexdump_canonical(v) ==
+        "00000000  42 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |BAAAAAAAAAAAAAAA|\n"
+        "00000010  41 41 41 41 41 41 41 41  41 41 41 41 41 41 41 41  |AAAAAAAAAAAAAAAA|\n"
+        "*\n"
+        "00000030\n");
+}
+
+TEST_CASE("hexdump prints a repeated run once, then the next different line", "[hexdump]") {
+  std::vector<std::uint8_t> v(64, 0);
+  v[48] = 1;
+  CHECK(hexdump_canonical(v) ==
+        "00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+        "*\n"
+        "00000030  01 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+        "00000040\n");
+}
+
+TEST_CASE("streamed hexdump is the same whatever the chunk sizes", "[hexdump]") {
+  // Runs of repeated lines that cross chunk boundaries, a distinct line, and
+  // a partial last line.
+  std::vector<std::uint8_t> v(5000, 0);
+  for (std::size_t i = 1000; i < 1100; ++i) v[i] = static_cast<std::uint8_t>(i);
+  v[4990] = 0x7f;
+  const std::string whole = hexdump_canonical(v);
+  const std::span<const std::uint8_t> all(v);
+  for (std::size_t chunk : {1u, 7u, 16u, 17u, 1024u, 4999u}) {
+    HexdumpCanonical dump;
+    std::string out;
+    for (std::size_t at = 0; at < all.size(); at += chunk)
+      dump.feed(all.subspan(at, std::min(chunk, all.size() - at)), out);
+    dump.feed({}, out);
+    dump.finish(out);
+    INFO("chunk " << chunk);
+    CHECK(out == whole);
+  }
+  HexdumpCanonical nothing;
+  std::string out;
+  nothing.feed({}, out);
+  nothing.finish(out);
+  CHECK(out.empty());
+}
+
+TEST_CASE("append_hex adds to what is there", "[hexdump]") {
+  std::string s = "x";
+  const std::vector<std::uint8_t> v{0xab, 0x01};
+  append_hex(v, s);
+  append_hex({}, s);
+  CHECK(s == "xab01");
 }

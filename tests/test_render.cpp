@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support.h"
+#include "core/hexdump.h"
 #include "core/render.h"
 
 using namespace wfpredir;
@@ -73,6 +74,155 @@ TEST_CASE("JSON Lines output is a single line, pretty output is indented", "[ren
   const std::string line = render_json(sample(), Lang::en, "linux");
   CHECK(line.find('\n') == std::string::npos);
   CHECK(render_json(sample(), Lang::en, "linux", true).find("\n  \"tool\"") != std::string::npos);
+}
+
+namespace {
+// A report with every optional field set, so the JSON round trip covers them.
+ConnectionReport full() {
+  ConnectionReport r = sample();
+  r.index = 7;
+  r.connection.listener = test::ep("0.0.0.0:8080");
+  r.skipped_modes.push_back(SkippedMode{Mode::event, "no events here"});
+  QueryResult od;
+  od.kind = QueryKind::original_dst;
+  Attempt a;
+  a.out_size = 16;
+  a.bytes = 16;
+  a.data = {0x02, 0x00, 0x00, 0x50};
+  a.original_dst = test::ep("10.0.0.1:80");
+  a.mechanism = "SO_ORIGINAL_DST";
+  a.domain = ErrorDomain::posix;
+  a.calls.push_back(CallRecord{"getsockopt", std::nullopt, 16, -1, 2, std::nullopt, 1.5e-7, "level SOL_IP"});
+  od.attempts.push_back(a);
+  od.policy_note = "retried";
+  od.saved_to = "out/7.original-dst.bin";
+  r.queries.push_back(od);
+  r.agreement.push_back(Agreement{QueryKind::records, false, {"sync: 3 bytes", "apc: error 10045"}});
+  return r;
+}
+}  // namespace
+
+TEST_CASE("JSON round trip: every field of the report, in the documented order", "[render]") {
+  const ConnectionReport r = full();
+  const auto j = nlohmann::ordered_json::parse(render_json(r, Lang::en, "linux"));
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.push_back(k);
+  CHECK(keys == std::vector<std::string>{"tool", "version", "platform", "index", "connection", "skipped_modes",
+                                         "queries", "agreement", "verdict", "verdict_reason", "expect"});
+  CHECK(j["version"] == WFPREDIR_VERSION);
+  CHECK(j["index"] == 7);
+  CHECK(j["connection"]["listener"] == "0.0.0.0:8080");
+  CHECK(j["connection"]["family"] == "ipv4");
+  CHECK(j["skipped_modes"][0]["mode"] == "event");
+  CHECK(j["skipped_modes"][0]["reason"] == "no events here");
+  const auto& od = j["queries"][3];
+  CHECK(od["query"] == "original-dst");
+  CHECK(!od.contains("control_code"));
+  CHECK(od["address"] == "10.0.0.1:80");
+  CHECK(od["mechanism"] == "SO_ORIGINAL_DST");
+  CHECK(od["hex"] == "02000050");
+  CHECK(od["buffer_note"] == "retried");
+  CHECK(od["saved_to"] == "out/7.original-dst.bin");
+  const auto& call = od["attempts"][0]["calls"][0];
+  CHECK(!call.contains("control_code"));
+  CHECK(!call.contains("bytes"));
+  CHECK(call["ret"] == -1);
+  CHECK(call["ms"].get<double>() == 1.5e-7);
+  CHECK(call["note"] == "level SOL_IP");
+  const auto& apc = j["queries"][1]["attempts"][0]["apc"];
+  CHECK(apc["thread_id"] == 42);
+  CHECK(apc["on_calling_thread"] == true);
+  CHECK(apc["error"] == 10045);
+  CHECK(j["queries"][1]["error"]["domain"] == "windows");
+  CHECK(j["agreement"][0]["query"] == "records");
+  CHECK(j["agreement"][0]["agree"] == false);
+  CHECK(j["agreement"][0]["differences"] == nlohmann::json({"sync: 3 bytes", "apc: error 10045"}));
+  CHECK(j["expect"]["wanted"] == "redirected");
+  // Pretty and compact are the same document.
+  CHECK(nlohmann::ordered_json::parse(render_json(r, Lang::en, "linux", true)) == j);
+}
+
+TEST_CASE("JSON stays valid with control characters and invalid UTF-8 in texts", "[render]") {
+  ConnectionReport r = sample();
+  r.verdict_reason = std::string("tab\there \"quoted\" back\\slash \x01\x1f nul:") + std::string(1, '\0') + "end";
+  // A truncated sequence, a lone continuation byte, an invalid lead byte, and
+  // valid UTF-8 (e acute) that must be kept.
+  r.queries[0].attempts[0].calls[0].note = "a\xe2\x82 b\x80 c\xff d\xc3\xa9";
+  const std::string text = render_json(r, Lang::en, "windows");
+  CHECK(text.find('\x01') == std::string::npos);
+  CHECK(text.find('\n') == std::string::npos);
+  const auto j = nlohmann::json::parse(text);  // throws on invalid UTF-8
+  CHECK(j["verdict_reason"] == r.verdict_reason);
+  CHECK(j["queries"][0]["attempts"][0]["calls"][0]["note"] ==
+        "a\xef\xbf\xbd b\xef\xbf\xbd c\xef\xbf\xbd d\xc3\xa9");
+}
+
+TEST_CASE("JSON escapes a quote, backslash or control character wherever it sits", "[render]") {
+  for (const char special : {'"', '\\', '\x1f', '\n', '\x7f'}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      ConnectionReport r = sample();
+      r.verdict_reason = std::string(20, 'a');
+      r.verdict_reason[at] = special;
+      INFO("byte " << static_cast<int>(special) << " at " << at);
+      CHECK(nlohmann::json::parse(render_json(r, Lang::en, "linux"))["verdict_reason"] == r.verdict_reason);
+    }
+  }
+}
+
+TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "[render]") {
+  DoctorReport d;
+  d.platform.os = "linux";
+  d.platform.version = "6.1";
+  d.loopback = full();
+  d.capabilities.push_back(Capability{QueryKind::original_dst, Mode::sync, "error", "error 2 ENOENT"});
+  d.verdict = "works";
+  d.next_steps = {"one", "two"};
+  const auto j = nlohmann::ordered_json::parse(render_doctor_json(d, Lang::en, "linux"));
+  CHECK(j["command"] == "doctor");
+  CHECK(j["system"]["os"] == "linux");
+  CHECK(j["system"]["under_wine"] == false);
+  CHECK(j["capabilities"][0]["status"] == "error");
+  CHECK(j["next_steps"] == nlohmann::json({"one", "two"}));
+  CHECK(!j.contains("setup_error"));
+  CHECK(j["loopback"] == nlohmann::ordered_json::parse(render_json(*d.loopback, Lang::en, "linux")));
+  d.loopback.reset();
+  d.setup_error = "no loopback";
+  const auto none = nlohmann::json::parse(render_doctor_json(d, Lang::fr, "linux"));
+  CHECK(none["loopback"].is_null());
+  CHECK(none["setup_error"] == "no loopback");
+  const std::string text = render_doctor_text(d, Lang::fr, false);
+  CHECK(text.find("verdict : works") != std::string::npos);
+  CHECK(text.find("ensuite : one") != std::string::npos);
+}
+
+TEST_CASE("dump JSON: the envelope around hex written in chunks is one document", "[render]") {
+  std::vector<std::uint8_t> bytes(1000);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7);
+  std::string tail;
+  std::string text = render_dump_json_envelope("dir/\"odd\"\x01.bin", bytes.size(), tail);
+  const std::span<const std::uint8_t> all(bytes);
+  append_hex(all.first(1), text);
+  append_hex(all.subspan(1, 600), text);
+  append_hex(all.subspan(601), text);
+  text += tail;
+  const auto j = nlohmann::ordered_json::parse(text);
+  CHECK(j["file"] == "dir/\"odd\"\x01.bin");
+  CHECK(j["size"] == 1000);
+  CHECK(j["hex"] == hex_string(bytes));
+  CHECK(j.size() == 3);
+  std::string empty_tail;
+  const auto empty = nlohmann::json::parse(render_dump_json_envelope("e", 0, empty_tail) + empty_tail);
+  CHECK(empty["hex"] == "");
+}
+
+TEST_CASE("catalog JSON is an array of explanations", "[render]") {
+  const Explanation e[] = {explain(ErrorDomain::windows, 10045, Lang::en), explain(ErrorDomain::posix, 2, Lang::fr)};
+  const auto j = nlohmann::json::parse(render_catalog_json(e));
+  REQUIRE(j.size() == 2);
+  CHECK(j[0]["code"] == 10045);
+  CHECK(j[0]["name"] == "WSAEOPNOTSUPP");
+  CHECK(j[1]["domain"] == "posix");
+  CHECK(nlohmann::json::parse(render_catalog_json({})) == nlohmann::json::array());
 }
 
 TEST_CASE("text report shows the hex dump, the error with its meaning once, and the verdict", "[render]") {

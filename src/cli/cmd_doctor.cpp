@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "core/doctor.h"
+#include "core/render.h"
 
 namespace wfpredir::cli {
 

@@ -2,10 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include "core/engine.h"
-#include "core/render.h"
 #include "core/verdict.h"
 
 namespace wfpredir {
@@ -178,47 +175,6 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
       d.next_steps.push_back(tr(lang, fmt::format("The modes disagree for {}: attach this report to the ticket.", to_string(ag.kind)),
                                 fmt::format("Les modes ne concordent pas pour {} : joignez ce rapport au ticket.", to_string(ag.kind))));
   return d;
-}
-
-std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
-  std::string out = fmt::format("wfpredir {} doctor\n", WFPREDIR_VERSION);
-  out += fmt::format("system: {} {} ({})\n", d.platform.os, d.platform.version, d.platform.detail);
-  if (d.platform.under_wine) out += fmt::format("wine:   {}\n", d.platform.wine_version);
-  if (d.loopback) {
-    out += fmt::format("loopback connection: local {} peer {}\n\n", format_endpoint(d.loopback->connection.local),
-                       format_endpoint(d.loopback->connection.peer));
-    out += "capabilities:\n";
-    for (const Capability& c : d.capabilities)
-      out += fmt::format("  {:<13} {:<6} {:<14} {}\n", to_string(c.kind), to_string(c.mode), c.status, c.detail);
-  }
-  out += fmt::format("\n{}{}\n", tr(lang, "verdict: ", "verdict : "), d.verdict);
-  for (const std::string& s : d.next_steps) out += fmt::format("{}{}\n", tr(lang, "next:    ", "ensuite : "), s);
-  if (d.loopback) {
-    out += "\n";
-    out += render_text(*d.loopback, TextStyle{colour, false, lang});
-  }
-  return out;
-}
-
-std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform) {
-  nlohmann::ordered_json j;
-  j["tool"] = "wfpredir";
-  j["version"] = WFPREDIR_VERSION;
-  j["command"] = "doctor";
-  j["system"] = {{"os", d.platform.os},
-                 {"version", d.platform.version},
-                 {"detail", d.platform.detail},
-                 {"under_wine", d.platform.under_wine},
-                 {"wine_version", d.platform.wine_version}};
-  nlohmann::ordered_json caps = nlohmann::ordered_json::array();
-  for (const Capability& c : d.capabilities)
-    caps.push_back({{"query", to_string(c.kind)}, {"mode", to_string(c.mode)}, {"status", c.status}, {"detail", c.detail}});
-  j["capabilities"] = std::move(caps);
-  j["verdict"] = d.verdict;
-  j["next_steps"] = d.next_steps;
-  if (!d.setup_error.empty()) j["setup_error"] = d.setup_error;
-  j["loopback"] = d.loopback ? nlohmann::ordered_json::parse(render_json(*d.loopback, lang, platform)) : nlohmann::ordered_json();
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace wfpredir

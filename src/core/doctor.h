@@ -42,13 +42,11 @@ struct DoctorReport {
   std::vector<std::string> next_steps;       ///< in the catalog's language
 };
 
+/// The report's text and JSON are written by the renderers (render.h).
 /// Runs doctor on this system (platform_info() describes it).
 DoctorReport run_doctor(Platform& platform, Lang lang);
 /// Runs doctor with \p info standing for the system (tests use a fake one).
 /// The Windows rules apply when platform.name() is "windows", else Linux's.
 DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang);
-
-std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour);
-std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform);
 
 }  // namespace wfpredir

@@ -4,10 +4,13 @@
 /// scripts. The only place that knows the output formats; README.md documents
 /// the JSON fields.
 
+#include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/catalog.h"
+#include "core/doctor.h"
 #include "core/report.h"
 
 namespace wfpredir {
@@ -27,7 +30,17 @@ std::string render_json(const ConnectionReport& report, Lang lang, const std::st
 std::string render_explanation_text(const Explanation& e, Lang lang);
 std::string render_catalog_json(std::span<const Explanation> entries);
 
-/// `dump` output.
-std::string render_dump_json(const std::string& file, std::span<const std::uint8_t> bytes);
+/// `dump --format json`, streamed: returns the document up to and including
+/// the opening quote of the `hex` string, and sets \p tail to the rest (from
+/// its closing quote). The caller writes the digits (hex_string, append_hex)
+/// in between, in as many chunks as it likes: \p size bytes' worth.
+std::string render_dump_json_envelope(std::string_view file, std::uint64_t size, std::string& tail);
+
+/// `doctor` as text: the system, the capabilities, the verdict and next
+/// steps, then the loopback connection's report (render_text).
+std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour);
+/// `doctor --format json`, indented by two spaces; `loopback` is the
+/// connection's report object (as render_json writes it), or null.
+std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform);
 
 }  // namespace wfpredir

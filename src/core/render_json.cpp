@@ -1,144 +1,392 @@
-// JSON output. The field list is documented in README.md ("JSON output");
-// fields are only ever added, never renamed.
+// JSON output of `query` and `errors`, streamed through the shared writer
+// (render_json_writer.h). The field list is documented in README.md ("JSON
+// output"); fields are only ever added, never renamed.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
+#include <cassert>
+#include <cstring>
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#define WFPREDIR_SSE2 1
+#endif
 
 #include "core/hexdump.h"
 #include "core/render.h"
+#include "core/render_json_writer.h"
 #include "core/system.h"
 
-namespace wfpredir {
+namespace wfpredir::json {
 namespace {
 
-using nlohmann::ordered_json;
-
-std::string hex32(std::uint32_t v) { return fmt::format("0x{:08X}", v); }
-
-ordered_json explanation_json(const Explanation& e) {
-  ordered_json j;
-  j["code"] = e.code;
-  j["name"] = e.name;
-  j["domain"] = e.domain == ErrorDomain::windows ? "windows" : "posix";
-  j["documented"] = e.documented;
-  j["meaning"] = e.meaning;
-  j["hint"] = e.hint;
-  j["system_text"] = e.system_text;
-  return j;
-}
-
-ordered_json call_json(const CallRecord& c) {
-  ordered_json j;
-  j["function"] = c.function;
-  if (c.control_code) j["control_code"] = hex32(*c.control_code);
-  if (c.out_size) j["out_size"] = *c.out_size;
-  j["ret"] = c.ret;
-  j["error"] = c.error;
-  if (c.bytes) j["bytes"] = *c.bytes;
-  j["ms"] = c.ms;
-  if (!c.note.empty()) j["note"] = c.note;
-  return j;
-}
-
-ordered_json attempt_json(const Attempt& a) {
-  ordered_json j;
-  j["out_size"] = a.out_size;
-  j["error"] = a.error;
-  j["bytes"] = a.bytes;
-  j["pending"] = a.pending;
-  j["timed_out"] = a.timed_out;
-  j["interrupted"] = a.interrupted;
-  if (a.apc) {
-    j["apc"] = {{"ran", a.apc->ran},
-                {"thread_id", a.apc->thread_id},
-                {"on_calling_thread", a.apc->on_calling_thread},
-                {"error", a.apc->error},
-                {"bytes", a.apc->bytes},
-                {"flags", a.apc->flags}};
+// A RapidJSON input stream over a byte range that reads '\0' past its end, so
+// the decoder stops on a sequence cut short by the end of the text.
+struct Bytes {
+  using Ch = char;
+  const char* p;
+  const char* end;
+  Ch Peek() const { return p < end ? *p : '\0'; }
+  Ch Take() {
+    const Ch c = Peek();
+    ++p;
+    return c;
   }
-  ordered_json calls = ordered_json::array();
-  for (const CallRecord& c : a.calls) calls.push_back(call_json(c));
-  j["calls"] = std::move(calls);
-  return j;
+};
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Whether the text can stand between quotes as it is: ASCII, no control
+// character, no quote, no backslash. Sixteen bytes at a time with SSE2 (every
+// x86-64 processor), else eight ("Bit Twiddling Hacks", hasless and haszero:
+// exact as a yes/no answer for bytes below 0x80); the last bytes are padded
+// with spaces, which are plain.
+bool is_plain(std::string_view s) {
+  std::size_t i = 0;
+#ifdef WFPREDIR_SSE2
+  // As signed bytes, 0x80-0xff are negative: one comparison finds them and
+  // the control characters.
+  const __m128i below = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                backslash = _mm_set1_epi8('\\');
+  const auto bad16 = [&](const char* p) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit =
+        _mm_or_si128(_mm_cmplt_epi8(v, below),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    return _mm_movemask_epi8(hit) != 0;
+  };
+  for (; i + 16 <= s.size(); i += 16)
+    if (bad16(s.data() + i)) return false;
+  if (i == s.size()) return true;
+  char last[16];
+  std::memset(last, ' ', sizeof last);
+  std::memcpy(last, s.data() + i, s.size() - i);
+  return !bad16(last);
+#else
+  constexpr std::uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  const auto has_less = [](std::uint64_t x, std::uint64_t n) { return (x - ones * n) & ~x & high; };
+  const auto has = [&](std::uint64_t x, std::uint64_t c) { return has_less(x ^ (ones * c), 1); };
+  const auto bad8 = [&](std::uint64_t x) {
+    return ((x & high) | has_less(x, 0x20) | has(x, '"') | has(x, '\\')) != 0;
+  };
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (bad8(x)) return false;
+  }
+  if (i == s.size()) return true;
+  std::uint64_t x = ones * ' ';
+  std::memcpy(&x, s.data() + i, s.size() - i);
+  return !bad8(x);
+#endif
 }
 
-ordered_json query_json(const QueryResult& q, Lang lang) {
-  ordered_json j;
-  j["query"] = to_string(q.kind);
-  j["control_name"] = control_name(q.kind);
-  if (q.kind == QueryKind::records) j["control_code"] = hex32(kSioQueryRedirectRecords);
-  if (q.kind == QueryKind::context) j["control_code"] = hex32(kSioQueryRedirectContext);
-  j["mode"] = to_string(q.mode);
-  j["status"] = to_string(status_of(q));
+// Whether every byte is below 0x80, eight at a time.
+bool is_ascii(std::string_view s) {
+  std::size_t i = 0;
+  std::uint64_t high = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    high |= word;
+  }
+  high &= 0x8080808080808080u;
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]) & 0x80u;
+  return high == 0;
+}
+
+// The text with each invalid UTF-8 sequence (RapidJSON's decoder decides what
+// is valid) replaced by one U+FFFD, together with the continuation bytes that
+// follow it.
+std::string replace_invalid(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    Bytes in{p, end};
+    unsigned codepoint = 0;
+    if (rapidjson::UTF8<>::Decode(in, &codepoint) && in.p <= end) {
+      out.append(p, in.p);
+      p = in.p;
+      continue;
+    }
+    out += "\xEF\xBF\xBD";
+    ++p;
+    while (p < end && is_continuation(*p)) ++p;
+  }
+  return out;
+}
+
+template <class W>
+void hex32(W& w, std::string_view name, std::uint32_t v) {
+  char buf[16];
+  const auto* end = fmt::format_to(buf, "0x{:08X}", v);
+  key(w, name);
+  w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
+}
+
+template <class W>
+void write_call(W& w, const CallRecord& c) {
+  w.StartObject();
+  field(w, "function", c.function);
+  if (c.control_code) hex32(w, "control_code", *c.control_code);
+  if (c.out_size) {
+    key(w, "out_size");
+    w.Uint(*c.out_size);
+  }
+  key(w, "ret");
+  w.Int64(c.ret);
+  key(w, "error");
+  w.Int(c.error);
+  if (c.bytes) {
+    key(w, "bytes");
+    w.Uint(*c.bytes);
+  }
+  key(w, "ms");
+  w.Double(c.ms);
+  if (!c.note.empty()) field(w, "note", c.note);
+  w.EndObject();
+}
+
+template <class W>
+void write_attempt(W& w, const Attempt& a) {
+  w.StartObject();
+  key(w, "out_size");
+  w.Uint(a.out_size);
+  key(w, "error");
+  w.Int(a.error);
+  key(w, "bytes");
+  w.Uint(a.bytes);
+  key(w, "pending");
+  w.Bool(a.pending);
+  key(w, "timed_out");
+  w.Bool(a.timed_out);
+  key(w, "interrupted");
+  w.Bool(a.interrupted);
+  if (a.apc) {
+    key(w, "apc");
+    w.StartObject();
+    key(w, "ran");
+    w.Bool(a.apc->ran);
+    key(w, "thread_id");
+    w.Uint(a.apc->thread_id);
+    key(w, "on_calling_thread");
+    w.Bool(a.apc->on_calling_thread);
+    key(w, "error");
+    w.Uint(a.apc->error);
+    key(w, "bytes");
+    w.Uint(a.apc->bytes);
+    key(w, "flags");
+    w.Uint(a.apc->flags);
+    w.EndObject();
+  }
+  key(w, "calls");
+  w.StartArray();
+  for (const CallRecord& c : a.calls) write_call(w, c);
+  w.EndArray();
+  w.EndObject();
+}
+
+template <class W>
+void write_query(W& w, const QueryResult& q, Lang lang) {
+  w.StartObject();
+  field(w, "query", to_string(q.kind));
+  field(w, "control_name", control_name(q.kind));
+  if (q.kind == QueryKind::records) hex32(w, "control_code", kSioQueryRedirectRecords);
+  if (q.kind == QueryKind::context) hex32(w, "control_code", kSioQueryRedirectContext);
+  field(w, "mode", to_string(q.mode));
+  field(w, "status", to_string(status_of(q)));
   if (q.skipped) {
-    j["skip_reason"] = q.skip_reason;
-    return j;
+    field(w, "skip_reason", q.skip_reason);
+    w.EndObject();
+    return;
   }
   const Attempt& a = *q.final_attempt();
-  j["bytes"] = a.bytes;
+  key(w, "bytes");
+  w.Uint(a.bytes);
   if (a.error == 0) {
-    j["hex"] = hex_string(a.data);
-    if (a.original_dst) j["address"] = format_endpoint(*a.original_dst);
-    if (!a.mechanism.empty()) j["mechanism"] = a.mechanism;
+    field(w, "hex", hex_string(a.data));
+    if (a.original_dst) field(w, "address", format_endpoint(*a.original_dst));
+    if (!a.mechanism.empty()) field(w, "mechanism", a.mechanism);
   } else {
     Explanation x = explain(a.domain, a.error, lang, context_of(q.kind));
     x.system_text = system_error_text(a.domain, a.error);
-    j["error"] = explanation_json(x);
+    key(w, "error");
+    write_explanation(w, x);
   }
-  if (!q.policy_note.empty()) j["buffer_note"] = q.policy_note;
-  if (!q.saved_to.empty()) j["saved_to"] = q.saved_to;
-  ordered_json attempts = ordered_json::array();
-  for (const Attempt& at : q.attempts) attempts.push_back(attempt_json(at));
-  j["attempts"] = std::move(attempts);
-  return j;
+  if (!q.policy_note.empty()) field(w, "buffer_note", q.policy_note);
+  if (!q.saved_to.empty()) field(w, "saved_to", q.saved_to);
+  key(w, "attempts");
+  w.StartArray();
+  for (const Attempt& at : q.attempts) write_attempt(w, at);
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
 
-std::string render_json(const ConnectionReport& r, Lang lang, const std::string& platform, bool pretty) {
-  ordered_json j;
-  j["tool"] = "wfpredir";
-  j["version"] = WFPREDIR_VERSION;
-  j["platform"] = platform;
-  j["index"] = r.index;
-  j["connection"] = {{"protocol", r.connection.protocol},
-                     {"family", to_string(r.connection.family)},
-                     {"side", r.connection.side},
-                     {"local", format_endpoint(r.connection.local)},
-                     {"peer", format_endpoint(r.connection.peer)}};
-  if (r.connection.listener) j["connection"]["listener"] = format_endpoint(r.connection.listener);
-  if (!r.skipped_modes.empty()) {
-    ordered_json skipped = ordered_json::array();
-    for (const SkippedMode& m : r.skipped_modes) skipped.push_back({{"mode", to_string(m.mode)}, {"reason", m.reason}});
-    j["skipped_modes"] = std::move(skipped);
+// The separator and opening quote from the writer, then the text as it is.
+template <class W>
+void write_plain(W& w, std::string_view s) {
+  w.RawValue("\"", 1, rapidjson::kStringType);
+  Buffer& out = w.buffer();
+  if (!s.empty()) std::memcpy(out.Push(s.size()), s.data(), s.size());
+  out.Put('"');
+}
+
+template <class W>
+void key(W& w, std::string_view k) {
+  assert(is_plain(k));
+  write_plain(w, k);
+}
+
+template <class W>
+void string(W& w, std::string_view s) {
+  // Most texts (keys, our tables) need no escaping at all. RapidJSON's own
+  // string writer then still costs some 25 instructions a byte (measured with
+  // callgrind), most of a report's cost: the writer writes the separator and
+  // the opening quote, and the text is copied after it.
+  if (is_plain(s)) {
+    write_plain(w, s);
+    return;
   }
-  ordered_json queries = ordered_json::array();
-  for (const QueryResult& q : r.queries) queries.push_back(query_json(q, lang));
-  j["queries"] = std::move(queries);
-  ordered_json agreement = ordered_json::array();
-  for (const Agreement& a : r.agreement)
-    agreement.push_back({{"query", to_string(a.kind)}, {"agree", a.agree}, {"differences", a.differences}});
-  j["agreement"] = std::move(agreement);
-  j["verdict"] = to_string(r.verdict);
-  j["verdict_reason"] = r.verdict_reason;
-  if (r.expectation_held) j["expect"] = {{"wanted", r.expectation}, {"held", *r.expectation_held}};
-  // Blobs are hex, texts come from our tables or the OS: replace rather than
-  // throw on an invalid UTF-8 sequence in a system message.
-  return j.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Our own texts are ASCII: check that first, and decode only what is not.
+  if (is_ascii(s)) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  } else {
+    const std::string valid = replace_invalid(s);
+    w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+  }
+}
+
+template <class W>
+void write_explanation(W& w, const Explanation& e) {
+  w.StartObject();
+  key(w, "code");
+  w.Int(e.code);
+  field(w, "name", e.name);
+  field(w, "domain", e.domain == ErrorDomain::windows ? "windows" : "posix");
+  key(w, "documented");
+  w.Bool(e.documented);
+  field(w, "meaning", e.meaning);
+  field(w, "hint", e.hint);
+  field(w, "system_text", e.system_text);
+  w.EndObject();
+}
+
+template <class W>
+void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view platform) {
+  w.StartObject();
+  field(w, "tool", "wfpredir");
+  field(w, "version", WFPREDIR_VERSION);
+  field(w, "platform", platform);
+  key(w, "index");
+  w.Uint(r.index);
+  key(w, "connection");
+  w.StartObject();
+  field(w, "protocol", r.connection.protocol);
+  field(w, "family", to_string(r.connection.family));
+  field(w, "side", r.connection.side);
+  field(w, "local", format_endpoint(r.connection.local));
+  field(w, "peer", format_endpoint(r.connection.peer));
+  if (r.connection.listener) field(w, "listener", format_endpoint(*r.connection.listener));
+  w.EndObject();
+  if (!r.skipped_modes.empty()) {
+    key(w, "skipped_modes");
+    w.StartArray();
+    for (const SkippedMode& m : r.skipped_modes) {
+      w.StartObject();
+      field(w, "mode", to_string(m.mode));
+      field(w, "reason", m.reason);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  key(w, "queries");
+  w.StartArray();
+  for (const QueryResult& q : r.queries) write_query(w, q, lang);
+  w.EndArray();
+  key(w, "agreement");
+  w.StartArray();
+  for (const Agreement& a : r.agreement) {
+    w.StartObject();
+    field(w, "query", to_string(a.kind));
+    key(w, "agree");
+    w.Bool(a.agree);
+    key(w, "differences");
+    w.StartArray();
+    for (const std::string& d : a.differences) string(w, d);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  field(w, "verdict", to_string(r.verdict));
+  field(w, "verdict_reason", r.verdict_reason);
+  if (r.expectation_held) {
+    key(w, "expect");
+    w.StartObject();
+    field(w, "wanted", r.expectation);
+    key(w, "held");
+    w.Bool(*r.expectation_held);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+// The two writers the renderers use (render_doctor.cpp embeds reports too).
+template void key(Compact&, std::string_view);
+template void key(Pretty&, std::string_view);
+template void string(Compact&, std::string_view);
+template void string(Pretty&, std::string_view);
+template void write_explanation(Compact&, const Explanation&);
+template void write_explanation(Pretty&, const Explanation&);
+template void write_report(Compact&, const ConnectionReport&, Lang, std::string_view);
+template void write_report(Pretty&, const ConnectionReport&, Lang, std::string_view);
+
+}  // namespace wfpredir::json
+
+namespace wfpredir {
+
+std::string render_json(const ConnectionReport& r, Lang lang, const std::string& platform,
+                        bool pretty) {
+  json::Buffer buffer(nullptr, json::kBufferCapacity);
+  if (pretty) {
+    json::Pretty w(buffer);
+    json::write_report(w, r, lang, platform);
+  } else {
+    json::Compact w(buffer);
+    json::write_report(w, r, lang, platform);
+  }
+  return json::text(buffer);
 }
 
 std::string render_catalog_json(std::span<const Explanation> entries) {
-  ordered_json list = ordered_json::array();
-  for (const Explanation& e : entries) list.push_back(explanation_json(e));
-  return list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  json::Buffer buffer(nullptr, json::kBufferCapacity);
+  json::Pretty w(buffer);
+  w.StartArray();
+  for (const Explanation& e : entries) json::write_explanation(w, e);
+  w.EndArray();
+  return json::text(buffer);
 }
 
-std::string render_dump_json(const std::string& file, std::span<const std::uint8_t> bytes) {
-  ordered_json j;
-  j["file"] = file;
-  j["size"] = bytes.size();
-  j["hex"] = hex_string(bytes);
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string render_dump_json_envelope(std::string_view file, std::uint64_t size,
+                                      std::string& tail) {
+  // The hex string's digits are written by the caller in chunks: write the
+  // document with an empty string there, and cut it between the two quotes.
+  json::Buffer buffer(nullptr, json::kBufferCapacity);
+  json::Pretty w(buffer);
+  w.StartObject();
+  json::field(w, "file", file);
+  json::key(w, "size");
+  w.Uint64(size);
+  json::key(w, "hex");
+  w.RawValue("\"\"", 2, rapidjson::kStringType);
+  const std::size_t cut = buffer.GetSize() - 1;
+  w.EndObject();
+  std::string text = json::text(buffer);
+  tail = text.substr(cut);
+  text.resize(cut);
+  return text;
 }
 
 }  // namespace wfpredir

@@ -5,24 +5,31 @@
 # peak memory at each N, descriptor counts, and the exact commands.
 #
 # usage: tests/bench/run.sh [--wine] [--redirect] [--runs R] [--count N]... [-- TOOL-ARGS...]
+#        tests/bench/run.sh --dump [--runs R]
 #   --wine       the Windows build (MinGW preset) under Wine: wfpredir.exe and
 #                a Windows wfpredir_bench.exe (CreateProcess, GetProcessMemoryInfo,
 #                GetProcessHandleCount)
 #   --redirect   natively, in a private network namespace where an nft rule
 #                redirects port 80 to 8080, so every connection really has an
 #                original destination to read (needs root)
+#   --dump       instead, `wfpredir dump` of a 16 MiB file (and of 1 MiB, to
+#                show memory does not follow the input) next to `xxd` and
+#                `hexdump -C` on the same file, output to /dev/null: median wall
+#                time of R runs, the ratios, peak memory (GNU time), and a
+#                byte comparison with hexdump -C (needs xxd, hexdump, /usr/bin/time)
 #   BUILD_DIR / MINGW_BUILD_DIR override build/linux and build/mingw.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-wine=false redirect=false runs=5 counts=() extra=()
+wine=false redirect=false dump=false runs=5 counts=() extra=()
 while (($#)); do
   case $1 in
     --wine) wine=true ;;
+    --dump) dump=true ;;
     --redirect) redirect=true ;;
     --runs) runs=$2; shift ;;
     --count) counts+=("$2"); shift ;;
     --) shift; extra=("$@"); break ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
   esac
   shift
 done
@@ -52,6 +59,46 @@ fi
 build=$(realpath -m "${BUILD_DIR:-$root/build/linux}")
 configure "$build" linux
 cmake --build "$build" --target wfpredir wfpredir_bench
+
+if $dump; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  # Random bytes: no line repeats, so every line is formatted (the worst case).
+  head -c $((16 * 1024 * 1024)) /dev/urandom >"$tmp/16m.bin"
+  head -c $((1024 * 1024)) "$tmp/16m.bin" >"$tmp/1m.bin"
+  median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  # One run: wall seconds (bash's clock) and peak KiB (GNU time).
+  once() {
+    local start=$EPOCHREALTIME
+    /usr/bin/time -f %M -o "$tmp/rss" "$@" >/dev/null
+    echo "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {print b - a}') $(cat "$tmp/rss")"
+  }
+  measure() {  # NAME CMD...: prints "NAME median-seconds median-KiB"
+    local name=$1 r; shift
+    : >"$tmp/runs"
+    for ((r = 0; r < runs; r++)); do once "$@" >>"$tmp/runs"; done
+    echo "$name $(cut -d' ' -f1 "$tmp/runs" | median) $(cut -d' ' -f2 "$tmp/runs" | median)"
+  }
+  "$build/wfpredir" dump "$tmp/16m.bin" >"$tmp/ours"
+  hexdump -C "$tmp/16m.bin" >"$tmp/theirs"
+  cmp -s "$tmp/ours" "$tmp/theirs" && same="byte-identical" || same="DIFFERENT"
+  echo "+ $build/wfpredir dump FILE (16 MiB of random bytes; $runs runs each, output to /dev/null)"
+  echo "  output of wfpredir dump vs hexdump -C: $same"
+  {
+    measure "wfpredir-dump" "$build/wfpredir" dump "$tmp/16m.bin"
+    measure "wfpredir-dump-json" "$build/wfpredir" dump --format json "$tmp/16m.bin"
+    measure "wfpredir-dump-1MiB" "$build/wfpredir" dump "$tmp/1m.bin"
+    measure "wfpredir-dump-stdin" sh -c '"$0" dump - <"$1"' "$build/wfpredir" "$tmp/16m.bin"
+    measure "xxd" xxd "$tmp/16m.bin"
+    measure "hexdump-C" hexdump -C "$tmp/16m.bin"
+  } >"$tmp/results"
+  awk '{printf "  %-20s median %.3f s  %6.1f MiB/s  peak %6d KiB\n", $1, $2, 16 / $2, $3}' "$tmp/results"
+  awk '{t[$1] = $2} END {
+    printf "  throughput of wfpredir dump: %.2f x xxd, %.2f x hexdump -C (1.00 = as fast; higher is faster)\n",
+           t["xxd"] / t["wfpredir-dump"], t["hexdump-C"] / t["wfpredir-dump"] }' "$tmp/results"
+  [[ $same == byte-identical ]]
+  exit
+fi
 bench=$build/tests/bench/wfpredir_bench
 cmd=("$bench" --tool "$build/wfpredir" "${count_args[@]}" --runs "$runs")
 if $redirect; then

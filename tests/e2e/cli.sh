@@ -72,8 +72,11 @@ check "errors: LC_ALL wins over LANG" grep -qF "signification" <<<"$out_all"
 make_file() { head -c "$2" /dev/urandom >"$tmp/$1"; }
 for size in 0 1 15 16 17 4099; do make_file "r$size.bin" "$size"; done
 head -c 4099 /dev/zero >"$tmp/zeros.bin"
+head -c 48 /dev/zero >"$tmp/rep_end.bin"  # repeated lines up to the very end
+# Over the 64 KiB read chunk: runs of repeated lines across chunk boundaries.
+{ head -c 70000 /dev/urandom; head -c 131072 /dev/zero; head -c 5 /dev/urandom; } >"$tmp/chunks.bin"
 printf "$(printf '\\%03o' $(seq 0 255))" >"$tmp/all.bin"
-for f in r0 r1 r15 r16 r17 r4099 zeros all; do
+for f in r0 r1 r15 r16 r17 r4099 zeros rep_end chunks all; do
   run dump "$tmp/$f.bin"
   hexdump -C "$tmp/$f.bin" >"$tmp/want"
   check "dump $f.bin is byte-identical to hexdump -C" cmp -s "$tmp/want" "$tmp/out"
@@ -87,6 +90,12 @@ run dump "$tmp/all.bin" --format json
 want_hex=$(od -An -tx1 -v "$tmp/all.bin" | tr -d ' \n')
 check "dump --format json: size" test "$(jq .size "$tmp/out")" = 256
 check "dump --format json: hex" test "$(jq -r .hex "$tmp/out")" = "$want_hex"
+run dump "$tmp/chunks.bin" --format json
+check "dump --format json: hex over several chunks" \
+  test "$(jq -r .hex "$tmp/out")" = "$(od -An -tx1 -v "$tmp/chunks.bin" | tr -d ' \n')"
+"${WFP[@]}" dump - <"$tmp/chunks.bin" >"$tmp/out" 2>"$tmp/err"
+hexdump -C "$tmp/chunks.bin" >"$tmp/want"
+check "dump - of several chunks is byte-identical to hexdump -C" cmp -s "$tmp/want" "$tmp/out"
 
 run dump "$tmp/missing.bin"
 check "dump: a missing file exits 6" test $rc -eq 6
