@@ -20,7 +20,9 @@ std::vector<std::uint8_t> counting(std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::uint8_t>(i);
   return v;
 }
-std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+std::size_t lines(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 }  // namespace
 
 TEST_CASE("hexdump of empty input is empty, like hexdump -C", "[hexdump]") {
@@ -61,7 +63,8 @@ TEST_CASE("hexdump of 4099 distinct-line bytes has 257 lines plus the length", "
   std::vector<std::uint8_t> v(4099);
   // Every line differs from the one before (first byte is the line number),
   // so nothing is folded.
-  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint8_t>(i % 16 == 0 ? i / 16 : i);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    v[i] = static_cast<std::uint8_t>(i % 16 == 0 ? i / 16 : i);
   const std::string out = hexdump_canonical(v);
   CHECK(lines(out) == 257 + 1);
   CHECK(out.substr(out.size() - 9) == "00001003\n");
@@ -84,9 +87,15 @@ TEST_CASE("hexdump shows every byte value and never a raw non-printable byte", "
     const auto u = static_cast<unsigned char>(c);
     CHECK((c == '\n' || (u >= 0x20 && u <= 0x7e)));
   }
-  CHECK(out.find("00000020  20 21 22 23 24 25 26 27  28 29 2a 2b 2c 2d 2e 2f  | !\"#$%&'()*+,-./|") != std::string::npos);
-  CHECK(out.find("00000070  70 71 72 73 74 75 76 77  78 79 7a 7b 7c 7d 7e 7f  |pqrstuvwxyz{|}~.|") != std::string::npos);
-  CHECK(out.find("000000f0  f0 f1 f2 f3 f4 f5 f6 f7  f8 f9 fa fb fc fd fe ff  |................|") != std::string::npos);
+  CHECK(
+      out.find("00000020  20 21 22 23 24 25 26 27  28 29 2a 2b 2c 2d 2e 2f  | !\"#$%&'()*+,-./|") !=
+      std::string::npos);
+  CHECK(
+      out.find("00000070  70 71 72 73 74 75 76 77  78 79 7a 7b 7c 7d 7e 7f  |pqrstuvwxyz{|}~.|") !=
+      std::string::npos);
+  CHECK(
+      out.find("000000f0  f0 f1 f2 f3 f4 f5 f6 f7  f8 f9 fa fb fc fd fe ff  |................|") !=
+      std::string::npos);
   CHECK(out.substr(out.size() - 9) == "00000100\n");
 }
 

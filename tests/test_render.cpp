@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support.h"
 #include "core/hexdump.h"
 #include "core/render.h"
+#include "support.h"
 
 using namespace wfpredir;
 
@@ -92,12 +92,14 @@ ConnectionReport full() {
   a.original_dst = test::ep("10.0.0.1:80");
   a.mechanism = "SO_ORIGINAL_DST";
   a.domain = ErrorDomain::posix;
-  a.calls.push_back(CallRecord{"getsockopt", std::nullopt, 16, -1, 2, std::nullopt, 1.5e-7, "level SOL_IP"});
+  a.calls.push_back(
+      CallRecord{"getsockopt", std::nullopt, 16, -1, 2, std::nullopt, 1.5e-7, "level SOL_IP"});
   od.attempts.push_back(a);
   od.policy_note = "retried";
   od.saved_to = "out/7.original-dst.bin";
   r.queries.push_back(od);
-  r.agreement.push_back(Agreement{QueryKind::records, false, {"sync: 3 bytes", "apc: error 10045"}});
+  r.agreement.push_back(
+      Agreement{QueryKind::records, false, {"sync: 3 bytes", "apc: error 10045"}});
   return r;
 }
 }  // namespace
@@ -107,8 +109,9 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   const auto j = nlohmann::ordered_json::parse(render_json(r, Lang::en, "linux"));
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
-  CHECK(keys == std::vector<std::string>{"tool", "version", "platform", "index", "connection", "skipped_modes",
-                                         "queries", "agreement", "verdict", "verdict_reason", "expect"});
+  CHECK(keys == std::vector<std::string>{"tool", "version", "platform", "index", "connection",
+                                         "skipped_modes", "queries", "agreement", "verdict",
+                                         "verdict_reason", "expect"});
   CHECK(j["version"] == WFPREDIR_VERSION);
   CHECK(j["index"] == 7);
   CHECK(j["connection"]["listener"] == "0.0.0.0:8080");
@@ -144,7 +147,8 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
 
 TEST_CASE("JSON stays valid with control characters and invalid UTF-8 in texts", "[render]") {
   ConnectionReport r = sample();
-  r.verdict_reason = std::string("tab\there \"quoted\" back\\slash \x01\x1f nul:") + std::string(1, '\0') + "end";
+  r.verdict_reason =
+      std::string("tab\there \"quoted\" back\\slash \x01\x1f nul:") + std::string(1, '\0') + "end";
   // A truncated sequence, a lone continuation byte, an invalid lead byte, and
   // valid UTF-8 (e acute) that must be kept.
   r.queries[0].attempts[0].calls[0].note = "a\xe2\x82 b\x80 c\xff d\xc3\xa9";
@@ -164,7 +168,8 @@ TEST_CASE("JSON escapes a quote, backslash or control character wherever it sits
       r.verdict_reason = std::string(20, 'a');
       r.verdict_reason[at] = special;
       INFO("byte " << static_cast<int>(special) << " at " << at);
-      CHECK(nlohmann::json::parse(render_json(r, Lang::en, "linux"))["verdict_reason"] == r.verdict_reason);
+      CHECK(nlohmann::json::parse(render_json(r, Lang::en, "linux"))["verdict_reason"] ==
+            r.verdict_reason);
     }
   }
 }
@@ -174,7 +179,8 @@ TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "
   d.platform.os = "linux";
   d.platform.version = "6.1";
   d.loopback = full();
-  d.capabilities.push_back(Capability{QueryKind::original_dst, Mode::sync, "error", "error 2 ENOENT"});
+  d.capabilities.push_back(
+      Capability{QueryKind::original_dst, Mode::sync, "error", "error 2 ENOENT"});
   d.verdict = "works";
   d.next_steps = {"one", "two"};
   const auto j = nlohmann::ordered_json::parse(render_doctor_json(d, Lang::en, "linux"));
@@ -184,7 +190,8 @@ TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "
   CHECK(j["capabilities"][0]["status"] == "error");
   CHECK(j["next_steps"] == nlohmann::json({"one", "two"}));
   CHECK(!j.contains("setup_error"));
-  CHECK(j["loopback"] == nlohmann::ordered_json::parse(render_json(*d.loopback, Lang::en, "linux")));
+  CHECK(j["loopback"] ==
+        nlohmann::ordered_json::parse(render_json(*d.loopback, Lang::en, "linux")));
   d.loopback.reset();
   d.setup_error = "no loopback";
   const auto none = nlohmann::json::parse(render_doctor_json(d, Lang::fr, "linux"));
@@ -211,12 +218,14 @@ TEST_CASE("dump JSON: the envelope around hex written in chunks is one document"
   CHECK(j["hex"] == hex_string(bytes));
   CHECK(j.size() == 3);
   std::string empty_tail;
-  const auto empty = nlohmann::json::parse(render_dump_json_envelope("e", 0, empty_tail) + empty_tail);
+  const auto empty =
+      nlohmann::json::parse(render_dump_json_envelope("e", 0, empty_tail) + empty_tail);
   CHECK(empty["hex"] == "");
 }
 
 TEST_CASE("catalog JSON is an array of explanations", "[render]") {
-  const Explanation e[] = {explain(ErrorDomain::windows, 10045, Lang::en), explain(ErrorDomain::posix, 2, Lang::fr)};
+  const Explanation e[] = {explain(ErrorDomain::windows, 10045, Lang::en),
+                           explain(ErrorDomain::posix, 2, Lang::fr)};
   const auto j = nlohmann::json::parse(render_catalog_json(e));
   REQUIRE(j.size() == 2);
   CHECK(j[0]["code"] == 10045);
@@ -225,7 +234,8 @@ TEST_CASE("catalog JSON is an array of explanations", "[render]") {
   CHECK(nlohmann::json::parse(render_catalog_json({})) == nlohmann::json::array());
 }
 
-TEST_CASE("text report shows the hex dump, the error with its meaning once, and the verdict", "[render]") {
+TEST_CASE("text report shows the hex dump, the error with its meaning once, and the verdict",
+          "[render]") {
   const std::string t = render_text(sample(), TextStyle{false, true, Lang::en});
   CHECK(t.find("00000000  01 02 ff") != std::string::npos);
   CHECK(t.find("error 10045 WSAEOPNOTSUPP") != std::string::npos);
@@ -235,7 +245,8 @@ TEST_CASE("text report shows the hex dump, the error with its meaning once, and 
   CHECK(t.find("skipped: why") != std::string::npos);
   CHECK(t.find("verdict: redirected (because)") != std::string::npos);
   CHECK(t.find("\x1b[") == std::string::npos);
-  CHECK(render_text(sample(), TextStyle{true, false, Lang::en}).find("\x1b[32m") != std::string::npos);
+  CHECK(render_text(sample(), TextStyle{true, false, Lang::en}).find("\x1b[32m") !=
+        std::string::npos);
 }
 
 TEST_CASE("text report in French uses the catalog's French meaning", "[render]") {

@@ -5,6 +5,7 @@
 
 #include <cassert>
 #include <cstring>
+#include <vector>
 
 #if defined(__SSE2__) || defined(_M_X64)
 #include <emmintrin.h>
@@ -117,6 +118,30 @@ std::string replace_invalid(std::string_view s) {
   return out;
 }
 
+// explain() asks the system for its text (strerror; FormatMessageW on Windows,
+// a round trip to the wineserver under Wine) and builds seven strings; a
+// `query --count N` run meets the same few codes on every connection. The
+// answer for a code does not change during a run, so the last few are kept.
+const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext context) {
+  struct Entry {
+    ErrorDomain domain;
+    int code;
+    Lang lang;
+    ErrorContext context;
+    Explanation explanation;
+  };
+  constexpr std::size_t kKept = 16;  // a run sees two or three codes
+  thread_local std::vector<Entry> kept;
+  for (const Entry& e : kept)
+    if (e.domain == domain && e.code == code && e.lang == lang && e.context == context)
+      return e.explanation;
+  if (kept.size() == kKept) kept.erase(kept.begin());
+  Explanation x = explain(domain, code, lang, context);
+  x.system_text = system_error_text(domain, code);
+  kept.push_back(Entry{domain, code, lang, context, std::move(x)});
+  return kept.back().explanation;
+}
+
 template <class W>
 void hex32(W& w, std::string_view name, std::uint32_t v) {
   char buf[16];
@@ -209,10 +234,8 @@ void write_query(W& w, const QueryResult& q, Lang lang) {
     if (a.original_dst) field(w, "address", format_endpoint(*a.original_dst));
     if (!a.mechanism.empty()) field(w, "mechanism", a.mechanism);
   } else {
-    Explanation x = explain(a.domain, a.error, lang, context_of(q.kind));
-    x.system_text = system_error_text(a.domain, a.error);
     key(w, "error");
-    write_explanation(w, x);
+    write_explanation(w, explain_cached(a.domain, a.error, lang, context_of(q.kind)));
   }
   if (!q.policy_note.empty()) field(w, "buffer_note", q.policy_note);
   if (!q.saved_to.empty()) field(w, "saved_to", q.saved_to);

@@ -92,7 +92,7 @@ if $dump; then
     measure "xxd" xxd "$tmp/16m.bin"
     measure "hexdump-C" hexdump -C "$tmp/16m.bin"
   } >"$tmp/results"
-  awk '{printf "  %-20s median %.3f s  %6.1f MiB/s  peak %6d KiB\n", $1, $2, 16 / $2, $3}' "$tmp/results"
+  awk '{mib = $1 ~ /1MiB/ ? 1 : 16; printf "  %-20s median %.3f s  %6.1f MiB/s  peak %6d KiB\n", $1, $2, mib / $2, $3}' "$tmp/results"
   awk '{t[$1] = $2} END {
     printf "  throughput of wfpredir dump: %.2f x xxd, %.2f x hexdump -C (1.00 = as fast; higher is faster)\n",
            t["xxd"] / t["wfpredir-dump"], t["hexdump-C"] / t["wfpredir-dump"] }' "$tmp/results"
