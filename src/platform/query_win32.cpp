@@ -36,6 +36,12 @@ int WinsockProvider::get_option(SOCKET s, int level, int name, char* value, int*
   return ::getsockopt(s, level, name, value, length);
 }
 
+SOCKET WinsockProvider::accept(SOCKET listener) { return ::accept(listener, nullptr, nullptr); }
+
+DWORD WinsockProvider::wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) {
+  return ::WaitForMultipleObjectsEx(count, handles, FALSE, ms, alertable);
+}
+
 namespace {
 
 WinsockProvider g_winsock;
@@ -288,7 +294,7 @@ enum class Wake : std::uint8_t { ready, timed_out, interrupted, failed };
 // completion that races with an interrupt is seen as a completion.
 Wake wait_event(HANDLE event, const Deadline& deadline) {
   const HANDLE handles[2] = {event, interrupt_event()};
-  switch (WaitForMultipleObjects(2, handles, FALSE, remaining_ms(deadline))) {
+  switch (provider().wait(2, handles, remaining_ms(deadline), FALSE)) {
     case WAIT_OBJECT_0: return Wake::ready;
     case WAIT_OBJECT_0 + 1: return Wake::interrupted;
     case WAIT_TIMEOUT: return Wake::timed_out;
@@ -363,7 +369,7 @@ class Listener {
   std::variant<Socket, SetupError> accept_one(const Deadline& deadline) {
     const std::string op = "accept on " + local_.text();
     for (;;) {
-      Socket s(accept(sock_.get(), nullptr, nullptr));
+      Socket s(provider().accept(sock_.get()));
       if (s) {
         if (const int err = make_plain(s.get()); err != 0) return failure("blocking mode after " + op, err);
         return s;
@@ -444,7 +450,7 @@ Wake wait_overlapped(const IoBlock& io, const Deadline& deadline, bool watch_int
     }
     const Deadline slice_end = Clock::now() + kPollSlice;
     const Deadline until = deadline && *deadline < *slice_end ? deadline : slice_end;
-    const DWORD r = WaitForMultipleObjects(watch_interrupt ? 2 : 1, handles, FALSE, remaining_ms(until));
+    const DWORD r = provider().wait(watch_interrupt ? 2 : 1, handles, remaining_ms(until), FALSE);
     if (r == WAIT_OBJECT_0) return Wake::ready;
     if (watch_interrupt && r == WAIT_OBJECT_0 + 1) return Wake::interrupted;
     if (r != WAIT_TIMEOUT) return Wake::failed;
@@ -457,7 +463,8 @@ Wake wait_for_routine(const IoBlock& io, const Deadline& deadline, bool watch_in
   for (;;) {
     if (io.routine_ran.load(std::memory_order_acquire)) return Wake::ready;
     const DWORD ms = remaining_ms(deadline);
-    const DWORD r = watch_interrupt ? WaitForSingleObjectEx(interrupt_event(), ms, TRUE) : SleepEx(ms, TRUE);
+    const HANDLE interrupt = interrupt_event();
+    const DWORD r = watch_interrupt ? provider().wait(1, &interrupt, ms, TRUE) : SleepEx(ms, TRUE);
     if (r == WAIT_IO_COMPLETION) continue;  // an APC ran: ours, or another one
     if (io.routine_ran.load(std::memory_order_acquire)) return Wake::ready;
     if (watch_interrupt && r == WAIT_OBJECT_0) return Wake::interrupted;

@@ -37,6 +37,11 @@ class IoctlProvider {
   virtual BOOL cancel(SOCKET s, WSAOVERLAPPED* overlapped) = 0;
   /// getsockopt (the original-destination query).
   virtual int get_option(SOCKET s, int level, int name, char* value, int* length) = 0;
+  /// accept(listener, nullptr, nullptr).
+  virtual SOCKET accept(SOCKET listener) = 0;
+  /// WaitForMultipleObjectsEx(count, handles, FALSE, ms, alertable): every
+  /// wait of the backend goes through here.
+  virtual DWORD wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) = 0;
 };
 
 /// The real thing: forwards to ws2_32/kernel32. Tests derive from it to replace
@@ -50,6 +55,8 @@ class WinsockProvider : public IoctlProvider {
                          DWORD* flags) override;
   BOOL cancel(SOCKET s, WSAOVERLAPPED* overlapped) override;
   int get_option(SOCKET s, int level, int name, char* value, int* length) override;
+  SOCKET accept(SOCKET listener) override;
+  DWORD wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) override;
 };
 
 /// Makes every Connection::issue use \p provider (nullptr: Winsock again) and
