@@ -104,6 +104,8 @@ std::string render_json(const ConnectionReport& r, Lang lang, const std::string&
                      {"local", format_endpoint(r.connection.local)},
                      {"peer", format_endpoint(r.connection.peer)}};
   if (r.connection.listener) j["connection"]["listener"] = format_endpoint(r.connection.listener);
+  if (r.connection.resets_before_accept > 0)
+    j["connection"]["resets_before_accept"] = r.connection.resets_before_accept;
   if (!r.skipped_modes.empty()) {
     ordered_json skipped = ordered_json::array();
     for (const SkippedMode& m : r.skipped_modes) skipped.push_back({{"mode", to_string(m.mode)}, {"reason", m.reason}});
