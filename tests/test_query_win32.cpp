@@ -15,7 +15,8 @@ TEST_CASE("the platform offers three modes and three kinds", "[win32]") {
   auto p = Platform::create();
   CHECK(p->name() == "windows");
   CHECK(p->modes() == std::vector<Mode>{Mode::sync, Mode::event, Mode::apc});
-  CHECK(p->kinds() == std::vector<QueryKind>{QueryKind::records, QueryKind::context, QueryKind::original_dst});
+  CHECK(p->kinds() ==
+        std::vector<QueryKind>{QueryKind::records, QueryKind::context, QueryKind::original_dst});
 }
 
 TEST_CASE("--self queries the accepted end of a loopback pair", "[win32]") {
@@ -64,8 +65,8 @@ TEST_CASE("Wine's own Winsock answers WSAEOPNOTSUPP in every mode", "[win32][win
   CHECK(apc.apc->error == 10045u);
 
   const Attempt dst = c.issue(QueryKind::original_dst, Mode::sync, 1024, kIoTimeout);
-  // Wine knows no level SOL_IP (0xFFFB): WSAEINVAL. (docs/winsock-contract.md#what-wine-answers: WSAENOPROTOOPT
-  // was seen at SOL_SOCKET, which is not where Windows defines the option.)
+  // Wine knows no level SOL_IP (0xFFFB): WSAEINVAL. (docs/winsock-contract.md#what-wine-answers:
+  // WSAENOPROTOOPT was seen at SOL_SOCKET, which is not where Windows defines the option.)
   CHECK(dst.error == WSAEINVAL);
   REQUIRE(dst.calls.size() == 1);
   CHECK(dst.calls[0].function == "getsockopt");
@@ -76,7 +77,8 @@ namespace {
 // Answers getsockopt(SO_ORIGINAL_DST) with a fixed SOCKADDR or error.
 class OriginalDstFake final : public w32::WinsockProvider {
  public:
-  OriginalDstFake(std::vector<std::uint8_t> answer, int error) : answer_(std::move(answer)), error_(error) {
+  OriginalDstFake(std::vector<std::uint8_t> answer, int error)
+      : answer_(std::move(answer)), error_(error) {
     previous_ = w32::set_ioctl_provider(this);
   }
   OriginalDstFake(const OriginalDstFake&) = delete;
@@ -226,7 +228,8 @@ TEST_CASE("--connect resolves, connects and reports refusals with their code", "
     auto opened = platform->open(t);
     REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
     auto& source = *std::get<std::unique_ptr<Source>>(opened);
-    CHECK(source.waiting_for() == "the connection to " + t.host + ":" + std::to_string(server.port));
+    CHECK(source.waiting_for() ==
+          "the connection to " + t.host + ":" + std::to_string(server.port));
     auto next = source.next(Millis(5000));
     REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
     const ConnectionInfo i = std::get<std::unique_ptr<Connection>>(next)->info();
@@ -307,14 +310,18 @@ class StrictOriginalDst final : public w32::WinsockProvider {
 };
 }  // namespace
 
-TEST_CASE("the original destination is asked with room for a SOCKADDR_STORAGE whatever --buffer says", "[win32]") {
+TEST_CASE(
+    "the original destination is asked with room for a SOCKADDR_STORAGE whatever --buffer says",
+    "[win32]") {
   SelfPair pair;
   StrictOriginalDst fake;
-  const BufferPolicy policy = GENERATE(BufferPolicy{BufferPolicyKind::probe, 0}, BufferPolicy{BufferPolicyKind::fixed, 8},
-                                       BufferPolicy{BufferPolicyKind::fixed, 1});
+  const BufferPolicy policy =
+      GENERATE(BufferPolicy{BufferPolicyKind::probe, 0}, BufferPolicy{BufferPolicyKind::fixed, 8},
+               BufferPolicy{BufferPolicyKind::fixed, 1});
   INFO("policy size " << policy.size);
 
-  const QueryResult r = run_one(*pair.connection, QueryKind::original_dst, Mode::sync, policy, kIoTimeout);
+  const QueryResult r =
+      run_one(*pair.connection, QueryKind::original_dst, Mode::sync, policy, kIoTimeout);
 
   REQUIRE_FALSE(fake.lengths.empty());
   CHECK(fake.lengths[0] >= static_cast<int>(sizeof(SOCKADDR_STORAGE)));
@@ -324,7 +331,8 @@ TEST_CASE("the original destination is asked with room for a SOCKADDR_STORAGE wh
   CHECK(r.final_attempt()->calls[0].note.find("SOCKADDR_STORAGE") != std::string::npos);
 }
 
-TEST_CASE("accept survives clients that reset before they were accepted, and counts them", "[win32]") {
+TEST_CASE("accept survives clients that reset before they were accepted, and counts them",
+          "[win32]") {
   const Wsa wsa;
   auto platform = Platform::create();
   Target t;
@@ -372,7 +380,8 @@ TEST_CASE("--bind :: is dual-stack: an IPv4 client is accepted", "[win32]") {
   closesocket(client);
 }
 
-TEST_CASE("a port already taken fails the bind with a message naming SO_EXCLUSIVEADDRUSE", "[win32]") {
+TEST_CASE("a port already taken fails the bind with a message naming SO_EXCLUSIVEADDRUSE",
+          "[win32]") {
   const Wsa wsa;
   const TestListener taken;
   auto platform = Platform::create();

@@ -19,7 +19,8 @@ constexpr ULONG_PTR kStatusPending = 0x103;
 constexpr Millis kShort{300};
 }  // namespace
 
-TEST_CASE("a provider that leaves Internal untouched is waited for, not reported as 996", "[win32][fake]") {
+TEST_CASE("a provider that leaves Internal untouched is waited for, not reported as 996",
+          "[win32][fake]") {
   const Mode mode = GENERATE(Mode::event, Mode::apc);
   INFO("mode " << name_of(mode));
   const int violations = heap::violations();
@@ -48,8 +49,9 @@ TEST_CASE("a provider that leaves Internal untouched is waited for, not reported
   CHECK(heap::violations() == violations);
 }
 
-TEST_CASE("a provider that leaves Internal untouched and never completes is cancelled at the io-timeout",
-          "[win32][fake]") {
+TEST_CASE(
+    "a provider that leaves Internal untouched and never completes is cancelled at the io-timeout",
+    "[win32][fake]") {
   const int violations = heap::violations();
   {
     SelfPair pair;
@@ -71,8 +73,10 @@ TEST_CASE("a provider that leaves Internal untouched and never completes is canc
   CHECK(heap::violations() == violations);
 }
 
-TEST_CASE("a provider that ignores CancelIoEx: the attempt ends after the grace, abandoned, its memory kept",
-          "[win32][fake]") {
+TEST_CASE(
+    "a provider that ignores CancelIoEx: the attempt ends after the grace, abandoned, its memory "
+    "kept",
+    "[win32][fake]") {
   const Mode mode = GENERATE(Mode::event, Mode::apc);
   INFO("mode " << name_of(mode));
   const int violations = heap::violations();
@@ -108,8 +112,10 @@ TEST_CASE("a provider that ignores CancelIoEx: the attempt ends after the grace,
   CHECK(heap::violations() == violations);
 }
 
-TEST_CASE("a provider that fails at once and still queues the routine: it is drained before the block is freed",
-          "[win32][fake]") {
+TEST_CASE(
+    "a provider that fails at once and still queues the routine: it is drained before the block is "
+    "freed",
+    "[win32][fake]") {
   const int violations = heap::violations();
   {
     SelfPair pair;
@@ -174,8 +180,10 @@ TEST_CASE("a provider that succeeds at once and queues the routine later: the ba
   CHECK(heap::violations() == violations);
 }
 
-TEST_CASE("an earlier attempt's routine delivered during a later attempt's wait is not taken for the later one's",
-          "[win32][fake]") {
+TEST_CASE(
+    "an earlier attempt's routine delivered during a later attempt's wait is not taken for the "
+    "later one's",
+    "[win32][fake]") {
   const int violations = heap::violations();
   {
     SelfPair pair;
@@ -210,8 +218,9 @@ TEST_CASE("an earlier attempt's routine delivered during a later attempt's wait 
   CHECK(heap::violations() == violations);
 }
 
-TEST_CASE("a completion that arrives after Ctrl-C is collected, and the attempt is reported interrupted",
-          "[win32][fake]") {
+TEST_CASE(
+    "a completion that arrives after Ctrl-C is collected, and the attempt is reported interrupted",
+    "[win32][fake]") {
   const Mode mode = GENERATE(Mode::event, Mode::apc);
   INFO("mode " << name_of(mode));
   const InterruptGuard guard;
@@ -241,7 +250,8 @@ TEST_CASE("a completion that arrives after Ctrl-C is collected, and the attempt 
   CHECK(heap::violations() == violations);
 }
 
-TEST_CASE("Ctrl-C while waiting for the routine of an immediate success ends the wait", "[win32][fake]") {
+TEST_CASE("Ctrl-C while waiting for the routine of an immediate success ends the wait",
+          "[win32][fake]") {
   const InterruptGuard guard;
   const int violations = heap::violations();
   {
@@ -298,16 +308,19 @@ TEST_CASE("a failed wait is recorded as such, not as a timeout", "[win32][fake]"
   CHECK(heap::violations() == violations);
 }
 
-TEST_CASE("an exception after WSA_IO_PENDING does not free what the call may still write", "[win32][fake]") {
+TEST_CASE("an exception after WSA_IO_PENDING does not free what the call may still write",
+          "[win32][fake]") {
   const Mode mode = GENERATE(Mode::event, Mode::apc);
   INFO("mode " << name_of(mode));
   const int violations = heap::violations();
   {
     SelfPair pair;
-    FakeProvider fake([](DWORD) { return blob_answer(pattern(64, 0x70), Answer::When::later, Millis(200)); });
+    FakeProvider fake(
+        [](DWORD) { return blob_answer(pattern(64, 0x70), Answer::When::later, Millis(200)); });
     fake.arm_allocation_failure = true;
 
-    CHECK_THROWS_AS(pair.connection->issue(QueryKind::records, mode, 1024, kIoTimeout), std::bad_alloc);
+    CHECK_THROWS_AS(pair.connection->issue(QueryKind::records, mode, 1024, kIoTimeout),
+                    std::bad_alloc);
     Sleep(400);  // the "kernel" writes its answer into the block now
     CHECK(heap::violations() == violations);
   }

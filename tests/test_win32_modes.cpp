@@ -71,7 +71,8 @@ TEST_CASE("a blob is returned with its exact bytes in every mode", "[win32]") {
 }
 
 TEST_CASE("each documented error is reported as it came back", "[win32]") {
-  const int code = GENERATE(122, 997, 995, 10014, 10036, 10004, 10022, 10050, 10042, 10057, 10038, 10045);
+  const int code =
+      GENERATE(122, 997, 995, 10014, 10036, 10004, 10022, 10050, 10042, 10057, 10038, 10045);
   const Mode mode = GENERATE(Mode::sync, Mode::event, Mode::apc);
   INFO("mode " << name_of(mode) << ", error " << code);
   SelfPair pair;
@@ -109,20 +110,24 @@ TEST_CASE("each documented error is reported as it came back", "[win32]") {
   }
 }
 
-TEST_CASE("a too-small buffer answered with 122 and the size: auto and probe recover, a fixed size does not",
-          "[win32]") {
+TEST_CASE(
+    "a too-small buffer answered with 122 and the size: auto and probe recover, a fixed size does "
+    "not",
+    "[win32]") {
   const Mode mode = GENERATE(Mode::sync, Mode::event, Mode::apc);
   INFO("mode " << name_of(mode));
   SelfPair pair;
   const auto blob = pattern(3000, 0x11);
   FakeProvider fake([&](DWORD out_size) {
     // Parameters are checked before anything is started: 122 comes back at once.
-    return out_size < blob.size() ? error_answer(ERROR_INSUFFICIENT_BUFFER, 3000, Answer::When::at_once)
-                                  : blob_answer(blob, when_for(mode));
+    return out_size < blob.size()
+               ? error_answer(ERROR_INSUFFICIENT_BUFFER, 3000, Answer::When::at_once)
+               : blob_answer(blob, when_for(mode));
   });
 
   SECTION("auto starts at 1024 and retries with the size returned") {
-    const QueryResult r = run_one(*pair.connection, QueryKind::records, mode, BufferPolicy{}, kIoTimeout);
+    const QueryResult r =
+        run_one(*pair.connection, QueryKind::records, mode, BufferPolicy{}, kIoTimeout);
     REQUIRE(r.attempts.size() == 2);
     CHECK(r.attempts[0].out_size == 1024);
     CHECK(r.attempts[0].error == ERROR_INSUFFICIENT_BUFFER);
@@ -258,7 +263,8 @@ TEST_CASE("a call that never completes is cancelled after the io-timeout", "[win
   }
 
   // The engine stops there rather than retrying a cancelled call.
-  const QueryResult r = run_one(*pair.connection, QueryKind::context, mode, BufferPolicy{}, Millis(100));
+  const QueryResult r =
+      run_one(*pair.connection, QueryKind::context, mode, BufferPolicy{}, Millis(100));
   CHECK(r.attempts.size() == 1);
 }
 

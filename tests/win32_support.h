@@ -50,7 +50,9 @@ inline std::vector<std::uint8_t> pattern(std::size_t n, std::uint8_t seed) {
   return v;
 }
 
-inline const char* name_of(Mode m) { return m == Mode::sync ? "sync" : m == Mode::event ? "event" : "apc"; }
+inline const char* name_of(Mode m) {
+  return m == Mode::sync ? "sync" : m == Mode::event ? "event" : "apc";
+}
 
 /// What the fake answers to one WSAIoctl.
 struct Answer {
@@ -64,16 +66,18 @@ struct Answer {
   std::vector<std::uint8_t> blob;  ///< written to the caller's buffer on success
   DWORD bytes = 0;                 ///< reported byte count (blob size, or the size needed)
   Millis delay{0};
-  bool set_event = true;           ///< false: complete without signalling (what Wine does on failure)
-  bool touch_internal = true;      ///< false: OVERLAPPED.Internal is never written (a non-IFS provider)
-  bool honour_cancel = true;       ///< false: CancelIoEx answers TRUE and changes nothing
-  bool routine_on_failure = false; ///< at_once failure still queues the routine (an NT warning status)
-  Millis routine_delay{0};         ///< at_once success: the routine is queued this long after the call
-  bool hold_routine = false;       ///< at_once success: the routine comes only at the next WSAIoctl
+  bool set_event = true;       ///< false: complete without signalling (what Wine does on failure)
+  bool touch_internal = true;  ///< false: OVERLAPPED.Internal is never written (a non-IFS provider)
+  bool honour_cancel = true;   ///< false: CancelIoEx answers TRUE and changes nothing
+  bool routine_on_failure =
+      false;                  ///< at_once failure still queues the routine (an NT warning status)
+  Millis routine_delay{0};    ///< at_once success: the routine is queued this long after the call
+  bool hold_routine = false;  ///< at_once success: the routine comes only at the next WSAIoctl
 };
 using Responder = std::function<Answer(DWORD out_size)>;
 
-inline Answer blob_answer(std::vector<std::uint8_t> blob, Answer::When when, Millis delay = Millis(20)) {
+inline Answer blob_answer(std::vector<std::uint8_t> blob, Answer::When when,
+                          Millis delay = Millis(20)) {
   Answer a;
   a.when = when;
   a.bytes = static_cast<DWORD>(blob.size());
@@ -93,7 +97,9 @@ inline Answer error_answer(int error, DWORD bytes, Answer::When when, Millis del
 
 /// The natural way each mode meets a final status: sync in the call, the
 /// overlapped modes through the pending path.
-inline Answer::When when_for(Mode m) { return m == Mode::sync ? Answer::When::at_once : Answer::When::later; }
+inline Answer::When when_for(Mode m) {
+  return m == Mode::sync ? Answer::When::at_once : Answer::When::later;
+}
 
 /// The arguments of one WSAIoctl as the fake received them.
 struct SeenIoctl {
@@ -129,10 +135,12 @@ class FakeProvider final : public w32::WinsockProvider {
     for (auto& [ov, op] : ops_) unwatch(*op);
   }
 
-  int ioctl(SOCKET, DWORD code, void* in, DWORD in_size, void* out, DWORD out_size, DWORD* bytes_returned,
-            WSAOVERLAPPED* ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) override {
-    seen.push_back({code, in == nullptr, in_size, out == nullptr, out_size, bytes_returned != nullptr, ov != nullptr,
-                    routine != nullptr, bytes_returned != nullptr ? *bytes_returned : 0,
+  int ioctl(SOCKET, DWORD code, void* in, DWORD in_size, void* out, DWORD out_size,
+            DWORD* bytes_returned, WSAOVERLAPPED* ov,
+            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) override {
+    seen.push_back({code, in == nullptr, in_size, out == nullptr, out_size,
+                    bytes_returned != nullptr, ov != nullptr, routine != nullptr,
+                    bytes_returned != nullptr ? *bytes_returned : 0,
                     ov != nullptr ? ov->Internal : 0});
     // A routine held back from an earlier call is queued now: it runs during
     // this call's alertable wait.
@@ -159,7 +167,8 @@ class FakeProvider final : public w32::WinsockProvider {
           op->bytes = ans.bytes;
           held_.push_back(op);
         } else if (ret == 0 && routine != nullptr && ans.routine_delay.count() > 0) {
-          start_worker(op, ans.routine_delay, [this, op, status, bytes = ans.bytes] { complete(op, status, bytes, {}); });
+          start_worker(op, ans.routine_delay,
+                       [this, op, status, bytes = ans.bytes] { complete(op, status, bytes, {}); });
         } else {
           // Signalled before the call returns (the I/O manager completes a
           // request that finished at once), from another thread, as a
@@ -185,7 +194,8 @@ class FakeProvider final : public w32::WinsockProvider {
     return SOCKET_ERROR;
   }
 
-  BOOL overlapped_result(SOCKET, WSAOVERLAPPED* ov, DWORD* transferred, BOOL wait, DWORD* flags) override {
+  BOOL overlapped_result(SOCKET, WSAOVERLAPPED* ov, DWORD* transferred, BOOL wait,
+                         DWORD* flags) override {
     ++results;
     auto it = ops_.find(ov);
     if (it == ops_.end()) {
@@ -260,9 +270,14 @@ class FakeProvider final : public w32::WinsockProvider {
  private:
   struct Op {
     Op(FakeProvider* f, WSAOVERLAPPED* o, LPWSAOVERLAPPED_COMPLETION_ROUTINE r, void* b, DWORD n)
-        : fake(f), ov(o), event(r == nullptr ? o->hEvent : nullptr), routine(r), out(b), out_size(n) {
-      DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &caller, 0, FALSE,
-                      DUPLICATE_SAME_ACCESS);
+        : fake(f),
+          ov(o),
+          event(r == nullptr ? o->hEvent : nullptr),
+          routine(r),
+          out(b),
+          out_size(n) {
+      DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &caller, 0,
+                      FALSE, DUPLICATE_SAME_ACCESS);
       cancel = CreateEventW(nullptr, TRUE, FALSE, nullptr);
       done = CreateEventW(nullptr, TRUE, FALSE, nullptr);
     }
@@ -310,9 +325,14 @@ class FakeProvider final : public w32::WinsockProvider {
       const HANDLE wait_for[2] = {op->cancel, stop_};
       const DWORD timeout = delay.count() >= 0 ? static_cast<DWORD>(delay.count()) : INFINITE;
       switch (WaitForMultipleObjects(2, wait_for, FALSE, timeout)) {
-        case WAIT_TIMEOUT: finish(); break;
-        case WAIT_OBJECT_0: complete(op, WSA_OPERATION_ABORTED, 0, {}); break;
-        default: break;  // the fake is going away
+        case WAIT_TIMEOUT:
+          finish();
+          break;
+        case WAIT_OBJECT_0:
+          complete(op, WSA_OPERATION_ABORTED, 0, {});
+          break;
+        default:
+          break;  // the fake is going away
       }
     });
   }
@@ -348,7 +368,8 @@ class FakeProvider final : public w32::WinsockProvider {
 
   // Writes the result, then signals completion; nothing of the caller's is
   // touched after the signal (the caller may free it at once).
-  void complete(const std::shared_ptr<Op>& shared, int error, DWORD bytes, const std::vector<std::uint8_t>& blob) {
+  void complete(const std::shared_ptr<Op>& shared, int error, DWORD bytes,
+                const std::vector<std::uint8_t>& blob) {
     Op& op = *shared;
     if (error == 0 && op.out != nullptr && !blob.empty())
       std::memcpy(op.out, blob.data(), std::min<std::size_t>(blob.size(), op.out_size));

@@ -50,7 +50,8 @@ inline DWORD win32_ms(const Deadline& deadline) {
 
 /// The failure of \p operation with a Winsock/Win32 \p code.
 inline SetupError failed(std::string operation, int code, std::string message = {}) {
-  return SetupError{SetupError::Kind::failed, std::move(operation), ErrorDomain::windows, code, std::move(message)};
+  return SetupError{SetupError::Kind::failed, std::move(operation), ErrorDomain::windows, code,
+                    std::move(message)};
 }
 
 /// A failure without a system code (usage, unsupported, nothing to try).
@@ -67,7 +68,8 @@ inline SetupError timed_out(std::string operation, Clock::time_point start, std:
 
 /// Ctrl-C ended the wait for \p what.
 inline SetupError interrupted_while(std::string_view what) {
-  return without_code(SetupError::Kind::interrupted, "", fmt::format("interrupted while waiting for {}", what));
+  return without_code(SetupError::Kind::interrupted, "",
+                      fmt::format("interrupted while waiting for {}", what));
 }
 
 /// "a; b", or the non-empty one.

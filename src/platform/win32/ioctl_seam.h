@@ -9,9 +9,9 @@
 #ifndef NOMINMAX
 #define NOMINMAX  // std::min/std::max, not windows.h's macros (MSVC)
 #endif
+#include <windows.h>
 #include <winsock2.h>
 #include <ws2tcpip.h>
-#include <windows.h>
 
 namespace wfpredir::win32 {
 

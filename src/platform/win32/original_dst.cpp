@@ -38,14 +38,16 @@ Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mo
   c.ms = ms_since(t0);
   c.ret = ret;
   c.bytes = static_cast<std::uint32_t>(std::max(len, 0));
-  c.note = fmt::format("level {} (0x{:X}), optname SO_ORIGINAL_DST (0x{:X})", v6 ? "SOL_IPV6" : "SOL_IP",
-                       v6 ? kSolIpv6 : kSolIp, kSoOriginalDst);
+  c.note = fmt::format("level {} (0x{:X}), optname SO_ORIGINAL_DST (0x{:X})",
+                       v6 ? "SOL_IPV6" : "SOL_IP", v6 ? kSolIpv6 : kSolIp, kSoOriginalDst);
   if (size != out_size)
-    c.note += fmt::format("; optlen {} (sizeof(SOCKADDR_STORAGE)) rather than the {} asked: a smaller one "
-                          "is refused with WSAEFAULT",
-                          size, out_size);
+    c.note += fmt::format(
+        "; optlen {} (sizeof(SOCKADDR_STORAGE)) rather than the {} asked: a smaller one "
+        "is refused with WSAEFAULT",
+        size, out_size);
   // getsockopt has no overlapped form.
-  if (mode != Mode::sync) c.note += fmt::format("; issued synchronously although {} mode was asked", to_string(mode));
+  if (mode != Mode::sync)
+    c.note += fmt::format("; issued synchronously although {} mode was asked", to_string(mode));
   a.error = ret == 0 ? 0 : c.error;
   // optlen is in/out: a failure that left it alone reported no byte count.
   const bool len_reported = ret == 0 || len != static_cast<int>(size);

@@ -57,7 +57,8 @@ void set_final(Attempt& a, int error, std::uint32_t bytes, const IoBlock& io) {
   a.error = error;
   a.bytes = bytes;
   if (error == 0)
-    a.data.assign(io.buffer.begin(), io.buffer.begin() + std::min<std::size_t>(bytes, io.buffer.size()));
+    a.data.assign(io.buffer.begin(),
+                  io.buffer.begin() + std::min<std::size_t>(bytes, io.buffer.size()));
 }
 
 // One query. While `in_flight_` is set the system may still write into the
@@ -119,11 +120,14 @@ class Query {
       // Nothing should be queued, yet a warning status (a buffer overflow)
       // is completed through the I/O manager, routine included: run it now,
       // or it would run during a later wait, into freed memory.
-      while (!io_->routine_ran.load(std::memory_order_acquire) && SleepEx(0, TRUE) == WAIT_IO_COMPLETION) {
+      while (!io_->routine_ran.load(std::memory_order_acquire) &&
+             SleepEx(0, TRUE) == WAIT_IO_COMPLETION) {
       }
       const bool ran = io_->routine_ran.load(std::memory_order_acquire);
-      c.note = ran ? "failed at once, and the completion routine ran all the same (an alertable zero wait drained it)"
-                   : "failed at once; no completion routine was queued (an alertable zero wait found none)";
+      c.note = ran ? "failed at once, and the completion routine ran all the same (an alertable "
+                     "zero wait drained it)"
+                   : "failed at once; no completion routine was queued (an alertable zero wait "
+                     "found none)";
       a_.apc = io_->apc;
       in_flight_ = false;
       set_final(a_, error, io_->bytes_returned, *io_);
@@ -141,10 +145,13 @@ class Query {
         return std::move(a_);
       }
       // Nothing to cancel: the call is over, only its routine is missing.
-      std::string why = w == WaitResult::interrupted ? "interrupted (Ctrl-C) while waiting for the completion routine"
-                        : w == WaitResult::timed_out
-                            ? fmt::format("waited the io-timeout of {} ms for the completion routine", io_timeout_.count())
-                            : std::string("the wait for the completion routine failed");
+      std::string why =
+          w == WaitResult::interrupted
+              ? "interrupted (Ctrl-C) while waiting for the completion routine"
+          : w == WaitResult::timed_out
+              ? fmt::format("waited the io-timeout of {} ms for the completion routine",
+                            io_timeout_.count())
+              : std::string("the wait for the completion routine failed");
       a_.calls.front().note = append(a_.calls.front().note, why + "; it did not run");
       abandon();
       return std::move(a_);
@@ -186,7 +193,8 @@ class Query {
     c.out_size = a_.out_size;
     WSASetLastError(0);
     const auto t0 = Clock::now();
-    const int ret = provider().ioctl(s_, code_, nullptr, 0, io_->out(), a_.out_size, &io_->bytes_returned, ov, routine);
+    const int ret = provider().ioctl(s_, code_, nullptr, 0, io_->out(), a_.out_size,
+                                     &io_->bytes_returned, ov, routine);
     c.error = WSAGetLastError();
     c.ms = ms_since(t0);
     c.ret = ret;
@@ -201,7 +209,8 @@ class Query {
     c.function = "WaitForMultipleObjectsEx";
     c.ret = static_cast<std::int64_t>(WAIT_FAILED);
     c.error = static_cast<int>(error);
-    c.note = alertable ? "alertable wait for the completion routine" : "wait for the event of the pending call";
+    c.note = alertable ? "alertable wait for the completion routine"
+                       : "wait for the event of the pending call";
     a_.calls.push_back(std::move(c));
   }
 
@@ -220,9 +229,15 @@ class Query {
     c.ms = ms_since(t0);
     c.ret = ok;
     switch (why) {
-      case WaitResult::interrupted: c.note = "interrupted (Ctrl-C) while pending"; break;
-      case WaitResult::timed_out: c.note = fmt::format("still pending after the io-timeout of {} ms", io_timeout_.count()); break;
-      default: c.note = "the wait for completion failed while pending"; break;
+      case WaitResult::interrupted:
+        c.note = "interrupted (Ctrl-C) while pending";
+        break;
+      case WaitResult::timed_out:
+        c.note = fmt::format("still pending after the io-timeout of {} ms", io_timeout_.count());
+        break;
+      default:
+        c.note = "the wait for completion failed while pending";
+        break;
     }
     a_.calls.push_back(std::move(c));
     return why != WaitResult::interrupted && !interrupt_raised();
@@ -252,7 +267,8 @@ class Query {
         // The signals said "complete" and the result said "incomplete": ask
         // again every slice until the deadline.
         if (expired) return WaitResult::timed_out;
-        const Deadline until = std::min(deadline.value_or(Clock::time_point::max()), Clock::now() + kPollSlice);
+        const Deadline until =
+            std::min(deadline.value_or(Clock::time_point::max()), Clock::now() + kPollSlice);
         const HANDLE h = watch ? interrupt_event() : quiet_event();
         const DWORD r = provider().wait(1, &h, win32_ms(until), FALSE);
         if (r == WAIT_OBJECT_0) return WaitResult::interrupted;
@@ -263,13 +279,16 @@ class Query {
         // Only what was seen is reported: Windows sets the event right after
         // Internal, Wine never does (waiting for it cost ~1 ms a query there).
         if (WaitForSingleObject(io_->event.get(), 0) != WAIT_OBJECT_0)
-          note = "the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) and its event was not "
-                 "signalled when that was seen";
+          note =
+              "the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) and its "
+              "event was not "
+              "signalled when that was seen";
         return WaitResult::ready;
       }
       if (expired) return WaitResult::timed_out;
       const HANDLE handles[2] = {io_->event.get(), watch ? interrupt_event() : quiet_event()};
-      const Deadline until = std::min(deadline.value_or(Clock::time_point::max()), Clock::now() + kPollSlice);
+      const Deadline until =
+          std::min(deadline.value_or(Clock::time_point::max()), Clock::now() + kPollSlice);
       const DWORD r = provider().wait(2, handles, win32_ms(until), FALSE);
       if (r == WAIT_OBJECT_0) return WaitResult::ready;
       if (r == WAIT_OBJECT_0 + 1) return WaitResult::interrupted;
@@ -316,7 +335,8 @@ class Query {
     const bool done = error != WSA_IO_INCOMPLETE;
     if (!done && incomplete_++ > 0 && !last) return false;
     if (!done) c.note = append(c.note, "not complete yet: waiting on");
-    if (done && incomplete_ > 1) c.note = append(c.note, fmt::format("after {} WSA_IO_INCOMPLETE answers", incomplete_));
+    if (done && incomplete_ > 1)
+      c.note = append(c.note, fmt::format("after {} WSA_IO_INCOMPLETE answers", incomplete_));
     a_.calls.push_back(std::move(c));
     set_final(a_, error, transferred, *io_);
     if (done) in_flight_ = false;
@@ -326,10 +346,11 @@ class Query {
   // The system may still write into the block: it stays allocated (the
   // destructor leaks it while in_flight_ is set) and the report says so.
   void abandon() {
-    a_.calls.back().note = append(a_.calls.back().note,
-                                  fmt::format("the operation was still in flight; its OVERLAPPED and {}-byte buffer "
-                                              "were left allocated",
-                                              a_.out_size));
+    a_.calls.back().note =
+        append(a_.calls.back().note,
+               fmt::format("the operation was still in flight; its OVERLAPPED and {}-byte buffer "
+                           "were left allocated",
+                           a_.out_size));
   }
 
   Attempt setup_failed(const char* function) {
@@ -356,9 +377,12 @@ class Query {
 Attempt issue_control(SOCKET s, DWORD code, Mode mode, std::uint32_t out_size, Millis io_timeout) {
   Query q(s, code, out_size, io_timeout);
   switch (mode) {
-    case Mode::sync: return q.sync();
-    case Mode::event: return q.event();
-    case Mode::apc: return q.apc();
+    case Mode::sync:
+      return q.sync();
+    case Mode::event:
+      return q.event();
+    case Mode::apc:
+      return q.apc();
   }
   return q.sync();
 }

@@ -35,8 +35,12 @@ class WinConnection final : public Connection {
  public:
   WinConnection(Session session, Socket sock, Socket partner, std::string side,
                 std::optional<IpEndpoint> listener = std::nullopt, unsigned resets = 0)
-      : session_(std::move(session)), sock_(std::move(sock)), partner_(std::move(partner)), side_(std::move(side)),
-        listener_(std::move(listener)), resets_(resets) {}
+      : session_(std::move(session)),
+        sock_(std::move(sock)),
+        partner_(std::move(partner)),
+        side_(std::move(side)),
+        listener_(std::move(listener)),
+        resets_(resets) {}
 
   ConnectionInfo info() const override {
     ConnectionInfo i;
@@ -55,9 +59,12 @@ class WinConnection final : public Connection {
   }
 
   Attempt issue(QueryKind kind, Mode mode, std::uint32_t out_size, Millis io_timeout) override {
-    if (kind == QueryKind::original_dst) return query_original_dst(sock_.get(), family(), out_size, mode);
-    return issue_control(sock_.get(), kind == QueryKind::records ? kSioQueryRedirectRecords : kSioQueryRedirectContext,
-                         mode, out_size, io_timeout);
+    if (kind == QueryKind::original_dst)
+      return query_original_dst(sock_.get(), family(), out_size, mode);
+    return issue_control(
+        sock_.get(),
+        kind == QueryKind::records ? kSioQueryRedirectRecords : kSioQueryRedirectContext, mode,
+        out_size, io_timeout);
   }
 
  private:
@@ -78,13 +85,16 @@ class WinConnection final : public Connection {
 
 class ListenSource final : public Source {
  public:
-  ListenSource(Session session, Listener listener) : session_(std::move(session)), listener_(std::move(listener)) {}
+  ListenSource(Session session, Listener listener)
+      : session_(std::move(session)), listener_(std::move(listener)) {}
   std::string waiting_for() const override { return "a connection on " + listener_.local().text(); }
-  std::variant<std::unique_ptr<Connection>, SetupError> next(std::optional<Millis> timeout) override {
+  std::variant<std::unique_ptr<Connection>, SetupError> next(
+      std::optional<Millis> timeout) override {
     auto accepted = listener_.accept_one(deadline_after(timeout));
     if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
-    return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)), Socket(), "accepted",
-                                           listener_.local().endpoint(), listener_.take_resets());
+    return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)),
+                                           Socket(), "accepted", listener_.local().endpoint(),
+                                           listener_.take_resets());
   }
 
  private:
@@ -94,9 +104,11 @@ class ListenSource final : public Source {
 
 class SelfSource final : public Source {
  public:
-  SelfSource(Session session, Listener listener) : session_(std::move(session)), listener_(std::move(listener)) {}
+  SelfSource(Session session, Listener listener)
+      : session_(std::move(session)), listener_(std::move(listener)) {}
   std::string waiting_for() const override { return "the loopback connection to itself"; }
-  std::variant<std::unique_ptr<Connection>, SetupError> next(std::optional<Millis> timeout) override {
+  std::variant<std::unique_ptr<Connection>, SetupError> next(
+      std::optional<Millis> timeout) override {
     const Deadline deadline = deadline_after(timeout);
     // The handshake completes in the listener's backlog, before accept.
     auto client = connect_to(listener_.local(), deadline);
@@ -104,8 +116,8 @@ class SelfSource final : public Source {
     auto accepted = listener_.accept_one(deadline);
     if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
     return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)),
-                                           std::move(std::get<Socket>(client)), "accepted", listener_.local().endpoint(),
-                                           listener_.take_resets());
+                                           std::move(std::get<Socket>(client)), "accepted",
+                                           listener_.local().endpoint(), listener_.take_resets());
   }
 
  private:
@@ -115,15 +127,20 @@ class SelfSource final : public Source {
 
 class ConnectSource final : public Source {
  public:
-  ConnectSource(Session session, std::string host, std::uint16_t port, std::vector<Endpoint> endpoints)
-      : session_(std::move(session)), host_(std::move(host)), port_(port), endpoints_(std::move(endpoints)) {}
+  ConnectSource(Session session, std::string host, std::uint16_t port,
+                std::vector<Endpoint> endpoints)
+      : session_(std::move(session)),
+        host_(std::move(host)),
+        port_(port),
+        endpoints_(std::move(endpoints)) {}
   std::string waiting_for() const override {
     const bool v6 = host_.find(':') != std::string::npos && host_.front() != '[';
     return fmt::format("the connection to {}{}{}:{}", v6 ? "[" : "", host_, v6 ? "]" : "", port_);
   }
   // Tries each resolved address in turn; the error reported is the last one's,
   // the others are named in the message.
-  std::variant<std::unique_ptr<Connection>, SetupError> next(std::optional<Millis> timeout) override {
+  std::variant<std::unique_ptr<Connection>, SetupError> next(
+      std::optional<Millis> timeout) override {
     const Deadline deadline = deadline_after(timeout);
     std::optional<SetupError> last;
     std::string earlier;
@@ -133,10 +150,13 @@ class ConnectSource final : public Source {
         return std::make_unique<WinConnection>(session_, std::move(*s), Socket(), "connected");
       SetupError err = std::get<SetupError>(std::move(connected));
       if (err.kind != SetupError::Kind::failed) return err;
-      if (last) earlier += fmt::format("{}{} gave error {}", earlier.empty() ? "" : ", ", last->operation, last->code);
+      if (last)
+        earlier += fmt::format("{}{} gave error {}", earlier.empty() ? "" : ", ", last->operation,
+                               last->code);
       last = std::move(err);
     }
-    if (!last) return without_code(SetupError::Kind::failed, "connect " + host_, "no address to try");
+    if (!last)
+      return without_code(SetupError::Kind::failed, "connect " + host_, "no address to try");
     if (!earlier.empty()) last->message = append(last->message, "also tried: " + earlier);
     return std::move(*last);
   }
@@ -155,7 +175,9 @@ class WinPlatform final : public Platform {
   std::vector<QueryKind> kinds() const override {
     return {QueryKind::records, QueryKind::context, QueryKind::original_dst};
   }
-  std::string why_not(QueryKind) const override { return "every query kind is available on Windows"; }
+  std::string why_not(QueryKind) const override {
+    return "every query kind is available on Windows";
+  }
   std::string why_not(Mode) const override { return "every mode is available on Windows"; }
 
   std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {
@@ -164,26 +186,32 @@ class WinPlatform final : public Platform {
     switch (target.kind) {
       case Target::Kind::listen: {
         if (target.transparent)
-          return without_code(SetupError::Kind::unsupported, "--transparent",
-                              "transparent listening (IP_TRANSPARENT, TPROXY) exists on Linux only");
-        if (target.port == 0) return without_code(SetupError::Kind::usage, "", "--port must be 1-65535");
+          return without_code(
+              SetupError::Kind::unsupported, "--transparent",
+              "transparent listening (IP_TRANSPARENT, TPROXY) exists on Linux only");
+        if (target.port == 0)
+          return without_code(SetupError::Kind::usage, "", "--port must be 1-65535");
         const auto at = parse_literal(target.bind, target.port);
         if (!at)
           return without_code(
               SetupError::Kind::usage, "",
-              fmt::format("--bind {}: not an IPv4 or IPv6 address literal (e.g. 127.0.0.1, ::1, 0.0.0.0)", target.bind));
+              fmt::format(
+                  "--bind {}: not an IPv4 or IPv6 address literal (e.g. 127.0.0.1, ::1, 0.0.0.0)",
+                  target.bind));
         auto l = Listener::open(*at);
         if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
         return std::make_unique<ListenSource>(session, std::get<Listener>(std::move(l)));
       }
       case Target::Kind::connect: {
-        if (target.host.empty()) return without_code(SetupError::Kind::usage, "", "--connect needs HOST:PORT");
+        if (target.host.empty())
+          return without_code(SetupError::Kind::usage, "", "--connect needs HOST:PORT");
         if (target.connect_port == 0)
           return without_code(SetupError::Kind::usage, "", "--connect: the port must be 1-65535");
         auto resolved = resolve(target.host, target.connect_port);
         if (auto* e = std::get_if<SetupError>(&resolved)) return std::move(*e);
-        return std::make_unique<ConnectSource>(session, target.host, target.connect_port,
-                                               std::get<std::vector<Endpoint>>(std::move(resolved)));
+        return std::make_unique<ConnectSource>(
+            session, target.host, target.connect_port,
+            std::get<std::vector<Endpoint>>(std::move(resolved)));
       }
       case Target::Kind::self: {
         auto l = Listener::open(*parse_literal("127.0.0.1", 0));

@@ -14,8 +14,8 @@ int WinsockProvider::ioctl(SOCKET s, DWORD code, void* in, DWORD in_size, void* 
   return ::WSAIoctl(s, code, in, in_size, out, out_size, bytes_returned, overlapped, routine);
 }
 
-BOOL WinsockProvider::overlapped_result(SOCKET s, WSAOVERLAPPED* overlapped, DWORD* transferred, BOOL wait,
-                                        DWORD* flags) {
+BOOL WinsockProvider::overlapped_result(SOCKET s, WSAOVERLAPPED* overlapped, DWORD* transferred,
+                                        BOOL wait, DWORD* flags) {
   return ::WSAGetOverlappedResult(s, overlapped, transferred, wait, flags);
 }
 

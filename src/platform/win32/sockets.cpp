@@ -11,7 +11,8 @@ namespace {
 constexpr Millis kAcceptSlice{100};
 
 std::string strip_brackets(std::string_view text) {
-  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
+    text = text.substr(1, text.size() - 2);
   return std::string(text);
 }
 
@@ -28,14 +29,19 @@ std::wstring widen(const std::string& s) {
 WaitResult wait_event(HANDLE event, const Deadline& deadline) {
   const HANDLE handles[2] = {event, interrupt_event()};
   switch (provider().wait(2, handles, win32_ms(deadline), FALSE)) {
-    case WAIT_OBJECT_0: return WaitResult::ready;
-    case WAIT_OBJECT_0 + 1: return WaitResult::interrupted;
-    case WAIT_TIMEOUT: return WaitResult::timed_out;
-    default: return WaitResult::failed;
+    case WAIT_OBJECT_0:
+      return WaitResult::ready;
+    case WAIT_OBJECT_0 + 1:
+      return WaitResult::interrupted;
+    case WAIT_TIMEOUT:
+      return WaitResult::timed_out;
+    default:
+      return WaitResult::failed;
   }
 }
 
-SetupError stopped(WaitResult w, const std::string& operation, Clock::time_point start, std::string_view what) {
+SetupError stopped(WaitResult w, const std::string& operation, Clock::time_point start,
+                   std::string_view what) {
   if (w == WaitResult::interrupted) return interrupted_while(what);
   if (w == WaitResult::timed_out) return timed_out(operation, start, what);
   return failed(operation + " (waiting)", static_cast<int>(GetLastError()));
@@ -45,12 +51,15 @@ SetupError stopped(WaitResult w, const std::string& operation, Clock::time_point
 // its listener's selection: undo both so the queried socket is a plain one.
 int make_plain(SOCKET s) {
   u_long off = 0;
-  if (WSAEventSelect(s, nullptr, 0) != 0 || ioctlsocket(s, FIONBIO, &off) != 0) return WSAGetLastError();
+  if (WSAEventSelect(s, nullptr, 0) != 0 || ioctlsocket(s, FIONBIO, &off) != 0)
+    return WSAGetLastError();
   return 0;
 }
 
 int set_int_option(SOCKET s, int level, int name, int value) {
-  return setsockopt(s, level, name, reinterpret_cast<const char*>(&value), sizeof value) == 0 ? 0 : WSAGetLastError();
+  return setsockopt(s, level, name, reinterpret_cast<const char*>(&value), sizeof value) == 0
+             ? 0
+             : WSAGetLastError();
 }
 
 }  // namespace
@@ -94,7 +103,8 @@ std::optional<Endpoint> parse_literal(std::string_view text, std::uint16_t port)
   return std::nullopt;
 }
 
-std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host, std::uint16_t port) {
+std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host,
+                                                        std::uint16_t port) {
   ADDRINFOW hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -114,38 +124,44 @@ std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host,
     out.push_back(e);
   }
   FreeAddrInfoW(list);
-  if (out.empty()) return without_code(SetupError::Kind::failed, "resolve " + host, "no IPv4 or IPv6 address");
+  if (out.empty())
+    return without_code(SetupError::Kind::failed, "resolve " + host, "no IPv4 or IPv6 address");
   return out;
 }
 
 std::variant<Socket, SetupError> connect_to(const Endpoint& to, const Deadline& deadline) {
   const auto start = Clock::now();
   const std::string op = "connect " + to.text();
-  Socket s(WSASocketW(to.addr.ss_family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED));
+  Socket s(
+      WSASocketW(to.addr.ss_family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED));
   if (!s) return failed("socket for " + op, WSAGetLastError());
   Handle event(WSACreateEvent());
   if (!event) return failed("WSACreateEvent for " + op, WSAGetLastError());
-  if (WSAEventSelect(s.get(), event.get(), FD_CONNECT) != 0) return failed("WSAEventSelect for " + op, WSAGetLastError());
+  if (WSAEventSelect(s.get(), event.get(), FD_CONNECT) != 0)
+    return failed("WSAEventSelect for " + op, WSAGetLastError());
   if (connect(s.get(), to.sa(), to.len) != 0) {
     if (const int err = WSAGetLastError(); err != WSAEWOULDBLOCK) return failed(op, err);
     for (;;) {
       if (const WaitResult w = wait_event(event.get(), deadline); w != WaitResult::ready)
         return stopped(w, op, start, "the peer to answer");
       WSANETWORKEVENTS ne{};
-      if (WSAEnumNetworkEvents(s.get(), event.get(), &ne) != 0) return failed(op, WSAGetLastError());
+      if (WSAEnumNetworkEvents(s.get(), event.get(), &ne) != 0)
+        return failed(op, WSAGetLastError());
       if ((ne.lNetworkEvents & FD_CONNECT) == 0) continue;
       if (const int err = ne.iErrorCode[FD_CONNECT_BIT]; err != 0) return failed(op, err);
       break;
     }
   }
-  if (const int err = make_plain(s.get()); err != 0) return failed("blocking mode after " + op, err);
+  if (const int err = make_plain(s.get()); err != 0)
+    return failed("blocking mode after " + op, err);
   return s;
 }
 
 std::variant<Listener, SetupError> Listener::open(const Endpoint& at) {
   const std::string op = "bind " + at.text();
   Listener l;
-  l.sock_ = Socket(WSASocketW(at.addr.ss_family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED));
+  l.sock_ = Socket(
+      WSASocketW(at.addr.ss_family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED));
   if (!l.sock_) return failed("socket for " + op, WSAGetLastError());
   // Windows turns IPV6_V6ONLY on by default, Linux off: "::" means IPv4 and
   // IPv6 on both (docs/winsock-contract.md#original-destination).
@@ -159,13 +175,15 @@ std::variant<Listener, SetupError> Listener::open(const Endpoint& at) {
   if (bind(l.sock_.get(), at.sa(), at.len) != 0) {
     const int err = WSAGetLastError();
     if (err == WSAEADDRINUSE || err == WSAEACCES)
-      return failed(op, err,
-                    "the port is in use, or still has connections in TIME_WAIT: wfpredir sets "
-                    "SO_EXCLUSIVEADDRUSE, which refuses the port until they expire (up to 4 minutes); "
-                    "choose another port or wait");
+      return failed(
+          op, err,
+          "the port is in use, or still has connections in TIME_WAIT: wfpredir sets "
+          "SO_EXCLUSIVEADDRUSE, which refuses the port until they expire (up to 4 minutes); "
+          "choose another port or wait");
     return failed(op, err);
   }
-  if (listen(l.sock_.get(), SOMAXCONN) != 0) return failed("listen on " + at.text(), WSAGetLastError());
+  if (listen(l.sock_.get(), SOMAXCONN) != 0)
+    return failed("listen on " + at.text(), WSAGetLastError());
   sockaddr_storage bound{};
   int len = sizeof bound;
   if (getsockname(l.sock_.get(), reinterpret_cast<sockaddr*>(&bound), &len) != 0)
@@ -187,7 +205,8 @@ std::variant<Socket, SetupError> Listener::accept_one(const Deadline& deadline) 
     if (interrupt_raised()) return interrupted_while(what);
     Socket s(provider().accept(sock_.get()));
     if (s) {
-      if (const int err = make_plain(s.get()); err != 0) return failed("blocking mode after " + op, err);
+      if (const int err = make_plain(s.get()); err != 0)
+        return failed("blocking mode after " + op, err);
       return s;
     }
     const int err = WSAGetLastError();
@@ -208,7 +227,8 @@ std::variant<Socket, SetupError> Listener::accept_one(const Deadline& deadline) 
     if (w != WaitResult::ready) return stopped(w, op, start, what);
     // Resets the event; FD_ACCEPT is re-armed by the next accept().
     WSANETWORKEVENTS ne{};
-    if (WSAEnumNetworkEvents(sock_.get(), event_.get(), &ne) != 0) return failed(op, WSAGetLastError());
+    if (WSAEnumNetworkEvents(sock_.get(), event_.get(), &ne) != 0)
+      return failed(op, WSAGetLastError());
     if ((ne.lNetworkEvents & FD_ACCEPT) != 0 && ne.iErrorCode[FD_ACCEPT_BIT] != 0)
       return failed(op, ne.iErrorCode[FD_ACCEPT_BIT]);
   }

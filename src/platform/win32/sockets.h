@@ -32,7 +32,8 @@ std::optional<IpEndpoint> to_endpoint(const sockaddr_storage& ss, int len);
 std::optional<Endpoint> parse_literal(std::string_view text, std::uint16_t port);
 
 /// Every TCP address of \p host (a name or a literal).
-std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host, std::uint16_t port);
+std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host,
+                                                        std::uint16_t port);
 
 /// A new overlapped socket connected to \p to, within the deadline, Ctrl-C aware.
 std::variant<Socket, SetupError> connect_to(const Endpoint& to, const Deadline& deadline);
