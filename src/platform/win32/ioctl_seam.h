@@ -9,9 +9,11 @@
 #ifndef NOMINMAX
 #define NOMINMAX  // std::min/std::max, not windows.h's macros (MSVC)
 #endif
-#include <windows.h>
+// winsock2.h must come before windows.h.
 #include <winsock2.h>
 #include <ws2tcpip.h>
+
+#include <windows.h>
 
 namespace wfpredir::win32 {
 
