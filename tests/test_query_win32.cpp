@@ -396,3 +396,26 @@ TEST_CASE("a port already taken fails the bind with a message naming SO_EXCLUSIV
   CHECK(e.message.find("SO_EXCLUSIVEADDRUSE") != std::string::npos);
   CHECK(e.message.find("TIME_WAIT") != std::string::npos);
 }
+
+TEST_CASE("a console close terminates (143) where Ctrl-C interrupts (130)", "[win32]") {
+  const bool close = GENERATE(false, true);
+  INFO((close ? "console close" : "Ctrl-C"));
+  const Wsa wsa;
+  const InterruptGuard guard;
+  auto platform = Platform::create();
+  QueryOptions options;
+  options.target.kind = Target::Kind::listen;
+  options.target.port = unused_port();
+  std::thread stop([close] {
+    Sleep(200);
+    close ? w32::raise_termination() : w32::raise_interrupt();
+  });
+  std::FILE* status = std::tmpfile();
+  const Exit e = run_query(
+      *platform, options, [](const ConnectionReport&) {}, status);
+  stop.join();
+  std::fclose(status);
+  CHECK(platform->interrupted());
+  CHECK(platform->terminated() == close);
+  CHECK(e == (close ? Exit::terminated : Exit::interrupted));
+}

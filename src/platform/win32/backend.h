@@ -40,7 +40,10 @@ HANDLE interrupt_event();
 HANDLE quiet_event();
 /// Whether Ctrl-C has been pressed (Platform::interrupted()).
 bool interrupt_raised();
-/// Installs the console handler once.
+/// Whether that interrupt was a console close, logoff or shutdown.
+bool termination_raised();
+/// Installs the console handler once (Ctrl-C and Ctrl-Break interrupt; close,
+/// logoff and shutdown terminate).
 void install_console_handler();
 
 /// Milliseconds left before \p deadline as a Win32 timeout (INFINITE for none).

@@ -69,7 +69,10 @@ IoctlProvider* set_ioctl_provider(IoctlProvider* provider);
 /// What Ctrl-C does: sets the flag Platform::interrupted() reports and signals
 /// the event every wait of the backend includes.
 void raise_interrupt();
-/// Clears that flag and event. For tests: a real Ctrl-C is never taken back.
+/// What closing the console, logging off or shutting down does: the same as
+/// raise_interrupt, and Platform::terminated() reports it.
+void raise_termination();
+/// Clears both flags and the event. For tests: a real Ctrl-C is never taken back.
 void clear_interrupt();
 
 }  // namespace wfpredir::win32

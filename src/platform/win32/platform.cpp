@@ -224,6 +224,7 @@ class WinPlatform final : public Platform {
 
   void install_interrupt_handler() override { install_console_handler(); }
   bool interrupted() const override { return interrupt_raised(); }
+  bool terminated() const override { return termination_raised(); }
 };
 
 }  // namespace

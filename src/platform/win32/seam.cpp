@@ -38,14 +38,32 @@ namespace {
 WinsockProvider g_winsock;
 std::atomic<IoctlProvider*> g_provider{&g_winsock};
 std::atomic<bool> g_interrupted{false};
+std::atomic<bool> g_terminated{false};
+
+// How long the handler of a console close, logoff or shutdown holds the
+// process: returning lets the system end it at once, before the main thread
+// has printed what was gathered and exited 143 itself. The system allows
+// about 5 s for a close.
+constexpr DWORD kTerminationHoldMs = 4500;
 
 BOOL WINAPI on_console_ctrl(DWORD type) {
-  if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT) return FALSE;
-  // A second Ctrl-C falls through to the default handler, which ends the
-  // process: the way out of a synchronous call that never returns.
-  if (g_interrupted.load()) return FALSE;
-  raise_interrupt();
-  return TRUE;
+  switch (type) {
+    case CTRL_C_EVENT:
+    case CTRL_BREAK_EVENT:
+      // A second Ctrl-C falls through to the default handler, which ends the
+      // process: the way out of a synchronous call that never returns.
+      if (g_interrupted.load()) return FALSE;
+      raise_interrupt();
+      return TRUE;
+    case CTRL_CLOSE_EVENT:
+    case CTRL_LOGOFF_EVENT:
+    case CTRL_SHUTDOWN_EVENT:
+      raise_termination();
+      Sleep(kTerminationHoldMs);  // the main thread's exit ends this thread too
+      return TRUE;
+    default:
+      return FALSE;
+  }
 }
 
 }  // namespace
@@ -65,6 +83,7 @@ HANDLE quiet_event() {
 }
 
 bool interrupt_raised() { return g_interrupted.load(); }
+bool termination_raised() { return g_terminated.load(); }
 
 void install_console_handler() {
   static std::once_flag once;
@@ -81,7 +100,13 @@ void raise_interrupt() {
   SetEvent(interrupt_event());
 }
 
+void raise_termination() {
+  g_terminated.store(true);
+  raise_interrupt();
+}
+
 void clear_interrupt() {
+  g_terminated.store(false);
   g_interrupted.store(false);
   ResetEvent(interrupt_event());
 }
