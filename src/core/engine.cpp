@@ -366,7 +366,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
 
   bool any_failed = false, any_io_timeout = false, any_expect_failed = false;
   for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
-    if (platform.interrupted()) return Exit::interrupted;
+    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
     // Said once, before the first wait (--self connects to itself at once):
     // a line per connection would cost more than the query at high rates.
     if (n == 1 && options.target.kind != Target::Kind::self) {
@@ -380,6 +380,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
     auto next = source.next(options.timeout);
     if (auto* err = std::get_if<SetupError>(&next)) {
       fmt::print(status, "wfpredir: {}{}\n", err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
+      if (err->kind == SetupError::Kind::interrupted && platform.terminated()) return Exit::terminated;
       return exit_for(*err);
     }
     auto& connection = *std::get<std::unique_ptr<Connection>>(next);
@@ -393,7 +394,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
       any_io_timeout = any_io_timeout || a->timed_out;
     }
     if (report.expectation_held == false) any_expect_failed = true;
-    if (platform.interrupted()) return Exit::interrupted;
+    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
   }
   if (options.expect.kind != Expectation::Kind::none) return any_expect_failed ? Exit::expectation_failed : Exit::ok;
   if (any_io_timeout) return Exit::timed_out;
