@@ -130,7 +130,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
 
   RunTally tally;
   for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
-    if (platform.interrupted()) return Exit::interrupted;
+    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
     // Said once, before the first wait (--self connects to itself at once):
     // a line per connection would cost more than the query at high rates.
     if (n == 1 && options.target.kind != Target::Kind::self) {
@@ -149,6 +149,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
       // A listener that times out gives timed_out, with or without --expect.
       fmt::print(status, "wfpredir: {}{}\n",
                  err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
+      if (err->kind == SetupError::Kind::interrupted && platform.terminated()) return Exit::terminated;
       return exit_for(*err);
     }
     auto& connection = *std::get<std::unique_ptr<Connection>>(next);
@@ -162,7 +163,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
       return Exit::input_error;
     }
     tally.add(report);
-    if (platform.interrupted()) return Exit::interrupted;
+    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
   }
   return exit_for(tally, options.expect.kind != Expectation::Kind::none);
 }

@@ -79,6 +79,10 @@ class Platform {
   /// Makes Ctrl-C/SIGINT set the flag that interrupted() reports and wake waits.
   virtual void install_interrupt_handler() = 0;
   virtual bool interrupted() const = 0;
+  /// Whether that interrupt asked the process to end (SIGTERM; on Windows the
+  /// console closing, logoff, shutdown) rather than to stop (Ctrl-C): the exit
+  /// code is then `terminated`, not `interrupted`.
+  virtual bool terminated() const { return false; }
 };
 
 }  // namespace wfpredir

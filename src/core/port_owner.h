@@ -3,7 +3,7 @@
 /// Who holds a TCP port: when `query --port` cannot bind because the port is
 /// in use, the next step names the process, where the system tells
 /// (Linux: /proc/net/tcp{,6} and /proc/PID/fd; Windows: GetExtendedTcpTable).
-/// One implementation per platform (src/platform/linux/port_owner.cpp, src/platform/port_owner_win32.cpp);
+/// One implementation per platform (src/platform/linux/port_owner.cpp, src/platform/win32/port_owner.cpp);
 /// the /proc text parser is portable so that it is tested anywhere.
 
 #include <cstdint>

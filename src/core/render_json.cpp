@@ -313,6 +313,10 @@ void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view p
   field(w, "local", format_endpoint(r.connection.local));
   field(w, "peer", format_endpoint(r.connection.peer));
   if (r.connection.listener) field(w, "listener", format_endpoint(*r.connection.listener));
+  if (r.connection.resets_before_accept > 0) {
+    key(w, "resets_before_accept");
+    w.Uint(r.connection.resets_before_accept);
+  }
   w.EndObject();
   if (!r.skipped_modes.empty()) {
     key(w, "skipped_modes");

@@ -79,6 +79,8 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   const bool show_listener = c.listener && !(c.local && *c.listener == *c.local);
   out += fmt::format("  local {}  peer {}{}\n", format_endpoint(c.local), format_endpoint(c.peer),
                      show_listener ? "  listener " + format_endpoint(c.listener) : std::string());
+  if (c.resets_before_accept > 0)
+    out += fmt::format("  {} client(s) reset before accept() took them, skipped\n", c.resets_before_accept);
 
   for (const SkippedMode& m : r.skipped_modes)
     out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " + m.reason + "\n";

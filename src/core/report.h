@@ -118,6 +118,9 @@ struct ConnectionInfo {
   std::optional<IpEndpoint> local;     ///< getsockname, as the system gave it
   std::optional<IpEndpoint> peer;      ///< getpeername, as the system gave it
   std::optional<IpEndpoint> listener;  ///< accepted: the address the listener is bound to
+  /// accepted: clients that reset before accept() took them (skipped, Windows'
+  /// WSAECONNRESET) since the previous connection
+  unsigned resets_before_accept = 0;
 };
 
 /// What a connection's queries show (README.md, "Verdicts"; rules in verdict.h).

@@ -175,6 +175,20 @@ else
   echo "skip - no IPv6 loopback on this host"
 fi
 
+# --bind :: is dual-stack on both platforms (IPV6_V6ONLY cleared): an IPv4
+# client to 127.0.0.1 reaches it, seen as a v4-mapped peer.
+if "$PY" -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::",0))' 2>/dev/null; then
+  port=$(free_port)
+  client "$port" "$tmp/ds_client_port"
+  run query --port "$port" --bind :: --mode sync --timeout 60 --format json
+  check "--bind :: with an IPv4 client: a connection was accepted (exit 1: the queries failed)" test $rc -eq 1
+  wait_file "$tmp/ds_client_port"
+  jqt "--bind ::: the IPv4 client is the peer, v4-mapped, on an ipv6 socket" \
+    ".connection.family == \"ipv6\" and .connection.side == \"accepted\" and .connection.peer == \"[::ffff:127.0.0.1]:$(head -1 "$tmp/ds_client_port")\""
+else
+  echo "skip - no IPv6 on this host"
+fi
+
 # --- --connect to a Linux-side listener ----------------------------------------------------
 listener "$tmp/l_port" "$tmp/l_peer"
 wait_file "$tmp/l_port"
@@ -229,6 +243,14 @@ done
 run query --port "$(free_port)" --bind 192.0.2.1 --timeout 1
 check "--bind on an address not of this host: setup failed (3)" test $rc -eq 3
 check "--bind 192.0.2.1: the error names the bind and its code" has "bind 192.0.2.1:[0-9]+: error 10049" err
+
+# A port already held: the bind error names SO_EXCLUSIVEADDRUSE and TIME_WAIT.
+listener "$tmp/busy_port" "$tmp/busy_peer"
+wait_file "$tmp/busy_port"
+run query --port "$(head -1 "$tmp/busy_port")" --timeout 1
+check "--port on a port in use: setup failed (3)" test $rc -eq 3
+check "--port on a port in use: error 10048, with SO_EXCLUSIVEADDRUSE and TIME_WAIT named" \
+  eval 'one_error_line && has "error 10048" err && has "SO_EXCLUSIVEADDRUSE" err && has "TIME_WAIT" err'
 
 run query --connect no-such-host.invalid:80
 check "--connect to a name that does not resolve: setup failed (3)" test $rc -eq 3

@@ -9,8 +9,10 @@
 #ifndef NOMINMAX
 #define NOMINMAX  // std::min/std::max, not windows.h's macros (MSVC)
 #endif
+// winsock2.h must come before windows.h.
 #include <winsock2.h>
 #include <ws2tcpip.h>
+
 #include <windows.h>
 
 namespace wfpredir::win32 {
@@ -37,6 +39,11 @@ class IoctlProvider {
   virtual BOOL cancel(SOCKET s, WSAOVERLAPPED* overlapped) = 0;
   /// getsockopt (the original-destination query).
   virtual int get_option(SOCKET s, int level, int name, char* value, int* length) = 0;
+  /// accept(listener, nullptr, nullptr).
+  virtual SOCKET accept(SOCKET listener) = 0;
+  /// WaitForMultipleObjectsEx(count, handles, FALSE, ms, alertable): every
+  /// wait of the backend goes through here.
+  virtual DWORD wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) = 0;
 };
 
 /// The real thing: forwards to ws2_32/kernel32. Tests derive from it to replace
@@ -50,6 +57,8 @@ class WinsockProvider : public IoctlProvider {
                          DWORD* flags) override;
   BOOL cancel(SOCKET s, WSAOVERLAPPED* overlapped) override;
   int get_option(SOCKET s, int level, int name, char* value, int* length) override;
+  SOCKET accept(SOCKET listener) override;
+  DWORD wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) override;
 };
 
 /// Makes every Connection::issue use \p provider (nullptr: Winsock again) and
@@ -60,7 +69,10 @@ IoctlProvider* set_ioctl_provider(IoctlProvider* provider);
 /// What Ctrl-C does: sets the flag Platform::interrupted() reports and signals
 /// the event every wait of the backend includes.
 void raise_interrupt();
-/// Clears that flag and event. For tests: a real Ctrl-C is never taken back.
+/// What closing the console, logging off or shutting down does: the same as
+/// raise_interrupt, and Platform::terminated() reports it.
+void raise_termination();
+/// Clears both flags and the event. For tests: a real Ctrl-C is never taken back.
 void clear_interrupt();
 
 }  // namespace wfpredir::win32

@@ -1,0 +1,390 @@
+// The redirect control codes through WSAIoctl in sync, event and apc mode
+// (query.h): issuing, waiting for completion with a deadline and Ctrl-C,
+// cancelling, collecting the final status, and the lifetime of the memory the
+// system writes. Each rule it follows is in
+// docs/winsock-contract.md#overlapped-semantics.
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "platform/win32/query.h"
+
+namespace wfpredir::win32 {
+namespace {
+
+// How long a cancelled operation gets to deliver its final status before its
+// block is abandoned to it.
+constexpr Millis kCancelGrace{5000};
+// winnt.h's STATUS_PENDING is a C cast; what HasOverlappedIoCompleted compares.
+constexpr ULONG_PTR kStatusPending = 0x103;
+// How often an event-mode wait also looks at the OVERLAPPED itself.
+constexpr Millis kPollSlice{10};
+
+// Everything the system may write while a call is in flight: the OVERLAPPED,
+// the output buffer, the byte count, the event. Freed only once the end of
+// the operation has been seen; otherwise leaked on purpose.
+struct IoBlock {
+  explicit IoBlock(std::uint32_t size) : buffer(size) {}
+  WSAOVERLAPPED ov{};
+  std::vector<std::uint8_t> buffer;  // exactly out_size bytes
+  DWORD bytes_returned = 0;
+  DWORD caller_thread = 0;
+  ApcInfo apc;
+  std::atomic<bool> routine_ran{false};
+  Handle event;  // event mode only
+  void* out() { return buffer.empty() ? nullptr : buffer.data(); }
+};
+
+// The completion routine (apc mode). With a routine, Winsock leaves
+// lpOverlapped->hEvent to the caller, who uses it to carry the IoBlock.
+void CALLBACK on_completion(DWORD error, DWORD transferred, LPWSAOVERLAPPED ov, DWORD flags) {
+  auto* io = static_cast<IoBlock*>(ov->hEvent);
+  io->apc.ran = true;
+  io->apc.thread_id = GetCurrentThreadId();
+  io->apc.on_calling_thread = io->apc.thread_id == io->caller_thread;
+  io->apc.error = error;
+  io->apc.bytes = transferred;
+  io->apc.flags = flags;
+  io->routine_ran.store(true, std::memory_order_release);
+}
+
+// HasOverlappedIoCompleted, read as the kernel writes it.
+bool completed_in_overlapped(const WSAOVERLAPPED& ov) {
+  return *static_cast<const volatile ULONG_PTR*>(&ov.Internal) != kStatusPending;
+}
+
+void set_final(Attempt& a, int error, std::uint32_t bytes, const IoBlock& io) {
+  a.error = error;
+  a.bytes = bytes;
+  if (error == 0)
+    a.data.assign(io.buffer.begin(),
+                  io.buffer.begin() + std::min<std::size_t>(bytes, io.buffer.size()));
+}
+
+// One query. While `in_flight_` is set the system may still write into the
+// block, and the destructor leaks it instead of freeing it: every early exit,
+// an exception in the bookkeeping included, keeps that memory valid.
+class Query {
+ public:
+  Query(SOCKET s, DWORD code, std::uint32_t out_size, Millis io_timeout)
+      : s_(s), code_(code), io_timeout_(io_timeout), io_(std::make_unique<IoBlock>(out_size)) {
+    a_.out_size = out_size;
+    a_.domain = ErrorDomain::windows;
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query() {
+    if (in_flight_) (void)io_.release();
+  }
+
+  Attempt sync() {
+    const CallRecord& c = ioctl(nullptr, nullptr);
+    set_final(a_, c.ret == 0 ? 0 : c.error, io_->bytes_returned, *io_);
+    return std::move(a_);
+  }
+
+  Attempt event() {
+    io_->event = Handle(CreateEventW(nullptr, TRUE, FALSE, nullptr));
+    if (!io_->event) return setup_failed("CreateEventW");
+    io_->ov.hEvent = io_->event.get();
+    CallRecord& c = issue(nullptr);
+    if (c.ret == 0 || c.error != WSA_IO_PENDING) {
+      // Done in the call: the count is in *lpcbBytesReturned and nothing
+      // more will be written.
+      if (c.ret == 0) c.note = "completed immediately";
+      in_flight_ = false;
+      set_final(a_, c.ret == 0 ? 0 : c.error, io_->bytes_returned, *io_);
+      return std::move(a_);
+    }
+    a_.pending = true;
+    WaitResult w = follow_event(deadline_after(io_timeout_), true);
+    if (w == WaitResult::ready) return std::move(a_);
+    const bool watch = cancel(w);
+    w = follow_event(deadline_after(kCancelGrace), watch);
+    if (w == WaitResult::ready) return std::move(a_);
+    if (w == WaitResult::interrupted) a_.interrupted = true;
+    // The last word: WSA_IO_INCOMPLETE, and the block stays with the call.
+    collect_event("", true);
+    if (in_flight_) abandon();
+    return std::move(a_);
+  }
+
+  Attempt apc() {
+    io_->ov.hEvent = io_.get();
+    io_->caller_thread = GetCurrentThreadId();
+    a_.apc = ApcInfo{};
+    CallRecord& c = issue(&on_completion);
+    const bool immediate = c.ret == 0;
+    const int error = c.error;  // c is not used past the next push_back
+    if (!immediate && error != WSA_IO_PENDING) {
+      // Nothing should be queued, yet a warning status (a buffer overflow)
+      // is completed through the I/O manager, routine included: run it now,
+      // or it would run during a later wait, into freed memory.
+      while (!io_->routine_ran.load(std::memory_order_acquire) &&
+             SleepEx(0, TRUE) == WAIT_IO_COMPLETION) {
+      }
+      const bool ran = io_->routine_ran.load(std::memory_order_acquire);
+      c.note = ran ? "failed at once, and the completion routine ran all the same (an alertable "
+                     "zero wait drained it)"
+                   : "failed at once; no completion routine was queued (an alertable zero wait "
+                     "found none)";
+      a_.apc = io_->apc;
+      in_flight_ = false;
+      set_final(a_, error, io_->bytes_returned, *io_);
+      return std::move(a_);
+    }
+    if (immediate) {
+      // The count is in *lpcbBytesReturned and the data is final; the
+      // routine is queued all the same and runs at an alertable wait.
+      c.note = "completed immediately; the completion routine is still queued";
+      set_final(a_, 0, io_->bytes_returned, *io_);
+      const WaitResult w = wait_for_routine(deadline_after(io_timeout_), true);
+      a_.apc = io_->apc;
+      if (w == WaitResult::ready) {
+        in_flight_ = false;
+        return std::move(a_);
+      }
+      // Nothing to cancel: the call is over, only its routine is missing.
+      std::string why =
+          w == WaitResult::interrupted
+              ? "interrupted (Ctrl-C) while waiting for the completion routine"
+          : w == WaitResult::timed_out
+              ? fmt::format("waited the io-timeout of {} ms for the completion routine",
+                            io_timeout_.count())
+              : std::string("the wait for the completion routine failed");
+      a_.calls.front().note = append(a_.calls.front().note, why + "; it did not run");
+      abandon();
+      return std::move(a_);
+    }
+    a_.pending = true;
+    WaitResult w = wait_for_routine(deadline_after(io_timeout_), true);
+    if (w != WaitResult::ready) {
+      const bool watch = cancel(w);
+      w = wait_for_routine(deadline_after(kCancelGrace), watch);
+      if (w == WaitResult::interrupted) a_.interrupted = true;
+    }
+    a_.apc = io_->apc;
+    if (w != WaitResult::ready) {
+      // The last status that came back is the call's own.
+      set_final(a_, error, io_->bytes_returned, *io_);
+      a_.calls.back().note = append(a_.calls.back().note, "the completion routine did not run");
+      abandon();
+      return std::move(a_);
+    }
+    in_flight_ = false;
+    set_final(a_, static_cast<int>(io_->apc.error), io_->apc.bytes, *io_);
+    return std::move(a_);
+  }
+
+ private:
+  // WSAIoctl with the block's OVERLAPPED. Internal is set to STATUS_PENDING
+  // first, as DeviceIoControl does: a provider that never writes it must not
+  // look complete. From here on the block may be written by the system.
+  CallRecord& issue(LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+    io_->ov.Internal = kStatusPending;
+    in_flight_ = true;
+    return ioctl(&io_->ov, routine);
+  }
+
+  CallRecord& ioctl(WSAOVERLAPPED* ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+    CallRecord c;
+    c.function = "WSAIoctl";
+    c.control_code = code_;
+    c.out_size = a_.out_size;
+    WSASetLastError(0);
+    const auto t0 = Clock::now();
+    const int ret = provider().ioctl(s_, code_, nullptr, 0, io_->out(), a_.out_size,
+                                     &io_->bytes_returned, ov, routine);
+    c.error = WSAGetLastError();
+    c.ms = ms_since(t0);
+    c.ret = ret;
+    c.bytes = io_->bytes_returned;
+    a_.calls.push_back(std::move(c));
+    return a_.calls.back();
+  }
+
+  // A wait that failed, as the call it was.
+  void record_failed_wait(DWORD error, bool alertable) {
+    CallRecord c;
+    c.function = "WaitForMultipleObjectsEx";
+    c.ret = static_cast<std::int64_t>(WAIT_FAILED);
+    c.error = static_cast<int>(error);
+    c.note = alertable ? "alertable wait for the completion routine"
+                       : "wait for the event of the pending call";
+    a_.calls.push_back(std::move(c));
+  }
+
+  // Requests cancellation after \p why and records it; returns whether the
+  // grace wait that follows should still end on Ctrl-C (not when Ctrl-C is
+  // why: the cancelled call's final status is worth the grace).
+  bool cancel(WaitResult why) {
+    if (why == WaitResult::timed_out) a_.timed_out = true;
+    if (why == WaitResult::interrupted) a_.interrupted = true;
+    CallRecord c;
+    c.function = "CancelIoEx";
+    SetLastError(0);
+    const auto t0 = Clock::now();
+    const BOOL ok = provider().cancel(s_, &io_->ov);
+    c.error = static_cast<int>(GetLastError());
+    c.ms = ms_since(t0);
+    c.ret = ok;
+    switch (why) {
+      case WaitResult::interrupted:
+        c.note = "interrupted (Ctrl-C) while pending";
+        break;
+      case WaitResult::timed_out:
+        c.note = fmt::format("still pending after the io-timeout of {} ms", io_timeout_.count());
+        break;
+      default:
+        c.note = "the wait for completion failed while pending";
+        break;
+    }
+    a_.calls.push_back(std::move(c));
+    return why != WaitResult::interrupted && !interrupt_raised();
+  }
+
+  // Waits until the event-mode call has completed and collects it (ready),
+  // or until the deadline, Ctrl-C (when \p watch) or a failed wait. The event
+  // and Internal only suggest completion: WSAGetOverlappedResult decides, and
+  // WSA_IO_INCOMPLETE means "keep waiting", by polling from then on.
+  WaitResult follow_event(const Deadline& deadline, bool watch) {
+    for (;;) {
+      std::string note;
+      const WaitResult w = wait_overlapped(deadline, watch, note);
+      if (w != WaitResult::ready) return w;
+      if (collect_event(note)) return WaitResult::ready;
+      polling_ = true;
+    }
+  }
+
+  // Waits for the event of the pending call, Internal leaving STATUS_PENDING,
+  // the deadline or (when \p watch) Ctrl-C. A provider may complete without
+  // setting the event (Wine does when the call fails): that is said in \p note.
+  WaitResult wait_overlapped(const Deadline& deadline, bool watch, std::string& note) {
+    for (;;) {
+      const bool expired = deadline && Clock::now() >= *deadline;
+      if (polling_) {
+        // The signals said "complete" and the result said "incomplete": ask
+        // again every slice until the deadline.
+        if (expired) return WaitResult::timed_out;
+        const Deadline until =
+            std::min(deadline.value_or(Clock::time_point::max()), Clock::now() + kPollSlice);
+        const HANDLE h = watch ? interrupt_event() : quiet_event();
+        const DWORD r = provider().wait(1, &h, win32_ms(until), FALSE);
+        if (r == WAIT_OBJECT_0) return WaitResult::interrupted;
+        if (r != WAIT_TIMEOUT) return failed_wait(false);
+        return WaitResult::ready;
+      }
+      if (completed_in_overlapped(io_->ov)) {
+        // Only what was seen is reported: Windows sets the event right after
+        // Internal, Wine never does (waiting for it cost ~1 ms a query there).
+        if (WaitForSingleObject(io_->event.get(), 0) != WAIT_OBJECT_0)
+          note =
+              "the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) and its "
+              "event was not "
+              "signalled when that was seen";
+        return WaitResult::ready;
+      }
+      if (expired) return WaitResult::timed_out;
+      const HANDLE handles[2] = {io_->event.get(), watch ? interrupt_event() : quiet_event()};
+      const Deadline until =
+          std::min(deadline.value_or(Clock::time_point::max()), Clock::now() + kPollSlice);
+      const DWORD r = provider().wait(2, handles, win32_ms(until), FALSE);
+      if (r == WAIT_OBJECT_0) return WaitResult::ready;
+      if (r == WAIT_OBJECT_0 + 1) return WaitResult::interrupted;
+      if (r != WAIT_TIMEOUT) return failed_wait(false);
+    }
+  }
+
+  // Runs APCs until ours has run, the deadline passes, (when \p watch)
+  // Ctrl-C, or the wait fails.
+  WaitResult wait_for_routine(const Deadline& deadline, bool watch) {
+    for (;;) {
+      if (io_->routine_ran.load(std::memory_order_acquire)) return WaitResult::ready;
+      const HANDLE h = watch ? interrupt_event() : quiet_event();
+      const DWORD r = provider().wait(1, &h, win32_ms(deadline), TRUE);
+      if (r == WAIT_IO_COMPLETION) continue;  // an APC ran: ours, or another one
+      if (io_->routine_ran.load(std::memory_order_acquire)) return WaitResult::ready;
+      if (r == WAIT_OBJECT_0) return WaitResult::interrupted;
+      if (r == WAIT_TIMEOUT) return WaitResult::timed_out;
+      return failed_wait(true);
+    }
+  }
+
+  WaitResult failed_wait(bool alertable) {
+    record_failed_wait(GetLastError(), alertable);
+    return WaitResult::failed;
+  }
+
+  // WSAGetOverlappedResult without waiting. Records the final answer and
+  // returns true; an incomplete one is recorded the first time, or when it
+  // is the \p last word.
+  bool collect_event(const std::string& note, bool last = false) {
+    CallRecord c;
+    c.function = "WSAGetOverlappedResult";
+    DWORD transferred = 0, flags = 0;
+    WSASetLastError(0);
+    const auto t0 = Clock::now();
+    const BOOL ok = provider().overlapped_result(s_, &io_->ov, &transferred, FALSE, &flags);
+    c.error = WSAGetLastError();
+    c.ms = ms_since(t0);
+    c.ret = ok;
+    c.bytes = transferred;
+    c.note = append(fmt::format("fWait FALSE, flags 0x{:X}", flags), note);
+    const int error = ok ? 0 : c.error;
+    const bool done = error != WSA_IO_INCOMPLETE;
+    if (!done && incomplete_++ > 0 && !last) return false;
+    if (!done) c.note = append(c.note, "not complete yet: waiting on");
+    if (done && incomplete_ > 1)
+      c.note = append(c.note, fmt::format("after {} WSA_IO_INCOMPLETE answers", incomplete_));
+    a_.calls.push_back(std::move(c));
+    set_final(a_, error, transferred, *io_);
+    if (done) in_flight_ = false;
+    return done;
+  }
+
+  // The system may still write into the block: it stays allocated (the
+  // destructor leaks it while in_flight_ is set) and the report says so.
+  void abandon() {
+    a_.calls.back().note =
+        append(a_.calls.back().note,
+               fmt::format("the operation was still in flight; its OVERLAPPED and {}-byte buffer "
+                           "were left allocated",
+                           a_.out_size));
+  }
+
+  Attempt setup_failed(const char* function) {
+    CallRecord c;
+    c.function = function;
+    c.error = static_cast<int>(GetLastError());
+    a_.calls.push_back(c);
+    a_.error = c.error;
+    return std::move(a_);
+  }
+
+  SOCKET s_;
+  DWORD code_;
+  Millis io_timeout_;
+  std::unique_ptr<IoBlock> io_;
+  Attempt a_;
+  bool in_flight_ = false;
+  bool polling_ = false;
+  int incomplete_ = 0;
+};
+
+}  // namespace
+
+Attempt issue_control(SOCKET s, DWORD code, Mode mode, std::uint32_t out_size, Millis io_timeout) {
+  Query q(s, code, out_size, io_timeout);
+  switch (mode) {
+    case Mode::sync:
+      return q.sync();
+    case Mode::event:
+      return q.event();
+    case Mode::apc:
+      return q.apc();
+  }
+  return q.sync();
+}
+
+}  // namespace wfpredir::win32

@@ -1,0 +1,234 @@
+// The Windows implementation of platform.h: the Platform, its three sources
+// (--port, --connect, --self) and the Connection they hand out, which routes
+// each query to overlapped.cpp or original_dst.cpp.
+#include <memory>
+
+#include "platform/win32/query.h"
+#include "platform/win32/sockets.h"
+
+namespace wfpredir {
+namespace {
+
+using namespace win32;
+
+// One WSAStartup/WSACleanup pair, shared by the platform, its sources and
+// their connections, so sockets are closed before Winsock is let go.
+class WsaSession {
+ public:
+  WsaSession() {
+    WSADATA data{};
+    error_ = WSAStartup(MAKEWORD(2, 2), &data);
+  }
+  WsaSession(const WsaSession&) = delete;
+  WsaSession& operator=(const WsaSession&) = delete;
+  ~WsaSession() {
+    if (error_ == 0) WSACleanup();
+  }
+  int error() const { return error_; }
+
+ private:
+  int error_ = 0;
+};
+using Session = std::shared_ptr<WsaSession>;
+
+class WinConnection final : public Connection {
+ public:
+  WinConnection(Session session, Socket sock, Socket partner, std::string side,
+                std::optional<IpEndpoint> listener = std::nullopt, unsigned resets = 0)
+      : session_(std::move(session)),
+        sock_(std::move(sock)),
+        partner_(std::move(partner)),
+        side_(std::move(side)),
+        listener_(std::move(listener)),
+        resets_(resets) {}
+
+  ConnectionInfo info() const override {
+    ConnectionInfo i;
+    i.protocol = "tcp";
+    i.side = side_;
+    sockaddr_storage local{}, peer{};
+    int local_len = sizeof local, peer_len = sizeof peer;
+    if (getsockname(sock_.get(), reinterpret_cast<sockaddr*>(&local), &local_len) == 0)
+      i.local = to_endpoint(local, local_len);
+    if (getpeername(sock_.get(), reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0)
+      i.peer = to_endpoint(peer, peer_len);
+    i.family = local.ss_family == AF_INET6 ? Family::ipv6 : Family::ipv4;
+    i.listener = listener_;
+    i.resets_before_accept = resets_;
+    return i;
+  }
+
+  Attempt issue(QueryKind kind, Mode mode, std::uint32_t out_size, Millis io_timeout) override {
+    if (kind == QueryKind::original_dst)
+      return query_original_dst(sock_.get(), family(), out_size, mode);
+    return issue_control(
+        sock_.get(),
+        kind == QueryKind::records ? kSioQueryRedirectRecords : kSioQueryRedirectContext, mode,
+        out_size, io_timeout);
+  }
+
+ private:
+  int family() const {
+    sockaddr_storage local{};
+    int len = sizeof local;
+    getsockname(sock_.get(), reinterpret_cast<sockaddr*>(&local), &len);
+    return local.ss_family;
+  }
+
+  Session session_;  // first: destroyed last, after the sockets
+  Socket sock_;      // the socket queried
+  Socket partner_;   // --self: our own client end, kept open as long as the connection
+  std::string side_;
+  std::optional<IpEndpoint> listener_;  // accepted: the listener's address
+  unsigned resets_;                     // accepted: clients skipped before this one
+};
+
+class ListenSource final : public Source {
+ public:
+  ListenSource(Session session, Listener listener)
+      : session_(std::move(session)), listener_(std::move(listener)) {}
+  std::string waiting_for() const override { return "a connection on " + listener_.local().text(); }
+  std::variant<std::unique_ptr<Connection>, SetupError> next(
+      std::optional<Millis> timeout) override {
+    auto accepted = listener_.accept_one(deadline_after(timeout));
+    if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
+    return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)),
+                                           Socket(), "accepted", listener_.local().endpoint(),
+                                           listener_.take_resets());
+  }
+
+ private:
+  Session session_;
+  Listener listener_;
+};
+
+class SelfSource final : public Source {
+ public:
+  SelfSource(Session session, Listener listener)
+      : session_(std::move(session)), listener_(std::move(listener)) {}
+  std::string waiting_for() const override { return "the loopback connection to itself"; }
+  std::variant<std::unique_ptr<Connection>, SetupError> next(
+      std::optional<Millis> timeout) override {
+    const Deadline deadline = deadline_after(timeout);
+    // The handshake completes in the listener's backlog, before accept.
+    auto client = connect_to(listener_.local(), deadline);
+    if (auto* e = std::get_if<SetupError>(&client)) return std::move(*e);
+    auto accepted = listener_.accept_one(deadline);
+    if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
+    return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)),
+                                           std::move(std::get<Socket>(client)), "accepted",
+                                           listener_.local().endpoint(), listener_.take_resets());
+  }
+
+ private:
+  Session session_;
+  Listener listener_;
+};
+
+class ConnectSource final : public Source {
+ public:
+  ConnectSource(Session session, std::string host, std::uint16_t port,
+                std::vector<Endpoint> endpoints)
+      : session_(std::move(session)),
+        host_(std::move(host)),
+        port_(port),
+        endpoints_(std::move(endpoints)) {}
+  std::string waiting_for() const override {
+    const bool v6 = host_.find(':') != std::string::npos && host_.front() != '[';
+    return fmt::format("the connection to {}{}{}:{}", v6 ? "[" : "", host_, v6 ? "]" : "", port_);
+  }
+  // Tries each resolved address in turn; the error reported is the last one's,
+  // the others are named in the message.
+  std::variant<std::unique_ptr<Connection>, SetupError> next(
+      std::optional<Millis> timeout) override {
+    const Deadline deadline = deadline_after(timeout);
+    std::optional<SetupError> last;
+    std::string earlier;
+    for (const Endpoint& e : endpoints_) {
+      auto connected = connect_to(e, deadline);
+      if (auto* s = std::get_if<Socket>(&connected))
+        return std::make_unique<WinConnection>(session_, std::move(*s), Socket(), "connected");
+      SetupError err = std::get<SetupError>(std::move(connected));
+      if (err.kind != SetupError::Kind::failed) return err;
+      if (last)
+        earlier += fmt::format("{}{} gave error {}", earlier.empty() ? "" : ", ", last->operation,
+                               last->code);
+      last = std::move(err);
+    }
+    if (!last)
+      return without_code(SetupError::Kind::failed, "connect " + host_, "no address to try");
+    if (!earlier.empty()) last->message = append(last->message, "also tried: " + earlier);
+    return std::move(*last);
+  }
+
+ private:
+  Session session_;
+  std::string host_;
+  std::uint16_t port_;
+  std::vector<Endpoint> endpoints_;
+};
+
+class WinPlatform final : public Platform {
+ public:
+  std::string name() const override { return "windows"; }
+  std::vector<Mode> modes() const override { return {Mode::sync, Mode::event, Mode::apc}; }
+  std::vector<QueryKind> kinds() const override {
+    return {QueryKind::records, QueryKind::context, QueryKind::original_dst};
+  }
+  std::string why_not(QueryKind) const override {
+    return "every query kind is available on Windows";
+  }
+  std::string why_not(Mode) const override { return "every mode is available on Windows"; }
+
+  std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {
+    auto session = std::make_shared<WsaSession>();
+    if (session->error() != 0) return failed("WSAStartup 2.2", session->error());
+    switch (target.kind) {
+      case Target::Kind::listen: {
+        if (target.transparent)
+          return without_code(
+              SetupError::Kind::unsupported, "--transparent",
+              "transparent listening (IP_TRANSPARENT, TPROXY) exists on Linux only");
+        if (target.port == 0)
+          return without_code(SetupError::Kind::usage, "", "--port must be 1-65535");
+        const auto at = parse_literal(target.bind, target.port);
+        if (!at)
+          return without_code(
+              SetupError::Kind::usage, "",
+              fmt::format(
+                  "--bind {}: not an IPv4 or IPv6 address literal (e.g. 127.0.0.1, ::1, 0.0.0.0)",
+                  target.bind));
+        auto l = Listener::open(*at);
+        if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
+        return std::make_unique<ListenSource>(session, std::get<Listener>(std::move(l)));
+      }
+      case Target::Kind::connect: {
+        if (target.host.empty())
+          return without_code(SetupError::Kind::usage, "", "--connect needs HOST:PORT");
+        if (target.connect_port == 0)
+          return without_code(SetupError::Kind::usage, "", "--connect: the port must be 1-65535");
+        auto resolved = resolve(target.host, target.connect_port);
+        if (auto* e = std::get_if<SetupError>(&resolved)) return std::move(*e);
+        return std::make_unique<ConnectSource>(
+            session, target.host, target.connect_port,
+            std::get<std::vector<Endpoint>>(std::move(resolved)));
+      }
+      case Target::Kind::self: {
+        auto l = Listener::open(*parse_literal("127.0.0.1", 0));
+        if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
+        return std::make_unique<SelfSource>(session, std::get<Listener>(std::move(l)));
+      }
+    }
+    return without_code(SetupError::Kind::usage, "", "unknown target");
+  }
+
+  void install_interrupt_handler() override { install_console_handler(); }
+  bool interrupted() const override { return interrupt_raised(); }
+  bool terminated() const override { return termination_raised(); }
+};
+
+}  // namespace
+
+std::unique_ptr<Platform> Platform::create() { return std::make_unique<WinPlatform>(); }
+
+}  // namespace wfpredir

@@ -1,0 +1,28 @@
+#pragma once
+/// \file query.h
+/// The two ways the Windows backend asks a socket: a redirect control code
+/// through WSAIoctl in sync, event or apc mode (overlapped.cpp), and the
+/// original destination through getsockopt (original_dst.cpp). Both record
+/// every call exactly as it returned. Internal to src/platform/win32.
+
+#include <cstdint>
+
+#include "platform/win32/backend.h"
+
+namespace wfpredir::win32 {
+
+/// Issues \p code on \p s once in \p mode with exactly \p out_size bytes of
+/// output buffer and follows it to its final status, within \p io_timeout
+/// plus the cancel grace; Ctrl-C cancels it
+/// (docs/winsock-contract.md#overlapped-semantics). Memory the system may
+/// still write is never freed: an operation whose end was not seen leaves its
+/// block allocated, and the attempt says so.
+Attempt issue_control(SOCKET s, DWORD code, Mode mode, std::uint32_t out_size, Millis io_timeout);
+
+/// getsockopt(SO_ORIGINAL_DST) at SOL_IP or SOL_IPV6 (by \p family), with at
+/// least sizeof(SOCKADDR_STORAGE) bytes whatever \p out_size says (Windows
+/// answers a smaller optlen with WSAEFAULT). Always synchronous: a \p mode
+/// other than sync is noted.
+Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mode);
+
+}  // namespace wfpredir::win32

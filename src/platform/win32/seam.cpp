@@ -1,0 +1,114 @@
+// The seam of the Windows backend and Ctrl-C: the real provider (forwarding
+// to ws2_32/kernel32), the switch tests use to replace it, and the console
+// handler with the interrupt event every wait of the backend includes.
+#include <atomic>
+#include <mutex>
+
+#include "platform/win32/backend.h"
+
+namespace wfpredir::win32 {
+
+int WinsockProvider::ioctl(SOCKET s, DWORD code, void* in, DWORD in_size, void* out, DWORD out_size,
+                           DWORD* bytes_returned, WSAOVERLAPPED* overlapped,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+  return ::WSAIoctl(s, code, in, in_size, out, out_size, bytes_returned, overlapped, routine);
+}
+
+BOOL WinsockProvider::overlapped_result(SOCKET s, WSAOVERLAPPED* overlapped, DWORD* transferred,
+                                        BOOL wait, DWORD* flags) {
+  return ::WSAGetOverlappedResult(s, overlapped, transferred, wait, flags);
+}
+
+BOOL WinsockProvider::cancel(SOCKET s, WSAOVERLAPPED* overlapped) {
+  return ::CancelIoEx(reinterpret_cast<HANDLE>(s), overlapped);
+}
+
+int WinsockProvider::get_option(SOCKET s, int level, int name, char* value, int* length) {
+  return ::getsockopt(s, level, name, value, length);
+}
+
+SOCKET WinsockProvider::accept(SOCKET listener) { return ::accept(listener, nullptr, nullptr); }
+
+DWORD WinsockProvider::wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) {
+  return ::WaitForMultipleObjectsEx(count, handles, FALSE, ms, alertable);
+}
+
+namespace {
+
+WinsockProvider g_winsock;
+std::atomic<IoctlProvider*> g_provider{&g_winsock};
+std::atomic<bool> g_interrupted{false};
+std::atomic<bool> g_terminated{false};
+
+// How long the handler of a console close, logoff or shutdown holds the
+// process: returning lets the system end it at once, before the main thread
+// has printed what was gathered and exited 143 itself. The system allows
+// about 5 s for a close.
+constexpr DWORD kTerminationHoldMs = 4500;
+
+BOOL WINAPI on_console_ctrl(DWORD type) {
+  switch (type) {
+    case CTRL_C_EVENT:
+    case CTRL_BREAK_EVENT:
+      // A second Ctrl-C falls through to the default handler, which ends the
+      // process: the way out of a synchronous call that never returns.
+      if (g_interrupted.load()) return FALSE;
+      raise_interrupt();
+      return TRUE;
+    case CTRL_CLOSE_EVENT:
+    case CTRL_LOGOFF_EVENT:
+    case CTRL_SHUTDOWN_EVENT:
+      raise_termination();
+      Sleep(kTerminationHoldMs);  // the main thread's exit ends this thread too
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+}  // namespace
+
+IoctlProvider& provider() { return *g_provider.load(); }
+
+// Created once and never closed: the console handler may signal it from its
+// own thread at any moment, up to process exit.
+HANDLE interrupt_event() {
+  static const HANDLE event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  return event;
+}
+
+HANDLE quiet_event() {
+  static const HANDLE event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  return event;
+}
+
+bool interrupt_raised() { return g_interrupted.load(); }
+bool termination_raised() { return g_terminated.load(); }
+
+void install_console_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] { SetConsoleCtrlHandler(on_console_ctrl, TRUE); });
+}
+
+IoctlProvider* set_ioctl_provider(IoctlProvider* p) {
+  IoctlProvider* old = g_provider.exchange(p != nullptr ? p : &g_winsock);
+  return old == &g_winsock ? nullptr : old;
+}
+
+void raise_interrupt() {
+  g_interrupted.store(true);
+  SetEvent(interrupt_event());
+}
+
+void raise_termination() {
+  g_terminated.store(true);
+  raise_interrupt();
+}
+
+void clear_interrupt() {
+  g_terminated.store(false);
+  g_interrupted.store(false);
+  ResetEvent(interrupt_event());
+}
+
+}  // namespace wfpredir::win32
