@@ -17,3 +17,8 @@ wfpredir_test(unit_linux COMMAND unit_tests_linux "[linux]")
 wfpredir_test(e2e_netns_redirect
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_redirect.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_redirect PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
+
+# doctor's netfilter inventory against real rulesets in a namespace.
+wfpredir_test(e2e_netns_doctor
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_doctor.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_netns_doctor PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)

@@ -183,3 +183,60 @@ TEST_CASE("doctor without a loopback connection says why", "[doctor]") {
   CHECK_FALSE(d.loopback);
   CHECK(says(d, "refused by the fake"));
 }
+
+TEST_CASE("doctor's verdict_code weighs the loopback verdict, then the inventory", "[doctor]") {
+  // Windows, provider answers "nothing here": the inventory decides.
+  DoctorReport d = windows_doctor(always(10022));
+  CHECK(d.verdict_code == "ready");
+  Inventory none;
+  none.has_winsock = none.has_wfp = true;
+  attach_inventory(d, none);
+  CHECK(d.verdict_code == "no-redirect-configured");
+
+  d = windows_doctor(always(10022));
+  Inventory two;
+  two.has_wfp = true;
+  for (const char* provider : {"Contoso VPN", "Fabrikam AV"}) {
+    WfpFilter f;
+    f.layer = "ALE_CONNECT_REDIRECT_V4";
+    f.provider_name = provider;
+    two.wfp.push_back(f);
+  }
+  attach_inventory(d, two);
+  CHECK(d.verdict_code == "possible-loop");
+  CHECK_THAT(d.next_steps.back(), Catch::Contains("SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS"));
+
+  d = windows_doctor(always(10022));
+  Inventory denied;
+  denied.has_wfp = true;
+  denied.wfp_error = InventoryError{"FwpmEngineOpen0", ErrorDomain::windows, 5, "", true};
+  attach_inventory(d, denied);
+  CHECK(d.verdict_code == "access-denied");
+  CHECK_THAT(d.next_steps.back(), Catch::Contains("elevated"));
+
+  // WSAEOPNOTSUPP on the loopback outranks whatever the inventory says.
+  d = windows_doctor(always(10045));
+  attach_inventory(d, two);
+  CHECK(d.verdict_code == "unsupported");
+
+  // Linux: a TPROXY rule without its route is a misconfiguration.
+  d = linux_doctor(linux_answer(2));
+  Inventory tproxy;
+  tproxy.has_netfilter = true;
+  NetfilterRule r;
+  r.family = "ip";
+  r.action = "tproxy";
+  r.mark = 1;
+  tproxy.netfilter = {r};
+  attach_inventory(d, tproxy);
+  CHECK(d.verdict_code == "misconfigured");
+
+  // No loopback connection at all.
+  FakePlatform p;
+  SetupError e;
+  e.kind = SetupError::Kind::failed;
+  e.operation = "connect";
+  e.code = 111;
+  p.source->queue.emplace_back(e);
+  CHECK(run_doctor(p, linux_info(), Lang::en).verdict_code == "setup-failed");
+}

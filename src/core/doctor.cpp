@@ -136,7 +136,11 @@ void conclude_linux(DoctorReport& d, Lang lang) {
 
 }  // namespace
 
-DoctorReport run_doctor(Platform& platform, Lang lang) { return run_doctor(platform, platform_info(), lang); }
+DoctorReport run_doctor(Platform& platform, Lang lang) {
+  DoctorReport d = run_doctor(platform, platform_info(), lang);
+  attach_inventory(d, take_inventory());
+  return d;
+}
 
 DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang) {
   DoctorReport d;
@@ -162,6 +166,7 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
                    "Impossible d'établir une connexion TCP de bouclage : " + d.setup_error);
     d.next_steps.push_back(tr(lang, "Check that a local firewall allows loopback TCP, then run doctor again.",
                               "Vérifiez qu'un pare-feu local autorise le TCP de bouclage, puis relancez doctor."));
+    d.verdict_code = verdict_code_of(d);
     return d;
   }
   for (const QueryResult& q : d.loopback->queries) d.capabilities.push_back(capability_of(q, d.loopback->connection));
@@ -174,7 +179,34 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
     if (!ag.agree)
       d.next_steps.push_back(tr(lang, fmt::format("The modes disagree for {}: attach this report to the ticket.", to_string(ag.kind)),
                                 fmt::format("Les modes ne concordent pas pour {} : joignez ce rapport au ticket.", to_string(ag.kind))));
+  d.verdict_code = verdict_code_of(d);
   return d;
+}
+
+std::string verdict_code_of(const DoctorReport& d) {
+  if (!d.loopback) return "setup-failed";
+  if (d.loopback->verdict == Verdict::unsupported) return "unsupported";
+  auto has = [&](std::string_view code) {
+    for (const InventoryFinding& f : d.inventory_findings)
+      if (f.code == code) return true;
+    return false;
+  };
+  if (has("possible-loop")) return "possible-loop";
+  if (has("access-denied")) return "access-denied";
+  if (has("tproxy-without-route") || has("tproxy-without-mark") || has("nat-tracking-missing") ||
+      has("lsp-present"))
+    return "misconfigured";
+  if (has("no-redirect-configured")) return "no-redirect-configured";
+  if (d.loopback->verdict == Verdict::unknown) return "unknown";
+  return "ready";
+}
+
+void attach_inventory(DoctorReport& d, Inventory inventory) {
+  d.inventory_findings = analyse_inventory(inventory);
+  d.inventory = std::move(inventory);
+  for (const InventoryFinding& f : d.inventory_findings)
+    if (!f.next.empty()) d.next_steps.push_back(f.next);
+  d.verdict_code = verdict_code_of(d);
 }
 
 }  // namespace wfpredir

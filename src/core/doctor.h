@@ -10,6 +10,7 @@
 
 #include "core/catalog.h"
 #include "core/exit_codes.h"
+#include "core/inventory.h"
 #include "core/platform.h"
 #include "core/system.h"
 
@@ -40,13 +41,29 @@ struct DoctorReport {
   /// "conntrack-missing"; both "loopback-redirected", "unknown".
   std::string finding;
   std::vector<std::string> next_steps;       ///< in the catalog's language
+  /// What redirects on this machine (Winsock catalog and WFP filters, or the
+  /// netfilter rules), when it was taken, and what it means.
+  std::optional<Inventory> inventory;
+  std::vector<InventoryFinding> inventory_findings;
+  /// The conclusion for scripts, one of: "ready", "unsupported",
+  /// "possible-loop", "access-denied", "misconfigured",
+  /// "no-redirect-configured", "unknown", "setup-failed" (README, "doctor").
+  std::string verdict_code;
 };
 
 /// The report's text and JSON are written by the renderers (render.h).
-/// Runs doctor on this system (platform_info() describes it).
+/// Runs doctor on this system (platform_info() describes it), inventory included.
 DoctorReport run_doctor(Platform& platform, Lang lang);
 /// Runs doctor with \p info standing for the system (tests use a fake one).
 /// The Windows rules apply when platform.name() is "windows", else Linux's.
 DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang);
+
+/// Adds \p inventory to \p d: its findings, their next steps, and the
+/// verdict_code, which weighs the loopback verdict first, then the findings.
+/// Pure (tests pass fabricated inventories).
+void attach_inventory(DoctorReport& d, Inventory inventory);
+
+/// The verdict_code of \p d from its loopback verdict and inventory findings.
+std::string verdict_code_of(const DoctorReport& d);
 
 }  // namespace wfpredir

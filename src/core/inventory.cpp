@@ -111,6 +111,16 @@ void linux_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
                      fmt::format("ip {}rule add fwmark {:#x} lookup 100 && ip {}route add local {} dev lo table 100",
                                  v6 ? "-6 " : "", *r.mark, v6 ? "-6 " : "", v6 ? "::/0" : "0.0.0.0/0")});
   }
+  for (const NatCheck& c : inv.nat_checks) {
+    // ENOPROTOOPT: no NAT tracking is registered for the family (Linux 92),
+    // so SO_ORIGINAL_DST cannot answer for it (docs/winsock-contract.md#original-destination).
+    if (c.ran && c.error == 92)
+      out.push_back({"nat-tracking-missing",
+                     fmt::format("NAT tracking cannot answer for {} (SO_ORIGINAL_DST gives ENOPROTOOPT): a redirect "
+                                 "in that family cannot be read back.", c.family),
+                     c.family == "ipv6" ? "Load the IPv6 NAT modules (modprobe nf_nat; an ip6/inet nat table loads them)."
+                                        : "Load the NAT modules (modprobe nf_nat; an ip/inet nat table loads them)."});
+  }
   if (inv.netfilter.empty())
     out.push_back({"no-redirect-configured", "No netfilter rule redirects connections here (no redirect, dnat or tproxy rule).",
                    ""});

@@ -69,6 +69,15 @@ struct RouteRule {
   std::string table;   ///< table looked up
 };
 
+/// Whether conntrack answers SO_ORIGINAL_DST in one family, tried on a
+/// loopback connection of that family (Linux).
+struct NatCheck {
+  std::string family;  ///< "ipv4" / "ipv6"
+  int error = 0;       ///< 0: it answered (an address); else the errno (ENOENT: tracking works, no entry)
+  std::string detail;  ///< what was tried, or why the check could not run
+  bool ran = false;    ///< false when the loopback connection itself failed
+};
+
 struct Inventory {
   // Windows
   bool has_winsock = false;
@@ -85,6 +94,7 @@ struct Inventory {
   /// Tables that hold a `local` default route (what a TPROXY mark must lead to).
   std::vector<std::string> local_route_tables;
   std::optional<InventoryError> routing_error;
+  std::vector<NatCheck> nat_checks;
 };
 
 /// Takes the inventory of this machine (one implementation per platform).

@@ -3,6 +3,8 @@
 // json::write_report), embedded as an object.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/render.h"
 #include "core/render_json_writer.h"
 
@@ -11,6 +13,197 @@ namespace {
 
 std::string_view tr(Lang lang, std::string_view en, std::string_view fr) {
   return lang == Lang::fr ? fr : en;
+}
+
+std::string error_text(const InventoryError& e) {
+  std::string out = e.operation;
+  if (e.code != 0) out += fmt::format(": error {}", e.code);
+  if (!e.message.empty()) out += (e.code != 0 ? ", " : ": ") + e.message;
+  if (e.access_denied) out += " (access denied)";
+  return out;
+}
+
+std::string inventory_text(const Inventory& inv) {
+  std::string out;
+  if (inv.has_winsock) {
+    out += fmt::format("\nwinsock catalog: {} entries{}\n", inv.winsock.size(),
+                       inv.winsock_error ? " (" + error_text(*inv.winsock_error) + ")" : std::string());
+    for (const WinsockEntry& e : inv.winsock) {
+      const char* kind = e.chain_length == 0 ? "layered" : e.chain_length == 1 ? "base" : "chain";
+      out += fmt::format("  {:>5} {:<7} af {:<2} type {} proto {:<4} {}{}{}\n", e.catalog_id, kind, e.family,
+                         e.socket_type, e.protocol, e.name, e.microsoft ? "" : "  [not Microsoft's]",
+                         e.path.empty() ? "" : "  " + e.path);
+    }
+  }
+  if (inv.has_wfp) {
+    out += fmt::format("\nwfp redirect filters: {}\n",
+                       inv.wfp_error ? error_text(*inv.wfp_error) : std::to_string(inv.wfp.size()));
+    for (const WfpFilter& f : inv.wfp)
+      out += fmt::format("  {:<24} filter {} \"{}\" provider \"{}\" callout \"{}\" weight {} sublayer \"{}\"\n",
+                         f.layer, f.filter_id, f.name, f.provider_name.empty() ? "(none)" : f.provider_name,
+                         f.callout_name, f.weight, f.sublayer_name);
+  }
+  if (inv.has_netfilter) {
+    out += fmt::format("\nnetfilter redirect rules: {}\n",
+                       inv.netfilter_error ? error_text(*inv.netfilter_error) : std::to_string(inv.netfilter.size()));
+    for (const NetfilterRule& r : inv.netfilter)
+      out += fmt::format("  {} {} {} (hook {}): {} -> {} {}{}{}\n", r.family, r.table, r.chain,
+                         r.hook.empty() ? "none" : r.hook, r.match.empty() ? "(any)" : r.match, r.action,
+                         r.to_address.empty() ? "" : r.to_address, r.to_port != 0 ? fmt::format(":{}", r.to_port) : "",
+                         r.mark ? fmt::format(", mark {:#x}", *r.mark) : "");
+    for (const RouteRule& rr : inv.route_rules)
+      if (rr.fwmark)
+        out += fmt::format("  policy routing ({}): fwmark {:#x} lookup {}{}\n", rr.family, *rr.fwmark, rr.table,
+                           std::find(inv.local_route_tables.begin(), inv.local_route_tables.end(), rr.table) !=
+                                   inv.local_route_tables.end()
+                               ? " (local default route)"
+                               : "");
+    for (const NatCheck& c : inv.nat_checks)
+      out += fmt::format("  NAT tracking {}: {}\n", c.family,
+                         !c.ran ? "not checked (" + c.detail + ")"
+                         : c.error == 0 ? std::string("answers")
+                         : c.error == 92 ? std::string("cannot answer (ENOPROTOOPT)")
+                         : c.error == 2 ? std::string("answers (ENOENT: no entry for a direct connection)")
+                                         : fmt::format("error {}", c.error));
+  }
+  return out;
+}
+
+template <class W>
+void error_json(W& w, const std::optional<InventoryError>& e) {
+  if (!e) return;
+  json::key(w, "error");
+  w.StartObject();
+  json::field(w, "operation", e->operation);
+  json::field(w, "domain", e->domain == ErrorDomain::windows ? "windows" : "posix");
+  json::key(w, "code");
+  w.Int(e->code);
+  json::field(w, "message", e->message);
+  json::key(w, "access_denied");
+  w.Bool(e->access_denied);
+  w.EndObject();
+}
+
+template <class W>
+void inventory_json(W& w, const Inventory& inv) {
+  if (inv.has_winsock) {
+    json::key(w, "winsock_catalog");
+    w.StartObject();
+    error_json(w, inv.winsock_error);
+    json::key(w, "entries");
+    w.StartArray();
+    for (const WinsockEntry& e : inv.winsock) {
+      w.StartObject();
+      json::field(w, "name", e.name);
+      json::key(w, "catalog_id");
+      w.Uint(e.catalog_id);
+      json::key(w, "family");
+      w.Int(e.family);
+      json::key(w, "socket_type");
+      w.Int(e.socket_type);
+      json::key(w, "protocol");
+      w.Int(e.protocol);
+      json::key(w, "chain_length");
+      w.Int(e.chain_length);
+      json::key(w, "chain");
+      w.StartArray();
+      for (std::uint32_t id : e.chain) w.Uint(id);
+      w.EndArray();
+      json::field(w, "provider_id", e.provider_id);
+      json::field(w, "path", e.path);
+      json::key(w, "ifs_handles");
+      w.Bool(e.ifs_handles);
+      json::key(w, "microsoft");
+      w.Bool(e.microsoft);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  if (inv.has_wfp) {
+    json::key(w, "wfp");
+    w.StartObject();
+    error_json(w, inv.wfp_error);
+    json::key(w, "filters");
+    w.StartArray();
+    for (const WfpFilter& f : inv.wfp) {
+      w.StartObject();
+      json::field(w, "layer", f.layer);
+      json::key(w, "filter_id");
+      w.Uint64(f.filter_id);
+      json::field(w, "name", f.name);
+      json::field(w, "provider_key", f.provider_key);
+      json::field(w, "provider_name", f.provider_name);
+      json::field(w, "callout_name", f.callout_name);
+      json::field(w, "weight", f.weight);
+      json::field(w, "sublayer_name", f.sublayer_name);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  if (inv.has_netfilter) {
+    json::key(w, "netfilter");
+    w.StartObject();
+    error_json(w, inv.netfilter_error);
+    json::key(w, "rules");
+    w.StartArray();
+    for (const NetfilterRule& r : inv.netfilter) {
+      w.StartObject();
+      json::field(w, "family", r.family);
+      json::field(w, "table", r.table);
+      json::field(w, "chain", r.chain);
+      json::field(w, "hook", r.hook);
+      json::field(w, "action", r.action);
+      json::field(w, "protocol", r.protocol);
+      json::field(w, "match", r.match);
+      json::key(w, "dports");
+      w.StartArray();
+      for (int p : r.dports) w.Int(p);
+      w.EndArray();
+      json::field(w, "to_address", r.to_address);
+      json::key(w, "to_port");
+      w.Int(r.to_port);
+      json::key(w, "mark");
+      if (r.mark) {
+        w.Uint(*r.mark);
+      } else {
+        w.Null();
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+    json::key(w, "policy_routing");
+    w.StartArray();
+    for (const RouteRule& rr : inv.route_rules) {
+      if (!rr.fwmark) continue;
+      w.StartObject();
+      json::field(w, "family", rr.family);
+      json::key(w, "fwmark");
+      w.Uint(*rr.fwmark);
+      json::field(w, "table", rr.table);
+      json::key(w, "local_default_route");
+      w.Bool(std::find(inv.local_route_tables.begin(), inv.local_route_tables.end(), rr.table) !=
+             inv.local_route_tables.end());
+      w.EndObject();
+    }
+    w.EndArray();
+    error_json(w, inv.routing_error);
+    json::key(w, "nat_tracking");
+    w.StartArray();
+    for (const NatCheck& c : inv.nat_checks) {
+      w.StartObject();
+      json::field(w, "family", c.family);
+      json::key(w, "ran");
+      w.Bool(c.ran);
+      json::key(w, "error");
+      w.Int(c.error);
+      json::field(w, "detail", c.detail);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
 }
 
 }  // namespace
@@ -28,7 +221,12 @@ std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
       out += fmt::format("  {:<13} {:<6} {:<14} {}\n", to_string(c.kind), to_string(c.mode),
                          c.status, c.detail);
   }
-  out += fmt::format("\n{}{}\n", tr(lang, "verdict: ", "verdict : "), d.verdict);
+  if (d.inventory) out += inventory_text(*d.inventory);
+  if (!d.inventory_findings.empty()) {
+    out += tr(lang, "\nfindings:\n", "\nconstats :\n");
+    for (const InventoryFinding& f : d.inventory_findings) out += fmt::format("  {}: {}\n", f.code, f.text);
+  }
+  out += fmt::format("\n{}{} ({})\n", tr(lang, "verdict: ", "verdict : "), d.verdict, d.verdict_code);
   for (const std::string& s : d.next_steps)
     out += fmt::format("{}{}\n", tr(lang, "next:    ", "ensuite : "), s);
   if (d.loopback) {
@@ -65,12 +263,24 @@ std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::stri
     w.EndObject();
   }
   w.EndArray();
+  json::field(w, "verdict_code", d.verdict_code);
   json::field(w, "verdict", d.verdict);
   json::key(w, "next_steps");
   w.StartArray();
   for (const std::string& s : d.next_steps) json::string(w, s);
   w.EndArray();
   if (!d.setup_error.empty()) json::field(w, "setup_error", d.setup_error);
+  if (d.inventory) inventory_json(w, *d.inventory);
+  json::key(w, "findings");
+  w.StartArray();
+  for (const InventoryFinding& f : d.inventory_findings) {
+    w.StartObject();
+    json::field(w, "code", f.code);
+    json::field(w, "text", f.text);
+    json::field(w, "next", f.next);
+    w.EndObject();
+  }
+  w.EndArray();
   json::key(w, "loopback");
   if (d.loopback) {
     json::write_report(w, *d.loopback, lang, platform);

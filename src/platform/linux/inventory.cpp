@@ -2,8 +2,11 @@
 // also shows iptables-nft rules) and the policy routing TPROXY needs. The
 // programs are run directly (posix_spawnp, no shell), their output parsed by
 // core/netfilter_parse.cpp.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +15,7 @@
 #include <set>
 
 #include "core/inventory.h"
+#include "platform/linux/fd.h"
 
 extern char** environ;
 
@@ -80,6 +84,55 @@ std::optional<InventoryError> failure_of(const std::string& what, const Run& r) 
                         line.empty() ? "exit status " + std::to_string(r.status) : line, denied};
 }
 
+// SO_ORIGINAL_DST on the accepted end of a loopback connection in \p family:
+// ENOENT says conntrack tracks the family (no entry for a direct connection),
+// ENOPROTOOPT that nothing answers for it.
+using linux_backend::Fd;
+
+NatCheck check_nat(int family) {
+  NatCheck c;
+  c.family = family == AF_INET ? "ipv4" : "ipv6";
+  sockaddr_storage ss{};
+  socklen_t len = 0;
+  if (family == AF_INET) {
+    auto& a = reinterpret_cast<sockaddr_in&>(ss);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    len = sizeof a;
+  } else {
+    auto& a = reinterpret_cast<sockaddr_in6&>(ss);
+    a.sin6_family = AF_INET6;
+    a.sin6_addr = in6addr_loopback;
+    len = sizeof a;
+  }
+  auto* sa = reinterpret_cast<sockaddr*>(&ss);
+  Fd listener(::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!listener || ::bind(listener.get(), sa, len) != 0 || ::listen(listener.get(), 1) != 0 ||
+      ::getsockname(listener.get(), sa, &len) != 0) {
+    c.detail = std::string("no loopback listener in this family: ") + std::strerror(errno);
+    return c;
+  }
+  Fd client(::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!client || ::connect(client.get(), sa, len) != 0) {
+    c.detail = std::string("no loopback connection in this family: ") + std::strerror(errno);
+    return c;
+  }
+  Fd accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+  if (!accepted) {
+    c.detail = std::string("accept failed: ") + std::strerror(errno);
+    return c;
+  }
+  sockaddr_storage dst{};
+  socklen_t dst_len = sizeof dst;
+  constexpr int kSoOriginalDst = 80;  // SO_ORIGINAL_DST and IP6T_SO_ORIGINAL_DST
+  const int rc = ::getsockopt(accepted.get(), family == AF_INET ? SOL_IP : SOL_IPV6, kSoOriginalDst, &dst, &dst_len);
+  c.ran = true;
+  c.error = rc == 0 ? 0 : errno;
+  c.detail = family == AF_INET ? "getsockopt(SOL_IP, SO_ORIGINAL_DST) on 127.0.0.1"
+                               : "getsockopt(SOL_IPV6, IP6T_SO_ORIGINAL_DST) on ::1";
+  return c;
+}
+
 }  // namespace
 
 Inventory take_inventory() {
@@ -116,6 +169,7 @@ Inventory take_inventory() {
     const Run routes = run({"ip", "-j", flag, "route", "show", "table", table, "type", "local"});
     if (routes.status == 0 && has_local_default_route(routes.out)) inv.local_route_tables.push_back(table);
   }
+  inv.nat_checks = {check_nat(AF_INET), check_nat(AF_INET6)};
   return inv;
 }
 
