@@ -244,6 +244,21 @@ std::string sha256_hex(std::span<const std::uint8_t> data) {
 
 std::string records_fingerprint(std::span<const std::uint8_t> blob) { return sha256_hex(blob).substr(0, 16); }
 
+std::vector<Decoding> decode_blob(QueryKind kind, std::span<const std::uint8_t> data, ErrorDomain domain) {
+  switch (kind) {
+    case QueryKind::records:
+      return {};
+    case QueryKind::context:
+      return decode_context(data);
+    case QueryKind::original_dst: {
+      auto d = decode_original_dst(data, domain == ErrorDomain::posix ? FamilyNumbers::linux : FamilyNumbers::windows);
+      if (!d) return {};
+      return {std::move(*d)};
+    }
+  }
+  return {};
+}
+
 BlobKind blob_kind_from_name(std::string_view name) {
   if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos) name.remove_prefix(slash + 1);
   if (name.ends_with(".records.bin")) return BlobKind::records;

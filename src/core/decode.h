@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "core/endpoint.h"
+#include "core/error_codes.h"
+#include "core/report.h"
 
 namespace wfpredir {
 
@@ -57,6 +59,12 @@ std::string records_fingerprint(std::span<const std::uint8_t> blob);
 
 /// SHA-256 of \p data as 64 lowercase hex digits (FIPS 180-4).
 std::string sha256_hex(std::span<const std::uint8_t> data);
+
+/// The decodings shown under a query's blob: the context layouts for the
+/// context, the address for the original destination (family numbers from the
+/// platform that answered: \p domain posix means Linux); none for records,
+/// which are opaque (records_fingerprint() identifies them instead).
+std::vector<Decoding> decode_blob(QueryKind kind, std::span<const std::uint8_t> data, ErrorDomain domain);
 
 /// What a saved blob is, from its --save name ("1.records.bin").
 enum class BlobKind : std::uint8_t { records, context, original_dst, unknown };

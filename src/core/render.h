@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/catalog.h"
+#include "core/decode.h"
 #include "core/doctor.h"
 #include "core/report.h"
 
@@ -35,6 +36,16 @@ std::string render_catalog_json(std::span<const Explanation> entries);
 /// its closing quote). The caller writes the digits (hex_string, append_hex)
 /// in between, in as many chunks as it likes: \p size bytes' worth.
 std::string render_dump_json_envelope(std::string_view file, std::uint64_t size, std::string& tail);
+
+/// The decodings of one blob as text lines, each starting with \p pad: the
+/// records' fingerprint, or each layout that fits ("no known layout").
+std::string render_decodings_text(QueryKind kind, std::span<const std::uint8_t> data,
+                                  const std::vector<Decoding>& decodings, std::string_view pad);
+/// `dump --decode`: the decoders for a blob of \p kind (every one when the
+/// kind is unknown), as text to print after the hex dump.
+std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t> data);
+/// `dump --decode --format json`: file, size, hex, kind, fingerprint, decoded.
+std::string render_dump_decoded_json(std::string_view file, BlobKind kind, std::span<const std::uint8_t> data);
 
 /// `doctor` as text: the system, the capabilities, the verdict and next
 /// steps, then the loopback connection's report (render_text).

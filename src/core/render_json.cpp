@@ -231,6 +231,7 @@ void write_query(W& w, const QueryResult& q, Lang lang) {
   w.Uint(a.bytes);
   if (a.error == 0) {
     field(w, "hex", hex_string(a.data));
+    if (!a.data.empty()) write_decodings(w, q.kind, a.data, decode_blob(q.kind, a.data, a.domain));
     if (a.original_dst) field(w, "address", format_endpoint(*a.original_dst));
     if (!a.mechanism.empty()) field(w, "mechanism", a.mechanism);
   } else {

@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "core/catalog.h"
+#include "core/decode.h"
 #include "core/report.h"
 
 namespace wfpredir::json {
@@ -71,6 +72,12 @@ void field(W& w, std::string_view k, std::string_view value) {
 /// The `errors[]` / `queries[].error` object.
 template <class W>
 void write_explanation(W& w, const Explanation& e);
+
+/// The `fingerprint` (records) and `decoded` fields of a blob (decode.h),
+/// written as members of the object being written.
+template <class W>
+void write_decodings(W& w, QueryKind kind, std::span<const std::uint8_t> data,
+                     const std::vector<Decoding>& decodings);
 
 /// The report of one connection, as README.md ("JSON output") documents it.
 template <class W>

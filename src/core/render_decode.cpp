@@ -1,0 +1,113 @@
+// Output of the decoders (decode.h) next to the raw bytes: text lines under a
+// hex dump, and the JSON members `fingerprint` and `decoded`. Every decoding
+// is labelled as what it is (layout, offsets, "heuristic").
+#include <fmt/format.h>
+
+#include "core/hexdump.h"
+#include "core/render.h"
+#include "core/render_json_writer.h"
+
+namespace wfpredir {
+
+std::string render_decodings_text(QueryKind kind, std::span<const std::uint8_t> data,
+                                  const std::vector<Decoding>& decodings, std::string_view pad) {
+  std::string out;
+  if (kind == QueryKind::records)
+    out += fmt::format("{}records: {} bytes, opaque by contract; fingerprint {} (first 16 hex digits of SHA-256)\n", pad,
+                       data.size(), records_fingerprint(data));
+  if (kind != QueryKind::records && decodings.empty())
+    out += fmt::format("{}decoded: no known layout\n", pad);
+  for (const Decoding& d : decodings) {
+    out += fmt::format("{}decoded{}: {}\n", pad, d.heuristic ? " (heuristic)" : "", d.layout);
+    for (const DecodedField& f : d.fields)
+      out += fmt::format("{}  {:<24} {:<28} bytes {}-{}\n", pad, f.name, f.value, f.offset, f.offset + f.size - 1);
+    if (!d.note.empty()) out += fmt::format("{}  note: {}\n", pad, d.note);
+  }
+  return out;
+}
+
+namespace json {
+
+template <class W>
+void write_decodings(W& w, QueryKind kind, std::span<const std::uint8_t> data, const std::vector<Decoding>& decodings) {
+  if (kind == QueryKind::records) field(w, "fingerprint", records_fingerprint(data));
+  key(w, "decoded");
+  w.StartArray();
+  for (const Decoding& d : decodings) {
+    w.StartObject();
+    field(w, "layout", d.layout);
+    key(w, "heuristic");
+    w.Bool(d.heuristic);
+    key(w, "fields");
+    w.StartArray();
+    for (const DecodedField& f : d.fields) {
+      w.StartObject();
+      field(w, "name", f.name);
+      key(w, "offset");
+      w.Uint64(f.offset);
+      key(w, "size");
+      w.Uint64(f.size);
+      field(w, "value", f.value);
+      w.EndObject();
+    }
+    w.EndArray();
+    if (!d.note.empty()) field(w, "note", d.note);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+template void write_decodings(Compact&, QueryKind, std::span<const std::uint8_t>, const std::vector<Decoding>&);
+template void write_decodings(Pretty&, QueryKind, std::span<const std::uint8_t>, const std::vector<Decoding>&);
+
+}  // namespace json
+
+std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t> data) {
+  std::string out = "\n";
+  switch (kind) {
+    case BlobKind::records:
+      return out + render_decodings_text(QueryKind::records, data, {}, "");
+    case BlobKind::context:
+      return out + render_decodings_text(QueryKind::context, data, decode_context(data), "");
+    case BlobKind::original_dst: {
+      // A saved original destination may come from either system.
+      std::vector<Decoding> ds;
+      for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
+        if (auto d = decode_original_dst(data, n)) ds.push_back(std::move(*d));
+      return out + render_decodings_text(QueryKind::original_dst, data, ds, "");
+    }
+    case BlobKind::unknown:
+      break;
+  }
+  out += "(the file name does not say which query the blob came from: every decoder was tried)\n";
+  out += "as records:\n" + render_decodings_text(QueryKind::records, data, {}, "  ");
+  out += "as a context:\n" + render_decodings_text(QueryKind::context, data, decode_context(data), "  ");
+  std::vector<Decoding> ds;
+  for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
+    if (auto d = decode_original_dst(data, n)) ds.push_back(std::move(*d));
+  out += "as an original destination:\n" + render_decodings_text(QueryKind::original_dst, data, ds, "  ");
+  return out;
+}
+
+std::string render_dump_decoded_json(std::string_view file, BlobKind kind, std::span<const std::uint8_t> data) {
+  json::Buffer buffer(nullptr, json::kBufferCapacity);
+  json::Pretty w(buffer);
+  w.StartObject();
+  json::field(w, "file", file);
+  json::key(w, "size");
+  w.Uint64(data.size());
+  json::field(w, "hex", hex_string(data));
+  static constexpr std::string_view kKinds[] = {"records", "context", "original-dst", "unknown"};
+  json::field(w, "kind", kKinds[static_cast<int>(kind)]);
+  std::vector<Decoding> ds;
+  if (kind == BlobKind::context || kind == BlobKind::unknown) ds = decode_context(data);
+  if (kind == BlobKind::original_dst || kind == BlobKind::unknown)
+    for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
+      if (auto d = decode_original_dst(data, n)) ds.push_back(std::move(*d));
+  json::write_decodings(w, kind == BlobKind::records || kind == BlobKind::unknown ? QueryKind::records : QueryKind::context,
+                        data, ds);
+  w.EndObject();
+  return json::text(buffer);
+}
+
+}  // namespace wfpredir
