@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "core/platform.h"
+#include "core/system.h"
 
 namespace wfpredir {
 namespace {
@@ -35,7 +36,10 @@ constexpr Millis kSlice{100};
 using Clock = std::chrono::steady_clock;
 
 volatile std::sig_atomic_t g_interrupted = 0;
-void on_interrupt(int) { g_interrupted = 1; }
+void on_interrupt(int sig) {
+  g_interrupted = 1;
+  note_stop(sig == SIGTERM ? StopCause::terminate : StopCause::interrupt);
+}
 
 class Fd {
  public:

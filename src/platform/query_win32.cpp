@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/platform.h"
+#include "core/system.h"
 
 namespace wfpredir::win32 {
 
@@ -56,6 +57,7 @@ BOOL WINAPI on_console_ctrl(DWORD type) {
   // A second Ctrl-C falls through to the default handler, which ends the
   // process: the way out of a synchronous call that never returns.
   if (g_interrupted.load()) return FALSE;
+  note_stop(StopCause::interrupt);
   raise_interrupt();
   return TRUE;
 }
