@@ -144,8 +144,15 @@ int run(const std::vector<std::string>& args) {
   add_common(doctor, doctor_p);
   doctor->footer("Example: wfpredir doctor --format json > wfpredir-doctor.json");
 
-  // CLI11 would say "The following arguments were not expected" for a
-  // misspelt command; say which word it did not know.
+  // CLI11 would say "A subcommand is required" for a misspelt command or an
+  // option before it; name the word it did not know.
+  if (args.size() < 2)
+    return code(usage_error("a command is required: errors, dump, query or doctor"));
+  if (args[1] != "--help" && args[1] != "-h" && args[1] != "--version" && !args[1].empty() &&
+      args[1][0] == '-')
+    return code(usage_error(fmt::format(
+        "unknown option '{}' before the command (commands: errors, dump, query, doctor)",
+        visible(args[1]))));
   if (args.size() > 1 && !args[1].empty() && args[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), args[1]) == kCommands.end())
     return code(usage_error(fmt::format(

@@ -4,9 +4,12 @@
 #ifndef NOMINMAX
 #define NOMINMAX
 #endif
-#include <shellapi.h>
-#include <windows.h>
+// Order matters: winsock2.h before windows.h, shellapi.h after it.
+// clang-format off
 #include <winsock2.h>
+#include <windows.h>
+#include <shellapi.h>
+// clang-format on
 
 #include <fcntl.h>
 #include <io.h>
