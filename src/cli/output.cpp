@@ -16,7 +16,9 @@ bool g_stdout_closed = false;
 
 [[noreturn]] void fail_write(int error) {
   // EPIPE from a closed pipe, ENOSPC from a full disk; a Windows CRT may say
-  // EINVAL for a closed pipe, so name that case too.
+  // EINVAL for a closed pipe, so name that case too. EBADF: a standard output
+  // that was closed but still had a handle (seen under Wine).
+  if (error == EBADF) throw OutputFailed{"standard output is closed"};
   std::string why = error == 0 ? std::string("write error") : std::string(std::strerror(error));
   if (error == EPIPE || error == EINVAL) why += " (the reader has gone)";
   throw OutputFailed{why};
