@@ -294,7 +294,7 @@ TEST_CASE("lookup_error says out of range for numbers over 32 bits, and why othe
     CHECK(r.matches.empty());
     CHECK(r.problem.find("neither a number") != std::string::npos);
   }
-  CHECK(wfpredir::lookup_error("").problem == "an empty error code");
+  CHECK(wfpredir::lookup_error("").problem == "'' is empty, not an error code");
 }
 
 TEST_CASE("parse_lang accepts en and fr with region and encoding", "[catalog]") {

@@ -34,7 +34,7 @@ TEST_CASE("parse_expectation says why it rejects", "[expect]") {
   CHECK_FALSE(parse_expectation("error:NOT_A_NAME", &why));
   CHECK(why.find("neither a number") != std::string::npos);
   CHECK_FALSE(parse_expectation("error:", &why));
-  CHECK(why == "an empty error code");
+  CHECK(why == "'' is empty, not an error code");
   CHECK_FALSE(parse_expectation("", &why));
   CHECK(why == "the expectation is empty");
   CHECK_FALSE(parse_expectation("maybe", &why));

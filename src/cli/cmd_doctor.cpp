@@ -1,3 +1,5 @@
+// `wfpredir doctor`: runs the checks on a loopback connection and prints the
+// doctor's report.
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -10,9 +12,9 @@ Exit run_doctor_command(const DoctorOptions& o) {
   auto platform = Platform::create();
   const DoctorReport d = run_doctor(*platform, o.common.lang);
   if (o.common.format == Format::json) {
-    fmt::print("{}\n", render_doctor_json(d, o.common.lang, platform->name()));
+    write_out(render_doctor_json(d, o.common.lang, platform->name()) + "\n");
   } else {
-    fmt::print("{}", render_doctor_text(d, o.common.lang, want_colour()));
+    write_out(render_doctor_text(d, o.common.lang, want_colour()));
   }
   // The report is the result; only a failure to get a loopback connection at
   // all is an error of the run.

@@ -1,6 +1,7 @@
-// `wfpredir dump FILE|-`: a blob as `hexdump -C` prints it, or as JSON. The
+// `wfpredir dump FILE|-`: a blob as `hexdump -C` prints it, or as JSON, and
+// with --decode the decoders' reading of it (decode.h) after the dump. The
 // output is streamed: a file is read and written a chunk at a time, so memory
-// stays the same whatever its size.
+// stays the same whatever its size (--decode holds the blob, at most 16 MiB).
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -10,8 +11,11 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/decode.h"
 #include "core/hexdump.h"
 #include "core/render.h"
+#include "core/system.h"
+#include "core/visible.h"
 
 namespace wfpredir::cli {
 namespace {
@@ -19,7 +23,7 @@ namespace {
 constexpr std::size_t kChunk = 64 * 1024;  // a multiple of the 16-byte line
 
 Exit fail(const std::string& file, const std::string& why) {
-  fmt::print(stderr, "wfpredir: error: dump: {}: {}\n", file, why);
+  say_error(fmt::format("dump: {}: {}", visible(file), visible(why)));
   return Exit::input_error;
 }
 
@@ -30,7 +34,8 @@ std::string over_cap(std::uintmax_t size) {
       size, kDumpMaxBytes);
 }
 
-// Writes one output format a chunk at a time.
+// Writes one output format a chunk at a time; write_out() reports a failed
+// write (exit 9) the way every command does.
 class Output {
  public:
   Output(bool json, const std::string& file, std::uintmax_t size) : json_(json) {
@@ -53,15 +58,13 @@ class Output {
     }
     flush();
   }
-  bool ok() const { return ok_; }
 
  private:
   void flush() {
-    ok_ = ok_ && std::fwrite(text_.data(), 1, text_.size(), stdout) == text_.size();
+    write_out(text_);
     text_.clear();  // keeps its capacity: one chunk's worth of output
   }
   bool json_;
-  bool ok_ = true;
   HexdumpCanonical dump_;
   std::string text_, tail_;
 };
@@ -82,29 +85,40 @@ Exit stream_file(const DumpOptions& o, std::FILE* f, std::uintmax_t size) {
   if (std::ferror(f)) return fail(o.file, "read error");
   if (total != size) return fail(o.file, "shrank while it was read; the output above is cut short");
   out.finish();
-  return out.ok() ? Exit::ok : fail(o.file, "could not write the output");
+  return Exit::ok;
 }
 
-// Standard input (or a pipe, a device) has no size up front: it is read to
-// its end, at most the cap plus one byte, so an oversized stream is refused
-// before anything is printed. Memory is then bounded by the 16 MiB cap.
-Exit read_then_dump(const DumpOptions& o, std::FILE* f, const std::string& name) {
-  std::vector<std::uint8_t> bytes;
+// Reads to the end, at most the cap plus one byte, so an oversized stream is
+// refused before anything is printed.
+bool read_capped(std::FILE* f, std::vector<std::uint8_t>& bytes) {
   std::vector<std::uint8_t> buf(kChunk);
   while (bytes.size() <= kDumpMaxBytes) {
     const std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
     bytes.insert(bytes.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
     if (n < buf.size()) break;
   }
-  if (std::ferror(f)) return fail(name, "read error");
+  return std::ferror(f) == 0;
+}
+
+// Standard input (or a pipe, a device) has no size up front, and --decode
+// needs the whole blob: read it (bounded by the cap), then write it out.
+Exit read_then_dump(const DumpOptions& o, std::FILE* f, const std::string& name) {
+  std::vector<std::uint8_t> bytes;
+  if (!read_capped(f, bytes)) return fail(name, "read error");
   if (bytes.size() > kDumpMaxBytes)
     return fail(name, fmt::format("more than the {} byte (16 MiB) cap", kDumpMaxBytes));
+  const BlobKind kind = blob_kind_from_name(o.file);
+  if (o.decode && o.common.format == Format::json) {
+    write_out(render_dump_decoded_json(o.file, kind, bytes) + "\n");
+    return Exit::ok;
+  }
   Output out(o.common.format == Format::json, o.file, bytes.size());
   const std::span<const std::uint8_t> all(bytes);
   for (std::size_t at = 0; at < all.size(); at += kChunk)
     out.bytes(all.subspan(at, std::min(kChunk, all.size() - at)));
   out.finish();
-  return out.ok() ? Exit::ok : fail(name, "could not write the output");
+  if (o.decode) write_out(render_dump_decoded_text(kind, bytes));
+  return Exit::ok;
 }
 
 }  // namespace
@@ -112,22 +126,28 @@ Exit read_then_dump(const DumpOptions& o, std::FILE* f, const std::string& name)
 Exit run_dump(const DumpOptions& o) {
   if (o.file == "-") return read_then_dump(o, stdin, "standard input");
   namespace fs = std::filesystem;
+  // The name is UTF-8 on every platform; a path built from char would be read
+  // in the ANSI code page on Windows.
+  const fs::path path(std::u8string(o.file.begin(), o.file.end()));
   std::error_code ec;
-  const fs::file_status st = fs::status(o.file, ec);
+  const fs::file_status st = fs::status(path, ec);
   if (ec) return fail(o.file, ec.message());
   if (fs::is_directory(st)) return fail(o.file, "is a directory, not a file");
   std::uintmax_t size = 0;
   const bool regular = fs::is_regular_file(st);
   if (regular) {
-    size = fs::file_size(o.file, ec);
+    size = fs::file_size(path, ec);
     if (ec) return fail(o.file, ec.message());
     if (size > kDumpMaxBytes) return fail(o.file, over_cap(size));
   }
-  std::FILE* f = std::fopen(o.file.c_str(), "rb");
+  std::FILE* f = open_for_reading(o.file);
   if (f == nullptr) return fail(o.file, std::generic_category().message(errno));
-  const Exit result = regular ? stream_file(o, f, size) : read_then_dump(o, f, o.file);
-  std::fclose(f);
-  return result;
+  // Closed on every path, a failed write's exception included.
+  struct Closer {
+    std::FILE* f;
+    ~Closer() { std::fclose(f); }
+  } closer{f};
+  return regular && !o.decode ? stream_file(o, f, size) : read_then_dump(o, f, o.file);
 }
 
 }  // namespace wfpredir::cli

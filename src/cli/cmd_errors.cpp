@@ -1,3 +1,5 @@
+// `wfpredir errors`: explains error codes given by number or name, or the
+// whole documented table.
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -19,24 +21,23 @@ Explanation explained(ErrorDomain domain, int code, Lang lang) {
 Exit run_errors(const ErrorsOptions& o) {
   std::vector<Explanation> list;
   if (o.codes.empty()) {
-    for (const DocumentedError& d : documented_errors()) list.push_back(explained(ErrorDomain::windows, d.code, o.common.lang));
+    for (const DocumentedError& d : documented_errors())
+      list.push_back(explained(ErrorDomain::windows, d.code, o.common.lang));
   }
   for (const std::string& text : o.codes) {
     // A number can be both a Windows code and a Linux errno (2 is
     // ERROR_FILE_NOT_FOUND and ENOENT): each match is shown with its domain,
-    // unless --domain picks one.
+    // unless --domain picks one. The problem text shows the argument through
+    // visible().
     const ErrorLookup found = lookup_error(text, o.domain);
-    if (found.matches.empty()) {
-      fmt::print(stderr, "wfpredir: error: errors: {}\n", found.problem);
-      return Exit::usage;
-    }
+    if (found.matches.empty()) return usage_error("errors: " + found.problem);
     for (const ErrorRef& m : found.matches) list.push_back(explained(m.domain, m.code, o.common.lang));
   }
   if (o.common.format == Format::json) {
-    fmt::print("{}\n", render_catalog_json(list));
+    write_out(render_catalog_json(list) + "\n");
   } else {
     for (std::size_t i = 0; i < list.size(); ++i)
-      fmt::print("{}{}", i == 0 ? "" : "\n", render_explanation_text(list[i], o.common.lang));
+      write_out((i == 0 ? "" : "\n") + render_explanation_text(list[i], o.common.lang));
   }
   return Exit::ok;
 }

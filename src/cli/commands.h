@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/catalog.h"
@@ -30,7 +31,8 @@ Exit run_errors(const ErrorsOptions& o);
 
 struct DumpOptions {
   Common common;
-  std::string file;  ///< "-" is standard input
+  std::string file;     ///< "-" is standard input
+  bool decode = false;  ///< --decode: the decoders after the dump (decode.h)
 };
 inline constexpr std::uintmax_t kDumpMaxBytes = 16 * 1024 * 1024;
 Exit run_dump(const DumpOptions& o);
@@ -47,9 +49,36 @@ struct DoctorOptions {
 };
 Exit run_doctor_command(const DoctorOptions& o);
 
-/// "host:port", "[v6]:port"; nullopt with \p why set when malformed.
-std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string& text,
-                                                                     std::string& why);
+/// The query options as typed, before any check (absent: not given).
+struct QueryArgs {
+  bool self = false, transparent = false, trace = false;
+  std::optional<std::string> port, bind, connect, count, timeout, io_timeout, what, mode, buffer,
+      save, expect;
+};
+/// Checks every value once and builds the options the engine runs with;
+/// nullopt with \p why set to a one-line reason (untrusted parts made
+/// visible) when a value is not acceptable.
+std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::string& why);
+
+/// Thrown by write_out() when standard output cannot take the report; main
+/// turns it into Exit::output_failed with a one-line message.
+struct OutputFailed {
+  std::string why;
+};
+/// Remembers that standard output was closed at start (it is now the null
+/// device): writing the report then fails instead of vanishing.
+void set_stdout_closed();
+/// Writes \p text to standard output; throws OutputFailed when it cannot.
+void write_out(std::string_view text);
+/// Flushes standard output; throws OutputFailed when it cannot.
+void flush_out();
+
+/// Writes "wfpredir: error: <message>" as one line on standard error (the
+/// caller makes untrusted parts visible). A standard error that cannot be
+/// written is ignored: there is nowhere left to say it.
+void say_error(std::string_view message);
+/// The same for a usage error; returns Exit::usage.
+Exit usage_error(std::string_view message);
 
 /// Colour on stdout: only on a terminal, never when NO_COLOR is set.
 bool want_colour();

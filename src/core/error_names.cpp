@@ -1,6 +1,7 @@
 // Error names in both domains and the parser for what users type as an error
 // (see error_names.h). Windows names come from the table below; POSIX names
 // from glibc where it exists, else from the built-in Linux table.
+#include "core/visible.h"
 #include "core/error_names.h"
 
 #include <charconv>
@@ -308,7 +309,7 @@ std::span<const LinuxErrno> linux_errno_table() { return kLinuxErrno; }
 ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only) {
   ErrorLookup out;
   if (text.empty()) {
-    out.problem = "an empty error code";
+    out.problem = "'' is empty, not an error code";
     return out;
   }
   std::uint32_t value = 0;
@@ -326,7 +327,7 @@ ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only)
     }
     case NumberParse::out_of_range:
       out.problem = fmt::format(
-          "'{}' is out of range: error codes are 32-bit (at most 4294967295 or 0xFFFFFFFF)", text);
+          "'{}' is out of range: error codes are 32-bit (at most 4294967295 or 0xFFFFFFFF)", visible(text));
       return out;
     case NumberParse::not_a_number:
       break;
@@ -340,9 +341,9 @@ ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only)
     named = ErrorRef{ErrorDomain::posix, *posix};
   if (!named) {
     out.problem =
-        fmt::format("'{}' is neither a number (decimal or 0x hex) nor a known error name", text);
+        fmt::format("'{}' is neither a number (decimal or 0x hex) nor a known error name", visible(text));
   } else if (!wanted(only, named->domain)) {
-    out.problem = fmt::format("'{}' is a {} error name, not a {} one", text,
+    out.problem = fmt::format("'{}' is a {} error name, not a {} one", visible(text),
                               domain_word(named->domain), domain_word(*only));
   } else {
     out.matches.push_back(*named);

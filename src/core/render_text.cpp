@@ -1,5 +1,6 @@
 // Text output for people. Labels are English; the catalog's meanings and
-// hints follow --lang. Colour codes are added only when the CLI asks.
+// hints follow --lang. Colour codes are added only when the CLI asks; text
+// from outside (system messages, skip reasons, paths) is made visible.
 #include <fmt/format.h>
 
 #include <set>
@@ -8,6 +9,7 @@
 #include "core/hexdump.h"
 #include "core/render.h"
 #include "core/system.h"
+#include "core/visible.h"
 
 namespace wfpredir {
 namespace {
@@ -50,7 +52,7 @@ std::string call_line(const CallRecord& c) {
   std::string line = fmt::format("{}({}) = {}, error {}", c.function, args, c.ret, c.error);
   if (c.bytes) line += fmt::format(", bytes {}", *c.bytes);
   line += fmt::format(", {:.3f} ms", c.ms);
-  if (!c.note.empty()) line += fmt::format(" [{}]", c.note);
+  if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
   return line;
 }
 
@@ -67,7 +69,7 @@ std::string render_explanation_text(const Explanation& e, Lang lang) {
   out += fmt::format("  {}{}\n", fr ? "texte système : " : "system:  ",
                      e.system_text.empty() ? (fr ? "(le système n'a pas de texte pour ce code)"
                                                  : "(the system has no text for this code)")
-                                           : e.system_text);
+                                           : visible(e.system_text));
   return out;
 }
 
@@ -83,7 +85,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     out += fmt::format("  {} client(s) reset before accept() took them, skipped\n", c.resets_before_accept);
 
   for (const SkippedMode& m : r.skipped_modes)
-    out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " + m.reason + "\n";
+    out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " + visible(m.reason) + "\n";
 
   std::set<std::tuple<int, int, QueryKind>> explained;  // explained above already
   const QueryResult* previous = nullptr;
@@ -101,7 +103,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     const std::string pad(mode.size(), ' ');
     const Attempt* a = q.final_attempt();
     if (a == nullptr) {
-      out += mode + p.warn("skipped") + ": " + q.skip_reason + "\n";
+      out += mode + p.warn("skipped") + ": " + visible(q.skip_reason) + "\n";
       continue;
     }
     std::string how;
@@ -134,8 +136,11 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       for (const Attempt& at : q.attempts)
         for (const CallRecord& call : at.calls) out += pad + "call " + call_line(call) + "\n";
     }
-    if (a->error == 0 && !a->data.empty()) out += indent(hexdump_canonical(a->data), pad);
-    if (!q.saved_to.empty()) out += pad + "saved to " + q.saved_to + "\n";
+    if (a->error == 0 && !a->data.empty()) {
+      out += indent(hexdump_canonical(a->data), pad);
+      out += render_decodings_text(q.kind, a->data, decode_blob(q.kind, a->data, a->domain), pad);
+    }
+    if (!q.saved_to.empty()) out += pad + "saved to " + visible(q.saved_to) + "\n";
   }
 
   if (!r.agreement.empty()) out += "\n";

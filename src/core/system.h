@@ -3,7 +3,10 @@
 /// The few facts only the operating system knows, one implementation per
 /// platform (system_win32.cpp, system_posix.cpp), chosen by CMake.
 
+#include <cstdint>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "core/error_codes.h"
 
@@ -31,5 +34,37 @@ PlatformInfo platform_info();
 
 /// Whether stdout is a terminal (colour decisions are made at the edge).
 bool stdout_is_terminal();
+
+/// What prepare_process() found and did.
+struct ProcessStart {
+  std::vector<std::string> args;  ///< the arguments in UTF-8, program name first
+  bool stdout_was_closed =
+      false;  ///< descriptor 1 (the standard output handle) was closed at start
+};
+
+/// Called first thing in main, before any socket or file is opened:
+/// - standard input, output and error that are closed are reopened on the
+///   null device (/dev/null, NUL), so no socket can take their number and
+///   receive the report;
+/// - a write to a closed pipe becomes a write error (SIGPIPE ignored), not a
+///   silent death;
+/// - Windows: stdin and stdout in binary mode (a dump matches `hexdump -C`
+///   byte for byte), console output in UTF-8, and the arguments read as
+///   UTF-16 from the command line and converted to UTF-8 (not through the
+///   ANSI code page, which loses file names and turns full-width digits
+///   into ASCII ones).
+ProcessStart prepare_process(int argc, char** argv);
+
+/// Opens the file named \p utf8_path (UTF-8; wide on Windows) for binary
+/// reading. nullptr with errno set when it cannot be opened.
+std::FILE* open_for_reading(const std::string& utf8_path);
+
+/// Why the run was asked to stop, for the exit code (interrupt: Ctrl-C,
+/// Ctrl-Break, SIGINT; terminate: SIGTERM).
+enum class StopCause : std::uint8_t { none, interrupt, terminate };
+/// Records \p cause; async-signal-safe (called from signal and console
+/// control handlers). The first cause recorded stays.
+void note_stop(StopCause cause) noexcept;
+StopCause stop_cause() noexcept;
 
 }  // namespace wfpredir

@@ -1,12 +1,21 @@
-// POSIX implementation of system.h.
+// POSIX implementation of system.h: system texts, platform facts, and the
+// process setup done before anything else (standard descriptors, SIGPIPE).
+#include <fcntl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstring>
 
 #include "core/system.h"
 
 namespace wfpredir {
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+}  // namespace
 
 std::string system_error_text(ErrorDomain domain, int code) {
   // A Linux host has no text for Windows codes; strerror would only say
@@ -32,5 +41,35 @@ PlatformInfo platform_info() {
 }
 
 bool stdout_is_terminal() { return isatty(STDOUT_FILENO) == 1; }
+
+ProcessStart prepare_process(int argc, char** argv) {
+  ProcessStart start;
+  // In order 0, 1, 2: open() returns the lowest free descriptor, which is the
+  // closed one once those below it are open.
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    if (fd == STDOUT_FILENO) start.stdout_was_closed = true;
+    const int null = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (null >= 0 && null != fd) {
+      ::dup2(null, fd);
+      ::close(null);
+    }
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  start.args.assign(argv, argv + argc);
+  return start;
+}
+
+std::FILE* open_for_reading(const std::string& utf8_path) {
+  return std::fopen(utf8_path.c_str(), "rb");
+}
+
+void note_stop(StopCause cause) noexcept {
+  // Handlers for SIGINT and SIGTERM run with each other unblocked, so the
+  // check and the store may race; either cause is then a true answer.
+  if (g_stop == 0) g_stop = static_cast<std::sig_atomic_t>(cause);
+}
+
+StopCause stop_cause() noexcept { return static_cast<StopCause>(g_stop); }
 
 }  // namespace wfpredir

@@ -1,11 +1,22 @@
-// Windows implementation of system.h.
+// Windows implementation of system.h: system texts, platform facts, and the
+// process setup done before anything else (standard handles, binary mode,
+// UTF-8 console, UTF-16 arguments).
 #ifndef NOMINMAX
 #define NOMINMAX
 #endif
+// Order matters: winsock2.h before windows.h, shellapi.h after it.
+// clang-format off
 #include <winsock2.h>
 #include <windows.h>
+#include <shellapi.h>
+// clang-format on
+
+#include <fcntl.h>
+#include <io.h>
 
 #include <fmt/format.h>
+
+#include <atomic>
 
 #include "core/system.h"
 
@@ -19,6 +30,17 @@ std::string narrow(const wchar_t* text, int length) {
   WideCharToMultiByte(CP_UTF8, 0, text, length, out.data(), n, nullptr, nullptr);
   return out;
 }
+
+std::wstring widen(const std::string& text) {
+  const int length = static_cast<int>(text.size());
+  const int n = MultiByteToWideChar(CP_UTF8, 0, text.data(), length, nullptr, 0);
+  if (n <= 0) return {};
+  std::wstring out(static_cast<std::size_t>(n), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, text.data(), length, out.data(), n);
+  return out;
+}
+
+std::atomic<int> g_stop{0};
 
 // GetProcAddress returns FARPROC; going through void(*)() is the cast GCC's
 // -Wcast-function-type accepts for "any function type".
@@ -36,14 +58,15 @@ std::string system_error_text(ErrorDomain domain, int code) {
   // differently from Linux): no text rather than a wrong one.
   if (domain != ErrorDomain::windows) return {};
   wchar_t* text = nullptr;
-  const DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS |
-                                     FORMAT_MESSAGE_ALLOCATE_BUFFER,
-                                 nullptr, static_cast<DWORD>(code), 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
+  const DWORD n = FormatMessageW(
+      FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS | FORMAT_MESSAGE_ALLOCATE_BUFFER,
+      nullptr, static_cast<DWORD>(code), 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
   if (n == 0 || text == nullptr) return {};  // the system has no text (Wine: 10045)
   std::string out = narrow(text, static_cast<int>(n));
   LocalFree(text);
   // System messages end in "\r\n" (some in " \r\n"); the final '.' is theirs.
-  while (!out.empty() && (out.back() == '\r' || out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  while (!out.empty() && (out.back() == '\r' || out.back() == '\n' || out.back() == ' '))
+    out.pop_back();
   return out;
 }
 
@@ -63,9 +86,11 @@ PlatformInfo platform_info() {
   WSADATA wsa{};
   if (const int rc = WSAStartup(MAKEWORD(2, 2), &wsa); rc == 0) {
     const std::string version = fmt::format("{}.{}", LOBYTE(wsa.wVersion), HIBYTE(wsa.wVersion));
-    const std::string high = fmt::format("{}.{}", LOBYTE(wsa.wHighVersion), HIBYTE(wsa.wHighVersion));
-    info.detail = fmt::format("Winsock {}{} ({})", version, high != version ? ", highest " + high : "",
-                              static_cast<const char*>(wsa.szDescription));
+    const std::string high =
+        fmt::format("{}.{}", LOBYTE(wsa.wHighVersion), HIBYTE(wsa.wHighVersion));
+    info.detail =
+        fmt::format("Winsock {}{} ({})", version, high != version ? ", highest " + high : "",
+                    static_cast<const char*>(wsa.szDescription));
     WSACleanup();
   } else {
     info.detail = fmt::format("Winsock unavailable (WSAStartup error {})", rc);
@@ -85,5 +110,49 @@ bool stdout_is_terminal() {
   DWORD mode = 0;
   return GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
 }
+
+ProcessStart prepare_process(int argc, char** argv) {
+  ProcessStart start;
+  // A CRT descriptor without a valid handle behind it (the parent closed or
+  // never gave one) is reopened on NUL: writes then go nowhere instead of
+  // failing with an error for every line.
+  FILE* const streams[3] = {stdin, stdout, stderr};
+  for (int fd = 0; fd <= 2; ++fd) {
+    const auto h = _get_osfhandle(fd);
+    if (h != -1 && h != -2 && reinterpret_cast<HANDLE>(h) != nullptr) continue;
+    if (fd == 1) start.stdout_was_closed = true;
+    FILE* reopened = nullptr;
+    freopen_s(&reopened, "NUL", fd == 0 ? "rb" : "wb", streams[fd]);
+  }
+  // Blobs read from stdin and hex dumps written to stdout must not go through
+  // CRLF translation, and the French text is UTF-8.
+  _setmode(_fileno(stdin), _O_BINARY);
+  _setmode(_fileno(stdout), _O_BINARY);
+  SetConsoleOutputCP(CP_UTF8);
+
+  // The CRT's argv is in the ANSI code page: a name outside it is lost and
+  // full-width digits are "best fit" to ASCII ones. The UTF-16 command line
+  // is the truth; argv stays the fallback when it cannot be split.
+  int n = 0;
+  if (wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &n); wide != nullptr) {
+    for (int i = 0; i < n; ++i)
+      start.args.push_back(narrow(wide[i], static_cast<int>(wcslen(wide[i]))));
+    LocalFree(wide);
+  } else {
+    start.args.assign(argv, argv + argc);
+  }
+  return start;
+}
+
+std::FILE* open_for_reading(const std::string& utf8_path) {
+  return _wfopen(widen(utf8_path).c_str(), L"rb");
+}
+
+void note_stop(StopCause cause) noexcept {
+  int none = 0;
+  g_stop.compare_exchange_strong(none, static_cast<int>(cause));
+}
+
+StopCause stop_cause() noexcept { return static_cast<StopCause>(g_stop.load()); }
 
 }  // namespace wfpredir

@@ -5,12 +5,18 @@
 
 #include <csignal>
 
+#include "core/system.h"
+
 namespace wfpredir::linux_backend {
 namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 
-void on_interrupt(int) { g_interrupted = 1; }
+// The cause is recorded for the exit code: SIGTERM ends with 143, SIGINT 130.
+void on_interrupt(int sig) {
+  g_interrupted = 1;
+  note_stop(sig == SIGTERM ? StopCause::terminate : StopCause::interrupt);
+}
 
 }  // namespace
 

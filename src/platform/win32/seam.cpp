@@ -4,6 +4,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "core/system.h"
 #include "platform/win32/backend.h"
 
 namespace wfpredir::win32 {
@@ -53,11 +54,13 @@ BOOL WINAPI on_console_ctrl(DWORD type) {
       // A second Ctrl-C falls through to the default handler, which ends the
       // process: the way out of a synchronous call that never returns.
       if (g_interrupted.load()) return FALSE;
+      note_stop(StopCause::interrupt);
       raise_interrupt();
       return TRUE;
     case CTRL_CLOSE_EVENT:
     case CTRL_LOGOFF_EVENT:
     case CTRL_SHUTDOWN_EVENT:
+      note_stop(StopCause::terminate);
       raise_termination();
       Sleep(kTerminationHoldMs);  // the main thread's exit ends this thread too
       return TRUE;

@@ -1,0 +1,86 @@
+// The query command's arguments, checked once here at the CLI edge: numbers,
+// ports, addresses and keywords become typed options, so the engine and the
+// backends never see a value they would have to reject (or a flag name).
+#include <fmt/format.h>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "core/visible.h"
+
+namespace wfpredir::cli {
+namespace {
+
+// "--timeout 'nan': not a number of seconds ..."
+std::string bad(std::string_view option, std::string_view value, std::string_view why) {
+  return fmt::format("{} '{}': {}", option, visible(value), why);
+}
+
+}  // namespace
+
+std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::string& why) {
+  QueryCliOptions o;
+  QueryOptions& q = o.query;
+  o.trace = a.trace;
+  std::string reason;
+  if (a.port) {
+    const auto port = parse_port(*a.port, reason);
+    if (!port) return why = bad("--port", *a.port, reason), std::nullopt;
+    const std::string bind = a.bind.value_or("127.0.0.1");
+    if (!parse_bind(bind, *port, reason)) return why = bad("--bind", bind, reason), std::nullopt;
+    q.target.kind = Target::Kind::listen;
+    q.target.port = *port;
+    q.target.bind = bind;
+    q.target.transparent = a.transparent;
+  } else if (a.connect) {
+    const auto hp = parse_host_port(*a.connect, reason);
+    if (!hp) return why = bad("--connect", *a.connect, reason), std::nullopt;
+    q.target.kind = Target::Kind::connect;
+    q.target.host = hp->first;
+    q.target.connect_port = hp->second;
+  } else {
+    q.target.kind = Target::Kind::self;
+  }
+  if (a.count) {
+    const auto n = parse_count(*a.count, reason);
+    if (!n) return why = bad("--count", *a.count, reason), std::nullopt;
+    q.count = *n;
+  }
+  if (a.timeout) {
+    q.timeout = parse_seconds(*a.timeout, reason);
+    if (!q.timeout) return why = bad("--timeout", *a.timeout, reason), std::nullopt;
+  }
+  if (a.io_timeout) {
+    const auto t = parse_seconds(*a.io_timeout, reason);
+    if (!t) return why = bad("--io-timeout", *a.io_timeout, reason), std::nullopt;
+    q.io_timeout = *t;
+  }
+  // --what and --mode were checked against their lists by the parser.
+  const std::string what = a.what.value_or("both");
+  if (what == "records") q.what = {QueryKind::records};
+  if (what == "context") q.what = {QueryKind::context};
+  const std::string mode = a.mode.value_or("all");
+  if (mode == "sync") q.modes = {Mode::sync};
+  if (mode == "event") q.modes = {Mode::event};
+  if (mode == "apc") q.modes = {Mode::apc};
+  if (a.buffer) {
+    const auto policy = parse_buffer_policy(*a.buffer);
+    if (!policy)
+      return why = bad("--buffer", *a.buffer,
+                       fmt::format("expected auto, probe, or a size from 0 to {}", kFixedMaxSize)),
+             std::nullopt;
+    q.buffer = *policy;
+  }
+  if (a.save) {
+    if (a.save->empty()) return why = "--save: the directory name is empty", std::nullopt;
+    q.save_dir = *a.save;
+  }
+  if (a.expect) {
+    std::string expect_reason;
+    const auto e = parse_expectation(*a.expect, &expect_reason);
+    if (!e) return why = bad("--expect", *a.expect, expect_reason), std::nullopt;
+    q.expect = *e;
+  }
+  return o;
+}
+
+}  // namespace wfpredir::cli
