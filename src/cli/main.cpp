@@ -11,10 +11,28 @@
 
 #include "cli/commands.h"
 #include "cli/lang.h"
+#include "core/build_info.h"
 #include "core/system.h"
 #include "core/visible.h"
 
 namespace {
+
+// "wfpredir 0.2.0 (3f2a1c9, linux-x86_64, GCC 12.2.0)"
+std::string version_text() {
+  const wfpredir::BuildInfo b = wfpredir::build_info();
+  return fmt::format("wfpredir {} ({}, {}, {})", b.version, b.commit, b.target, b.compiler);
+}
+
+// A failed write throws OutputFailed to main, as for every command.
+int finish_version(bool json) {
+  const wfpredir::BuildInfo b = wfpredir::build_info();
+  wfpredir::cli::write_out(
+      json ? fmt::format("{{\n  \"tool\": \"wfpredir\",\n  \"version\": \"{}\",\n  \"commit\": \"{}\",\n"
+                         "  \"target\": \"{}\",\n  \"compiler\": \"{}\"\n}}\n",
+                         b.version, b.commit, b.target, b.compiler)
+           : version_text() + "\n");
+  return 0;
+}
 
 using namespace wfpredir;
 using namespace wfpredir::cli;
@@ -65,7 +83,7 @@ int run(const std::vector<std::string>& args) {
   CLI::App app{
       "wfpredir: see what Windows Filtering Platform (and Linux netfilter) connection redirection "
       "hands a proxy"};
-  app.set_version_flag("--version", std::string("wfpredir ") + WFPREDIR_VERSION);
+  app.set_version_flag("--version", version_text(), "Show the version, commit, target and compiler (with --format json: as JSON)");
   app.require_subcommand(1);
   // CLI11 takes "/x" for an option on Windows by default, which swallows
   // absolute paths such as /tmp/blob.bin given to dump under Wine (or MSYS).
@@ -152,6 +170,18 @@ int run(const std::vector<std::string>& args) {
       "Check what this machine answers, on a loopback connection, and say what to do next");
   add_common(doctor, doctor_p);
   doctor->footer("Example: wfpredir doctor --format json > wfpredir-doctor.json");
+
+  // `--version --format json` (CLI11's version flag takes no options).
+  if (args.size() >= 2 && args[1] == "--version") {
+    if (args.size() == 2) return finish_version(false);
+    if ((args.size() == 4 && args[2] == "--format" && args[3] == "json") ||
+        (args.size() == 3 && args[2] == "--format=json"))
+      return finish_version(true);
+    if ((args.size() == 4 && args[2] == "--format" && args[3] == "text") ||
+        (args.size() == 3 && args[2] == "--format=text"))
+      return finish_version(false);
+    return code(usage_error("--version takes only --format text|json"));
+  }
 
   // CLI11 would say "A subcommand is required" for a misspelt command or an
   // option before it; name the word it did not know.
