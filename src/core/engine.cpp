@@ -106,7 +106,7 @@ std::string describe(const SetupError& e) {
 }
 
 Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink& sink,
-               std::FILE* status) {
+               std::FILE* status, std::optional<SetupError>* stopped_by) {
   if (auto problem = validate(platform, options)) {
     fmt::print(status, "wfpredir: error: {}\n", *problem);
     return Exit::usage;
@@ -124,6 +124,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
   auto opened = platform.open(options.target);
   if (auto* err = std::get_if<SetupError>(&opened)) {
     fmt::print(status, "wfpredir: error: {}\n", describe(*err));
+    if (stopped_by != nullptr) *stopped_by = *err;
     return exit_for(*err);
   }
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
@@ -149,6 +150,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
       // A listener that times out gives timed_out, with or without --expect.
       fmt::print(status, "wfpredir: {}{}\n",
                  err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
+      if (stopped_by != nullptr) *stopped_by = *err;
       if (err->kind == SetupError::Kind::interrupted && platform.terminated()) return Exit::terminated;
       return exit_for(*err);
     }

@@ -37,7 +37,9 @@ std::string describe(const SetupError& error);
 /// to \p status. Returns the exit code (exit_codes.h; README, "Exit codes"):
 /// usage, input_error (--save), setup_failed, timed_out, interrupted as they
 /// happen; otherwise the verdicts' code (exit_for in verdict.h).
+/// When \p stopped_by is given, it receives the setup failure that ended the
+/// run (a port in use, a listener's timeout), for the next steps (next_step.h).
 Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink& sink,
-               std::FILE* status);
+               std::FILE* status, std::optional<SetupError>* stopped_by = nullptr);
 
 }  // namespace wfpredir

@@ -29,6 +29,8 @@ inline constexpr int wsaeinval = 10022;
 inline constexpr int wsaenoprotoopt = 10042;
 inline constexpr int wsaeopnotsupp = 10045;
 inline constexpr int wsaenobufs = 10055;
+inline constexpr int wsaeaddrinuse = 10048;   ///< bind: the port is taken
+inline constexpr int linux_eaddrinuse = 98;   ///< bind: the port is taken
 inline constexpr int linux_enoent = 2;        ///< SO_ORIGINAL_DST: conntrack has no NAT entry
 inline constexpr int linux_enoprotoopt = 92;  ///< SO_ORIGINAL_DST: no conntrack for this family
 }  // namespace codes

@@ -78,5 +78,24 @@ if grep -q "netfilter redirect rules: 3" <<<"$text" && grep -q "policy routing (
 else
   failed=$((failed + 1)); echo "FAIL: text report lacks the rules or the policy routing" >&2
 fi
+# query's next steps: a timeout names the rules that point elsewhere, a port
+# in use names the process holding it.
+out=$(ip netns exec "$ns" "$tool" query --port 8090 --timeout 0.3 2>/dev/null)
+if grep -q "No connection arrived on 127.0.0.1:8090 within 0.3 s" <<<"$out" && grep -q "sends traffic to port 8080, not 8090" <<<"$out"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); echo "FAIL: timeout next steps: $out" >&2
+fi
+ip netns exec "$ns" python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",8091)); s.listen(); time.sleep(3)' &
+holder=$!
+sleep 0.5
+out=$(ip netns exec "$ns" "$tool" query --port 8091 --timeout 1 2>/dev/null); rc=$?
+if [[ $rc == 3 ]] && grep -q "Port 8091 is held by process $holder (python3)" <<<"$out"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); echo "FAIL: port-in-use next step (rc $rc): $out" >&2
+fi
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
