@@ -14,8 +14,8 @@ namespace {
 std::vector<std::uint8_t> bytes(std::string_view s) { return {s.begin(), s.end()}; }
 
 // A Windows SOCKADDR_IN at \p off: family 2 (LE), port (BE), address.
-void put_v4(std::vector<std::uint8_t>& b, std::size_t off, std::uint8_t a0, std::uint8_t a1, std::uint8_t a2,
-            std::uint8_t a3, std::uint16_t port) {
+void put_v4(std::vector<std::uint8_t>& b, std::size_t off, std::uint8_t a0, std::uint8_t a1,
+            std::uint8_t a2, std::uint8_t a3, std::uint16_t port) {
   b[off] = 2;
   b[off + 1] = 0;
   b[off + 2] = static_cast<std::uint8_t>(port >> 8);
@@ -24,7 +24,8 @@ void put_v4(std::vector<std::uint8_t>& b, std::size_t off, std::uint8_t a0, std:
 }
 
 // A SOCKADDR_IN6 for 2001:db8::N with family number \p family.
-void put_v6(std::vector<std::uint8_t>& b, std::size_t off, std::uint16_t family, std::uint8_t last, std::uint16_t port) {
+void put_v6(std::vector<std::uint8_t>& b, std::size_t off, std::uint16_t family, std::uint8_t last,
+            std::uint16_t port) {
   b[off] = static_cast<std::uint8_t>(family);
   b[off + 2] = static_cast<std::uint8_t>(port >> 8);
   b[off + 3] = static_cast<std::uint8_t>(port & 0xff);
@@ -35,14 +36,17 @@ void put_v6(std::vector<std::uint8_t>& b, std::size_t off, std::uint16_t family,
 }  // namespace
 
 TEST_CASE("SHA-256 matches the FIPS 180-4 examples", "[decode]") {
-  CHECK(sha256_hex(bytes("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(sha256_hex(bytes("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex(bytes("")) ==
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex(bytes("abc")) ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_hex(bytes("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   const std::vector<std::uint8_t> million(1000000, 'a');
   CHECK(sha256_hex(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   // Lengths around the padding boundary (55, 56, 63, 64 bytes) all hash.
-  for (std::size_t n : {55u, 56u, 63u, 64u, 65u}) CHECK(sha256_hex(std::vector<std::uint8_t>(n, 1)).size() == 64);
+  for (std::size_t n : {55u, 56u, 63u, 64u, 65u})
+    CHECK(sha256_hex(std::vector<std::uint8_t>(n, 1)).size() == 64);
   CHECK(records_fingerprint(bytes("abc")) == "ba7816bf8f01cfea");
 }
 
@@ -91,7 +95,8 @@ TEST_CASE("one SOCKADDR_STORAGE, bare sockaddrs and a truncated copy", "[decode]
 }
 
 TEST_CASE("eBPF-for-Windows audit entries are told apart by size", "[decode]") {
-  std::vector<std::uint8_t> current = {7, 0, 0, 0, 0x92, 0x10, 0, 0, 1, 0, 0, 0, 168, 63, 129, 16, 0, 80, 0, 0};
+  std::vector<std::uint8_t> current = {7, 0, 0,   0,  0x92, 0x10, 0, 0,  1, 0,
+                                       0, 0, 168, 63, 129,  16,   0, 80, 0, 0};
   auto ds = decode_context(current);
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].fields[1].value == "4242");

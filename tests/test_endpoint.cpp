@@ -33,8 +33,10 @@ TEST_CASE("wildcards are a property of the address, in every spelling", "[endpoi
 
 TEST_CASE("IPv6 text follows RFC 5952", "[endpoint]") {
   CHECK(format_endpoint(ep("[2001:0DB8:0:0:0:0:0:1]:443")) == "[2001:db8::1]:443");
-  CHECK(format_endpoint(ep("[2001:db8:0:0:1:0:0:1]:1")) == "[2001:db8::1:0:0:1]:1");  // first of equal runs
-  CHECK(format_endpoint(ep("[2001:db8:0:1:1:1:1:1]:1")) == "[2001:db8:0:1:1:1:1:1]:1");  // one zero group stays
+  CHECK(format_endpoint(ep("[2001:db8:0:0:1:0:0:1]:1")) ==
+        "[2001:db8::1:0:0:1]:1");  // first of equal runs
+  CHECK(format_endpoint(ep("[2001:db8:0:1:1:1:1:1]:1")) ==
+        "[2001:db8:0:1:1:1:1:1]:1");  // one zero group stays
   CHECK(format_endpoint(ep("[::]:0")) == "[::]:0");
   CHECK(format_endpoint(ep("[::1]:80")) == "[::1]:80");
   CHECK(format_endpoint(ep("[1::]:80")) == "[1::]:80");
@@ -46,9 +48,10 @@ TEST_CASE("the literal parser takes ASCII literals only", "[endpoint]") {
   CHECK(parse_ip_literal("127.0.0.1", 1));
   CHECK(parse_ip_literal("[::1]", 1));
   CHECK(parse_ip_literal("::ffff:1.2.3.4", 1));
-  for (const char* bad : {"", "localhost", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ", "::1::",
-                          "1:2:3:4:5:6:7:8:9", "12345::", "[::1", "fe80::1%", "fe80::1%eth0", ":::",
-                          "\xef\xbc\x91\x32\x37.0.0.1" /* full-width 1 */, "1.2.3.4\x1b[31m"}) {
+  for (const char* bad :
+       {"", "localhost", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ",
+        "::1::", "1:2:3:4:5:6:7:8:9", "12345::", "[::1", "fe80::1%", "fe80::1%eth0",
+        ":::", "\xef\xbc\x91\x32\x37.0.0.1" /* full-width 1 */, "1.2.3.4\x1b[31m"}) {
     INFO(bad);
     CHECK_FALSE(parse_ip_literal(bad, 1));
   }

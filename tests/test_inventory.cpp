@@ -26,7 +26,8 @@ std::string read_fixture(const std::string& name) {
 }
 
 bool has(const std::vector<InventoryFinding>& fs, std::string_view code) {
-  return std::any_of(fs.begin(), fs.end(), [&](const InventoryFinding& f) { return f.code == code; });
+  return std::any_of(fs.begin(), fs.end(),
+                     [&](const InventoryFinding& f) { return f.code == code; });
 }
 
 WfpFilter filter(std::string layer, std::string provider) {
@@ -71,7 +72,8 @@ TEST_CASE("nft -j output: only the redirecting rules, with hook, match and targe
 }
 
 TEST_CASE("malformed nft output is an error, not an exception", "[inventory]") {
-  for (const char* bad : {"", "{", "[]", "{\"nftables\": 3}", "{\"nftables\": [{\"rule\": 5}, {\"rule\": {\"expr\": [1, [], {}]}}]}"}) {
+  for (const char* bad : {"", "{", "[]", "{\"nftables\": 3}",
+                          "{\"nftables\": [{\"rule\": 5}, {\"rule\": {\"expr\": [1, [], {}]}}]}"}) {
     INFO(bad);
     std::string error;
     const auto rules = parse_nft_ruleset(bad, error);
@@ -82,19 +84,21 @@ TEST_CASE("malformed nft output is an error, not an exception", "[inventory]") {
 TEST_CASE("ip -j rule and route output", "[inventory]") {
   std::string error;
   const auto rules = parse_ip_rules(
-      R"([{"priority":0,"src":"all","table":"local"},{"priority":32765,"src":"all","fwmark":"0x1","table":"100"}])", "ipv4",
-      error);
+      R"([{"priority":0,"src":"all","table":"local"},{"priority":32765,"src":"all","fwmark":"0x1","table":"100"}])",
+      "ipv4", error);
   REQUIRE(rules);
   REQUIRE(rules->size() == 2);
   CHECK_FALSE((*rules)[0].fwmark);
   CHECK((*rules)[1].fwmark == 1u);
   CHECK((*rules)[1].table == "100");
-  CHECK(has_local_default_route(R"([{"type":"local","dst":"default","dev":"lo","scope":"host","flags":[]}])"));
+  CHECK(has_local_default_route(
+      R"([{"type":"local","dst":"default","dev":"lo","scope":"host","flags":[]}])"));
   CHECK_FALSE(has_local_default_route(R"([{"type":"unicast","dst":"default","dev":"eth0"}])"));
   CHECK_FALSE(has_local_default_route("Error: ipv6: FIB table does not exist."));
 }
 
-TEST_CASE("Windows findings: none, one provider, two at one layer, access denied, an LSP", "[inventory]") {
+TEST_CASE("Windows findings: none, one provider, two at one layer, access denied, an LSP",
+          "[inventory]") {
   Inventory inv;
   inv.has_winsock = inv.has_wfp = true;
   CHECK(has(analyse_inventory(inv), "no-redirect-configured"));
@@ -108,7 +112,8 @@ TEST_CASE("Windows findings: none, one provider, two at one layer, access denied
   inv.wfp.push_back(filter("ALE_CONNECT_REDIRECT_V6", "Fabrikam AV"));
   fs = analyse_inventory(inv);
   REQUIRE(has(fs, "possible-loop"));
-  const auto loop = std::find_if(fs.begin(), fs.end(), [](const InventoryFinding& f) { return f.code == "possible-loop"; });
+  const auto loop = std::find_if(
+      fs.begin(), fs.end(), [](const InventoryFinding& f) { return f.code == "possible-loop"; });
   CHECK_THAT(loop->text, Catch::Contains("Contoso VPN") && Catch::Contains("Fabrikam AV") &&
                              Catch::Contains("ALE_CONNECT_REDIRECT_V4"));
   CHECK_THAT(loop->next, Catch::Contains("SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS"));
@@ -122,9 +127,21 @@ TEST_CASE("Windows findings: none, one provider, two at one layer, access denied
 
   Inventory lsp;
   lsp.has_winsock = true;
-  WinsockEntry layered{"Contoso LSP", 1001, 0, 0, 0, 0, {}, "{L}", "C:\\contoso\\lsp.dll", false, false};
-  WinsockEntry base{"MSAFD Tcpip [TCP/IP]", 1002, 2, 1, 6, 1, {1002}, "{B}", "%SystemRoot%\\system32\\mswsock.dll", true, true};
-  WinsockEntry chain{"Contoso over [TCP/IP]", 1003, 2, 1, 6, 2, {1001, 1002}, "{L}", "C:\\contoso\\lsp.dll", false, false};
+  WinsockEntry layered{"Contoso LSP",          1001,  0,    0, 0, 0, {}, "{L}",
+                       "C:\\contoso\\lsp.dll", false, false};
+  WinsockEntry base{"MSAFD Tcpip [TCP/IP]",
+                    1002,
+                    2,
+                    1,
+                    6,
+                    1,
+                    {1002},
+                    "{B}",
+                    "%SystemRoot%\\system32\\mswsock.dll",
+                    true,
+                    true};
+  WinsockEntry chain{"Contoso over [TCP/IP]", 1003,  2,    1, 6, 2, {1001, 1002}, "{L}",
+                     "C:\\contoso\\lsp.dll",  false, false};
   lsp.winsock = {layered, base, chain};
   fs = analyse_inventory(lsp);
   REQUIRE(has(fs, "lsp-present"));
@@ -132,7 +149,8 @@ TEST_CASE("Windows findings: none, one provider, two at one layer, access denied
   CHECK_FALSE(has(analyse_inventory(lsp), "lsp-present"));
 }
 
-TEST_CASE("Linux findings: no rules, a redirect, tproxy with and without its route", "[inventory]") {
+TEST_CASE("Linux findings: no rules, a redirect, tproxy with and without its route",
+          "[inventory]") {
   Inventory inv;
   inv.has_netfilter = true;
   CHECK(has(analyse_inventory(inv), "no-redirect-configured"));
@@ -157,6 +175,7 @@ TEST_CASE("Linux findings: no rules, a redirect, tproxy with and without its rou
 
   Inventory denied;
   denied.has_netfilter = true;
-  denied.netfilter_error = InventoryError{"nft -j list ruleset", ErrorDomain::posix, 1, "Operation not permitted", true};
+  denied.netfilter_error =
+      InventoryError{"nft -j list ruleset", ErrorDomain::posix, 1, "Operation not permitted", true};
   CHECK(has(analyse_inventory(denied), "access-denied"));
 }

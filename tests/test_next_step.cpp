@@ -9,7 +9,8 @@ using wfpredir::test::ep;
 
 namespace {
 
-NetfilterRule rule(std::string action, std::string hook, int to_port, std::vector<int> dports = {80}) {
+NetfilterRule rule(std::string action, std::string hook, int to_port,
+                   std::vector<int> dports = {80}) {
   NetfilterRule r;
   r.family = "ip";
   r.table = "nat";
@@ -32,7 +33,8 @@ TEST_CASE("a port in use names the process that holds it", "[next_step]") {
   f.owners = {PortOwner{4242, "contoso-proxy", "0.0.0.0:8080", ""}};
   auto steps = next_steps(f);
   REQUIRE(steps.size() == 1);
-  CHECK_THAT(steps[0], Catch::Contains("4242") && Catch::Contains("contoso-proxy") && Catch::Contains("0.0.0.0:8080"));
+  CHECK_THAT(steps[0], Catch::Contains("4242") && Catch::Contains("contoso-proxy") &&
+                           Catch::Contains("0.0.0.0:8080"));
 
   f.owners = {PortOwner{0, "", "127.0.0.1:8080", "its process is not visible to this user"}};
   steps = next_steps(f);
@@ -40,7 +42,8 @@ TEST_CASE("a port in use names the process that holds it", "[next_step]") {
   CHECK_THAT(steps[0], Catch::Contains("not visible") && Catch::Contains("root"));
 }
 
-TEST_CASE("a loopback listener with a prerouting redirect is told to listen on 0.0.0.0", "[next_step]") {
+TEST_CASE("a loopback listener with a prerouting redirect is told to listen on 0.0.0.0",
+          "[next_step]") {
   Inventory inv;
   inv.has_netfilter = true;
   inv.netfilter = {rule("redirect", "prerouting", 8080)};
@@ -78,7 +81,9 @@ TEST_CASE("a timeout says what was listened on and which rules point elsewhere",
 
   inv.netfilter = {rule("tproxy", "prerouting", 8080)};
   steps = next_steps(f);
-  CHECK(std::any_of(steps.begin(), steps.end(), [](const std::string& s) { return s.find("--transparent") != std::string::npos; }));
+  CHECK(std::any_of(steps.begin(), steps.end(), [](const std::string& s) {
+    return s.find("--transparent") != std::string::npos;
+  }));
 }
 
 TEST_CASE("verdicts without other evidence", "[next_step]") {

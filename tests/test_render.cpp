@@ -279,8 +279,9 @@ TEST_CASE("decodings sit next to the raw bytes, in JSON and text", "[render][dec
   a.out_size = 1024;
   a.bytes = 256;
   a.data.assign(256, 0);
-  a.data[0] = 2, a.data[2] = 0x01, a.data[3] = 0xbb, a.data[4] = 10, a.data[7] = 1;          // 10.0.0.1:443
-  a.data[128] = 2, a.data[130] = 0x1f, a.data[131] = 0x90, a.data[132] = 127, a.data[135] = 1;  // 127.0.0.1:8080
+  a.data[0] = 2, a.data[2] = 0x01, a.data[3] = 0xbb, a.data[4] = 10, a.data[7] = 1;  // 10.0.0.1:443
+  a.data[128] = 2, a.data[130] = 0x1f, a.data[131] = 0x90, a.data[132] = 127,
+  a.data[135] = 1;  // 127.0.0.1:8080
   ctx.attempts.push_back(a);
   QueryResult rec;
   rec.kind = QueryKind::records;
@@ -300,12 +301,16 @@ TEST_CASE("decodings sit next to the raw bytes, in JSON and text", "[render][dec
   CHECK(d["fields"][1]["offset"] == 128);
   CHECK(j["queries"][1]["hex"].get<std::string>().size() == 512);  // the raw bytes stay
 
-  const std::string text = render_decodings_text(QueryKind::context, a.data, decode_context(a.data), "  ");
-  CHECK_THAT(text, Catch::Contains("decoded (heuristic): WFPSampler") && Catch::Contains("10.0.0.1:443") &&
-                       Catch::Contains("bytes 128-143"));
-  CHECK_THAT(render_decodings_text(QueryKind::context, b.data, {}, ""), Catch::Contains("no known layout"));
-  CHECK_THAT(render_dump_decoded_text(BlobKind::unknown, b.data), Catch::Contains("every decoder was tried"));
-  const auto dj = nlohmann::json::parse(render_dump_decoded_json("x.bin", BlobKind::records, b.data));
+  const std::string text =
+      render_decodings_text(QueryKind::context, a.data, decode_context(a.data), "  ");
+  CHECK_THAT(text, Catch::Contains("decoded (heuristic): WFPSampler") &&
+                       Catch::Contains("10.0.0.1:443") && Catch::Contains("bytes 128-143"));
+  CHECK_THAT(render_decodings_text(QueryKind::context, b.data, {}, ""),
+             Catch::Contains("no known layout"));
+  CHECK_THAT(render_dump_decoded_text(BlobKind::unknown, b.data),
+             Catch::Contains("every decoder was tried"));
+  const auto dj =
+      nlohmann::json::parse(render_dump_decoded_json("x.bin", BlobKind::records, b.data));
   CHECK(dj["kind"] == "records");
   CHECK(dj["fingerprint"] == "ba7816bf8f01cfea");
 }

@@ -31,7 +31,8 @@ Exit run_errors(const ErrorsOptions& o) {
     // visible().
     const ErrorLookup found = lookup_error(text, o.domain);
     if (found.matches.empty()) return usage_error("errors: " + found.problem);
-    for (const ErrorRef& m : found.matches) list.push_back(explained(m.domain, m.code, o.common.lang));
+    for (const ErrorRef& m : found.matches)
+      list.push_back(explained(m.domain, m.code, o.common.lang));
   }
   if (o.common.format == Format::json) {
     write_out(render_catalog_json(list) + "\n");

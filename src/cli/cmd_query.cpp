@@ -55,8 +55,9 @@ Exit run_query_command(const QueryCliOptions& o) {
   facts.verdict = last_verdict;
   if (stopped_by) {
     facts.timed_out = stopped_by->kind == SetupError::Kind::timed_out;
-    facts.address_in_use = stopped_by->code == (stopped_by->domain == ErrorDomain::posix ? codes::linux_eaddrinuse
-                                                                                          : codes::wsaeaddrinuse);
+    facts.address_in_use =
+        stopped_by->code ==
+        (stopped_by->domain == ErrorDomain::posix ? codes::linux_eaddrinuse : codes::wsaeaddrinuse);
   }
   if (facts.address_in_use && facts.listener) facts.owners = find_port_owners(facts.listener->port);
   std::optional<Inventory> inventory;

@@ -24,7 +24,7 @@ struct Common {
 
 struct ErrorsOptions {
   Common common;
-  std::vector<std::string> codes;  ///< empty: the whole table
+  std::vector<std::string> codes;     ///< empty: the whole table
   std::optional<ErrorDomain> domain;  ///< --domain: read codes in this domain only
 };
 Exit run_errors(const ErrorsOptions& o);

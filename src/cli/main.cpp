@@ -27,9 +27,10 @@ std::string version_text() {
 int finish_version(bool json) {
   const wfpredir::BuildInfo b = wfpredir::build_info();
   wfpredir::cli::write_out(
-      json ? fmt::format("{{\n  \"tool\": \"wfpredir\",\n  \"version\": \"{}\",\n  \"commit\": \"{}\",\n"
-                         "  \"target\": \"{}\",\n  \"compiler\": \"{}\"\n}}\n",
-                         b.version, b.commit, b.target, b.compiler)
+      json ? fmt::format(
+                 "{{\n  \"tool\": \"wfpredir\",\n  \"version\": \"{}\",\n  \"commit\": \"{}\",\n"
+                 "  \"target\": \"{}\",\n  \"compiler\": \"{}\"\n}}\n",
+                 b.version, b.commit, b.target, b.compiler)
            : version_text() + "\n");
   return 0;
 }
@@ -83,23 +84,28 @@ int run(const std::vector<std::string>& args) {
   CLI::App app{
       "wfpredir: see what Windows Filtering Platform (and Linux netfilter) connection redirection "
       "hands a proxy"};
-  app.set_version_flag("--version", version_text(), "Show the version, commit, target and compiler (with --format json: as JSON)");
+  app.set_version_flag(
+      "--version", version_text(),
+      "Show the version, commit, target and compiler (with --format json: as JSON)");
   app.require_subcommand(1);
   // CLI11 takes "/x" for an option on Windows by default, which swallows
   // absolute paths such as /tmp/blob.bin given to dump under Wine (or MSYS).
   app.allow_windows_style_options(false);
   app.footer(
-      "Exit codes: 0 ok, 1 a verdict is unknown, 2 usage, 3 socket setup failed, 4 no connection in time,\n"
+      "Exit codes: 0 ok, 1 a verdict is unknown, 2 usage, 3 socket setup failed, 4 no connection "
+      "in time,\n"
       "5 expectation failed, 6 file error, 7 unsupported, 8 internal error, 9 output failed,\n"
-      "130 interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM, console close) (README.md, \"Exit codes\").");
+      "130 interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM, console close) (README.md, "
+      "\"Exit codes\").");
 
   // errors
   Parsed errors_p;
   ErrorsOptions errors_o;
   auto* errors = app.add_subcommand(
       "errors", "Explain the errors of SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS");
-  errors->add_option("codes", errors_o.codes,
-                     "Codes or names: 10045, 0x273D, WSAEOPNOTSUPP, ENOENT (default: the whole table)");
+  errors->add_option(
+      "codes", errors_o.codes,
+      "Codes or names: 10045, 0x273D, WSAEOPNOTSUPP, ENOENT (default: the whole table)");
   std::string errors_domain;
   errors
       ->add_option("--domain", errors_domain,

@@ -32,21 +32,24 @@ struct Reader {
   bool zero(std::size_t offset, std::size_t size) const {
     if (offset > blob.size() || size > blob.size() - offset) return false;
     return std::all_of(blob.begin() + static_cast<std::ptrdiff_t>(offset),
-                       blob.begin() + static_cast<std::ptrdiff_t>(offset + size), [](std::uint8_t b) { return b == 0; });
+                       blob.begin() + static_cast<std::ptrdiff_t>(offset + size),
+                       [](std::uint8_t b) { return b == 0; });
   }
 };
 
 std::string number(std::uint64_t v) { return std::to_string(v); }
 
 DecodedField endpoint_field(std::string name, std::size_t offset, const IpEndpoint& e) {
-  return {std::move(name), offset, e.family == Family::ipv4 ? kSockaddrIn : kSockaddrIn6, format_endpoint(e)};
+  return {std::move(name), offset, e.family == Family::ipv4 ? kSockaddrIn : kSockaddrIn6,
+          format_endpoint(e)};
 }
 
 // A sockaddr that looks deliberate: not all zero, and for IPv4 with the
 // padding (sin_zero) zero when it is there.
 bool plausible(std::span<const std::uint8_t> blob, std::size_t offset, const IpEndpoint& e) {
   if (e.port == 0 && e.is_wildcard()) return false;
-  if (e.family == Family::ipv4) return Reader{blob}.zero(offset + 8, std::min<std::size_t>(8, blob.size() - offset - 8));
+  if (e.family == Family::ipv4)
+    return Reader{blob}.zero(offset + 8, std::min<std::size_t>(8, blob.size() - offset - 8));
   return true;
 }
 
@@ -57,7 +60,8 @@ std::optional<Decoding> wfpsampler(std::span<const std::uint8_t> blob) {
   if (!remote || !local) return std::nullopt;
   Decoding d;
   d.layout = "WFPSampler SOCKADDR_STORAGE[2] (original remote, original local)";
-  d.fields = {endpoint_field("original remote", 0, *remote), endpoint_field("original local", kStorage, *local)};
+  d.fields = {endpoint_field("original remote", 0, *remote),
+              endpoint_field("original local", kStorage, *local)};
   return d;
 }
 
@@ -76,7 +80,8 @@ std::optional<Decoding> bare_sockaddr(std::span<const std::uint8_t> blob) {
   const auto e = read_sockaddr(blob, 0, FamilyNumbers::windows);
   if (!e || (e->family == Family::ipv4) != (blob.size() == kSockaddrIn)) return std::nullopt;
   Decoding d;
-  d.layout = e->family == Family::ipv4 ? "bare SOCKADDR_IN (original remote)" : "bare SOCKADDR_IN6 (original remote)";
+  d.layout = e->family == Family::ipv4 ? "bare SOCKADDR_IN (original remote)"
+                                       : "bare SOCKADDR_IN6 (original remote)";
   d.fields = {endpoint_field("original remote", 0, *e)};
   return d;
 }
@@ -92,13 +97,14 @@ std::optional<Decoding> truncated_v6(std::span<const std::uint8_t> blob) {
   d.fields.push_back({"port", 2, 2, number(*r.be16(2))});
   d.fields.push_back({"flow info", 4, 4, number(*r.le(4, 4))});
   std::string head;
-  for (std::size_t i = 8; i < 16; i += 2) head += (head.empty() ? "" : ":") + [&] {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string g;
-    const unsigned v = *r.be16(i);
-    for (int s = 12; s >= 0; s -= 4) g += kHex[(v >> s) & 0xf];
-    return g;
-  }();
+  for (std::size_t i = 8; i < 16; i += 2)
+    head += (head.empty() ? "" : ":") + [&] {
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string g;
+      const unsigned v = *r.be16(i);
+      for (int s = 12; s >= 0; s -= 4) g += kHex[(v >> s) & 0xf];
+      return g;
+    }();
   d.fields.push_back({"address, first 8 bytes", 8, 8, head + ":..."});
   d.note = "the IPv6 address is cut after 8 bytes; the rest of the original destination is lost";
   return d;
@@ -116,7 +122,8 @@ std::optional<Decoding> ebpf_audit(std::span<const std::uint8_t> blob) {
   // The port is stored in network byte order in the low 16 bits.
   auto port = [&](std::size_t off) { return number(*r.be16(off)); };
   if (blob.size() == 20) {
-    d.layout = "eBPF-for-Windows audit entry, 20-byte layout (logon id, process id, is-root, IPv4, port)";
+    d.layout =
+        "eBPF-for-Windows audit entry, 20-byte layout (logon id, process id, is-root, IPv4, port)";
     d.fields = {{"logon id", 0, 4, number(*r.le(0, 4))},
                 {"process id", 4, 4, number(*r.le(4, 4))},
                 {"is root", 8, 4, number(*r.le(8, 4))},
@@ -125,7 +132,9 @@ std::optional<Decoding> ebpf_audit(std::span<const std::uint8_t> blob) {
     return d;
   }
   if (blob.size() == 24) {
-    d.layout = "eBPF-for-Windows audit entry, legacy 24-byte layout (logon id, process id, is-admin, IPv4, port)";
+    d.layout =
+        "eBPF-for-Windows audit entry, legacy 24-byte layout (logon id, process id, is-admin, "
+        "IPv4, port)";
     d.fields = {{"logon id", 0, 8, number(*r.le(0, 8))},
                 {"process id", 8, 4, number(*r.le(8, 4))},
                 {"is admin", 12, 4, number(*r.le(12, 4))},
@@ -162,8 +171,10 @@ void compress(std::array<std::uint32_t, 8>& h, const std::uint8_t* block) {
   }
   std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
   for (int i = 0; i < 64; ++i) {
-    const std::uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[i] + w[i];
-    const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    const std::uint32_t t1 =
+        k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[i] + w[i];
+    const std::uint32_t t2 =
+        (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
     k = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
   }
   h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
@@ -171,21 +182,25 @@ void compress(std::array<std::uint32_t, 8>& h, const std::uint8_t* block) {
 
 }  // namespace
 
-std::optional<IpEndpoint> read_sockaddr(std::span<const std::uint8_t> blob, std::size_t offset, FamilyNumbers numbers) {
+std::optional<IpEndpoint> read_sockaddr(std::span<const std::uint8_t> blob, std::size_t offset,
+                                        FamilyNumbers numbers) {
   const Reader r{blob};
   const auto family = r.le(offset, 2);
   if (!family) return std::nullopt;
   const std::uint16_t inet6 = numbers == FamilyNumbers::windows ? kAfInet6Windows : kAfInet6Linux;
   if (*family == kAfInet) {
-    if (offset > blob.size() || blob.size() - offset < 8) return std::nullopt;  // family, port, address
-    const std::uint8_t b[4] = {blob[offset + 4], blob[offset + 5], blob[offset + 6], blob[offset + 7]};
+    if (offset > blob.size() || blob.size() - offset < 8)
+      return std::nullopt;  // family, port, address
+    const std::uint8_t b[4] = {blob[offset + 4], blob[offset + 5], blob[offset + 6],
+                               blob[offset + 7]};
     return IpEndpoint::v4(b, *r.be16(offset + 2));
   }
   if (*family == inet6) {
     if (offset > blob.size() || blob.size() - offset < kSockaddrIn6) return std::nullopt;
     std::uint8_t b[16];
     std::copy_n(blob.begin() + static_cast<std::ptrdiff_t>(offset + 8), 16, b);
-    return IpEndpoint::v6(b, *r.be16(offset + 2), static_cast<std::uint32_t>(*r.le(offset + 24, 4)));
+    return IpEndpoint::v6(b, *r.be16(offset + 2),
+                          static_cast<std::uint32_t>(*r.le(offset + 24, 4)));
   }
   return std::nullopt;
 }
@@ -201,10 +216,14 @@ std::vector<Decoding> decode_context(std::span<const std::uint8_t> blob) {
     for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux}) {
       const auto e = read_sockaddr(blob, off, n);
       if (!e || !plausible(blob, off, *e)) continue;
-      if (n == FamilyNumbers::linux && e->family == Family::ipv4) continue;  // already found as Windows
+      if (n == FamilyNumbers::linux && e->family == Family::ipv4)
+        continue;  // already found as Windows
       Decoding d;
-      d.layout = std::string("sockaddr found at offset ") + number(off) +
-                 (e->family == Family::ipv6 ? (n == FamilyNumbers::windows ? " (Windows AF_INET6 = 23)" : " (Linux AF_INET6 = 10)") : "");
+      d.layout =
+          std::string("sockaddr found at offset ") + number(off) +
+          (e->family == Family::ipv6 ? (n == FamilyNumbers::windows ? " (Windows AF_INET6 = 23)"
+                                                                    : " (Linux AF_INET6 = 10)")
+                                     : "");
       d.fields = {endpoint_field("address", off, *e)};
       out.push_back(std::move(d));
     }
@@ -212,7 +231,8 @@ std::vector<Decoding> decode_context(std::span<const std::uint8_t> blob) {
   return out;
 }
 
-std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob, FamilyNumbers numbers) {
+std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob,
+                                            FamilyNumbers numbers) {
   const auto e = read_sockaddr(blob, 0, numbers);
   if (!e) return std::nullopt;
   Decoding d;
@@ -242,16 +262,20 @@ std::string sha256_hex(std::span<const std::uint8_t> data) {
   return out;
 }
 
-std::string records_fingerprint(std::span<const std::uint8_t> blob) { return sha256_hex(blob).substr(0, 16); }
+std::string records_fingerprint(std::span<const std::uint8_t> blob) {
+  return sha256_hex(blob).substr(0, 16);
+}
 
-std::vector<Decoding> decode_blob(QueryKind kind, std::span<const std::uint8_t> data, ErrorDomain domain) {
+std::vector<Decoding> decode_blob(QueryKind kind, std::span<const std::uint8_t> data,
+                                  ErrorDomain domain) {
   switch (kind) {
     case QueryKind::records:
       return {};
     case QueryKind::context:
       return decode_context(data);
     case QueryKind::original_dst: {
-      auto d = decode_original_dst(data, domain == ErrorDomain::posix ? FamilyNumbers::linux : FamilyNumbers::windows);
+      auto d = decode_original_dst(
+          data, domain == ErrorDomain::posix ? FamilyNumbers::linux : FamilyNumbers::windows);
       if (!d) return {};
       return {std::move(*d)};
     }
@@ -260,7 +284,8 @@ std::vector<Decoding> decode_blob(QueryKind kind, std::span<const std::uint8_t> 
 }
 
 BlobKind blob_kind_from_name(std::string_view name) {
-  if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos)
+    name.remove_prefix(slash + 1);
   if (name.ends_with(".records.bin")) return BlobKind::records;
   if (name.ends_with(".context.bin")) return BlobKind::context;
   if (name.ends_with(".original-dst.bin")) return BlobKind::original_dst;

@@ -22,10 +22,10 @@ namespace wfpredir {
 
 /// One value read from a blob.
 struct DecodedField {
-  std::string name;         ///< "original remote", "process id", ...
-  std::size_t offset = 0;   ///< first byte read
-  std::size_t size = 0;     ///< bytes read
-  std::string value;        ///< as text: "10.1.2.3:443", "4242"
+  std::string name;        ///< "original remote", "process id", ...
+  std::size_t offset = 0;  ///< first byte read
+  std::size_t size = 0;    ///< bytes read
+  std::string value;       ///< as text: "10.1.2.3:443", "4242"
 };
 
 /// One reading of a blob under one layout.
@@ -51,7 +51,8 @@ std::optional<IpEndpoint> read_sockaddr(std::span<const std::uint8_t> blob, std:
 std::vector<Decoding> decode_context(std::span<const std::uint8_t> blob);
 
 /// The original-destination blob (SO_ORIGINAL_DST): the address it holds.
-std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob, FamilyNumbers numbers);
+std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob,
+                                            FamilyNumbers numbers);
 
 /// Records are opaque by contract: their size and a stable fingerprint, the
 /// first 16 hex digits of their SHA-256, so that two reports can be compared.
@@ -64,7 +65,8 @@ std::string sha256_hex(std::span<const std::uint8_t> data);
 /// context, the address for the original destination (family numbers from the
 /// platform that answered: \p domain posix means Linux); none for records,
 /// which are opaque (records_fingerprint() identifies them instead).
-std::vector<Decoding> decode_blob(QueryKind kind, std::span<const std::uint8_t> data, ErrorDomain domain);
+std::vector<Decoding> decode_blob(QueryKind kind, std::span<const std::uint8_t> data,
+                                  ErrorDomain domain);
 
 /// What a saved blob is, from its --save name ("1.records.bin").
 enum class BlobKind : std::uint8_t { records, context, original_dst, unknown };

@@ -34,13 +34,13 @@ struct DoctorReport {
   std::optional<ConnectionReport> loopback;  ///< absent when the self connection failed
   std::string setup_error;                   ///< why it failed
   std::vector<Capability> capabilities;
-  std::string verdict;                       ///< one line, in the catalog's language
+  std::string verdict;  ///< one line, in the catalog's language
   /// Which branch the verdict took, for scripts and tests: "no-loopback",
   /// Windows "wine-unsupported", "provider-unsupported", "provider-answers",
   /// Linux "not-queried", "conntrack-own-address", "conntrack-no-entry",
   /// "conntrack-missing"; both "loopback-redirected", "unknown".
   std::string finding;
-  std::vector<std::string> next_steps;       ///< in the catalog's language
+  std::vector<std::string> next_steps;  ///< in the catalog's language
   /// What redirects on this machine (Winsock catalog and WFP filters, or the
   /// netfilter rules), when it was taken, and what it means.
   std::optional<Inventory> inventory;

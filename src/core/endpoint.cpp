@@ -60,7 +60,8 @@ std::optional<std::vector<std::uint16_t>> parse_groups(std::string_view s, bool 
   for (;;) {
     const auto colon = s.find(':');
     const std::string_view part = s.substr(0, colon);
-    if (colon == std::string_view::npos && allow_v4_tail && part.find('.') != std::string_view::npos) {
+    if (colon == std::string_view::npos && allow_v4_tail &&
+        part.find('.') != std::string_view::npos) {
       const auto v4 = parse_v4(part);
       if (!v4) return std::nullopt;
       groups.push_back(static_cast<std::uint16_t>((*v4)[0] << 8 | (*v4)[1]));
@@ -114,7 +115,8 @@ IpEndpoint IpEndpoint::v4(const std::uint8_t (&bytes)[4], std::uint16_t port) {
   return e;
 }
 
-IpEndpoint IpEndpoint::v6(const std::uint8_t (&bytes)[16], std::uint16_t port, std::uint32_t scope) {
+IpEndpoint IpEndpoint::v6(const std::uint8_t (&bytes)[16], std::uint16_t port,
+                          std::uint32_t scope) {
   IpEndpoint e;
   e.family = Family::ipv6;
   std::copy(bytes, bytes + 16, e.address.begin());
@@ -124,7 +126,8 @@ IpEndpoint IpEndpoint::v6(const std::uint8_t (&bytes)[16], std::uint16_t port, s
 }
 
 bool IpEndpoint::is_v4_mapped() const {
-  return family == Family::ipv6 && std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), address.begin());
+  return family == Family::ipv6 &&
+         std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), address.begin());
 }
 
 IpEndpoint IpEndpoint::normalised() const {
@@ -165,7 +168,8 @@ std::string format_address(const IpEndpoint& e) {
     return out;
   }
   std::uint16_t g[8];
-  for (std::size_t i = 0; i < 8; ++i) g[i] = static_cast<std::uint16_t>(e.address[2 * i] << 8 | e.address[2 * i + 1]);
+  for (std::size_t i = 0; i < 8; ++i)
+    g[i] = static_cast<std::uint16_t>(e.address[2 * i] << 8 | e.address[2 * i + 1]);
   // RFC 5952 4.2: the longest run of two or more zero groups, the first on a tie.
   int best = -1, best_len = 0;
   for (int i = 0; i < 8;) {
@@ -217,10 +221,13 @@ std::string format_endpoint(const IpEndpoint& e) {
   return out;
 }
 
-std::string format_endpoint(const std::optional<IpEndpoint>& e) { return e ? format_endpoint(*e) : std::string(); }
+std::string format_endpoint(const std::optional<IpEndpoint>& e) {
+  return e ? format_endpoint(*e) : std::string();
+}
 
 std::optional<IpEndpoint> parse_ip_literal(std::string_view text, std::uint16_t port) {
-  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
+    text = text.substr(1, text.size() - 2);
   if (text.empty() || text.size() > 64) return std::nullopt;
   if (const auto v4 = parse_v4(text)) {
     IpEndpoint e;
@@ -232,7 +239,8 @@ std::optional<IpEndpoint> parse_ip_literal(std::string_view text, std::uint16_t 
   if (const auto pct = text.find('%'); pct != std::string_view::npos) {
     const std::string_view digits = text.substr(pct + 1);
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), scope);
-    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
+      return std::nullopt;
     text = text.substr(0, pct);
   }
   const auto v6 = parse_v6(text);

@@ -26,7 +26,8 @@ struct IpEndpoint {
   std::uint32_t scope = 0;  ///< IPv6 scope (interface index); 0 for IPv4
 
   static IpEndpoint v4(const std::uint8_t (&bytes)[4], std::uint16_t port);
-  static IpEndpoint v6(const std::uint8_t (&bytes)[16], std::uint16_t port, std::uint32_t scope = 0);
+  static IpEndpoint v6(const std::uint8_t (&bytes)[16], std::uint16_t port,
+                       std::uint32_t scope = 0);
 
   /// ::ffff:a.b.c.d
   bool is_v4_mapped() const;

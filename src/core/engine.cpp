@@ -151,7 +151,8 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
       fmt::print(status, "wfpredir: {}{}\n",
                  err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
       if (stopped_by != nullptr) *stopped_by = *err;
-      if (err->kind == SetupError::Kind::interrupted && platform.terminated()) return Exit::terminated;
+      if (err->kind == SetupError::Kind::interrupted && platform.terminated())
+        return Exit::terminated;
       return exit_for(*err);
     }
     auto& connection = *std::get<std::unique_ptr<Connection>>(next);

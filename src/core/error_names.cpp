@@ -1,8 +1,8 @@
 // Error names in both domains and the parser for what users type as an error
 // (see error_names.h). Windows names come from the table below; POSIX names
 // from glibc where it exists, else from the built-in Linux table.
-#include "core/visible.h"
 #include "core/error_names.h"
+#include "core/visible.h"
 
 #include <charconv>
 #include <cstdint>
@@ -327,7 +327,8 @@ ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only)
     }
     case NumberParse::out_of_range:
       out.problem = fmt::format(
-          "'{}' is out of range: error codes are 32-bit (at most 4294967295 or 0xFFFFFFFF)", visible(text));
+          "'{}' is out of range: error codes are 32-bit (at most 4294967295 or 0xFFFFFFFF)",
+          visible(text));
       return out;
     case NumberParse::not_a_number:
       break;
@@ -340,8 +341,8 @@ ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only)
   else if (auto posix = posix_code_named(text))
     named = ErrorRef{ErrorDomain::posix, *posix};
   if (!named) {
-    out.problem =
-        fmt::format("'{}' is neither a number (decimal or 0x hex) nor a known error name", visible(text));
+    out.problem = fmt::format("'{}' is neither a number (decimal or 0x hex) nor a known error name",
+                              visible(text));
   } else if (!wanted(only, named->domain)) {
     out.problem = fmt::format("'{}' is a {} error name, not a {} one", visible(text),
                               domain_word(named->domain), domain_word(*only));

@@ -21,7 +21,8 @@ enum class Exit : int {
   setup_failed = 3,        ///< socket could not be created, bound, connected or accepted
   timed_out = 4,           ///< no connection arrived within --timeout
   expectation_failed = 5,  ///< --expect did not hold for some connection
-  input_error = 6,         ///< a file named on the command line could not be read or written (dump, --save)
+  input_error =
+      6,  ///< a file named on the command line could not be read or written (dump, --save)
   /// This system cannot answer what was asked: an option that does not exist
   /// here (--transparent on Windows), or, without --expect, some connection's
   /// verdict is `unsupported` (the socket's provider lacks the query) and none

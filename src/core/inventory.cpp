@@ -15,15 +15,16 @@ namespace {
 
 std::string denied_next(const InventoryError& e) {
   return e.domain == ErrorDomain::windows
-             ? "Run wfpredir doctor again from an elevated prompt (Run as administrator) to list the redirect filters."
+             ? "Run wfpredir doctor again from an elevated prompt (Run as administrator) to list "
+               "the redirect filters."
              : "Run wfpredir doctor again as root (or with CAP_NET_ADMIN) to read the ruleset.";
 }
 
 void windows_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
   if (inv.winsock_error) {
     out.push_back({"winsock-catalog-unavailable",
-                   fmt::format("The Winsock catalog could not be read ({}: error {}).", inv.winsock_error->operation,
-                               inv.winsock_error->code),
+                   fmt::format("The Winsock catalog could not be read ({}: error {}).",
+                               inv.winsock_error->operation, inv.winsock_error->code),
                    "Run netsh winsock show catalog and attach its output."});
   }
   // Layered providers that sit in a chain and are not Windows' own.
@@ -36,18 +37,21 @@ void windows_findings(const Inventory& inv, std::vector<InventoryFinding>& out) 
       const auto it = by_id.find(id);
       if (it == by_id.end() || it->second->chain_length != 0 || it->second->microsoft) continue;
       if (!reported.insert(id).second) continue;
-      out.push_back({"lsp-present",
-                     fmt::format("A layered service provider that is not Microsoft's, \"{}\" ({}), sits in the chain of \"{}\": "
-                                 "the first suspect when the redirect queries fail with WSAEOPNOTSUPP.",
-                                 it->second->name, it->second->path.empty() ? "path unknown" : it->second->path, e.name),
-                     "Find the product that installed it; try the query with the product disabled."});
+      out.push_back(
+          {"lsp-present",
+           fmt::format("A layered service provider that is not Microsoft's, \"{}\" ({}), sits in "
+                       "the chain of \"{}\": "
+                       "the first suspect when the redirect queries fail with WSAEOPNOTSUPP.",
+                       it->second->name,
+                       it->second->path.empty() ? "path unknown" : it->second->path, e.name),
+           "Find the product that installed it; try the query with the product disabled."});
     }
   }
   if (!inv.has_wfp) return;
   if (inv.wfp_error) {
     out.push_back({inv.wfp_error->access_denied ? "access-denied" : "wfp-unavailable",
-                   fmt::format("The WFP redirect filters could not be listed ({}: error {}{}).", inv.wfp_error->operation,
-                               inv.wfp_error->code,
+                   fmt::format("The WFP redirect filters could not be listed ({}: error {}{}).",
+                               inv.wfp_error->operation, inv.wfp_error->code,
                                inv.wfp_error->message.empty() ? "" : ", " + inv.wfp_error->message),
                    inv.wfp_error->access_denied ? denied_next(*inv.wfp_error) : std::string()});
     return;
@@ -59,71 +63,94 @@ void windows_findings(const Inventory& inv, std::vector<InventoryFinding>& out) 
   for (const WfpFilter& f : inv.wfp) {
     if (f.layer.find("CONNECT_REDIRECT") == std::string::npos) continue;
     providers[f.layer].insert(!f.provider_name.empty() ? f.provider_name
-                              : !f.provider_key.empty() ? f.provider_key
-                                                        : "(no provider: filter \"" + f.name + "\")");
+                              : !f.provider_key.empty()
+                                  ? f.provider_key
+                                  : "(no provider: filter \"" + f.name + "\")");
   }
   for (const auto& [layer, names] : providers) {
     if (names.size() < 2) continue;
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-    out.push_back({"possible-loop",
-                   fmt::format("{} providers redirect at {}: {}. A proxy that connects out without handing on the "
-                               "records is redirected again by the other: a loop.",
-                               names.size(), layer, list),
-                   "Each proxy must query the records of the connection it accepted and set them on its outbound socket "
-                   "with SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS before connect; ask each vendor whether it does."});
+    out.push_back(
+        {"possible-loop",
+         fmt::format(
+             "{} providers redirect at {}: {}. A proxy that connects out without handing on the "
+             "records is redirected again by the other: a loop.",
+             names.size(), layer, list),
+         "Each proxy must query the records of the connection it accepted and set them on its "
+         "outbound socket "
+         "with SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS before connect; ask each vendor whether it "
+         "does."});
   }
   if (inv.wfp.empty())
-    out.push_back({"no-redirect-configured", "No WFP filter redirects connections on this machine (no filter at the "
-                   "ALE connect-redirect or bind-redirect layers).", ""});
+    out.push_back({"no-redirect-configured",
+                   "No WFP filter redirects connections on this machine (no filter at the "
+                   "ALE connect-redirect or bind-redirect layers).",
+                   ""});
 }
 
 void linux_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
   if (inv.netfilter_error) {
     out.push_back({inv.netfilter_error->access_denied ? "access-denied" : "netfilter-unavailable",
-                   fmt::format("The netfilter ruleset could not be read ({}: {}).", inv.netfilter_error->operation,
-                               inv.netfilter_error->message),
-                   inv.netfilter_error->access_denied ? denied_next(*inv.netfilter_error)
-                                                       : "Install nftables (the nft command) to list the rules."});
+                   fmt::format("The netfilter ruleset could not be read ({}: {}).",
+                               inv.netfilter_error->operation, inv.netfilter_error->message),
+                   inv.netfilter_error->access_denied
+                       ? denied_next(*inv.netfilter_error)
+                       : "Install nftables (the nft command) to list the rules."});
     return;
   }
   for (const NetfilterRule& r : inv.netfilter) {
     if (r.action != "tproxy") continue;
     const std::string where = fmt::format("{} {} {}", r.family, r.table, r.chain);
     if (!r.mark) {
-      out.push_back({"tproxy-without-mark",
-                     fmt::format("The tproxy rule in {} sets no mark: unless another rule marks the packets, policy "
-                                 "routing does not deliver them to the local proxy.", where),
-                     "Add `meta mark set 1` to the rule, with `ip rule add fwmark 1 lookup 100` and "
-                     "`ip route add local 0.0.0.0/0 dev lo table 100`."});
+      out.push_back(
+          {"tproxy-without-mark",
+           fmt::format(
+               "The tproxy rule in {} sets no mark: unless another rule marks the packets, policy "
+               "routing does not deliver them to the local proxy.",
+               where),
+           "Add `meta mark set 1` to the rule, with `ip rule add fwmark 1 lookup 100` and "
+           "`ip route add local 0.0.0.0/0 dev lo table 100`."});
       continue;
     }
     const bool v6 = r.family == "ip6";
-    const bool routed = std::any_of(inv.route_rules.begin(), inv.route_rules.end(), [&](const RouteRule& rr) {
-      return rr.fwmark == r.mark && (r.family == "inet" || rr.family == (v6 ? "ipv6" : "ipv4")) &&
-             std::find(inv.local_route_tables.begin(), inv.local_route_tables.end(), rr.table) != inv.local_route_tables.end();
-    });
+    const bool routed =
+        std::any_of(inv.route_rules.begin(), inv.route_rules.end(), [&](const RouteRule& rr) {
+          return rr.fwmark == r.mark &&
+                 (r.family == "inet" || rr.family == (v6 ? "ipv6" : "ipv4")) &&
+                 std::find(inv.local_route_tables.begin(), inv.local_route_tables.end(),
+                           rr.table) != inv.local_route_tables.end();
+        });
     if (!routed)
-      out.push_back({"tproxy-without-route",
-                     fmt::format("The tproxy rule in {} marks packets {:#x}, but no `ip rule` sends that mark to a table "
-                                 "with a local default route: the packets are routed on, not delivered to the proxy.",
-                                 where, *r.mark),
-                     fmt::format("ip {}rule add fwmark {:#x} lookup 100 && ip {}route add local {} dev lo table 100",
-                                 v6 ? "-6 " : "", *r.mark, v6 ? "-6 " : "", v6 ? "::/0" : "0.0.0.0/0")});
+      out.push_back(
+          {"tproxy-without-route",
+           fmt::format(
+               "The tproxy rule in {} marks packets {:#x}, but no `ip rule` sends that mark to a "
+               "table "
+               "with a local default route: the packets are routed on, not delivered to the proxy.",
+               where, *r.mark),
+           fmt::format(
+               "ip {}rule add fwmark {:#x} lookup 100 && ip {}route add local {} dev lo table 100",
+               v6 ? "-6 " : "", *r.mark, v6 ? "-6 " : "", v6 ? "::/0" : "0.0.0.0/0")});
   }
   for (const NatCheck& c : inv.nat_checks) {
     // ENOPROTOOPT: no NAT tracking is registered for the family (Linux 92),
     // so SO_ORIGINAL_DST cannot answer for it (docs/winsock-contract.md#original-destination).
     if (c.ran && c.error == 92)
-      out.push_back({"nat-tracking-missing",
-                     fmt::format("NAT tracking cannot answer for {} (SO_ORIGINAL_DST gives ENOPROTOOPT): a redirect "
-                                 "in that family cannot be read back.", c.family),
-                     c.family == "ipv6" ? "Load the IPv6 NAT modules (modprobe nf_nat; an ip6/inet nat table loads them)."
-                                        : "Load the NAT modules (modprobe nf_nat; an ip/inet nat table loads them)."});
+      out.push_back(
+          {"nat-tracking-missing",
+           fmt::format(
+               "NAT tracking cannot answer for {} (SO_ORIGINAL_DST gives ENOPROTOOPT): a redirect "
+               "in that family cannot be read back.",
+               c.family),
+           c.family == "ipv6"
+               ? "Load the IPv6 NAT modules (modprobe nf_nat; an ip6/inet nat table loads them)."
+               : "Load the NAT modules (modprobe nf_nat; an ip/inet nat table loads them)."});
   }
   if (inv.netfilter.empty())
-    out.push_back({"no-redirect-configured", "No netfilter rule redirects connections here (no redirect, dnat or tproxy rule).",
-                   ""});
+    out.push_back(
+        {"no-redirect-configured",
+         "No netfilter rule redirects connections here (no redirect, dnat or tproxy rule).", ""});
 }
 
 }  // namespace

@@ -19,27 +19,27 @@ namespace wfpredir {
 struct InventoryError {
   std::string operation;  ///< "FwpmEngineOpen0", "nft -j list ruleset"
   ErrorDomain domain = ErrorDomain::windows;
-  int code = 0;           ///< 0 when the failure has no code (a missing program)
-  std::string message;    ///< the system's or the program's own words
+  int code = 0;                ///< 0 when the failure has no code (a missing program)
+  std::string message;         ///< the system's or the program's own words
   bool access_denied = false;  ///< the usual cause: not elevated / not root
 };
 
 /// One entry of the Winsock catalog (WSAEnumProtocolsW).
 struct WinsockEntry {
-  std::string name;             ///< szProtocol
+  std::string name;  ///< szProtocol
   std::uint32_t catalog_id = 0;
   int family = 0, socket_type = 0, protocol = 0;
-  int chain_length = 0;         ///< 0 layered provider, 1 base provider, >1 a chain
+  int chain_length = 0;              ///< 0 layered provider, 1 base provider, >1 a chain
   std::vector<std::uint32_t> chain;  ///< catalog ids, top first
-  std::string provider_id;      ///< the provider GUID
-  std::string path;             ///< WSCGetProviderPath, environment variables not expanded
-  bool ifs_handles = false;     ///< XP1_IFS_HANDLES: socket handles are kernel file handles
-  bool microsoft = false;       ///< the DLL is Windows' own (mswsock.dll)
+  std::string provider_id;           ///< the provider GUID
+  std::string path;                  ///< WSCGetProviderPath, environment variables not expanded
+  bool ifs_handles = false;          ///< XP1_IFS_HANDLES: socket handles are kernel file handles
+  bool microsoft = false;            ///< the DLL is Windows' own (mswsock.dll)
 };
 
 /// One WFP filter at a redirect layer (Fwpm enumeration).
 struct WfpFilter {
-  std::string layer;          ///< "ALE_CONNECT_REDIRECT_V4", ...
+  std::string layer;  ///< "ALE_CONNECT_REDIRECT_V4", ...
   std::uint64_t filter_id = 0;
   std::string name;
   std::string provider_key;   ///< GUID, empty when the filter names none
@@ -51,11 +51,11 @@ struct WfpFilter {
 
 /// One netfilter rule that redirects (nftables' view, iptables-nft included).
 struct NetfilterRule {
-  std::string family;  ///< "ip", "ip6", "inet"
+  std::string family;              ///< "ip", "ip6", "inet"
   std::string table, chain, hook;  ///< hook of the base chain, "" for a regular chain
-  std::string action;  ///< "redirect", "dnat", "tproxy", or "xt:TPROXY" for iptables targets
-  std::string protocol;  ///< "tcp", "udp", "" when the rule does not say
-  std::string match;     ///< the rule's matches, as text ("tcp dport 80", "iifname \"eth0\"")
+  std::string action;       ///< "redirect", "dnat", "tproxy", or "xt:TPROXY" for iptables targets
+  std::string protocol;     ///< "tcp", "udp", "" when the rule does not say
+  std::string match;        ///< the rule's matches, as text ("tcp dport 80", "iifname \"eth0\"")
   std::vector<int> dports;  ///< destination ports matched (empty: any)
   std::string to_address;   ///< target address, "" for redirect / local
   int to_port = 0;          ///< target port, 0 when unchanged
@@ -66,14 +66,15 @@ struct NetfilterRule {
 struct RouteRule {
   std::string family;  ///< "ipv4" / "ipv6"
   std::optional<std::uint32_t> fwmark;
-  std::string table;   ///< table looked up
+  std::string table;  ///< table looked up
 };
 
 /// Whether conntrack answers SO_ORIGINAL_DST in one family, tried on a
 /// loopback connection of that family (Linux).
 struct NatCheck {
   std::string family;  ///< "ipv4" / "ipv6"
-  int error = 0;       ///< 0: it answered (an address); else the errno (ENOENT: tracking works, no entry)
+  int error =
+      0;  ///< 0: it answered (an address); else the errno (ENOENT: tracking works, no entry)
   std::string detail;  ///< what was tried, or why the check could not run
   bool ran = false;    ///< false when the loopback connection itself failed
 };
@@ -102,7 +103,8 @@ Inventory take_inventory();
 
 /// What the inventory means, for doctor's verdict_code and next steps.
 struct InventoryFinding {
-  std::string code;  ///< "access-denied", "possible-loop", "lsp-present", "tproxy-without-route", ...
+  std::string
+      code;  ///< "access-denied", "possible-loop", "lsp-present", "tproxy-without-route", ...
   std::string text;  ///< one sentence, English
   std::string next;  ///< the next step, English; may be empty
 };
@@ -115,11 +117,12 @@ std::vector<InventoryFinding> analyse_inventory(const Inventory& inv);
 /// Parses `nft -j list ruleset` output; keeps only the rules that redirect
 /// (redirect, dnat, tproxy, and iptables-nft's xt targets of those names).
 /// Throws nothing: returns nullopt and sets \p error on malformed input.
-std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& json, std::string& error);
+std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& json,
+                                                            std::string& error);
 
 /// Parses `ip -j rule show` output (IPv4 or IPv6, named by \p family).
-std::optional<std::vector<RouteRule>> parse_ip_rules(const std::string& json, const std::string& family,
-                                                     std::string& error);
+std::optional<std::vector<RouteRule>> parse_ip_rules(const std::string& json,
+                                                     const std::string& family, std::string& error);
 
 /// Whether `ip -j route show table T type local` output holds a default
 /// (0.0.0.0/0 or ::/0, "default") local route.

@@ -25,8 +25,8 @@ std::string value_text(const json& v) {
     return value_text(v["range"][0]) + "-" + value_text(v["range"][1]);
   if (v.is_object() && v.contains("prefix") && v["prefix"].is_object()) {
     const json& p = v["prefix"];
-    return (p.contains("addr") && p["addr"].is_string() ? p["addr"].get<std::string>() : "?") + "/" +
-           (p.contains("len") ? value_text(p["len"]) : "?");
+    return (p.contains("addr") && p["addr"].is_string() ? p["addr"].get<std::string>() : "?") +
+           "/" + (p.contains("len") ? value_text(p["len"]) : "?");
   }
   return v.dump();
 }
@@ -41,8 +41,10 @@ std::string left_text(const json& l, std::string& protocol, bool& is_dport) {
     is_dport = field == "dport";
     return proto.empty() ? field : proto + " " + field;
   }
-  if (l.is_object() && l.contains("meta") && l["meta"].is_object()) return l["meta"].value("key", std::string("meta"));
-  if (l.is_object() && l.contains("ct") && l["ct"].is_object()) return "ct " + l["ct"].value("key", std::string());
+  if (l.is_object() && l.contains("meta") && l["meta"].is_object())
+    return l["meta"].value("key", std::string("meta"));
+  if (l.is_object() && l.contains("ct") && l["ct"].is_object())
+    return "ct " + l["ct"].value("key", std::string());
   return l.dump();
 }
 
@@ -53,18 +55,22 @@ void collect_ports(const json& v, std::vector<int>& ports) {
 }
 
 std::optional<std::uint32_t> mark_value(const json& v) {
-  if (v.is_number_unsigned() || v.is_number_integer()) return static_cast<std::uint32_t>(v.get<long long>());
+  if (v.is_number_unsigned() || v.is_number_integer())
+    return static_cast<std::uint32_t>(v.get<long long>());
   return std::nullopt;
 }
 
 // One rule: matches, then the first redirecting statement.
-std::optional<NetfilterRule> read_rule(const json& r, const std::map<std::tuple<std::string, std::string, std::string>, std::string>& hooks) {
+std::optional<NetfilterRule> read_rule(
+    const json& r,
+    const std::map<std::tuple<std::string, std::string, std::string>, std::string>& hooks) {
   if (!r.is_object() || !r.contains("expr") || !r["expr"].is_array()) return std::nullopt;
   NetfilterRule out;
   out.family = r.value("family", std::string());
   out.table = r.value("table", std::string());
   out.chain = r.value("chain", std::string());
-  if (const auto it = hooks.find({out.family, out.table, out.chain}); it != hooks.end()) out.hook = it->second;
+  if (const auto it = hooks.find({out.family, out.table, out.chain}); it != hooks.end())
+    out.hook = it->second;
   bool redirects = false;
   for (const json& e : r["expr"]) {
     if (!e.is_object() || e.empty()) continue;
@@ -75,16 +81,20 @@ std::optional<NetfilterRule> read_rule(const json& r, const std::map<std::tuple<
       bool is_dport = false;
       const std::string left = left_text(body["left"], out.protocol, is_dport);
       const std::string op = body.value("op", std::string("=="));
-      if (left == "l4proto" && body["right"].is_string()) out.protocol = body["right"].get<std::string>();
+      if (left == "l4proto" && body["right"].is_string())
+        out.protocol = body["right"].get<std::string>();
       if (is_dport && op == "==") collect_ports(body["right"], out.dports);
-      out.match += (out.match.empty() ? "" : " ") + left + (op == "==" || op == "in" ? " " : " " + op + " ") +
-                   value_text(body["right"]);
+      out.match += (out.match.empty() ? "" : " ") + left +
+                   (op == "==" || op == "in" ? " " : " " + op + " ") + value_text(body["right"]);
     } else if (key == "redirect" || key == "dnat" || key == "tproxy") {
       redirects = true;
       out.action = key;
       if (body.is_object()) {
-        if (body.contains("addr")) out.to_address = body["addr"].is_string() ? body["addr"].get<std::string>() : value_text(body["addr"]);
-        if (body.contains("port") && body["port"].is_number_integer()) out.to_port = body["port"].get<int>();
+        if (body.contains("addr"))
+          out.to_address =
+              body["addr"].is_string() ? body["addr"].get<std::string>() : value_text(body["addr"]);
+        if (body.contains("port") && body["port"].is_number_integer())
+          out.to_port = body["port"].get<int>();
       }
     } else if (key == "xt" && body.is_object()) {
       const std::string name = body.value("name", std::string());
@@ -92,9 +102,11 @@ std::optional<NetfilterRule> read_rule(const json& r, const std::map<std::tuple<
         redirects = true;
         out.action = "xt:" + name;
       }
-    } else if (key == "mangle" && body.is_object() && body.contains("key") && body["key"].is_object() &&
-               body["key"].contains("meta") && body["key"]["meta"].is_object() &&
-               body["key"]["meta"].value("key", std::string()) == "mark" && body.contains("value")) {
+    } else if (key == "mangle" && body.is_object() && body.contains("key") &&
+               body["key"].is_object() && body["key"].contains("meta") &&
+               body["key"]["meta"].is_object() &&
+               body["key"]["meta"].value("key", std::string()) == "mark" &&
+               body.contains("value")) {
       out.mark = mark_value(body["value"]);
     }
   }
@@ -104,9 +116,11 @@ std::optional<NetfilterRule> read_rule(const json& r, const std::map<std::tuple<
 
 }  // namespace
 
-std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& text, std::string& error) {
+std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& text,
+                                                            std::string& error) {
   const json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("nftables") || !doc["nftables"].is_array()) {
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("nftables") ||
+      !doc["nftables"].is_array()) {
     error = "not nftables JSON (no \"nftables\" array)";
     return std::nullopt;
   }
@@ -115,8 +129,8 @@ std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& t
     if (!o.is_object() || !o.contains("chain") || !o["chain"].is_object()) continue;
     const json& c = o["chain"];
     if (c.contains("hook") && c["hook"].is_string())
-      hooks[{c.value("family", std::string()), c.value("table", std::string()), c.value("name", std::string())}] =
-          c["hook"].get<std::string>();
+      hooks[{c.value("family", std::string()), c.value("table", std::string()),
+             c.value("name", std::string())}] = c["hook"].get<std::string>();
   }
   std::vector<NetfilterRule> rules;
   for (const json& o : doc["nftables"]) {
@@ -126,7 +140,9 @@ std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& t
   return rules;
 }
 
-std::optional<std::vector<RouteRule>> parse_ip_rules(const std::string& text, const std::string& family, std::string& error) {
+std::optional<std::vector<RouteRule>> parse_ip_rules(const std::string& text,
+                                                     const std::string& family,
+                                                     std::string& error) {
   const json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_array()) {
     error = "not `ip -j rule` JSON (no array)";
@@ -149,7 +165,8 @@ std::optional<std::vector<RouteRule>> parse_ip_rules(const std::string& text, co
         rr.fwmark = mark_value(m);
       }
     }
-    if (r.contains("table")) rr.table = r["table"].is_string() ? r["table"].get<std::string>() : r["table"].dump();
+    if (r.contains("table"))
+      rr.table = r["table"].is_string() ? r["table"].get<std::string>() : r["table"].dump();
     out.push_back(std::move(rr));
   }
   return out;

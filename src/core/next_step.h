@@ -23,9 +23,9 @@ struct NextStepFacts {
   bool address_in_use = false;         ///< bind failed: the port is taken
   bool timed_out = false;              ///< no connection arrived within --timeout
   std::optional<std::chrono::milliseconds> timeout;
-  std::vector<PortOwner> owners;       ///< when address_in_use: who holds the port
+  std::vector<PortOwner> owners;         ///< when address_in_use: who holds the port
   const Inventory* inventory = nullptr;  ///< the machine's redirect rules, when they were read
-  std::optional<Verdict> verdict;      ///< the last connection's verdict, when one was queried
+  std::optional<Verdict> verdict;        ///< the last connection's verdict, when one was queried
 };
 
 /// Zero or more one-sentence next steps, most useful first (English).

@@ -35,8 +35,8 @@ struct SetupError {
   Kind kind = Kind::failed;
   std::string operation;  ///< "bind 127.0.0.1:8080", "resolve example.invalid", ...
   ErrorDomain domain = ErrorDomain::windows;
-  int code = 0;           ///< the system's code, 0 when there is none (timeout, usage)
-  std::string message;    ///< complete one-line message when code is 0
+  int code = 0;         ///< the system's code, 0 when there is none (timeout, usage)
+  std::string message;  ///< complete one-line message when code is 0
 };
 
 /// One connected socket to query. Closing it is the destructor's job.
@@ -58,7 +58,8 @@ class Source {
   /// What next() waits on, for the status line ("a connection on 127.0.0.1:8080").
   virtual std::string waiting_for() const = 0;
   /// Blocks until the next connection, the timeout (nullopt: forever) or an interrupt.
-  virtual std::variant<std::unique_ptr<Connection>, SetupError> next(std::optional<Millis> timeout) = 0;
+  virtual std::variant<std::unique_ptr<Connection>, SetupError> next(
+      std::optional<Millis> timeout) = 0;
 };
 
 class Platform {

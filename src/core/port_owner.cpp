@@ -28,7 +28,8 @@ std::optional<IpEndpoint> parse_address(std::string_view text) {
   for (std::size_t word = 0; word < addr.size() / 8; ++word) {
     const auto w = hex(addr.substr(word * 8, 8));
     if (!w) return std::nullopt;
-    for (int b = 0; b < 4; ++b) bytes[word * 4 + static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(*w >> (8 * b));
+    for (int b = 0; b < 4; ++b)
+      bytes[word * 4 + static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(*w >> (8 * b));
   }
   if (addr.size() == 8) {
     const std::uint8_t v4[4] = {bytes[0], bytes[1], bytes[2], bytes[3]};
@@ -62,7 +63,8 @@ std::vector<ProcTcpListener> parse_proc_net_tcp(std::string_view text, std::uint
     if (f.size() < 10 || f[3] != "0A") continue;
     const auto local = parse_address(f[1]);
     std::uint64_t ino = 0;
-    if (!local || local->port != port || std::from_chars(f[9].data(), f[9].data() + f[9].size(), ino).ec != std::errc())
+    if (!local || local->port != port ||
+        std::from_chars(f[9].data(), f[9].data() + f[9].size(), ino).ec != std::errc())
       continue;
     out.push_back({format_endpoint(*local), local->port, ino});
   }

@@ -3,8 +3,9 @@
 /// Who holds a TCP port: when `query --port` cannot bind because the port is
 /// in use, the next step names the process, where the system tells
 /// (Linux: /proc/net/tcp{,6} and /proc/PID/fd; Windows: GetExtendedTcpTable).
-/// One implementation per platform (src/platform/linux/port_owner.cpp, src/platform/win32/port_owner.cpp);
-/// the /proc text parser is portable so that it is tested anywhere.
+/// One implementation per platform (src/platform/linux/port_owner.cpp,
+/// src/platform/win32/port_owner.cpp); the /proc text parser is portable so that it is tested
+/// anywhere.
 
 #include <cstdint>
 #include <optional>
@@ -15,10 +16,10 @@
 namespace wfpredir {
 
 struct PortOwner {
-  std::uint32_t pid = 0;    ///< 0 when the socket was found but not its process
-  std::string process;      ///< "nginx", "C:\\Program Files\\Contoso\\proxy.exe"; empty when unknown
-  std::string listening_on; ///< the owner's local address ("0.0.0.0:8080")
-  std::string why_unknown;  ///< when pid is 0: why the process could not be named
+  std::uint32_t pid = 0;  ///< 0 when the socket was found but not its process
+  std::string process;    ///< "nginx", "C:\\Program Files\\Contoso\\proxy.exe"; empty when unknown
+  std::string listening_on;  ///< the owner's local address ("0.0.0.0:8080")
+  std::string why_unknown;   ///< when pid is 0: why the process could not be named
 };
 
 /// The processes listening on TCP \p port (any address); empty when none is

@@ -22,8 +22,9 @@ std::optional<std::string> validate(const Platform& platform, const QueryOptions
   if (options.target.kind == Target::Kind::listen && options.target.port == 0)
     return std::string("--port must be 1-65535");
   if (options.target.kind == Target::Kind::listen && !parse_ip_literal(options.target.bind, 0))
-    return fmt::format("--bind {}: not an IPv4 or IPv6 address literal (e.g. 127.0.0.1, ::1, 0.0.0.0)",
-                       options.target.bind);
+    return fmt::format(
+        "--bind {}: not an IPv4 or IPv6 address literal (e.g. 127.0.0.1, ::1, 0.0.0.0)",
+        options.target.bind);
   return std::nullopt;
 }
 

@@ -45,7 +45,8 @@ std::string render_decodings_text(QueryKind kind, std::span<const std::uint8_t> 
 /// kind is unknown), as text to print after the hex dump.
 std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t> data);
 /// `dump --decode --format json`: file, size, hex, kind, fingerprint, decoded.
-std::string render_dump_decoded_json(std::string_view file, BlobKind kind, std::span<const std::uint8_t> data);
+std::string render_dump_decoded_json(std::string_view file, BlobKind kind,
+                                     std::span<const std::uint8_t> data);
 
 /// `doctor` as text: the system, the capabilities, the verdict and next
 /// steps, then the loopback connection's report (render_text).

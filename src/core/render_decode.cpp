@@ -13,14 +13,17 @@ std::string render_decodings_text(QueryKind kind, std::span<const std::uint8_t> 
                                   const std::vector<Decoding>& decodings, std::string_view pad) {
   std::string out;
   if (kind == QueryKind::records)
-    out += fmt::format("{}records: {} bytes, opaque by contract; fingerprint {} (first 16 hex digits of SHA-256)\n", pad,
-                       data.size(), records_fingerprint(data));
+    out += fmt::format(
+        "{}records: {} bytes, opaque by contract; fingerprint {} (first 16 hex digits of "
+        "SHA-256)\n",
+        pad, data.size(), records_fingerprint(data));
   if (kind != QueryKind::records && decodings.empty())
     out += fmt::format("{}decoded: no known layout\n", pad);
   for (const Decoding& d : decodings) {
     out += fmt::format("{}decoded{}: {}\n", pad, d.heuristic ? " (heuristic)" : "", d.layout);
     for (const DecodedField& f : d.fields)
-      out += fmt::format("{}  {:<24} {:<28} bytes {}-{}\n", pad, f.name, f.value, f.offset, f.offset + f.size - 1);
+      out += fmt::format("{}  {:<24} {:<28} bytes {}-{}\n", pad, f.name, f.value, f.offset,
+                         f.offset + f.size - 1);
     if (!d.note.empty()) out += fmt::format("{}  note: {}\n", pad, d.note);
   }
   return out;
@@ -29,7 +32,8 @@ std::string render_decodings_text(QueryKind kind, std::span<const std::uint8_t> 
 namespace json {
 
 template <class W>
-void write_decodings(W& w, QueryKind kind, std::span<const std::uint8_t> data, const std::vector<Decoding>& decodings) {
+void write_decodings(W& w, QueryKind kind, std::span<const std::uint8_t> data,
+                     const std::vector<Decoding>& decodings) {
   if (kind == QueryKind::records) field(w, "fingerprint", records_fingerprint(data));
   key(w, "decoded");
   w.StartArray();
@@ -57,8 +61,10 @@ void write_decodings(W& w, QueryKind kind, std::span<const std::uint8_t> data, c
   w.EndArray();
 }
 
-template void write_decodings(Compact&, QueryKind, std::span<const std::uint8_t>, const std::vector<Decoding>&);
-template void write_decodings(Pretty&, QueryKind, std::span<const std::uint8_t>, const std::vector<Decoding>&);
+template void write_decodings(Compact&, QueryKind, std::span<const std::uint8_t>,
+                              const std::vector<Decoding>&);
+template void write_decodings(Pretty&, QueryKind, std::span<const std::uint8_t>,
+                              const std::vector<Decoding>&);
 
 }  // namespace json
 
@@ -81,15 +87,18 @@ std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t
   }
   out += "(the file name does not say which query the blob came from: every decoder was tried)\n";
   out += "as records:\n" + render_decodings_text(QueryKind::records, data, {}, "  ");
-  out += "as a context:\n" + render_decodings_text(QueryKind::context, data, decode_context(data), "  ");
+  out += "as a context:\n" +
+         render_decodings_text(QueryKind::context, data, decode_context(data), "  ");
   std::vector<Decoding> ds;
   for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
     if (auto d = decode_original_dst(data, n)) ds.push_back(std::move(*d));
-  out += "as an original destination:\n" + render_decodings_text(QueryKind::original_dst, data, ds, "  ");
+  out += "as an original destination:\n" +
+         render_decodings_text(QueryKind::original_dst, data, ds, "  ");
   return out;
 }
 
-std::string render_dump_decoded_json(std::string_view file, BlobKind kind, std::span<const std::uint8_t> data) {
+std::string render_dump_decoded_json(std::string_view file, BlobKind kind,
+                                     std::span<const std::uint8_t> data) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
   json::Pretty w(buffer);
   w.StartObject();
@@ -104,7 +113,9 @@ std::string render_dump_decoded_json(std::string_view file, BlobKind kind, std::
   if (kind == BlobKind::original_dst || kind == BlobKind::unknown)
     for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
       if (auto d = decode_original_dst(data, n)) ds.push_back(std::move(*d));
-  json::write_decodings(w, kind == BlobKind::records || kind == BlobKind::unknown ? QueryKind::records : QueryKind::context,
+  json::write_decodings(w,
+                        kind == BlobKind::records || kind == BlobKind::unknown ? QueryKind::records
+                                                                               : QueryKind::context,
                         data, ds);
   w.EndObject();
   return json::text(buffer);

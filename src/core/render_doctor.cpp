@@ -26,12 +26,14 @@ std::string error_text(const InventoryError& e) {
 std::string inventory_text(const Inventory& inv) {
   std::string out;
   if (inv.has_winsock) {
-    out += fmt::format("\nwinsock catalog: {} entries{}\n", inv.winsock.size(),
-                       inv.winsock_error ? " (" + error_text(*inv.winsock_error) + ")" : std::string());
+    out += fmt::format(
+        "\nwinsock catalog: {} entries{}\n", inv.winsock.size(),
+        inv.winsock_error ? " (" + error_text(*inv.winsock_error) + ")" : std::string());
     for (const WinsockEntry& e : inv.winsock) {
       const char* kind = e.chain_length == 0 ? "layered" : e.chain_length == 1 ? "base" : "chain";
-      out += fmt::format("  {:>5} {:<7} af {:<2} type {} proto {:<4} {}{}{}\n", e.catalog_id, kind, e.family,
-                         e.socket_type, e.protocol, e.name, e.microsoft ? "" : "  [not Microsoft's]",
+      out += fmt::format("  {:>5} {:<7} af {:<2} type {} proto {:<4} {}{}{}\n", e.catalog_id, kind,
+                         e.family, e.socket_type, e.protocol, e.name,
+                         e.microsoft ? "" : "  [not Microsoft's]",
                          e.path.empty() ? "" : "  " + e.path);
     }
   }
@@ -39,32 +41,37 @@ std::string inventory_text(const Inventory& inv) {
     out += fmt::format("\nwfp redirect filters: {}\n",
                        inv.wfp_error ? error_text(*inv.wfp_error) : std::to_string(inv.wfp.size()));
     for (const WfpFilter& f : inv.wfp)
-      out += fmt::format("  {:<24} filter {} \"{}\" provider \"{}\" callout \"{}\" weight {} sublayer \"{}\"\n",
-                         f.layer, f.filter_id, f.name, f.provider_name.empty() ? "(none)" : f.provider_name,
-                         f.callout_name, f.weight, f.sublayer_name);
+      out += fmt::format(
+          "  {:<24} filter {} \"{}\" provider \"{}\" callout \"{}\" weight {} sublayer \"{}\"\n",
+          f.layer, f.filter_id, f.name, f.provider_name.empty() ? "(none)" : f.provider_name,
+          f.callout_name, f.weight, f.sublayer_name);
   }
   if (inv.has_netfilter) {
     out += fmt::format("\nnetfilter redirect rules: {}\n",
-                       inv.netfilter_error ? error_text(*inv.netfilter_error) : std::to_string(inv.netfilter.size()));
+                       inv.netfilter_error ? error_text(*inv.netfilter_error)
+                                           : std::to_string(inv.netfilter.size()));
     for (const NetfilterRule& r : inv.netfilter)
       out += fmt::format("  {} {} {} (hook {}): {} -> {} {}{}{}\n", r.family, r.table, r.chain,
-                         r.hook.empty() ? "none" : r.hook, r.match.empty() ? "(any)" : r.match, r.action,
-                         r.to_address.empty() ? "" : r.to_address, r.to_port != 0 ? fmt::format(":{}", r.to_port) : "",
+                         r.hook.empty() ? "none" : r.hook, r.match.empty() ? "(any)" : r.match,
+                         r.action, r.to_address.empty() ? "" : r.to_address,
+                         r.to_port != 0 ? fmt::format(":{}", r.to_port) : "",
                          r.mark ? fmt::format(", mark {:#x}", *r.mark) : "");
     for (const RouteRule& rr : inv.route_rules)
       if (rr.fwmark)
-        out += fmt::format("  policy routing ({}): fwmark {:#x} lookup {}{}\n", rr.family, *rr.fwmark, rr.table,
-                           std::find(inv.local_route_tables.begin(), inv.local_route_tables.end(), rr.table) !=
-                                   inv.local_route_tables.end()
+        out += fmt::format("  policy routing ({}): fwmark {:#x} lookup {}{}\n", rr.family,
+                           *rr.fwmark, rr.table,
+                           std::find(inv.local_route_tables.begin(), inv.local_route_tables.end(),
+                                     rr.table) != inv.local_route_tables.end()
                                ? " (local default route)"
                                : "");
     for (const NatCheck& c : inv.nat_checks)
       out += fmt::format("  NAT tracking {}: {}\n", c.family,
-                         !c.ran ? "not checked (" + c.detail + ")"
-                         : c.error == 0 ? std::string("answers")
+                         !c.ran          ? "not checked (" + c.detail + ")"
+                         : c.error == 0  ? std::string("answers")
                          : c.error == 92 ? std::string("cannot answer (ENOPROTOOPT)")
-                         : c.error == 2 ? std::string("answers (ENOENT: no entry for a direct connection)")
-                                         : fmt::format("error {}", c.error));
+                         : c.error == 2
+                             ? std::string("answers (ENOENT: no entry for a direct connection)")
+                             : fmt::format("error {}", c.error));
   }
   return out;
 }
@@ -224,9 +231,11 @@ std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
   if (d.inventory) out += inventory_text(*d.inventory);
   if (!d.inventory_findings.empty()) {
     out += tr(lang, "\nfindings:\n", "\nconstats :\n");
-    for (const InventoryFinding& f : d.inventory_findings) out += fmt::format("  {}: {}\n", f.code, f.text);
+    for (const InventoryFinding& f : d.inventory_findings)
+      out += fmt::format("  {}: {}\n", f.code, f.text);
   }
-  out += fmt::format("\n{}{} ({})\n", tr(lang, "verdict: ", "verdict : "), d.verdict, d.verdict_code);
+  out +=
+      fmt::format("\n{}{} ({})\n", tr(lang, "verdict: ", "verdict : "), d.verdict, d.verdict_code);
   for (const std::string& s : d.next_steps)
     out += fmt::format("{}{}\n", tr(lang, "next:    ", "ensuite : "), s);
   if (d.loopback) {

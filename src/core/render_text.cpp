@@ -42,7 +42,8 @@ std::string indent(const std::string& block, std::string_view pad) {
 }
 
 std::string error_label(const Explanation& x) {
-  return x.name.empty() ? fmt::format("error {}", x.code) : fmt::format("error {} {}", x.code, x.name);
+  return x.name.empty() ? fmt::format("error {}", x.code)
+                        : fmt::format("error {} {}", x.code, x.name);
 }
 
 std::string call_line(const CallRecord& c) {
@@ -61,9 +62,11 @@ std::string call_line(const CallRecord& c) {
 std::string render_explanation_text(const Explanation& e, Lang lang) {
   const bool fr = lang == Lang::fr;
   // The domain is named: the same number can be a Windows code and a Linux errno.
-  const std::string_view domain = e.domain == ErrorDomain::windows ? "Windows" : (fr ? "errno Linux" : "Linux errno");
-  std::string out = fmt::format("{} ({:#x}) {} ({})\n", e.code, static_cast<unsigned>(e.code),
-                                e.name.empty() ? (fr ? "(nom inconnu)" : "(unknown name)") : e.name, domain);
+  const std::string_view domain =
+      e.domain == ErrorDomain::windows ? "Windows" : (fr ? "errno Linux" : "Linux errno");
+  std::string out =
+      fmt::format("{} ({:#x}) {} ({})\n", e.code, static_cast<unsigned>(e.code),
+                  e.name.empty() ? (fr ? "(nom inconnu)" : "(unknown name)") : e.name, domain);
   out += fmt::format("  {}{}\n", fr ? "signification : " : "meaning: ", e.meaning);
   if (!e.hint.empty()) out += fmt::format("  {}{}\n", fr ? "piste : " : "hint:    ", e.hint);
   out += fmt::format("  {}{}\n", fr ? "texte système : " : "system:  ",
@@ -77,15 +80,19 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   const Painter p(style.colour);
   std::string out;
   const ConnectionInfo& c = r.connection;
-  out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, to_string(c.family), c.side)) + "\n";
+  out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, to_string(c.family),
+                            c.side)) +
+         "\n";
   const bool show_listener = c.listener && !(c.local && *c.listener == *c.local);
   out += fmt::format("  local {}  peer {}{}\n", format_endpoint(c.local), format_endpoint(c.peer),
                      show_listener ? "  listener " + format_endpoint(c.listener) : std::string());
   if (c.resets_before_accept > 0)
-    out += fmt::format("  {} client(s) reset before accept() took them, skipped\n", c.resets_before_accept);
+    out += fmt::format("  {} client(s) reset before accept() took them, skipped\n",
+                       c.resets_before_accept);
 
   for (const SkippedMode& m : r.skipped_modes)
-    out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " + visible(m.reason) + "\n";
+    out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " +
+           visible(m.reason) + "\n";
 
   std::set<std::tuple<int, int, QueryKind>> explained;  // explained above already
   const QueryResult* previous = nullptr;
@@ -94,7 +101,9 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       out += "\n";
       if (q.kind == QueryKind::records || q.kind == QueryKind::context)
         out += p.bold(fmt::format("{} (0x{:08X})", control_name(q.kind),
-                                  q.kind == QueryKind::records ? kSioQueryRedirectRecords : kSioQueryRedirectContext)) + "\n";
+                                  q.kind == QueryKind::records ? kSioQueryRedirectRecords
+                                                               : kSioQueryRedirectContext)) +
+               "\n";
       else
         out += p.bold("original destination (SO_ORIGINAL_DST)") + "\n";
     }
@@ -112,7 +121,8 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     if (a->interrupted) how += ", interrupted by Ctrl-C, cancelled";
     if (a->error == 0) {
       std::string line = p.ok("ok") + fmt::format(", {} bytes{}", a->bytes, how);
-      if (a->original_dst) line += fmt::format(": {} ({})", format_endpoint(a->original_dst), a->mechanism);
+      if (a->original_dst)
+        line += fmt::format(": {} ({})", format_endpoint(a->original_dst), a->mechanism);
       out += mode + line + "\n";
     } else {
       Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));
@@ -126,8 +136,11 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     }
     if (a->apc) {
       const ApcInfo& apc = *a->apc;
-      out += pad + (apc.ran ? fmt::format("completion routine ran on thread {}{} with error {}, {} bytes, flags 0x{:x}\n",
-                                          apc.thread_id, apc.on_calling_thread ? " (the calling thread)" : " (NOT the calling thread)",
+      out += pad + (apc.ran ? fmt::format("completion routine ran on thread {}{} with error {}, {} "
+                                          "bytes, flags 0x{:x}\n",
+                                          apc.thread_id,
+                                          apc.on_calling_thread ? " (the calling thread)"
+                                                                : " (NOT the calling thread)",
                                           apc.error, apc.bytes, apc.flags)
                             : std::string("completion routine did not run\n"));
     }
@@ -155,10 +168,14 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   }
   out += "\n";
   const std::string verdict(to_string(r.verdict));
-  out += "verdict: " + (r.verdict == Verdict::redirected ? p.ok(verdict) : r.verdict == Verdict::unknown ? p.warn(verdict) : verdict) +
+  out += "verdict: " +
+         (r.verdict == Verdict::redirected ? p.ok(verdict)
+          : r.verdict == Verdict::unknown  ? p.warn(verdict)
+                                           : verdict) +
          " (" + r.verdict_reason + ")\n";
   if (r.expectation_held)
-    out += fmt::format("expectation {}: {}\n", r.expectation, *r.expectation_held ? p.ok("held") : p.bad("FAILED"));
+    out += fmt::format("expectation {}: {}\n", r.expectation,
+                       *r.expectation_held ? p.ok("held") : p.bad("FAILED"));
   return out;
 }
 

@@ -25,7 +25,8 @@ enum class WaitResult : unsigned char { ready, timed_out, interrupted, failed };
 inline Deadline deadline_after(std::optional<Millis> timeout) {
   if (!timeout) return std::nullopt;
   const auto now = Clock::now();
-  if (*timeout >= std::chrono::duration_cast<Millis>(Clock::time_point::max() - now)) return std::nullopt;
+  if (*timeout >= std::chrono::duration_cast<Millis>(Clock::time_point::max() - now))
+    return std::nullopt;
   return now + *timeout;
 }
 

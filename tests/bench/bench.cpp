@@ -3,8 +3,8 @@
 // system work (the "floor"), with the child's peak memory and its descriptor
 // (handle) count early and late in the run.
 //
-//   wfpredir_bench --tool PATH [--count N]... [--runs R] [--port P] [--connect-port C] [-- TOOL-ARGS...]
-//   wfpredir_bench floor PORT COUNT [MODE]  (the floor; the driver starts it)
+//   wfpredir_bench --tool PATH [--count N]... [--runs R] [--port P] [--connect-port C] [--
+//   TOOL-ARGS...] wfpredir_bench floor PORT COUNT [MODE]  (the floor; the driver starts it)
 //
 // The client is in this process: N connections one after the other, each
 // connect, then wait until the server closes it, so a connection's time
@@ -15,10 +15,10 @@
 // Portable: POSIX natively; Winsock, CreateProcess, GetProcessMemoryInfo and
 // GetProcessHandleCount in the Windows build, run under Wine with wfpredir.exe.
 #ifdef _WIN32
+#include <psapi.h>
+#include <windows.h>
 #include <winsock2.h>
 #include <ws2tcpip.h>
-#include <windows.h>
-#include <psapi.h>
 #else
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -89,13 +89,18 @@ std::uint16_t free_port() {
 // --- the floor: accept, the same queries the tool makes, close -------------------
 
 #ifdef _WIN32
-constexpr DWORD kQueryCodes[] = {0x980000DCu, 0x980000DDu};  // SIO_QUERY_WFP_CONNECTION_REDIRECT_{RECORDS,CONTEXT}
+constexpr DWORD kQueryCodes[] = {
+    0x980000DCu, 0x980000DDu};  // SIO_QUERY_WFP_CONNECTION_REDIRECT_{RECORDS,CONTEXT}
 constexpr int kSolIp = 0xFFFB, kSoOriginalDst = 0x300F;
 
 // HasOverlappedIoCompleted without the macro's C cast: Internal leaves STATUS_PENDING.
-bool completed(const WSAOVERLAPPED& ov) { return *static_cast<const volatile ULONG_PTR*>(&ov.Internal) != 0x103; }
+bool completed(const WSAOVERLAPPED& ov) {
+  return *static_cast<const volatile ULONG_PTR*>(&ov.Internal) != 0x103;
+}
 
-void CALLBACK routine_ran(DWORD, DWORD, LPWSAOVERLAPPED ov, DWORD) { *static_cast<bool*>(ov->hEvent) = true; }
+void CALLBACK routine_ran(DWORD, DWORD, LPWSAOVERLAPPED ov, DWORD) {
+  *static_cast<bool*>(ov->hEvent) = true;
+}
 
 // What `query --mode MODE` does on Windows (--what both; MODE "all" by
 // default): each control code synchronously, with an event, and with a
@@ -105,7 +110,8 @@ void query_like_the_tool(SOCKET s, HANDLE event, const std::string& mode) {
   char buffer[1024];
   DWORD bytes = 0, transferred = 0, flags = 0;
   for (DWORD code : kQueryCodes) {
-    if (all || mode == "sync") WSAIoctl(s, code, nullptr, 0, buffer, sizeof buffer, &bytes, nullptr, nullptr);
+    if (all || mode == "sync")
+      WSAIoctl(s, code, nullptr, 0, buffer, sizeof buffer, &bytes, nullptr, nullptr);
 
     WSAOVERLAPPED ov{};
     ov.hEvent = event;
@@ -115,7 +121,8 @@ void query_like_the_tool(SOCKET s, HANDLE event, const std::string& mode) {
          WSAGetLastError() == WSA_IO_PENDING)) {
       // Wine completes a failing call at once without setting the event, so
       // look at the OVERLAPPED before (and between) waits on the event.
-      for (int i = 0; i < 500 && !completed(ov) && WaitForSingleObject(event, 10) != WAIT_OBJECT_0; ++i) {
+      for (int i = 0; i < 500 && !completed(ov) && WaitForSingleObject(event, 10) != WAIT_OBJECT_0;
+           ++i) {
       }
       WSAGetOverlappedResult(s, &ov, &transferred, FALSE, &flags);
     }
@@ -148,8 +155,10 @@ int run_floor(std::uint16_t port, unsigned count, const std::string& mode) {
   (void)on;
 #endif
   sockaddr_in a = loopback(port);
-  if (::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener, SOMAXCONN) != 0) {
-    std::fprintf(stderr, "floor: cannot listen on 127.0.0.1:%u (error %d)\n", port, last_sock_error());
+  if (::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      ::listen(listener, SOMAXCONN) != 0) {
+    std::fprintf(stderr, "floor: cannot listen on 127.0.0.1:%u (error %d)\n", port,
+                 last_sock_error());
     return 3;
   }
   for (unsigned i = 0; i < count; ++i) {
@@ -181,9 +190,9 @@ struct Child {
 
 struct Finished {
   int exit_code = -1;
-  long peak_kib = -1;     ///< ru_maxrss, or PeakWorkingSetSize / 1024
-  double user_s = 0;      ///< CPU time in user mode: unlike the rate, barely
-  double system_s = 0;    ///< moved by other load on the machine
+  long peak_kib = -1;   ///< ru_maxrss, or PeakWorkingSetSize / 1024
+  double user_s = 0;    ///< CPU time in user mode: unlike the rate, barely
+  double system_s = 0;  ///< moved by other load on the machine
 };
 
 std::string self_path() {
@@ -210,7 +219,8 @@ std::optional<Child> spawn(const std::vector<std::string>& argv) {
   Child c;
 #ifdef _WIN32
   SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
-  HANDLE nul = CreateFileA("NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, OPEN_EXISTING, 0, nullptr);
+  HANDLE nul = CreateFileA("NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
+                           OPEN_EXISTING, 0, nullptr);
   STARTUPINFOA si{};
   si.cb = sizeof si;
   si.dwFlags = STARTF_USESTDHANDLES;
@@ -219,10 +229,12 @@ std::optional<Child> spawn(const std::vector<std::string>& argv) {
   si.hStdError = nul;
   PROCESS_INFORMATION pi{};
   std::string line = shell_words(argv);
-  const BOOL ok = CreateProcessA(nullptr, line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &si, &pi);
+  const BOOL ok =
+      CreateProcessA(nullptr, line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &si, &pi);
   CloseHandle(nul);
   if (!ok) {
-    std::fprintf(stderr, "wfpredir_bench: CreateProcess %s: error %lu\n", line.c_str(), GetLastError());
+    std::fprintf(stderr, "wfpredir_bench: CreateProcess %s: error %lu\n", line.c_str(),
+                 GetLastError());
     return std::nullopt;
   }
   CloseHandle(pi.hThread);
@@ -254,8 +266,8 @@ long open_handles(const Child& c) {
 #else
   std::error_code ec;
   long n = 0;
-  for (std::filesystem::directory_iterator it("/proc/" + std::to_string(c.pid) + "/fd", ec), end; !ec && it != end;
-       it.increment(ec))
+  for (std::filesystem::directory_iterator it("/proc/" + std::to_string(c.pid) + "/fd", ec), end;
+       !ec && it != end; it.increment(ec))
     ++n;
   return ec ? -1 : n;
 #endif
@@ -266,7 +278,9 @@ long open_handles(const Child& c) {
 long peak_so_far(const Child& c) {
 #ifdef _WIN32
   PROCESS_MEMORY_COUNTERS pmc{};
-  return GetProcessMemoryInfo(c.process, &pmc, sizeof pmc) ? static_cast<long>(pmc.PeakWorkingSetSize / 1024) : -1;
+  return GetProcessMemoryInfo(c.process, &pmc, sizeof pmc)
+             ? static_cast<long>(pmc.PeakWorkingSetSize / 1024)
+             : -1;
 #else
   (void)c;
   return -1;
@@ -282,11 +296,14 @@ std::optional<Finished> reap(const Child& c, bool block = true) {
   DWORD code = 0;
   if (GetExitCodeProcess(c.process, &code)) f.exit_code = static_cast<int>(code);
   PROCESS_MEMORY_COUNTERS pmc{};
-  if (GetProcessMemoryInfo(c.process, &pmc, sizeof pmc)) f.peak_kib = static_cast<long>(pmc.PeakWorkingSetSize / 1024);
+  if (GetProcessMemoryInfo(c.process, &pmc, sizeof pmc))
+    f.peak_kib = static_cast<long>(pmc.PeakWorkingSetSize / 1024);
   FILETIME created, exited, kernel, user;
   if (GetProcessTimes(c.process, &created, &exited, &kernel, &user)) {
     auto seconds = [](const FILETIME& t) {  // 100 ns units
-      return static_cast<double>((static_cast<std::uint64_t>(t.dwHighDateTime) << 32) | t.dwLowDateTime) / 1e7;
+      return static_cast<double>((static_cast<std::uint64_t>(t.dwHighDateTime) << 32) |
+                                 t.dwLowDateTime) /
+             1e7;
     };
     f.user_s = seconds(user);
     f.system_s = seconds(kernel);
@@ -298,8 +315,10 @@ std::optional<Finished> reap(const Child& c, bool block = true) {
   if (wait4(c.pid, &status, block ? 0 : WNOHANG, &usage) != c.pid) return std::nullopt;
   f.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   f.peak_kib = usage.ru_maxrss;  // kilobytes on Linux
-  f.user_s = static_cast<double>(usage.ru_utime.tv_sec) + static_cast<double>(usage.ru_utime.tv_usec) / 1e6;
-  f.system_s = static_cast<double>(usage.ru_stime.tv_sec) + static_cast<double>(usage.ru_stime.tv_usec) / 1e6;
+  f.user_s = static_cast<double>(usage.ru_utime.tv_sec) +
+             static_cast<double>(usage.ru_utime.tv_usec) / 1e6;
+  f.system_s = static_cast<double>(usage.ru_stime.tv_sec) +
+               static_cast<double>(usage.ru_stime.tv_usec) / 1e6;
 #endif
   return f;
 }
@@ -362,13 +381,14 @@ Sample measure(const std::vector<std::string>& argv, std::uint16_t connect_port,
     const int err = one_connection(connect_port);
     if (err == 0) break;
     if (auto gone = reap(*child, false)) {
-      std::fprintf(stderr, "wfpredir_bench: %s exited with %d before accepting a connection\n", argv[0].c_str(),
-                   gone->exit_code);
+      std::fprintf(stderr, "wfpredir_bench: %s exited with %d before accepting a connection\n",
+                   argv[0].c_str(), gone->exit_code);
       s.finished = *gone;
       return s;
     }
     if (err != kRefused || Clock::now() > give_up) {
-      std::fprintf(stderr, "wfpredir_bench: first connection to port %u failed (error %d)\n", connect_port, err);
+      std::fprintf(stderr, "wfpredir_bench: first connection to port %u failed (error %d)\n",
+                   connect_port, err);
       kill_child(*child);
       s.finished = reap(*child).value_or(Finished{});
       return s;
@@ -415,7 +435,8 @@ std::optional<unsigned> number(const std::string& text) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: wfpredir_bench --tool PATH [--count N]... [--runs R] [--port P] [--connect-port C] [-- TOOL-ARGS...]\n"
+               "usage: wfpredir_bench --tool PATH [--count N]... [--runs R] [--port P] "
+               "[--connect-port C] [-- TOOL-ARGS...]\n"
                "       wfpredir_bench floor PORT COUNT [sync|event|apc|all]\n");
   return 2;
 }
@@ -466,7 +487,8 @@ int main(int argc, char** argv) {
   if (tool.empty() || runs == 0) return usage();
   // The floor does the work of the tool's --mode (Windows; Linux has one mode).
   std::string mode = "all";
-  if (const auto m = std::find(tool_args.begin(), tool_args.end(), "--mode"); m != tool_args.end() && m + 1 != tool_args.end())
+  if (const auto m = std::find(tool_args.begin(), tool_args.end(), "--mode");
+      m != tool_args.end() && m + 1 != tool_args.end())
     mode = *(m + 1);
   if (counts.empty()) counts = {10000};
 #ifdef _WIN32
@@ -475,9 +497,12 @@ int main(int argc, char** argv) {
 #endif
   const std::string self = self_path();
 
-  std::printf("wfpredir_bench: %u runs per count; a loopback client opens the connections one after the other\n"
-              "(connect, wait for the server to close); the server's stdout and stderr go to the null device.\n",
-              runs);
+  std::printf(
+      "wfpredir_bench: %u runs per count; a loopback client opens the connections one after the "
+      "other\n"
+      "(connect, wait for the server to close); the server's stdout and stderr go to the null "
+      "device.\n",
+      runs);
   std::vector<std::pair<unsigned, double>> tool_peaks;
   bool all_ok = true;
   for (unsigned count : counts) {
@@ -486,9 +511,11 @@ int main(int argc, char** argv) {
     long early = -1, late = -1;
     bool grew = false;
     std::string tool_command, floor_command;
-    std::printf("\nN = %u\n  run  floor conn/s  tool conn/s  ratio  floor cpu us/conn  tool cpu us/conn (user+sys)"
-                "  floor peak KiB  tool peak KiB  tool fds early/late  tool exit\n",
-                count);
+    std::printf(
+        "\nN = %u\n  run  floor conn/s  tool conn/s  ratio  floor cpu us/conn  tool cpu us/conn "
+        "(user+sys)"
+        "  floor peak KiB  tool peak KiB  tool fds early/late  tool exit\n",
+        count);
     for (unsigned r = 1; r <= runs; ++r) {
       Sample samples[2];
       // Alternate which goes first, so drift in the machine's load hits both.
@@ -516,9 +543,11 @@ int main(int argc, char** argv) {
       const double per = 1e6 / count;
       const double fcpu = (f.finished.user_s + f.finished.system_s) * per;
       const double tu = t.finished.user_s * per, ts = t.finished.system_s * per;
-      std::printf("  %3u  %11.0f  %11.0f  %5.3f  %17.1f  %8.1f (%5.1f + %5.1f)  %14ld  %13ld  %9ld/%-9ld  %9d\n", r,
-                  f.rate, t.rate, ratio, fcpu, tu + ts, tu, ts, f.finished.peak_kib, t.finished.peak_kib,
-                  t.handles_early, t.handles_late, t.finished.exit_code);
+      std::printf(
+          "  %3u  %11.0f  %11.0f  %5.3f  %17.1f  %8.1f (%5.1f + %5.1f)  %14ld  %13ld  %9ld/%-9ld  "
+          "%9d\n",
+          r, f.rate, t.rate, ratio, fcpu, tu + ts, tu, ts, f.finished.peak_kib, t.finished.peak_kib,
+          t.handles_early, t.handles_late, t.finished.exit_code);
       std::fflush(stdout);
       if (!f.ok || !t.ok || f.finished.exit_code != 0) all_ok = false;
       // `query` exits 1 when a query returned an error (the original
@@ -540,18 +569,25 @@ int main(int argc, char** argv) {
     // are seconds apart, so a change in the machine's load affects both.
     const double ratio = median(ratios);
     std::printf("  tool : %s\n  floor: %s\n", tool_command.c_str(), floor_command.c_str());
-    std::printf("  median: floor %.0f conn/s, tool %.0f conn/s; median ratio tool/floor %.3f (target >= 0.90: %s)\n",
-                median(floor_rates), median(tool_rates), ratio, ratio >= 0.90 ? "met" : "MISSED");
+    std::printf(
+        "  median: floor %.0f conn/s, tool %.0f conn/s; median ratio tool/floor %.3f (target >= "
+        "0.90: %s)\n",
+        median(floor_rates), median(tool_rates), ratio, ratio >= 0.90 ? "met" : "MISSED");
     std::printf("  best run: floor %.0f conn/s, tool %.0f conn/s, ratio %.3f\n",
                 *std::max_element(floor_rates.begin(), floor_rates.end()),
                 *std::max_element(tool_rates.begin(), tool_rates.end()),
                 *std::max_element(tool_rates.begin(), tool_rates.end()) /
                     std::max(1.0, *std::max_element(floor_rates.begin(), floor_rates.end())));
-    std::printf("  median CPU per connection: floor %.1f us, tool %.1f us (user %.1f, system %.1f)\n", median(floor_cpu),
-                median(tool_user) + median(tool_sys), median(tool_user), median(tool_sys));
-    std::printf("  median peak memory: floor %.0f KiB, tool %.0f KiB\n", median(floor_peaks), median(tool_peaks_n));
+    std::printf(
+        "  median CPU per connection: floor %.1f us, tool %.1f us (user %.1f, system %.1f)\n",
+        median(floor_cpu), median(tool_user) + median(tool_sys), median(tool_user),
+        median(tool_sys));
+    std::printf("  median peak memory: floor %.0f KiB, tool %.0f KiB\n", median(floor_peaks),
+                median(tool_peaks_n));
     std::printf("  tool descriptors/handles: %ld early, %ld late: %s\n", early, late,
-                early < 0 ? "not measured" : grew ? "GROWTH" : "no growth");
+                early < 0 ? "not measured"
+                : grew    ? "GROWTH"
+                          : "no growth");
     tool_peaks.emplace_back(count, median(tool_peaks_n));
   }
   if (tool_peaks.size() > 1) {

@@ -74,8 +74,10 @@ std::string first_line(const std::string& s) {
 
 std::optional<InventoryError> failure_of(const std::string& what, const Run& r) {
   if (r.spawn_error != 0)
-    return InventoryError{what, ErrorDomain::posix, r.spawn_error,
-                          r.spawn_error == ENOENT ? "the program is not installed" : std::strerror(r.spawn_error), false};
+    return InventoryError{
+        what, ErrorDomain::posix, r.spawn_error,
+        r.spawn_error == ENOENT ? "the program is not installed" : std::strerror(r.spawn_error),
+        false};
   if (r.status == 0) return std::nullopt;
   const std::string line = first_line(r.out);
   const bool denied = line.find("Operation not permitted") != std::string::npos ||
@@ -125,7 +127,8 @@ NatCheck check_nat(int family) {
   sockaddr_storage dst{};
   socklen_t dst_len = sizeof dst;
   constexpr int kSoOriginalDst = 80;  // SO_ORIGINAL_DST and IP6T_SO_ORIGINAL_DST
-  const int rc = ::getsockopt(accepted.get(), family == AF_INET ? SOL_IP : SOL_IPV6, kSoOriginalDst, &dst, &dst_len);
+  const int rc = ::getsockopt(accepted.get(), family == AF_INET ? SOL_IP : SOL_IPV6, kSoOriginalDst,
+                              &dst, &dst_len);
   c.ran = true;
   c.error = rc == 0 ? 0 : errno;
   c.detail = family == AF_INET ? "getsockopt(SOL_IP, SO_ORIGINAL_DST) on 127.0.0.1"
@@ -146,7 +149,8 @@ Inventory take_inventory() {
     if (auto rules = parse_nft_ruleset(nft.out, error)) {
       inv.netfilter = std::move(*rules);
     } else {
-      inv.netfilter_error = InventoryError{"nft -j list ruleset", ErrorDomain::posix, 0, error, false};
+      inv.netfilter_error =
+          InventoryError{"nft -j list ruleset", ErrorDomain::posix, 0, error, false};
     }
   }
   // Policy routing matters only for TPROXY; it is read in both families.
@@ -167,7 +171,8 @@ Inventory take_inventory() {
   }
   for (const auto& [flag, table] : tables) {
     const Run routes = run({"ip", "-j", flag, "route", "show", "table", table, "type", "local"});
-    if (routes.status == 0 && has_local_default_route(routes.out)) inv.local_route_tables.push_back(table);
+    if (routes.status == 0 && has_local_default_route(routes.out))
+      inv.local_route_tables.push_back(table);
   }
   inv.nat_checks = {check_nat(AF_INET), check_nat(AF_INET6)};
   return inv;

@@ -5,10 +5,13 @@
 #ifndef NOMINMAX
 #define NOMINMAX
 #endif
+// winsock2.h must come before windows.h, and windows.h before fwpmu.h.
 #include <winsock2.h>
 #include <ws2spi.h>
 #include <ws2tcpip.h>
+
 #include <windows.h>
+
 #include <fwpmu.h>
 
 #include <fmt/format.h>
@@ -24,10 +27,14 @@ namespace {
 
 // Layer keys from the SDK's fwpmu.h; MinGW-w64 does not define them
 // (docs/winsock-contract.md#control-codes lists what it lacks).
-constexpr GUID kConnectRedirectV4 = {0xc6e63c8c, 0xb784, 0x4562, {0xaa, 0x7d, 0x0a, 0x67, 0xcf, 0xca, 0xf9, 0xa3}};
-constexpr GUID kConnectRedirectV6 = {0x587e54a7, 0x8046, 0x42ba, {0xa0, 0xaa, 0xb7, 0x16, 0x25, 0x0f, 0xc7, 0xfd}};
-constexpr GUID kBindRedirectV4 = {0x66978cad, 0xc704, 0x42ac, {0x86, 0xac, 0x7c, 0x1a, 0x23, 0x1b, 0xd2, 0x53}};
-constexpr GUID kBindRedirectV6 = {0xbef02c9c, 0x606b, 0x4536, {0x8c, 0x26, 0x1c, 0x2f, 0xc7, 0xb6, 0x31, 0xd4}};
+constexpr GUID kConnectRedirectV4 = {
+    0xc6e63c8c, 0xb784, 0x4562, {0xaa, 0x7d, 0x0a, 0x67, 0xcf, 0xca, 0xf9, 0xa3}};
+constexpr GUID kConnectRedirectV6 = {
+    0x587e54a7, 0x8046, 0x42ba, {0xa0, 0xaa, 0xb7, 0x16, 0x25, 0x0f, 0xc7, 0xfd}};
+constexpr GUID kBindRedirectV4 = {
+    0x66978cad, 0xc704, 0x42ac, {0x86, 0xac, 0x7c, 0x1a, 0x23, 0x1b, 0xd2, 0x53}};
+constexpr GUID kBindRedirectV6 = {
+    0xbef02c9c, 0x606b, 0x4536, {0x8c, 0x26, 0x1c, 0x2f, 0xc7, 0xb6, 0x31, 0xd4}};
 
 std::string narrow(const wchar_t* w) {
   if (w == nullptr || *w == L'\0') return {};
@@ -39,20 +46,22 @@ std::string narrow(const wchar_t* w) {
 }
 
 std::string guid_text(const GUID& g) {
-  return fmt::format("{{{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}}}", g.Data1, g.Data2,
-                     g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6],
-                     g.Data4[7]);
+  return fmt::format("{{{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}}}",
+                     g.Data1, g.Data2, g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3],
+                     g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7]);
 }
 
 // Windows' own providers: MSAFD Tcpip and Tcpip6 by their well-known
 // provider GUIDs (what Wine also reports), or any whose DLL is mswsock.dll.
 bool is_microsoft_id(const std::string& id) {
-  return id == "{E70F1AA0-AB8B-11CF-8CA3-00805F48A192}" || id == "{F9EAB0C0-26D4-11D0-BBBF-00AA006C34E4}";
+  return id == "{E70F1AA0-AB8B-11CF-8CA3-00805F48A192}" ||
+         id == "{F9EAB0C0-26D4-11D0-BBBF-00AA006C34E4}";
 }
 
 // Windows' own base and layered providers live in mswsock.dll.
 bool is_microsoft_path(std::wstring path) {
-  std::transform(path.begin(), path.end(), path.begin(), [](wchar_t c) { return static_cast<wchar_t>(std::towlower(c)); });
+  std::transform(path.begin(), path.end(), path.begin(),
+                 [](wchar_t c) { return static_cast<wchar_t>(std::towlower(c)); });
   return path.size() >= 11 && path.compare(path.size() - 11, 11, L"mswsock.dll") == 0;
 }
 
@@ -70,7 +79,8 @@ void read_winsock(Inventory& inv) {
   auto* list = reinterpret_cast<WSAPROTOCOL_INFOW*>(buffer.data());
   const int n = WSAEnumProtocolsW(nullptr, list, &size);
   if (n == SOCKET_ERROR) {
-    inv.winsock_error = InventoryError{"WSAEnumProtocolsW", ErrorDomain::windows, WSAGetLastError(), "", false};
+    inv.winsock_error =
+        InventoryError{"WSAEnumProtocolsW", ErrorDomain::windows, WSAGetLastError(), "", false};
   } else {
     for (int i = 0; i < n; ++i) {
       const WSAPROTOCOL_INFOW& p = list[i];
@@ -109,9 +119,10 @@ struct LayerName {
 void read_wfp(Inventory& inv) {
   inv.has_wfp = true;
   HANDLE engine = nullptr;
-  if (const DWORD rc = FwpmEngineOpen0(nullptr, RPC_C_AUTHN_WINNT, nullptr, nullptr, &engine); rc != ERROR_SUCCESS) {
-    inv.wfp_error = InventoryError{"FwpmEngineOpen0", ErrorDomain::windows, static_cast<int>(rc), "",
-                                   rc == ERROR_ACCESS_DENIED};
+  if (const DWORD rc = FwpmEngineOpen0(nullptr, RPC_C_AUTHN_WINNT, nullptr, nullptr, &engine);
+      rc != ERROR_SUCCESS) {
+    inv.wfp_error = InventoryError{"FwpmEngineOpen0", ErrorDomain::windows, static_cast<int>(rc),
+                                   "", rc == ERROR_ACCESS_DENIED};
     return;
   }
   const LayerName layers[] = {{&kConnectRedirectV4, "ALE_CONNECT_REDIRECT_V4"},
@@ -125,8 +136,9 @@ void read_wfp(Inventory& inv) {
     tmpl.actionMask = 0xFFFFFFFF;
     HANDLE en = nullptr;
     if (const DWORD rc = FwpmFilterCreateEnumHandle0(engine, &tmpl, &en); rc != ERROR_SUCCESS) {
-      inv.wfp_error = InventoryError{fmt::format("FwpmFilterCreateEnumHandle0 ({})", layer.name), ErrorDomain::windows,
-                                     static_cast<int>(rc), "", rc == ERROR_ACCESS_DENIED};
+      inv.wfp_error =
+          InventoryError{fmt::format("FwpmFilterCreateEnumHandle0 ({})", layer.name),
+                         ErrorDomain::windows, static_cast<int>(rc), "", rc == ERROR_ACCESS_DENIED};
       break;
     }
     for (;;) {
@@ -134,8 +146,9 @@ void read_wfp(Inventory& inv) {
       UINT32 got = 0;
       const DWORD rc = FwpmFilterEnum0(engine, en, 256, &filters, &got);
       if (rc != ERROR_SUCCESS) {
-        inv.wfp_error = InventoryError{fmt::format("FwpmFilterEnum0 ({})", layer.name), ErrorDomain::windows,
-                                       static_cast<int>(rc), "", rc == ERROR_ACCESS_DENIED};
+        inv.wfp_error =
+            InventoryError{fmt::format("FwpmFilterEnum0 ({})", layer.name), ErrorDomain::windows,
+                           static_cast<int>(rc), "", rc == ERROR_ACCESS_DENIED};
         break;
       }
       for (UINT32 i = 0; i < got; ++i) {
@@ -144,20 +157,27 @@ void read_wfp(Inventory& inv) {
         out.layer = layer.name;
         out.filter_id = f.filterId;
         out.name = narrow(f.displayData.name);
-        if (f.weight.type == FWP_UINT8) out.weight = std::to_string(f.weight.uint8);
-        else if (f.weight.type == FWP_UINT64 && f.weight.uint64 != nullptr) out.weight = std::to_string(*f.weight.uint64);
-        else out.weight = f.weight.type == FWP_EMPTY ? "auto" : fmt::format("type {}", static_cast<int>(f.weight.type));
+        if (f.weight.type == FWP_UINT8)
+          out.weight = std::to_string(f.weight.uint8);
+        else if (f.weight.type == FWP_UINT64 && f.weight.uint64 != nullptr)
+          out.weight = std::to_string(*f.weight.uint64);
+        else
+          out.weight = f.weight.type == FWP_EMPTY
+                           ? "auto"
+                           : fmt::format("type {}", static_cast<int>(f.weight.type));
         if (f.providerKey != nullptr) {
           out.provider_key = guid_text(*f.providerKey);
           FWPM_PROVIDER0* p = nullptr;
-          if (const DWORD prc = FwpmProviderGetByKey0(engine, f.providerKey, &p); prc == ERROR_SUCCESS && p != nullptr) {
+          if (const DWORD prc = FwpmProviderGetByKey0(engine, f.providerKey, &p);
+              prc == ERROR_SUCCESS && p != nullptr) {
             out.provider_name = narrow(p->displayData.name);
             FwpmFreeMemory0(reinterpret_cast<void**>(&p));
           } else {
             out.provider_name = fmt::format("(provider lookup failed: error {})", prc);
           }
         }
-        if (f.action.type == FWP_ACTION_CALLOUT_TERMINATING || f.action.type == FWP_ACTION_CALLOUT_INSPECTION ||
+        if (f.action.type == FWP_ACTION_CALLOUT_TERMINATING ||
+            f.action.type == FWP_ACTION_CALLOUT_INSPECTION ||
             f.action.type == FWP_ACTION_CALLOUT_UNKNOWN) {
           FWPM_CALLOUT0* c = nullptr;
           GUID key = f.action.calloutKey;

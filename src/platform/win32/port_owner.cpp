@@ -3,9 +3,12 @@
 #ifndef NOMINMAX
 #define NOMINMAX
 #endif
+// winsock2.h must come before windows.h, and windows.h before iphlpapi.h.
 #include <winsock2.h>
 #include <ws2tcpip.h>
+
 #include <windows.h>
+
 #include <iphlpapi.h>
 
 #include <cstring>
@@ -20,16 +23,19 @@ namespace {
 
 std::string narrow(const wchar_t* w, DWORD len) {
   if (len == 0) return {};
-  const int n = WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), nullptr, 0, nullptr, nullptr);
+  const int n =
+      WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), nullptr, 0, nullptr, nullptr);
   std::string s(static_cast<std::size_t>(n > 0 ? n : 0), '\0');
-  if (n > 0) WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), s.data(), n, nullptr, nullptr);
+  if (n > 0)
+    WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), s.data(), n, nullptr, nullptr);
   return s;
 }
 
 void name_process(PortOwner& o) {
   HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, o.pid);
   if (h == nullptr) {
-    o.why_unknown = "the process name is not readable (error " + std::to_string(GetLastError()) + "; try an elevated prompt)";
+    o.why_unknown = "the process name is not readable (error " + std::to_string(GetLastError()) +
+                    "; try an elevated prompt)";
     return;
   }
   wchar_t path[MAX_PATH * 2] = {};
@@ -44,7 +50,9 @@ void collect(ULONG family, std::uint16_t port, std::vector<PortOwner>& out) {
   GetExtendedTcpTable(nullptr, &size, FALSE, family, TCP_TABLE_OWNER_PID_LISTENER, 0);
   std::vector<std::uint8_t> buffer(size + 1024);
   size = static_cast<DWORD>(buffer.size());
-  if (GetExtendedTcpTable(buffer.data(), &size, FALSE, family, TCP_TABLE_OWNER_PID_LISTENER, 0) != NO_ERROR) return;
+  if (GetExtendedTcpTable(buffer.data(), &size, FALSE, family, TCP_TABLE_OWNER_PID_LISTENER, 0) !=
+      NO_ERROR)
+    return;
   const auto* table = reinterpret_cast<const Table*>(buffer.data());
   for (DWORD i = 0; i < table->dwNumEntries; ++i) {
     const Row& r = table->table[i];
