@@ -39,9 +39,13 @@ struct Reader {
 
 std::string number(std::uint64_t v) { return std::to_string(v); }
 
-DecodedField endpoint_field(std::string name, std::size_t offset, const IpEndpoint& e) {
-  return {std::move(name), offset, e.family == Family::ipv4 ? kSockaddrIn : kSockaddrIn6,
-          format_endpoint(e)};
+// The bytes a sockaddr occupies, cut at the end of the blob: an IPv4 address
+// is read from 8 bytes, and a SOCKADDR_IN's zero padding may be missing.
+DecodedField endpoint_field(std::string name, std::size_t offset, const IpEndpoint& e,
+                            std::size_t blob_size) {
+  const std::size_t nominal = e.family == Family::ipv4 ? kSockaddrIn : kSockaddrIn6;
+  const std::size_t left = offset < blob_size ? blob_size - offset : 0;
+  return {std::move(name), offset, std::min(nominal, left), format_endpoint(e)};
 }
 
 // A sockaddr that looks deliberate: not all zero, and for IPv4 with the
@@ -60,8 +64,8 @@ std::optional<Decoding> wfpsampler(std::span<const std::uint8_t> blob) {
   if (!remote || !local) return std::nullopt;
   Decoding d;
   d.layout = "WFPSampler SOCKADDR_STORAGE[2] (original remote, original local)";
-  d.fields = {endpoint_field("original remote", 0, *remote),
-              endpoint_field("original local", kStorage, *local)};
+  d.fields = {endpoint_field("original remote", 0, *remote, blob.size()),
+              endpoint_field("original local", kStorage, *local, blob.size())};
   return d;
 }
 
@@ -71,7 +75,7 @@ std::optional<Decoding> one_storage(std::span<const std::uint8_t> blob) {
   if (!e) return std::nullopt;
   Decoding d;
   d.layout = "one SOCKADDR_STORAGE (original remote)";
-  d.fields = {endpoint_field("original remote", 0, *e)};
+  d.fields = {endpoint_field("original remote", 0, *e, blob.size())};
   return d;
 }
 
@@ -82,7 +86,7 @@ std::optional<Decoding> bare_sockaddr(std::span<const std::uint8_t> blob) {
   Decoding d;
   d.layout = e->family == Family::ipv4 ? "bare SOCKADDR_IN (original remote)"
                                        : "bare SOCKADDR_IN6 (original remote)";
-  d.fields = {endpoint_field("original remote", 0, *e)};
+  d.fields = {endpoint_field("original remote", 0, *e, blob.size())};
   return d;
 }
 
@@ -224,7 +228,7 @@ std::vector<Decoding> decode_context(std::span<const std::uint8_t> blob) {
           (e->family == Family::ipv6 ? (n == FamilyNumbers::windows ? " (Windows AF_INET6 = 23)"
                                                                     : " (Linux AF_INET6 = 10)")
                                      : "");
-      d.fields = {endpoint_field("address", off, *e)};
+      d.fields = {endpoint_field("address", off, *e, blob.size())};
       out.push_back(std::move(d));
     }
   }
@@ -238,7 +242,7 @@ std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob,
   Decoding d;
   d.layout = e->family == Family::ipv4 ? "SOCKADDR_IN" : "SOCKADDR_IN6";
   d.heuristic = false;
-  d.fields = {endpoint_field("original destination", 0, *e)};
+  d.fields = {endpoint_field("original destination", 0, *e, blob.size())};
   return d;
 }
 

@@ -3,6 +3,8 @@
 // expectation.cpp, blob_save.cpp; this file only sequences them.
 #include "core/engine.h"
 
+#include "core/visible.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -95,13 +97,15 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
 
 std::string describe(const SetupError& e) {
   if (e.code == 0)
-    return e.operation.empty() ? e.message : fmt::format("{}: {}", e.operation, e.message);
+    return e.operation.empty() ? visible(e.message)
+                               : fmt::format("{}: {}", e.operation, visible(e.message));
   const std::string_view name = error_name(e.domain, e.code);
   const std::string system_text = system_error_text(e.domain, e.code);
   std::string text = fmt::format("{}: error {}", e.operation, e.code);
   if (!name.empty()) text += fmt::format(" ({})", name);
-  if (!system_text.empty()) text += fmt::format(": {}", system_text);
-  if (!e.message.empty()) text += fmt::format(" ({})", e.message);
+  // The system's text and the message may carry what came from outside.
+  if (!system_text.empty()) text += fmt::format(": {}", visible(system_text));
+  if (!e.message.empty()) text += fmt::format(" ({})", visible(e.message));
   return text;
 }
 

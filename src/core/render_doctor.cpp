@@ -7,6 +7,7 @@
 
 #include "core/render.h"
 #include "core/render_json_writer.h"
+#include "core/visible.h"
 
 namespace wfpredir {
 namespace {
@@ -18,8 +19,22 @@ std::string_view tr(Lang lang, std::string_view en, std::string_view fr) {
 std::string error_text(const InventoryError& e) {
   std::string out = e.operation;
   if (e.code != 0) out += fmt::format(": error {}", e.code);
-  if (!e.message.empty()) out += (e.code != 0 ? ", " : ": ") + e.message;
+  if (!e.message.empty()) out += (e.code != 0 ? ", " : ": ") + visible(e.message);
   if (e.access_denied) out += " (access denied)";
+  return out;
+}
+
+// Each line through visible(): names, matches and messages come from other
+// programs (nft, the Winsock catalog, WFP providers).
+std::string visible_lines(std::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    out += visible(text.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    out += '\n';
+    text.remove_prefix(nl + 1);
+  }
   return out;
 }
 
@@ -217,7 +232,8 @@ void inventory_json(W& w, const Inventory& inv) {
 
 std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
   std::string out = fmt::format("wfpredir {} doctor\n", WFPREDIR_VERSION);
-  out += fmt::format("system: {} {} ({})\n", d.platform.os, d.platform.version, d.platform.detail);
+  out += fmt::format("system: {} {} ({})\n", d.platform.os, visible(d.platform.version),
+                     visible(d.platform.detail));
   if (d.platform.under_wine) out += fmt::format("wine:   {}\n", d.platform.wine_version);
   if (d.loopback) {
     out += fmt::format("loopback connection: local {} peer {}\n\n",
@@ -228,11 +244,11 @@ std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
       out += fmt::format("  {:<13} {:<6} {:<14} {}\n", to_string(c.kind), to_string(c.mode),
                          c.status, c.detail);
   }
-  if (d.inventory) out += inventory_text(*d.inventory);
+  if (d.inventory) out += visible_lines(inventory_text(*d.inventory));
   if (!d.inventory_findings.empty()) {
     out += tr(lang, "\nfindings:\n", "\nconstats :\n");
     for (const InventoryFinding& f : d.inventory_findings)
-      out += fmt::format("  {}: {}\n", f.code, f.text);
+      out += fmt::format("  {}: {}\n", f.code, visible(f.text));
   }
   out +=
       fmt::format("\n{}{} ({})\n", tr(lang, "verdict: ", "verdict : "), d.verdict, d.verdict_code);
