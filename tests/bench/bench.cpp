@@ -15,10 +15,13 @@
 // Portable: POSIX natively; Winsock, CreateProcess, GetProcessMemoryInfo and
 // GetProcessHandleCount in the Windows build, run under Wine with wfpredir.exe.
 #ifdef _WIN32
-#include <psapi.h>
-#include <windows.h>
+// Order matters: winsock2.h before windows.h, psapi.h after it.
+// clang-format off
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <windows.h>
+#include <psapi.h>
+// clang-format on
 #else
 #include <arpa/inet.h>
 #include <fcntl.h>
