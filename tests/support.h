@@ -73,6 +73,15 @@ inline ConnectionReport report_of(std::vector<QueryResult> qs) {
 /// How a fake connection answers each issue().
 using Script = std::function<Attempt(QueryKind, Mode, std::uint32_t)>;
 
+/// A blob provider following the documented contract: 122 and the required
+/// size when the buffer is too small, the blob otherwise.
+inline Script needs(std::uint32_t size, int too_small_error = 122, bool give_size = true) {
+  return [=](QueryKind, Mode, std::uint32_t out) {
+    if (out < size) return answer(out, too_small_error, give_size ? size : 0);
+    return answer(out, 0, size, std::vector<std::uint8_t>(size, 0xAB));
+  };
+}
+
 /// A connection that answers from a script and remembers the sizes asked.
 class FakeConnection final : public Connection {
  public:

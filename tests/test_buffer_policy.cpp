@@ -8,19 +8,6 @@
 using namespace wfpredir;
 using namespace wfpredir::test;
 
-namespace {
-
-// A blob provider following the documented contract: 122 and the required
-// size when the buffer is too small, the blob otherwise.
-Script needs(std::uint32_t size, int too_small_error = 122, bool give_size = true) {
-  return [=](QueryKind, Mode, std::uint32_t out) {
-    if (out < size) return answer(out, too_small_error, give_size ? size : 0);
-    return answer(out, 0, size, std::vector<std::uint8_t>(size, 0xAB));
-  };
-}
-
-}  // namespace
-
 TEST_CASE("auto buffer retries with the size a 122 answer returns", "[buffer]") {
   FakeConnection c(needs(2048));
   const QueryResult q =
