@@ -13,6 +13,15 @@ namespace {
 
 using nlohmann::json;
 
+// The string at \p key of object \p j, or \p fallback when it is missing or
+// not a string: json::value() throws on a key of another type, and this input
+// comes from another program.
+std::string text_at(const json& j, const char* key, std::string fallback = {}) {
+  if (!j.is_object()) return fallback;
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 std::string value_text(const json& v) {
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   if (v.is_string()) return "\"" + v.get<std::string>() + "\"";
@@ -35,16 +44,16 @@ std::string left_text(const json& l, std::string& protocol, bool& is_dport) {
   is_dport = false;
   if (l.is_object() && l.contains("payload") && l["payload"].is_object()) {
     const json& p = l["payload"];
-    const std::string proto = p.value("protocol", std::string());
-    const std::string field = p.value("field", std::string());
+    const std::string proto = text_at(p, "protocol");
+    const std::string field = text_at(p, "field");
     if (proto == "tcp" || proto == "udp") protocol = proto;
     is_dport = field == "dport";
     return proto.empty() ? field : proto + " " + field;
   }
   if (l.is_object() && l.contains("meta") && l["meta"].is_object())
-    return l["meta"].value("key", std::string("meta"));
+    return text_at(l["meta"], "key", "meta");
   if (l.is_object() && l.contains("ct") && l["ct"].is_object())
-    return "ct " + l["ct"].value("key", std::string());
+    return "ct " + text_at(l["ct"], "key");
   return l.dump();
 }
 
@@ -66,9 +75,9 @@ std::optional<NetfilterRule> read_rule(
     const std::map<std::tuple<std::string, std::string, std::string>, std::string>& hooks) {
   if (!r.is_object() || !r.contains("expr") || !r["expr"].is_array()) return std::nullopt;
   NetfilterRule out;
-  out.family = r.value("family", std::string());
-  out.table = r.value("table", std::string());
-  out.chain = r.value("chain", std::string());
+  out.family = text_at(r, "family");
+  out.table = text_at(r, "table");
+  out.chain = text_at(r, "chain");
   if (const auto it = hooks.find({out.family, out.table, out.chain}); it != hooks.end())
     out.hook = it->second;
   bool redirects = false;
@@ -80,7 +89,7 @@ std::optional<NetfilterRule> read_rule(
     if (key == "match" && body.is_object() && body.contains("left") && body.contains("right")) {
       bool is_dport = false;
       const std::string left = left_text(body["left"], out.protocol, is_dport);
-      const std::string op = body.value("op", std::string("=="));
+      const std::string op = text_at(body, "op", "==");
       if (left == "l4proto" && body["right"].is_string())
         out.protocol = body["right"].get<std::string>();
       if (is_dport && op == "==") collect_ports(body["right"], out.dports);
@@ -97,15 +106,14 @@ std::optional<NetfilterRule> read_rule(
           out.to_port = body["port"].get<int>();
       }
     } else if (key == "xt" && body.is_object()) {
-      const std::string name = body.value("name", std::string());
+      const std::string name = text_at(body, "name");
       if (name == "REDIRECT" || name == "DNAT" || name == "TPROXY") {
         redirects = true;
         out.action = "xt:" + name;
       }
     } else if (key == "mangle" && body.is_object() && body.contains("key") &&
                body["key"].is_object() && body["key"].contains("meta") &&
-               body["key"]["meta"].is_object() &&
-               body["key"]["meta"].value("key", std::string()) == "mark" &&
+               body["key"]["meta"].is_object() && text_at(body["key"]["meta"], "key") == "mark" &&
                body.contains("value")) {
       out.mark = mark_value(body["value"]);
     }
@@ -129,8 +137,8 @@ std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& t
     if (!o.is_object() || !o.contains("chain") || !o["chain"].is_object()) continue;
     const json& c = o["chain"];
     if (c.contains("hook") && c["hook"].is_string())
-      hooks[{c.value("family", std::string()), c.value("table", std::string()),
-             c.value("name", std::string())}] = c["hook"].get<std::string>();
+      hooks[{text_at(c, "family"), text_at(c, "table"), text_at(c, "name")}] =
+          c["hook"].get<std::string>();
   }
   std::vector<NetfilterRule> rules;
   for (const json& o : doc["nftables"]) {
@@ -177,8 +185,8 @@ bool has_local_default_route(const std::string& text) {
   if (doc.is_discarded() || !doc.is_array()) return false;
   for (const json& r : doc) {
     if (!r.is_object()) continue;
-    const std::string dst = r.value("dst", std::string());
-    const std::string type = r.value("type", std::string("local"));
+    const std::string dst = text_at(r, "dst");
+    const std::string type = text_at(r, "type", "local");
     if (type == "local" && (dst == "default" || dst == "0.0.0.0/0" || dst == "::/0")) return true;
   }
   return false;
