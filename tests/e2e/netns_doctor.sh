@@ -88,7 +88,11 @@ else
 fi
 ip netns exec "$ns" python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",8091)); s.listen(); time.sleep(3)' &
 holder=$!
-sleep 0.5
+# Wait until the holder listens (python can take a while to start under load).
+for _ in $(seq 50); do
+  ip netns exec "$ns" ss -ltnH 'sport = :8091' | grep -q . && break
+  sleep 0.1
+done
 out=$(ip netns exec "$ns" "$tool" query --port 8091 --timeout 1 2>/dev/null); rc=$?
 if [[ $rc == 3 ]] && grep -q "Port 8091 is held by process $holder (python3)" <<<"$out"; then
   passed=$((passed + 1))
