@@ -4,9 +4,13 @@
 // checks bounds, so a hostile blob cannot make a decoder read past its end.
 #include "core/decode.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <string>
+
+#include "core/hexdump.h"
 
 namespace wfpredir {
 namespace {
@@ -100,16 +104,9 @@ std::optional<Decoding> truncated_v6(std::span<const std::uint8_t> blob) {
   d.fields.push_back({"family", 0, 2, "AF_INET6 (23)"});
   d.fields.push_back({"port", 2, 2, number(*r.be16(2))});
   d.fields.push_back({"flow info", 4, 4, number(*r.le(4, 4))});
-  std::string head;
-  for (std::size_t i = 8; i < 16; i += 2)
-    head += (head.empty() ? "" : ":") + [&] {
-      static constexpr char kHex[] = "0123456789abcdef";
-      std::string g;
-      const unsigned v = *r.be16(i);
-      for (int s = 12; s >= 0; s -= 4) g += kHex[(v >> s) & 0xf];
-      return g;
-    }();
-  d.fields.push_back({"address, first 8 bytes", 8, 8, head + ":..."});
+  const std::string head = fmt::format("{:04x}:{:04x}:{:04x}:{:04x}:...", *r.be16(8), *r.be16(10),
+                                       *r.be16(12), *r.be16(14));
+  d.fields.push_back({"address, first 8 bytes", 8, 8, head});
   d.note = "the IPv6 address is cut after 8 bytes; the rest of the original destination is lost";
   return d;
 }
@@ -246,6 +243,13 @@ std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob,
   return d;
 }
 
+std::vector<Decoding> decode_original_dst_any(std::span<const std::uint8_t> blob) {
+  std::vector<Decoding> out;
+  for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
+    if (auto d = decode_original_dst(blob, n)) out.push_back(std::move(*d));
+  return out;
+}
+
 std::string sha256_hex(std::span<const std::uint8_t> data) {
   std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -259,11 +263,11 @@ std::string sha256_hex(std::span<const std::uint8_t> data) {
   const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
   for (int b = 0; b < 8; ++b) tail[tail_len - 1 - b] = static_cast<std::uint8_t>(bits >> (8 * b));
   for (std::size_t j = 0; j < tail_len; j += 64) compress(h, tail + j);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint32_t v : h)
-    for (int s = 28; s >= 0; s -= 4) out += kHex[(v >> s) & 0xf];
-  return out;
+  std::uint8_t digest[32];
+  for (std::size_t w = 0; w < 8; ++w)
+    for (std::size_t b = 0; b < 4; ++b)
+      digest[4 * w + b] = static_cast<std::uint8_t>(h[w] >> (24 - 8 * b));
+  return hex_string(digest);
 }
 
 std::string records_fingerprint(std::span<const std::uint8_t> blob) {

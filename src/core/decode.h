@@ -54,6 +54,10 @@ std::vector<Decoding> decode_context(std::span<const std::uint8_t> blob);
 std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob,
                                             FamilyNumbers numbers);
 
+/// The original-destination blob read in both family numberings (a saved
+/// blob does not say which system answered): each reading that fits.
+std::vector<Decoding> decode_original_dst_any(std::span<const std::uint8_t> blob);
+
 /// Records are opaque by contract: their size and a stable fingerprint, the
 /// first 16 hex digits of their SHA-256, so that two reports can be compared.
 std::string records_fingerprint(std::span<const std::uint8_t> blob);

@@ -75,13 +75,10 @@ std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t
       return out + render_decodings_text(QueryKind::records, data, {}, "");
     case BlobKind::context:
       return out + render_decodings_text(QueryKind::context, data, decode_context(data), "");
-    case BlobKind::original_dst: {
+    case BlobKind::original_dst:
       // A saved original destination may come from either system.
-      std::vector<Decoding> ds;
-      for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
-        if (auto d = decode_original_dst(data, n)) ds.push_back(std::move(*d));
-      return out + render_decodings_text(QueryKind::original_dst, data, ds, "");
-    }
+      return out + render_decodings_text(QueryKind::original_dst, data,
+                                         decode_original_dst_any(data), "");
     case BlobKind::unknown:
       break;
   }
@@ -89,11 +86,8 @@ std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t
   out += "as records:\n" + render_decodings_text(QueryKind::records, data, {}, "  ");
   out += "as a context:\n" +
          render_decodings_text(QueryKind::context, data, decode_context(data), "  ");
-  std::vector<Decoding> ds;
-  for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
-    if (auto d = decode_original_dst(data, n)) ds.push_back(std::move(*d));
   out += "as an original destination:\n" +
-         render_decodings_text(QueryKind::original_dst, data, ds, "  ");
+         render_decodings_text(QueryKind::original_dst, data, decode_original_dst_any(data), "  ");
   return out;
 }
 
@@ -111,8 +105,7 @@ std::string render_dump_decoded_json(std::string_view file, BlobKind kind,
   std::vector<Decoding> ds;
   if (kind == BlobKind::context || kind == BlobKind::unknown) ds = decode_context(data);
   if (kind == BlobKind::original_dst || kind == BlobKind::unknown)
-    for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
-      if (auto d = decode_original_dst(data, n)) ds.push_back(std::move(*d));
+    for (Decoding& d : decode_original_dst_any(data)) ds.push_back(std::move(d));
   json::write_decodings(w,
                         kind == BlobKind::records || kind == BlobKind::unknown ? QueryKind::records
                                                                                : QueryKind::context,
