@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <variant>
@@ -94,13 +95,12 @@ inline std::size_t open_fds() {
   return n;
 }
 
+/// A listen target on the literal \p bind (the test's own literals: a bad one
+/// is a bug in the test).
 inline Target listen_on(const std::string& bind, std::uint16_t port, bool transparent = false) {
-  Target t;
-  t.kind = Target::Kind::listen;
-  t.bind = bind;
-  t.port = port;
-  t.transparent = transparent;
-  return t;
+  const auto at = parse_ip_literal(bind, port);
+  if (!at) throw std::invalid_argument("listen_on: not a literal: " + bind);
+  return ListenTarget{*at, transparent};
 }
 
 inline bool ci() {

@@ -35,15 +35,15 @@ TEST_CASE("an explicit event or apc mode is a usage error naming Windows", "[lin
   o.modes = {Mode::event};
   const auto problem = validate(*p, o);
   REQUIRE(problem);
-  CHECK_THAT(*problem, Catch::Contains("Windows") && Catch::Contains("sync"));
+  CHECK_THAT(*problem, Catch::StartsWith("event: ") && Catch::Contains("Windows") &&
+                           Catch::Contains("sync") && !Catch::Contains("--"));
   o.modes = {Mode::sync};
   CHECK_FALSE(validate(*p, o));
 }
 
 TEST_CASE("--self queries the accepted end of a loopback connection", "[linux]") {
   auto p = Platform::create();
-  Target t;
-  t.kind = Target::Kind::self;
+  const Target t = SelfTarget{};
   auto source = open_ok(*p, t);
   CHECK(source->waiting_for() == "the loopback connection to itself");
   auto c = next_ok(*source);
@@ -76,8 +76,7 @@ TEST_CASE("--self queries the accepted end of a loopback connection", "[linux]")
 
 TEST_CASE("the buffer size asked for is the optlen really passed", "[linux]") {
   auto p = Platform::create();
-  Target t;
-  t.kind = Target::Kind::self;
+  const Target t = SelfTarget{};
   auto source = open_ok(*p, t);
   auto c = next_ok(*source);
   for (std::uint32_t size : {0u, 2u}) {
@@ -109,24 +108,9 @@ TEST_CASE("listening on IPv6 loopback reports [::1] and asks SOL_IPV6", "[linux]
   ::close(client);
 }
 
-TEST_CASE("a bind address that is not a literal is refused, the flag named only by validate()",
-          "[linux]") {
+TEST_CASE("bracketed IPv6 literals listen", "[linux]") {
   auto p = Platform::create();
-  for (const char* bad : {"localhost", "127.1", "[::1", "1.2.3.4.5", "::1%eth0", ""}) {
-    INFO(bad);
-    // The backend's own guard says what is wrong with the value, not which flag carried it.
-    const SetupError e = error_of(p->open(listen_on(bad, 8080)));
-    CHECK(e.kind == SetupError::Kind::usage);
-    CHECK(e.message == std::string(bad) + " is not an IPv4 or IPv6 address literal");
-    CHECK_THAT(e.message, !Catch::Contains("--"));
-    // The CLI edge (the engine's validate) names the flag.
-    QueryOptions o;
-    o.target = listen_on(bad, 8080);
-    const auto problem = validate(*p, o);
-    REQUIRE(problem);
-    CHECK_THAT(*problem, Catch::StartsWith(std::string("--bind ") + bad + ":"));
-  }
-  // Brackets and a numeric scope are literals too (endpoint.h's parser).
+  // Brackets are literals too (endpoint.h's parser); the CLI edge built the value.
   auto bracketed = open_ok(*p, listen_on("[::1]", free_port(AF_INET6)));
   CHECK_THAT(bracketed->waiting_for(), Catch::StartsWith("a connection on [::1]:"));
 }
@@ -137,12 +121,7 @@ TEST_CASE("listening on port 0 is refused on Linux as on Windows, without naming
   const SetupError e = error_of(p->open(listen_on("127.0.0.1", 0)));
   CHECK(e.kind == SetupError::Kind::usage);
   CHECK(e.code == 0);
-  CHECK_THAT(e.message, Catch::Contains("1 to 65535") && !Catch::Contains("--"));
-  QueryOptions o;
-  o.target = listen_on("127.0.0.1", 0);
-  const auto problem = validate(*p, o);
-  REQUIRE(problem);
-  CHECK_THAT(*problem, Catch::StartsWith("--port"));
+  CHECK(e.message == kPortZero);
 }
 
 TEST_CASE("no backend message names a flag", "[linux]") {
@@ -150,7 +129,6 @@ TEST_CASE("no backend message names a flag", "[linux]") {
   const std::uint16_t port = free_port();
   auto first = open_ok(*p, listen_on("127.0.0.1", port));
   std::vector<SetupError> errors = {error_of(p->open(listen_on("127.0.0.1", port))),
-                                    error_of(p->open(listen_on("nonsense", port))),
                                     error_of(p->open(listen_on("127.0.0.1", 0)))};
   auto timed = first->next(Millis(1));
   REQUIRE(std::holds_alternative<SetupError>(timed));
@@ -208,12 +186,9 @@ TEST_CASE("no connection within the timeout is timed_out and says how long it wa
 
 TEST_CASE("connect to a closed port carries ECONNREFUSED", "[linux]") {
   auto p = Platform::create();
-  Target t;
-  t.kind = Target::Kind::connect;
-  t.host = "127.0.0.1";
-  t.connect_port = free_port();
+  const ConnectTarget t{"127.0.0.1", free_port()};
   auto source = open_ok(*p, t);
-  CHECK(source->waiting_for() == "the connection to 127.0.0.1:" + std::to_string(t.connect_port));
+  CHECK(source->waiting_for() == "the connection to 127.0.0.1:" + std::to_string(t.port));
   auto next = source->next(Millis(5000));
   REQUIRE(std::holds_alternative<SetupError>(next));
   const SetupError& e = std::get<SetupError>(next);
@@ -230,11 +205,7 @@ TEST_CASE("connect resolves names and IPv6 literals and queries the connected so
     // localhost may resolve to ::1 first; listen on both so either answers.
     auto l4 = v6 ? nullptr : open_ok(*p, listen_on("127.0.0.1", port));
     auto l6 = open_ok(*p, listen_on("::1", port));
-    Target t;
-    t.kind = Target::Kind::connect;
-    t.host = host;
-    t.connect_port = port;
-    auto source = open_ok(*p, t);
+    auto source = open_ok(*p, ConnectTarget{host, port});
     if (v6) CHECK(source->waiting_for() == "the connection to [::1]:" + std::to_string(port));
     auto c = next_ok(*source);
     CHECK(c->info().side == "connected");
@@ -247,12 +218,9 @@ TEST_CASE("connect resolves names and IPv6 literals and queries the connected so
 
 TEST_CASE("a name that does not resolve fails with the resolver's text", "[linux]") {
   auto p = Platform::create();
-  Target t;
-  t.kind = Target::Kind::connect;
   // A label longer than DNS allows (63 octets): the resolver refuses it
   // without sending a query, so the test needs no network.
-  t.host = std::string(70, 'x') + ".invalid";
-  t.connect_port = 80;
+  const ConnectTarget t{std::string(70, 'x') + ".invalid", 80};
   const SetupError e = error_of(p->open(t));
   CHECK(e.kind == SetupError::Kind::failed);
   CHECK(e.operation == "resolve " + t.host);
@@ -261,8 +229,7 @@ TEST_CASE("a name that does not resolve fails with the resolver's text", "[linux
 
 TEST_CASE("thousands of connections leave no descriptor behind", "[linux]") {
   auto p = Platform::create();
-  Target t;
-  t.kind = Target::Kind::self;
+  const Target t = SelfTarget{};
   auto source = open_ok(*p, t);
   { auto warm = next_ok(*source); }
   const std::size_t before = open_fds();
@@ -318,7 +285,7 @@ TEST_CASE("the engine reports a --self connection as not redirected, over many c
           "[linux]") {
   auto p = Platform::create();
   QueryOptions o;
-  o.target.kind = Target::Kind::self;
+  o.target = SelfTarget{};
   o.count = 3;
   o.expect = *parse_expectation("not-redirected");
   std::vector<ConnectionReport> seen;

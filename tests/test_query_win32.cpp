@@ -163,10 +163,7 @@ TEST_CASE("--port accepts a client and bounds the wait with the timeout", "[win3
   const Wsa wsa;
   const std::uint16_t port = unused_port();
   auto platform = Platform::create();
-  Target t;
-  t.kind = Target::Kind::listen;
-  t.port = port;
-  auto opened = platform->open(t);
+  auto opened = platform->open(ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, port)});
   REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
   CHECK(source.waiting_for() == "a connection on 127.0.0.1:" + std::to_string(port));
@@ -199,32 +196,29 @@ TEST_CASE("--port accepts a client and bounds the wait with the timeout", "[win3
   }
 }
 
-TEST_CASE("--bind takes address literals only", "[win32]") {
+TEST_CASE("port 0 and --transparent are refused without naming a flag", "[win32]") {
   auto platform = Platform::create();
-  Target t;
-  t.kind = Target::Kind::listen;
-  t.port = 1;
-  for (const char* bad : {"localhost", "1.2.3", "256.0.0.1", "", "::g"}) {
-    INFO("--bind " << bad);
-    t.bind = bad;
-    auto opened = platform->open(t);
-    REQUIRE(std::holds_alternative<SetupError>(opened));
-    const SetupError& e = std::get<SetupError>(opened);
-    CHECK(e.kind == SetupError::Kind::usage);
-    CHECK(e.message.find("--bind") != std::string::npos);
-  }
+  auto zero = platform->open(ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, 0)});
+  REQUIRE(std::holds_alternative<SetupError>(zero));
+  CHECK(std::get<SetupError>(zero).kind == SetupError::Kind::usage);
+  CHECK(std::get<SetupError>(zero).message == kPortZero);
+  auto transparent = platform->open(ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, 8080), true});
+  REQUIRE(std::holds_alternative<SetupError>(transparent));
+  const SetupError& e = std::get<SetupError>(transparent);
+  CHECK(e.kind == SetupError::Kind::unsupported);
+  CHECK(e.operation.find("--") == std::string::npos);
+  CHECK(e.message.find("--") == std::string::npos);
 }
 
 TEST_CASE("--connect resolves, connects and reports refusals with their code", "[win32]") {
   const Wsa wsa;
   auto platform = Platform::create();
-  Target t;
-  t.kind = Target::Kind::connect;
+  ConnectTarget t;
 
   SECTION("to a listener, by address and by name") {
     const TestListener server;
     t.host = GENERATE(as<std::string>{}, "127.0.0.1", "localhost");
-    t.connect_port = server.port;
+    t.port = server.port;
     auto opened = platform->open(t);
     REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
     auto& source = *std::get<std::unique_ptr<Source>>(opened);
@@ -238,20 +232,20 @@ TEST_CASE("--connect resolves, connects and reports refusals with their code", "
   }
   SECTION("refused") {
     t.host = "127.0.0.1";
-    t.connect_port = unused_port();
+    t.port = unused_port();
     auto opened = platform->open(t);
     REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
     auto next = std::get<std::unique_ptr<Source>>(opened)->next(Millis(5000));
     REQUIRE(std::holds_alternative<SetupError>(next));
     const SetupError& e = std::get<SetupError>(next);
     CHECK(e.kind == SetupError::Kind::failed);
-    CHECK(e.operation == "connect 127.0.0.1:" + std::to_string(t.connect_port));
+    CHECK(e.operation == "connect 127.0.0.1:" + std::to_string(t.port));
     CHECK(e.domain == ErrorDomain::windows);
     CHECK(e.code == WSAECONNREFUSED);
   }
   SECTION("a name that does not resolve") {
     t.host = "no-such-host.invalid";
-    t.connect_port = 80;
+    t.port = 80;
     auto opened = platform->open(t);
     REQUIRE(std::holds_alternative<SetupError>(opened));
     const SetupError& e = std::get<SetupError>(opened);
@@ -335,17 +329,15 @@ TEST_CASE("accept survives clients that reset before they were accepted, and cou
           "[win32]") {
   const Wsa wsa;
   auto platform = Platform::create();
-  Target t;
-  t.kind = Target::Kind::listen;
-  t.port = unused_port();
-  auto opened = platform->open(t);
+  const std::uint16_t port = unused_port();
+  auto opened = platform->open(ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, port)});
   REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
   FakeProvider fake([](DWORD) { return Answer{}; });
   fake.accept_resets = 2;
 
   SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-  const sockaddr_in to = loopback(t.port);
+  const sockaddr_in to = loopback(port);
   REQUIRE(connect(client, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
   auto next = source.next(Millis(5000));
   REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
@@ -359,16 +351,13 @@ TEST_CASE("accept survives clients that reset before they were accepted, and cou
 TEST_CASE("--bind :: is dual-stack: an IPv4 client is accepted", "[win32]") {
   const Wsa wsa;
   auto platform = Platform::create();
-  Target t;
-  t.kind = Target::Kind::listen;
-  t.bind = "::";
-  t.port = unused_port();
-  auto opened = platform->open(t);
+  const std::uint16_t port = unused_port();
+  auto opened = platform->open(ListenTarget{*parse_ip_literal("::", port)});
   REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
 
   SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-  const sockaddr_in to = loopback(t.port);
+  const sockaddr_in to = loopback(port);
   CHECK(connect(client, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
   auto next = source.next(Millis(3000));
   REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
@@ -385,10 +374,7 @@ TEST_CASE("a port already taken fails the bind with a message naming SO_EXCLUSIV
   const Wsa wsa;
   const TestListener taken;
   auto platform = Platform::create();
-  Target t;
-  t.kind = Target::Kind::listen;
-  t.port = taken.port;
-  auto opened = platform->open(t);
+  auto opened = platform->open(ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, taken.port)});
   REQUIRE(std::holds_alternative<SetupError>(opened));
   const SetupError& e = std::get<SetupError>(opened);
   CHECK(e.kind == SetupError::Kind::failed);
@@ -404,8 +390,7 @@ TEST_CASE("a console close terminates (143) where Ctrl-C interrupts (130)", "[wi
   const InterruptGuard guard;
   auto platform = Platform::create();
   QueryOptions options;
-  options.target.kind = Target::Kind::listen;
-  options.target.port = unused_port();
+  options.target = ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, unused_port())};
   std::thread stop([close] {
     Sleep(200);
     close ? w32::raise_termination() : w32::raise_interrupt();

@@ -22,6 +22,8 @@ bool want_colour() {
 
 Exit run_query_command(const QueryCliOptions& o) {
   auto platform = Platform::create();
+  // The one check that needs the platform: an explicit mode it lacks.
+  if (auto problem = validate(*platform, o.query)) return usage_error("--mode " + *problem);
   const std::string name = platform->name();
   const Lang lang = o.common.lang;
   const bool json = o.common.format == Format::json;
@@ -48,9 +50,10 @@ Exit run_query_command(const QueryCliOptions& o) {
   // The next steps, from the evidence: who holds the port, the machine's
   // redirect rules (read only when they can explain the outcome), the verdict.
   NextStepFacts facts;
-  const Target& t = o.query.target;
-  if (t.kind == Target::Kind::listen) facts.listener = parse_ip_literal(t.bind, t.port);
-  facts.transparent = t.transparent;
+  if (const auto* listen = std::get_if<ListenTarget>(&o.query.target)) {
+    facts.listener = listen->at;
+    facts.transparent = listen->transparent;
+  }
   facts.timeout = o.query.timeout;
   facts.verdict = last_verdict;
   if (stopped_by) {

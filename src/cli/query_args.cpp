@@ -26,19 +26,15 @@ std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::stri
     const auto port = parse_port(*a.port, reason);
     if (!port) return why = bad("--port", *a.port, reason), std::nullopt;
     const std::string bind = a.bind.value_or("127.0.0.1");
-    if (!parse_bind(bind, *port, reason)) return why = bad("--bind", bind, reason), std::nullopt;
-    q.target.kind = Target::Kind::listen;
-    q.target.port = *port;
-    q.target.bind = bind;
-    q.target.transparent = a.transparent;
+    const auto at = parse_bind(bind, *port, reason);
+    if (!at) return why = bad("--bind", bind, reason), std::nullopt;
+    q.target = ListenTarget{*at, a.transparent};
   } else if (a.connect) {
     const auto hp = parse_host_port(*a.connect, reason);
     if (!hp) return why = bad("--connect", *a.connect, reason), std::nullopt;
-    q.target.kind = Target::Kind::connect;
-    q.target.host = hp->first;
-    q.target.connect_port = hp->second;
+    q.target = ConnectTarget{hp->first, hp->second};
   } else {
-    q.target.kind = Target::Kind::self;
+    q.target = SelfTarget{};
   }
   if (a.count) {
     const auto n = parse_count(*a.count, reason);

@@ -231,9 +231,7 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
   DoctorReport d;
   d.platform = info;
   platform.install_interrupt_handler();
-  Target self;
-  self.kind = Target::Kind::self;
-  auto opened = platform.open(self);
+  auto opened = platform.open(SelfTarget{});
   if (auto* err = std::get_if<SetupError>(&opened)) {
     d.setup_error = describe(*err);
   } else {

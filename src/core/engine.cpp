@@ -112,7 +112,7 @@ std::string describe(const SetupError& e) {
 Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink& sink,
                std::FILE* status, std::optional<SetupError>* stopped_by) {
   if (auto problem = validate(platform, options)) {
-    fmt::print(status, "wfpredir: error: {}\n", *problem);
+    fmt::print(status, "wfpredir: error: mode {}\n", *problem);
     return Exit::usage;
   }
   if (!options.save_dir.empty()) {
@@ -138,7 +138,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
     if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
     // Said once, before the first wait (--self connects to itself at once):
     // a line per connection would cost more than the query at high rates.
-    if (n == 1 && options.target.kind != Target::Kind::self) {
+    if (n == 1 && !std::holds_alternative<SelfTarget>(options.target)) {
       const std::string how_many = options.count == 1 ? std::string()
                                    : options.count == 0
                                        ? std::string(", one after another until Ctrl-C")

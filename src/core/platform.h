@@ -1,33 +1,45 @@
 #pragma once
 /// \file platform.h
 /// The one interface between the portable engine and the operating system.
-/// Each platform implements it in one file (query_win32.cpp, query_linux.cpp)
-/// that CMake picks; no socket header is visible here. Tests substitute fakes.
+/// Each platform implements it in its own directory (platform/win32,
+/// platform/linux) that CMake picks; no socket header is visible here. Tests
+/// substitute fakes.
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
+#include "core/endpoint.h"
 #include "core/report.h"
 
 namespace wfpredir {
 
 using Millis = std::chrono::milliseconds;
 
-/// Where connections come from.
-struct Target {
-  enum class Kind : std::uint8_t { listen, connect, self };
-  Kind kind = Kind::self;
-  std::string bind = "127.0.0.1";  ///< listen: address literal to bind
-  std::uint16_t port = 0;          ///< listen: port (1-65535)
-  std::string host;                ///< connect: name or literal
-  std::uint16_t connect_port = 0;  ///< connect: port
-  bool transparent = false;        ///< listen on Linux: set IP_TRANSPARENT (TPROXY)
+/// Where connections come from: one of three shapes, built and checked once at
+/// the CLI edge, so a backend never sees a value it would have to reject.
+/// Listen on an address (`--port`, `--bind`, `--transparent`).
+struct ListenTarget {
+  IpEndpoint at;             ///< address and port; the port is 1-65535 on every platform
+  bool transparent = false;  ///< Linux: IP_TRANSPARENT (a TPROXY rule's listener)
 };
+/// Both backends refuse a ListenTarget on port 0 with this message (a guard:
+/// the CLI never builds one).
+inline constexpr std::string_view kPortZero =
+    "a listener needs a port from 1 to 65535 (port 0 would be one no client knows)";
+/// Connect to a name or literal (`--connect HOST:PORT`).
+struct ConnectTarget {
+  std::string host;
+  std::uint16_t port = 0;  ///< 1-65535
+};
+/// A loopback connection to itself (`--self`, and doctor).
+struct SelfTarget {};
+using Target = std::variant<SelfTarget, ListenTarget, ConnectTarget>;
 
 /// A failure to obtain a connection, as a value. The engine prints it.
 struct SetupError {

@@ -24,9 +24,11 @@ struct QueryOptions {
   Expectation expect;
 };
 
-/// Checks the options against what the platform has. Returns the usage error
-/// message, or nullopt when they are acceptable (an explicit mode the platform
-/// lacks is an error; "all" just skips it).
+/// Checks the options against what the platform has: an explicit mode the
+/// platform lacks is an error ("all" just skips it). Returns why, about the
+/// value ("event: ...; this platform has: sync"), for the caller to put after
+/// the flag's name; nullopt when the options are acceptable. Everything else
+/// (ports, addresses) is typed and was checked at the CLI edge.
 std::optional<std::string> validate(const Platform& platform, const QueryOptions& options);
 
 }  // namespace wfpredir

@@ -31,15 +31,11 @@ class LinuxPlatform final : public Platform {
   }
 
   std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {
-    switch (target.kind) {
-      case Target::Kind::connect:
-        return linux_backend::open_connect(target);
-      case Target::Kind::self:
-        return linux_backend::open_self();
-      case Target::Kind::listen:
-        break;
-    }
-    return linux_backend::open_listen(target);
+    if (const auto* listen = std::get_if<ListenTarget>(&target))
+      return linux_backend::open_listen(*listen);
+    if (const auto* connect = std::get_if<ConnectTarget>(&target))
+      return linux_backend::open_connect(*connect);
+    return linux_backend::open_self();
   }
 
   void install_interrupt_handler() override { linux_backend::install_interrupt_handler(); }

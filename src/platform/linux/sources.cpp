@@ -128,29 +128,25 @@ class SelfSource final : public Source {
 
 }  // namespace
 
-std::variant<std::unique_ptr<Source>, SetupError> open_listen(const Target& target) {
-  if (target.port == 0)
-    return unusable(
-        "a listener needs a port from 1 to 65535 (port 0 would be one no client knows)");
-  const auto at = parse_ip_literal(target.bind, target.port);
-  if (!at) return unusable(fmt::format("{} is not an IPv4 or IPv6 address literal", target.bind));
-  auto l = make_listener(to_sockaddr(*at), target.transparent);
+std::variant<std::unique_ptr<Source>, SetupError> open_listen(const ListenTarget& target) {
+  if (target.at.port == 0) return unusable(std::string(kPortZero));
+  auto l = make_listener(to_sockaddr(target.at), target.transparent);
   if (auto* err = std::get_if<SetupError>(&l)) return std::move(*err);
   return std::make_unique<ListenSource>(std::move(std::get<Listener>(l)), target.transparent);
 }
 
-std::variant<std::unique_ptr<Source>, SetupError> open_connect(const Target& target) {
+std::variant<std::unique_ptr<Source>, SetupError> open_connect(const ConnectTarget& target) {
   const bool v6_literal = target.host.find(':') != std::string::npos;
-  const std::string shown = v6_literal ? fmt::format("[{}]:{}", target.host, target.connect_port)
-                                       : fmt::format("{}:{}", target.host, target.connect_port);
+  const std::string shown = v6_literal ? fmt::format("[{}]:{}", target.host, target.port)
+                                       : fmt::format("{}:{}", target.host, target.port);
   const std::string operation = fmt::format("resolve {}", target.host);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  const int rc = ::getaddrinfo(target.host.c_str(), std::to_string(target.connect_port).c_str(),
-                               &hints, &found);
+  const int rc =
+      ::getaddrinfo(target.host.c_str(), std::to_string(target.port).c_str(), &hints, &found);
   if (rc != 0) {
     // EAI_SYSTEM means errno holds the real cause; other EAI_* codes are
     // their own number space, so they travel as text.
@@ -171,7 +167,7 @@ std::variant<std::unique_ptr<Source>, SetupError> open_connect(const Target& tar
 }
 
 std::variant<std::unique_ptr<Source>, SetupError> open_self() {
-  auto l = make_listener(to_sockaddr(*parse_ip_literal("127.0.0.1", 0)), false);
+  auto l = make_listener(to_sockaddr(IpEndpoint::v4({127, 0, 0, 1}, 0)), false);
   if (auto* err = std::get_if<SetupError>(&l)) return std::move(*err);
   return std::make_unique<SelfSource>(std::move(std::get<Listener>(l)));
 }

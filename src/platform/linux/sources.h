@@ -11,13 +11,12 @@
 
 namespace wfpredir::linux_backend {
 
-/// Listens on target.bind:target.port. A port of 0 or a bind address that is
-/// no IPv4/IPv6 literal is refused (SetupError::Kind::usage): the engine's
-/// validate() checks both first and names the flag; this is the backend's own guard.
-std::variant<std::unique_ptr<Source>, SetupError> open_listen(const Target& target);
+/// Listens on target.at. A port of 0 is refused (SetupError::Kind::usage)
+/// as on Windows: the CLI never builds one; this is the backend's own guard.
+std::variant<std::unique_ptr<Source>, SetupError> open_listen(const ListenTarget& target);
 
 /// Resolves target.host (getaddrinfo) and connects to each address in turn.
-std::variant<std::unique_ptr<Source>, SetupError> open_connect(const Target& target);
+std::variant<std::unique_ptr<Source>, SetupError> open_connect(const ConnectTarget& target);
 
 /// Listens on an ephemeral 127.0.0.1 port and connects to it.
 std::variant<std::unique_ptr<Source>, SetupError> open_self();

@@ -183,43 +183,28 @@ class WinPlatform final : public Platform {
   std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {
     auto session = std::make_shared<WsaSession>();
     if (session->error() != 0) return failed("WSAStartup 2.2", session->error());
-    switch (target.kind) {
-      case Target::Kind::listen: {
-        if (target.transparent)
-          return without_code(
-              SetupError::Kind::unsupported, "--transparent",
-              "transparent listening (IP_TRANSPARENT, TPROXY) exists on Linux only");
-        if (target.port == 0)
-          return without_code(SetupError::Kind::usage, "", "--port must be 1-65535");
-        const auto at = parse_literal(target.bind, target.port);
-        if (!at)
-          return without_code(
-              SetupError::Kind::usage, "",
-              fmt::format(
-                  "--bind {}: not an IPv4 or IPv6 address literal (e.g. 127.0.0.1, ::1, 0.0.0.0)",
-                  target.bind));
-        auto l = Listener::open(*at);
-        if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
-        return std::make_unique<ListenSource>(session, std::get<Listener>(std::move(l)));
-      }
-      case Target::Kind::connect: {
-        if (target.host.empty())
-          return without_code(SetupError::Kind::usage, "", "--connect needs HOST:PORT");
-        if (target.connect_port == 0)
-          return without_code(SetupError::Kind::usage, "", "--connect: the port must be 1-65535");
-        auto resolved = resolve(target.host, target.connect_port);
-        if (auto* e = std::get_if<SetupError>(&resolved)) return std::move(*e);
-        return std::make_unique<ConnectSource>(
-            session, target.host, target.connect_port,
-            std::get<std::vector<Endpoint>>(std::move(resolved)));
-      }
-      case Target::Kind::self: {
-        auto l = Listener::open(*parse_literal("127.0.0.1", 0));
-        if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
-        return std::make_unique<SelfSource>(session, std::get<Listener>(std::move(l)));
-      }
+    if (const auto* listen = std::get_if<ListenTarget>(&target)) {
+      if (listen->transparent)
+        return without_code(SetupError::Kind::unsupported, "listen transparently",
+                            "transparent listening (IP_TRANSPARENT, TPROXY) exists on Linux only");
+      if (listen->at.port == 0)
+        return without_code(SetupError::Kind::usage, "", std::string(kPortZero));
+      auto l = Listener::open(to_winsock(listen->at));
+      if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
+      return std::make_unique<ListenSource>(session, std::get<Listener>(std::move(l)));
     }
-    return without_code(SetupError::Kind::usage, "", "unknown target");
+    if (const auto* connect = std::get_if<ConnectTarget>(&target)) {
+      if (connect->host.empty() || connect->port == 0)
+        return without_code(SetupError::Kind::usage, "",
+                            "a connection needs a host and a port from 1 to 65535");
+      auto resolved = resolve(connect->host, connect->port);
+      if (auto* e = std::get_if<SetupError>(&resolved)) return std::move(*e);
+      return std::make_unique<ConnectSource>(session, connect->host, connect->port,
+                                             std::get<std::vector<Endpoint>>(std::move(resolved)));
+    }
+    auto l = Listener::open(to_winsock(IpEndpoint::v4({127, 0, 0, 1}, 0)));
+    if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
+    return std::make_unique<SelfSource>(session, std::get<Listener>(std::move(l)));
   }
 
   void install_interrupt_handler() override { install_console_handler(); }

@@ -83,24 +83,23 @@ std::optional<IpEndpoint> to_endpoint(const sockaddr_storage& ss, int len) {
 std::string Endpoint::text() const { return format_endpoint(to_endpoint(addr, len)); }
 std::optional<IpEndpoint> Endpoint::endpoint() const { return to_endpoint(addr, len); }
 
-std::optional<Endpoint> parse_literal(std::string_view text, std::uint16_t port) {
-  const std::string host = strip_brackets(text);
-  Endpoint e;
-  auto& in = reinterpret_cast<sockaddr_in&>(e.addr);
-  if (inet_pton(AF_INET, host.c_str(), &in.sin_addr) == 1) {
+Endpoint to_winsock(const IpEndpoint& e) {
+  Endpoint w;
+  if (e.family == Family::ipv4) {
+    auto& in = reinterpret_cast<sockaddr_in&>(w.addr);
     in.sin_family = AF_INET;
-    in.sin_port = htons(port);
-    e.len = sizeof(sockaddr_in);
-    return e;
-  }
-  auto& in6 = reinterpret_cast<sockaddr_in6&>(e.addr);
-  if (inet_pton(AF_INET6, host.c_str(), &in6.sin6_addr) == 1) {
+    in.sin_port = htons(e.port);
+    std::memcpy(&in.sin_addr, e.address.data(), 4);
+    w.len = sizeof(sockaddr_in);
+  } else {
+    auto& in6 = reinterpret_cast<sockaddr_in6&>(w.addr);
     in6.sin6_family = AF_INET6;
-    in6.sin6_port = htons(port);
-    e.len = sizeof(sockaddr_in6);
-    return e;
+    in6.sin6_port = htons(e.port);
+    in6.sin6_scope_id = e.scope;
+    std::memcpy(&in6.sin6_addr, e.address.data(), 16);
+    w.len = sizeof(sockaddr_in6);
   }
-  return std::nullopt;
+  return w;
 }
 
 std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host,

@@ -28,8 +28,8 @@ struct Endpoint {
 /// The endpoint in \p ss; nullopt for other families or a short length.
 std::optional<IpEndpoint> to_endpoint(const sockaddr_storage& ss, int len);
 
-/// An IPv4 or IPv6 literal (IPv6 optionally in brackets); never a name.
-std::optional<Endpoint> parse_literal(std::string_view text, std::uint16_t port);
+/// The Winsock address of \p e (scope included).
+Endpoint to_winsock(const IpEndpoint& e);
 
 /// Every TCP address of \p host (a name or a literal).
 std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host,
