@@ -159,8 +159,12 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
         return Exit::terminated;
       return exit_for(*err);
     }
-    auto& connection = *std::get<std::unique_ptr<Connection>>(next);
-    ConnectionReport report = query_connection(platform, connection, options, n);
+    auto& connection = std::get<std::unique_ptr<Connection>>(next);
+    ConnectionReport report = query_connection(platform, *connection, options, n);
+    // The evidence is in the report: the connection is closed before the
+    // report is saved and written, so the client waits for the queries only,
+    // not for our output (and a listener's next client is accepted sooner).
+    connection.reset();
     std::optional<SaveFailure> save_failed;
     if (!options.save_dir.empty()) save_failed = save_blobs(report, options.save_dir);
     sink(report);  // what was gathered is shown even when a blob could not be saved
