@@ -265,6 +265,7 @@ std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::stri
   json::Buffer buffer(nullptr, json::kBufferCapacity);
   json::Pretty w(buffer);
   w.StartObject();
+  json::write_header(w, "doctor");
   json::field(w, "tool", "wfpredir");
   json::field(w, "version", WFPREDIR_VERSION);
   json::field(w, "command", "doctor");
