@@ -95,7 +95,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
 
   // An explanation is printed once per report: records and context in three
   // modes often share one error, and six copies of its hint bury the verdict.
-  std::set<std::string> explained;
+  std::set<std::string> explained, hints;
   const QueryResult* previous = nullptr;
   for (const QueryResult& q : r.queries) {
     if (previous == nullptr || previous->kind != q.kind) {
@@ -131,6 +131,9 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       const std::string label = error_label(x);
       out += mode + (a->timed_out || a->interrupted ? p.warn(label) : p.bad(label)) +
              fmt::format(", {} bytes{}\n", a->bytes, how);
+      // A hint the report already gave is not repeated (records and context
+      // share their hints; their meanings name their own control code).
+      if (!x.hint.empty() && !hints.insert(x.hint).second) x.hint.clear();
       std::string text = render_explanation_text(x, style.lang);
       if (explained.insert(text).second) out += indent(text, pad);
     }

@@ -72,7 +72,10 @@ void wrap_line(std::string_view line, int width, std::string& out) {
     const std::string_view spaces = line.substr(i, j - i);
     const std::string_view word = line.substr(j, k - j);
     const int w = columns_of(word);
-    if (!first_on_line && col + static_cast<int>(spaces.size()) + w > width) {
+    // French puts a space before ':', ';', '!' and '?': the sign stays with
+    // the word before it.
+    const bool sign = word.find_first_not_of(":;!?\xC2\xBB") == std::string_view::npos;
+    if (!first_on_line && !sign && col + static_cast<int>(spaces.size()) + w > width) {
       out += current;
       out += '\n';
       current.assign(static_cast<std::size_t>(hang), ' ');
