@@ -47,7 +47,8 @@ TEST_CASE("the summary line counts each verdict and leaves out the absent ones",
         "1 connection: 1 unknown; then no connection within --timeout\n");
 }
 
-TEST_CASE("the summary object: one line, every verdict counted, exit code, elapsed, end", "[render]") {
+TEST_CASE("the summary object: one line, every verdict counted, exit code, elapsed, end",
+          "[render]") {
   RunSummary s;
   s.add(with_verdict(Verdict::redirected));
   s.add(with_verdict(Verdict::unknown));
@@ -60,10 +61,9 @@ TEST_CASE("the summary object: one line, every verdict counted, exit code, elaps
   CHECK(j["schema_version"] == 1);
   CHECK(j["type"] == "summary");
   CHECK(j["connections"] == 2);
-  CHECK(j["verdicts"] == nlohmann::json({{"redirected", 1},
-                                         {"not-redirected", 0},
-                                         {"unknown", 1},
-                                         {"unsupported", 0}}));
+  CHECK(j["verdicts"] ==
+        nlohmann::json(
+            {{"redirected", 1}, {"not-redirected", 0}, {"unknown", 1}, {"unsupported", 0}}));
   CHECK(j["exit_code"] == 1);
   CHECK(j["elapsed_ms"] == 12.5);
   CHECK(j["ended_by"] == "count");
@@ -84,7 +84,8 @@ TEST_CASE("how a run ended, from its exit code and what stopped it", "[render]")
 
 TEST_CASE("a setup failure's document carries the same error object as a query", "[render]") {
   const SetupError e{SetupError::Kind::failed, "bind 127.0.0.1:8080", ErrorDomain::posix, 98, ""};
-  const auto j = nlohmann::ordered_json::parse(render_setup_error_json(e, Exit::setup_failed, Lang::en, true));
+  const auto j =
+      nlohmann::ordered_json::parse(render_setup_error_json(e, Exit::setup_failed, Lang::en, true));
   CHECK(j["schema_version"] == 1);
   CHECK(j["type"] == "error");
   CHECK(j["exit_code"] == 3);
@@ -99,7 +100,8 @@ TEST_CASE("a setup failure's document carries the same error object as a query",
   CHECK(j["error"]["documented"] == false);
   CHECK(j["message"].get<std::string>().find("error 98 (EADDRINUSE)") != std::string::npos);
 
-  const SetupError t{SetupError::Kind::timed_out, "accept", ErrorDomain::posix, 0, "gave up after 1 s"};
+  const SetupError t{SetupError::Kind::timed_out, "accept", ErrorDomain::posix, 0,
+                     "gave up after 1 s"};
   const std::string line = render_setup_error_json(t, Exit::timed_out, Lang::en, false);
   CHECK(line.find('\n') == std::string::npos);
   const auto k = nlohmann::json::parse(line);

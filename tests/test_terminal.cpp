@@ -70,9 +70,9 @@ TEST_CASE("width: COLUMNS overrides, a terminal gives its own, anything else doe
   CHECK(decide_width(std::nullopt, true, 132) == 132);
   CHECK_FALSE(decide_width(std::nullopt, false, 132));
   CHECK_FALSE(decide_width(std::string("wide"), false, std::nullopt));
-  CHECK_FALSE(decide_width(std::string("5"), false, std::nullopt));     // too narrow to mean it
-  CHECK(decide_width(std::string("80x"), true, 100) == 100);            // not a number: ignored
-  CHECK_FALSE(decide_width(std::nullopt, true, std::nullopt));          // the size is unknown
+  CHECK_FALSE(decide_width(std::string("5"), false, std::nullopt));  // too narrow to mean it
+  CHECK(decide_width(std::string("80x"), true, 100) == 100);         // not a number: ignored
+  CHECK_FALSE(decide_width(std::nullopt, true, std::nullopt));       // the size is unknown
 }
 
 TEST_CASE("virtual-terminal mode: switched on and read back, refused on failure") {
@@ -119,7 +119,8 @@ TEST_CASE("wrap: lines fit, words stay whole, continuation under the label's tex
 TEST_CASE("wrap: a token longer than the width is left whole") {
   const std::string token(60, 'x');
   const std::string out = wrap_text("next:    run " + token + " now", 30);
-  CHECK(lines_of(out) == std::vector<std::string>{"next:    run", "         " + token, "         now"});
+  CHECK(lines_of(out) ==
+        std::vector<std::string>{"next:    run", "         " + token, "         now"});
 }
 
 TEST_CASE("wrap: a hex dump line is never broken") {
@@ -127,7 +128,8 @@ TEST_CASE("wrap: a hex dump line is never broken") {
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7);
   const std::string dump = hexdump_canonical(bytes);
   CHECK(wrap_text(dump, 30) == dump);
-  const std::string indented = "         00000000  00 07 0e 15 1c 23 2a 31  38 3f 46 4d 54 5b 62 69  |.....#*18?FMT[bi|";
+  const std::string indented =
+      "         00000000  00 07 0e 15 1c 23 2a 31  38 3f 46 4d 54 5b 62 69  |.....#*18?FMT[bi|";
   CHECK(wrap_text(indented, 40) == indented);
 }
 
@@ -142,6 +144,7 @@ TEST_CASE("wrap: short lines, colour codes and UTF-8 take the columns they show"
 }
 
 TEST_CASE("wrap: a French sign after a space stays with the word before it") {
-  const std::string out = wrap_text("  signification : L'IOCTL n'est pas pris en charge : le fournisseur", 50);
+  const std::string out =
+      wrap_text("  signification : L'IOCTL n'est pas pris en charge : le fournisseur", 50);
   for (const std::string& l : lines_of(out)) CHECK(l.find_first_not_of(' ') != l.find(':'));
 }

@@ -34,8 +34,7 @@ int finish_version(bool json) {
 using namespace wfpredir;
 using namespace wfpredir::cli;
 
-constexpr std::array<std::string_view, 5> kCommands = {"errors", "dump", "query", "doctor",
-                                                       "help"};
+constexpr std::array<std::string_view, 5> kCommands = {"errors", "dump", "query", "doctor", "help"};
 
 constexpr const char* kColourHelp =
     "When to colour: auto (stdout is a terminal, NO_COLOR unset or empty, TERM not dumb), always "
@@ -188,10 +187,11 @@ int run(const std::vector<std::string>& args) {
            "How to wait: sync, event (Windows only), apc (Windows only) or all (default all; on "
            "Linux all runs sync)")
       ->check(CLI::IsMember({"sync", "event", "apc", "all"}));
-  add_text(query, "--buffer", qa.buffer,
-           "Output buffer: auto (default: 1024, grown on ERROR_INSUFFICIENT_BUFFER up to 65536), "
-           "probe (size 0 first, then the size asked for), or an exact size N (1..16777216; 0 means "
-           "probe)");
+  add_text(
+      query, "--buffer", qa.buffer,
+      "Output buffer: auto (default: 1024, grown on ERROR_INSUFFICIENT_BUFFER up to 65536), "
+      "probe (size 0 first, then the size asked for), or an exact size N (1..16777216; 0 means "
+      "probe)");
   add_text(query, "--io-timeout", qa.io_timeout,
            "Seconds a pending call may take before it is cancelled, 0.001 to 1000000 (default 5)");
   add_text(query, "--save", qa.save, "Write each blob to DIR/<n>.<query>.bin");

@@ -94,8 +94,7 @@ std::string inventory_text(const Inventory& inv) {
 // A step of the inventory that failed. Not `error`: that key is the catalog's
 // error object everywhere (common.schema.json).
 template <class W>
-void error_json(W& w, const std::optional<InventoryError>& e,
-                std::string_view name = "failure") {
+void error_json(W& w, const std::optional<InventoryError>& e, std::string_view name = "failure") {
   if (!e) return;
   json::key(w, name);
   w.StartObject();

@@ -52,9 +52,9 @@ RunEnd run_end_of(Exit rc, const SetupError* stopped_by) {
 }
 
 std::string render_summary_text(const RunSummary& s, Lang lang) {
-  std::string out = fmt::format(
-      "{} {}", s.connections,
-      s.connections == 1 ? tr(lang, "connection", "connexion") : tr(lang, "connections", "connexions"));
+  std::string out = fmt::format("{} {}", s.connections,
+                                s.connections == 1 ? tr(lang, "connection", "connexion")
+                                                   : tr(lang, "connections", "connexions"));
   bool first = true;
   for (Verdict v : kVerdicts) {
     const unsigned n = s.verdicts[static_cast<std::size_t>(v)];
@@ -66,7 +66,8 @@ std::string render_summary_text(const RunSummary& s, Lang lang) {
     case RunEnd::count:
       break;
     case RunEnd::timeout:
-      out += tr(lang, "; then no connection within --timeout", "; puis aucune connexion dans le délai --timeout");
+      out += tr(lang, "; then no connection within --timeout",
+                "; puis aucune connexion dans le délai --timeout");
       break;
     case RunEnd::interrupted:
       out += tr(lang, "; interrupted (Ctrl-C)", "; interrompu (Ctrl-C)");
@@ -75,7 +76,8 @@ std::string render_summary_text(const RunSummary& s, Lang lang) {
       out += tr(lang, "; terminated", "; arrêté (SIGTERM ou fermeture de la console)");
       break;
     case RunEnd::error:
-      out += tr(lang, "; stopped by an error (see above)", "; arrêté par une erreur (voir plus haut)");
+      out +=
+          tr(lang, "; stopped by an error (see above)", "; arrêté par une erreur (voir plus haut)");
       break;
   }
   return out + "\n";
@@ -126,8 +128,8 @@ void write_setup_error(W& w, const SetupError& e, Exit rc, Lang lang) {
     x.domain = e.domain;
     x.code = e.code;
     x.name = std::string(error_name(e.domain, e.code));
-    x.meaning = fmt::format("{}{}", tr(lang, "Setup step failed: ", "Étape de mise en place en échec : "),
-                            e.operation);
+    x.meaning = fmt::format(
+        "{}{}", tr(lang, "Setup step failed: ", "Étape de mise en place en échec : "), e.operation);
     x.system_text = system_error_text(e.domain, e.code);
     json::key(w, "error");
     json::write_explanation(w, x);
