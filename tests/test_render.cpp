@@ -109,9 +109,11 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   const auto j = nlohmann::ordered_json::parse(render_json(r, Lang::en, "linux"));
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
-  CHECK(keys == std::vector<std::string>{"tool", "version", "platform", "index", "connection",
-                                         "skipped_modes", "queries", "agreement", "verdict",
-                                         "verdict_reason", "expect"});
+  CHECK(keys == std::vector<std::string>{"schema_version", "type", "tool", "version", "platform",
+                                         "index", "connection", "skipped_modes", "queries",
+                                         "agreement", "verdict", "verdict_reason", "expect"});
+  CHECK(j["schema_version"] == 1);
+  CHECK(j["type"] == "connection");
   CHECK(j["version"] == WFPREDIR_VERSION);
   CHECK(j["index"] == 7);
   CHECK(j["connection"]["listener"] == "0.0.0.0:8080");
@@ -129,13 +131,18 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   const auto& call = od["attempts"][0]["calls"][0];
   CHECK(!call.contains("control_code"));
   CHECK(!call.contains("bytes"));
+  CHECK(!call.contains("bytes_returned_raw"));
+  CHECK(call["last_error"].is_number());
   CHECK(call["ret"] == -1);
   CHECK(call["ms"].get<double>() == 1.5e-7);
   CHECK(call["note"] == "level SOL_IP");
   const auto& apc = j["queries"][1]["attempts"][0]["apc"];
   CHECK(apc["thread_id"] == 42);
   CHECK(apc["on_calling_thread"] == true);
-  CHECK(apc["error"] == 10045);
+  CHECK(apc["dw_error"] == 10045);
+  CHECK(!apc.contains("error"));
+  // One shape for one idea: the attempt's error is the query's error object.
+  CHECK(j["queries"][1]["attempts"][0]["error"] == j["queries"][1]["error"]);
   CHECK(j["queries"][1]["error"]["domain"] == "windows");
   CHECK(j["agreement"][0]["query"] == "records");
   CHECK(j["agreement"][0]["agree"] == false);
@@ -216,22 +223,27 @@ TEST_CASE("dump JSON: the envelope around hex written in chunks is one document"
   CHECK(j["file"] == "dir/\"odd\"\x01.bin");
   CHECK(j["size"] == 1000);
   CHECK(j["hex"] == hex_string(bytes));
-  CHECK(j.size() == 3);
+  CHECK(j["schema_version"] == 1);
+  CHECK(j["type"] == "dump");
+  CHECK(j.size() == 5);
   std::string empty_tail;
   const auto empty =
       nlohmann::json::parse(render_dump_json_envelope("e", 0, empty_tail) + empty_tail);
   CHECK(empty["hex"] == "");
 }
 
-TEST_CASE("catalog JSON is an array of explanations", "[render]") {
+TEST_CASE("catalog JSON is a document holding an array of explanations", "[render]") {
   const Explanation e[] = {explain(ErrorDomain::windows, 10045, Lang::en),
                            explain(ErrorDomain::posix, 2, Lang::fr)};
-  const auto j = nlohmann::json::parse(render_catalog_json(e));
+  const auto doc = nlohmann::json::parse(render_catalog_json(e));
+  CHECK(doc["schema_version"] == 1);
+  CHECK(doc["type"] == "errors");
+  const auto& j = doc["errors"];
   REQUIRE(j.size() == 2);
   CHECK(j[0]["code"] == 10045);
   CHECK(j[0]["name"] == "WSAEOPNOTSUPP");
   CHECK(j[1]["domain"] == "posix");
-  CHECK(nlohmann::json::parse(render_catalog_json({})) == nlohmann::json::array());
+  CHECK(nlohmann::json::parse(render_catalog_json({}))["errors"] == nlohmann::json::array());
 }
 
 TEST_CASE("text report shows the hex dump, the error with its meaning once, and the verdict",

@@ -14,7 +14,7 @@ Exit run_doctor_command(const DoctorOptions& o) {
   if (o.common.format == Format::json) {
     write_out(render_doctor_json(d, o.common.lang, platform->name()) + "\n");
   } else {
-    write_out(render_doctor_text(d, o.common.lang, want_colour()));
+    write_out(fit_width(render_doctor_text(d, o.common.lang, want_colour(o.common.colour))));
   }
   // The report is the result; only a failure to get a loopback connection at
   // all is an error of the run.

@@ -38,7 +38,7 @@ Exit run_errors(const ErrorsOptions& o) {
     write_out(render_catalog_json(list) + "\n");
   } else {
     for (std::size_t i = 0; i < list.size(); ++i)
-      write_out((i == 0 ? "" : "\n") + render_explanation_text(list[i], o.common.lang));
+      write_out((i == 0 ? "" : "\n") + fit_width(render_explanation_text(list[i], o.common.lang)));
   }
   return Exit::ok;
 }

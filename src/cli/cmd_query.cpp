@@ -2,23 +2,18 @@
 // writes each connection's report as it completes.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 
 #include "cli/commands.h"
 #include "core/inventory.h"
 #include "core/next_step.h"
 #include "core/port_owner.h"
 #include "core/render.h"
+#include "core/render_run.h"
 #include "core/system.h"
 
 namespace wfpredir::cli {
-
-bool want_colour() {
-  const char* no_colour = std::getenv("NO_COLOR");
-  if (no_colour != nullptr && *no_colour != '\0') return false;
-  return stdout_is_terminal();
-}
 
 Exit run_query_command(const QueryCliOptions& o) {
   auto platform = Platform::create();
@@ -30,22 +25,54 @@ Exit run_query_command(const QueryCliOptions& o) {
   // One connection: one JSON document. Several: JSON Lines, flushed as each
   // completes so a script can follow along.
   const bool lines = o.query.count != 1;
-  const TextStyle style{want_colour(), o.trace, lang};
+  const bool quiet = o.quiet && !json;
+  const TextStyle style{!quiet && want_colour(o.common.colour), o.trace, lang};
   bool first = true;
   std::optional<Verdict> last_verdict;
+  RunSummary summary;
   const ReportSink sink = [&](const ConnectionReport& report) {
     last_verdict = report.verdict;
+    summary.add(report);
     if (json) {
       write_out(render_json(report, lang, name, !lines) + "\n");
+    } else if (quiet) {
+      write_out(render_quiet_line(report));
     } else {
-      write_out((first ? "" : "\n") + render_text(report, style));
+      write_out((first ? "" : "\n") + fit_width(render_text(report, style)));
     }
     first = false;
     flush_out();
   };
   std::optional<SetupError> stopped_by;
+  const auto started = std::chrono::steady_clock::now();
   const Exit rc = run_query(*platform, o.query, sink, stderr, &stopped_by);
-  if (rc == Exit::usage || rc == Exit::interrupted || rc == Exit::terminated) return rc;
+  if (rc == Exit::usage) return rc;
+  summary.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  // main turns an interrupt that was a SIGTERM into `terminated`: so does the summary.
+  const Exit final_rc =
+      rc == Exit::interrupted && stop_cause() == StopCause::terminate ? Exit::terminated : rc;
+  summary.exit_code = code(final_rc);
+  summary.ended_by = run_end_of(final_rc, stopped_by ? &*stopped_by : nullptr);
+  // A run that could not get its connections says so on stdout too, in JSON:
+  // a script reading the document learns why there is no report.
+  if (json && stopped_by && stopped_by->kind != SetupError::Kind::interrupted)
+    write_out(render_setup_error_json(*stopped_by, final_rc, lang, !lines) + "\n");
+  // Several connections end with a summary; so does an interrupted run that
+  // gathered none (nothing else would say what happened).
+  const auto write_summary = [&] {
+    if (!lines && summary.connections > 0) return;
+    if (!lines && rc != Exit::interrupted && rc != Exit::terminated) return;
+    if (json) {
+      write_out(render_summary_json(summary) + "\n");
+    } else {
+      write_out((first || quiet ? "" : "\n") + fit_width(render_summary_text(summary, lang)));
+    }
+  };
+  if (rc == Exit::interrupted || rc == Exit::terminated) {
+    write_summary();
+    return rc;
+  }
 
   // The next steps, from the evidence: who holds the port, the machine's
   // redirect rules (read only when they can explain the outcome), the verdict.
@@ -71,12 +98,13 @@ Exit run_query_command(const QueryCliOptions& o) {
   // Text: after the report, where the eye lands. JSON: on stderr, so the
   // document on stdout stays one document.
   for (const std::string& step : next_steps(facts)) {
-    if (json) {
+    if (json || quiet) {
       std::fprintf(stderr, "wfpredir: next: %s\n", step.c_str());
     } else {
-      write_out("next:    " + step + "\n");
+      write_out(fit_width("next:    " + step + "\n"));
     }
   }
+  write_summary();
   return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "core/catalog.h"
 #include "core/engine.h"
 #include "core/exit_codes.h"
+#include "core/terminal.h"
 
 namespace wfpredir::cli {
 
@@ -20,6 +21,7 @@ enum class Format { text, json };
 struct Common {
   Lang lang = Lang::en;
   Format format = Format::text;
+  ColourChoice colour = ColourChoice::automatic;  ///< --color
 };
 
 struct ErrorsOptions {
@@ -41,6 +43,7 @@ struct QueryCliOptions {
   Common common;
   QueryOptions query;
   bool trace = false;
+  bool quiet = false;  ///< --quiet: one line per connection (text only)
 };
 Exit run_query_command(const QueryCliOptions& o);
 
@@ -51,7 +54,7 @@ Exit run_doctor_command(const DoctorOptions& o);
 
 /// The query options as typed, before any check (absent: not given).
 struct QueryArgs {
-  bool self = false, transparent = false, trace = false;
+  bool self = false, transparent = false, trace = false, quiet = false;
   std::optional<std::string> port, bind, connect, count, timeout, io_timeout, what, mode, buffer,
       save, expect;
 };
@@ -80,7 +83,16 @@ void say_error(std::string_view message);
 /// The same for a usage error; returns Exit::usage.
 Exit usage_error(std::string_view message);
 
-/// Colour on stdout: only on a terminal, never when NO_COLOR is set.
-bool want_colour();
+/// Colour on stdout, as --color asks (terminal.h, decide_colour): reads
+/// NO_COLOR and TERM, and on Windows switches the console's virtual-terminal
+/// mode on when colour is to be used.
+bool want_colour(ColourChoice choice);
+
+/// The width text is wrapped at (terminal.h, decide_width), none when stdout
+/// is neither a terminal nor given COLUMNS.
+std::optional<int> output_width();
+
+/// \p text wrapped at output_width() (unchanged when there is none).
+std::string fit_width(std::string text);
 
 }  // namespace wfpredir::cli

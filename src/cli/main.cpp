@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "core/build_info.h"
+#include "core/render_run.h"
 #include "core/system.h"
 #include "core/visible.h"
 
@@ -26,40 +27,64 @@ std::string version_text() {
 // A failed write throws OutputFailed to main, as for every command.
 int finish_version(bool json) {
   const wfpredir::BuildInfo b = wfpredir::build_info();
-  wfpredir::cli::write_out(
-      json ? fmt::format(
-                 "{{\n  \"tool\": \"wfpredir\",\n  \"version\": \"{}\",\n  \"commit\": \"{}\",\n"
-                 "  \"target\": \"{}\",\n  \"compiler\": \"{}\"\n}}\n",
-                 b.version, b.commit, b.target, b.compiler)
-           : version_text() + "\n");
+  wfpredir::cli::write_out(json ? wfpredir::render_version_json(b) + "\n" : version_text() + "\n");
   return 0;
 }
 
 using namespace wfpredir;
 using namespace wfpredir::cli;
 
-constexpr std::array<std::string_view, 4> kCommands = {"errors", "dump", "query", "doctor"};
+constexpr std::array<std::string_view, 5> kCommands = {"errors", "dump", "query", "doctor", "help"};
+
+constexpr const char* kColourHelp =
+    "When to colour: auto (stdout is a terminal, NO_COLOR unset or empty, TERM not dumb), always "
+    "or never (default auto)";
 
 struct Parsed {
   std::string lang;
   std::string format = "text";
+  bool json = false;   // -j
+  std::string colour;  // --color after the command
 };
 
+// --color given before the command (a global option).
+std::string g_colour;
+
 void add_common(CLI::App* sub, Parsed& p) {
-  sub->add_option("--format", p.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  auto* format = sub->add_option("--format", p.format, "Output format: text or json")
+                     ->check(CLI::IsMember({"text", "json"}))
+                     ->capture_default_str();
+  sub->add_flag("-j", p.json, "Short for --format json")->excludes(format);
   sub->add_option(
          "--lang", p.lang,
          "Language of meanings and hints: en or fr (default: from LC_ALL/LC_MESSAGES/LANG)")
       ->check(CLI::IsMember({"en", "fr"}));
+  sub->add_option("--color", p.colour, kColourHelp)
+      ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
 Common common_of(const Parsed& p) {
   Common c;
   c.lang = p.lang.empty() ? lang_from_environment() : *parse_lang(p.lang);
-  c.format = p.format == "json" ? Format::json : Format::text;
+  c.format = p.format == "json" || p.json ? Format::json : Format::text;
+  const std::string& colour = p.colour.empty() ? g_colour : p.colour;
+  if (!colour.empty()) c.colour = *parse_colour_choice(colour);
   return c;
+}
+
+// Where the command word is: after the global options (--color WHEN).
+std::size_t command_at(const std::vector<std::string>& args) {
+  std::size_t i = 1;
+  while (i < args.size()) {
+    if (args[i] == "--color" && i + 1 < args.size()) {
+      i += 2;
+    } else if (args[i].rfind("--color=", 0) == 0) {
+      i += 1;
+    } else {
+      break;
+    }
+  }
+  return i;
 }
 
 // A value given to an option, kept as typed: every check happens in
@@ -81,6 +106,7 @@ int finish(Exit e) {
 }
 
 int run(const std::vector<std::string>& args) {
+  g_colour.clear();
   CLI::App app{
       "wfpredir: see what Windows Filtering Platform (and Linux netfilter) connection redirection "
       "hands a proxy"};
@@ -88,10 +114,13 @@ int run(const std::vector<std::string>& args) {
       "--version", version_text(),
       "Show the version, commit, target and compiler (with --format json: as JSON)");
   app.require_subcommand(1);
+  app.add_option("--color", g_colour, kColourHelp)
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   // CLI11 takes "/x" for an option on Windows by default, which swallows
   // absolute paths such as /tmp/blob.bin given to dump under Wine (or MSYS).
   app.allow_windows_style_options(false);
   app.footer(
+      "wfpredir help COMMAND (or wfpredir COMMAND --help) shows a command's options.\n"
       "Exit codes: 0 ok, 1 a verdict is unknown, 2 usage, 3 socket setup failed, 4 no connection "
       "in time,\n"
       "5 expectation failed, 6 file error, 7 unsupported, 8 internal error, 9 output failed,\n"
@@ -133,7 +162,7 @@ int run(const std::vector<std::string>& args) {
   auto* o_self = query->add_flag("--self", qa.self,
                                  "Listen on an ephemeral loopback port, connect to it, query the "
                                  "accepted socket (the default)");
-  auto* o_port = add_text(query, "--port", qa.port,
+  auto* o_port = add_text(query, "-p,--port", qa.port,
                           "Listen on this port (1-65535) and query each accepted connection");
   auto* o_bind =
       add_text(query, "--bind", qa.bind,
@@ -146,26 +175,36 @@ int run(const std::vector<std::string>& args) {
   o_port->excludes(o_connect);
   o_bind->needs(o_port);
   o_transparent->needs(o_port);
-  add_text(query, "--count", qa.count,
+  add_text(query, "-c,--count", qa.count,
            "Connections to handle, 0 to 1000000 (0: until Ctrl-C; default 1)");
-  add_text(query, "--timeout", qa.timeout,
+  add_text(query, "-t,--timeout", qa.timeout,
            "Seconds to wait for each connection, 0.001 to 1000000 (default: wait)");
-  add_text(query, "--what", qa.what, "Which queries (default both)")
+  add_text(query, "--what", qa.what,
+           "Which queries: records, context or both (default both); the original destination is "
+           "always read")
       ->check(CLI::IsMember({"records", "context", "both"}));
-  add_text(query, "--mode", qa.mode, "How to wait (default all)")
+  add_text(query, "--mode", qa.mode,
+           "How to wait: sync, event (Windows only), apc (Windows only) or all (default all; on "
+           "Linux all runs sync)")
       ->check(CLI::IsMember({"sync", "event", "apc", "all"}));
-  add_text(query, "--buffer", qa.buffer,
-           "auto (default), probe, or an exact size N (1..16777216; 0 means probe)");
+  add_text(
+      query, "--buffer", qa.buffer,
+      "Output buffer: auto (default: 1024, grown on ERROR_INSUFFICIENT_BUFFER up to 65536), "
+      "probe (size 0 first, then the size asked for), or an exact size N (1..16777216; 0 means "
+      "probe)");
   add_text(query, "--io-timeout", qa.io_timeout,
            "Seconds a pending call may take before it is cancelled, 0.001 to 1000000 (default 5)");
   add_text(query, "--save", qa.save, "Write each blob to DIR/<n>.<query>.bin");
   add_text(query, "--expect", qa.expect,
-           "redirected, not-redirected or error:NAME; exit 5 when it does not hold");
+           "What must hold for every connection: redirected, not-redirected, or error:NAME (a code "
+           "name or number: error:WSAEOPNOTSUPP, error:10045); exit 5 when it does not");
   query->add_flag("--trace", qa.trace, "Print every system call with its arguments and results");
+  query->add_flag("-q,--quiet", qa.quiet,
+                  "Text: one line per connection (peer, verdict, original destination or -), and "
+                  "the summary line when there are several; nothing else on stdout");
   add_common(query, query_p);
   query->footer(
-      "Examples:\n  wfpredir query --self --mode all\n  wfpredir query --port 8080 --count 0 "
-      "--format json\n"
+      "Examples:\n  wfpredir query --self --mode all\n  wfpredir query -p 8080 -c 0 -j\n"
       "  wfpredir query --connect [::1]:443 --what records --buffer probe --trace");
 
   // doctor
@@ -191,17 +230,33 @@ int run(const std::vector<std::string>& args) {
 
   // CLI11 would say "A subcommand is required" for a misspelt command or an
   // option before it; name the word it did not know.
-  if (args.size() < 2)
-    return code(usage_error("a command is required: errors, dump, query or doctor"));
-  if (args[1] != "--help" && args[1] != "-h" && args[1] != "--version" && !args[1].empty() &&
-      args[1][0] == '-')
+  const std::size_t at = command_at(args);
+  if (at >= args.size())
+    return code(usage_error("a command is required: errors, dump, query, doctor or help"));
+  const std::string& word = args[at];
+  if (word != "--help" && word != "-h" && word != "--version" && !word.empty() && word[0] == '-')
     return code(usage_error(fmt::format(
-        "unknown option '{}' before the command (commands: errors, dump, query, doctor)",
-        visible(args[1]))));
-  if (args.size() > 1 && !args[1].empty() && args[1][0] != '-' &&
-      std::find(kCommands.begin(), kCommands.end(), args[1]) == kCommands.end())
+        "unknown option '{}' before the command (commands: errors, dump, query, doctor, help)",
+        visible(word))));
+  if (!word.empty() && word[0] != '-' &&
+      std::find(kCommands.begin(), kCommands.end(), word) == kCommands.end())
     return code(usage_error(fmt::format(
-        "unknown command '{}' (commands: errors, dump, query, doctor)", visible(args[1]))));
+        "unknown command '{}' (commands: errors, dump, query, doctor, help)", visible(word))));
+  // `help [COMMAND]` is `[COMMAND] --help`: the same text, from the same place.
+  if (word == "help") {
+    if (args.size() > at + 2)
+      return code(usage_error("help takes at most one command: wfpredir help query"));
+    std::vector<std::string> again{args[0]};
+    if (args.size() == at + 2) {
+      const std::string& what = args[at + 1];
+      if (what == "help" || std::find(kCommands.begin(), kCommands.end(), what) == kCommands.end())
+        return code(usage_error(fmt::format(
+            "help: unknown command '{}' (commands: errors, dump, query, doctor)", visible(what))));
+      again.push_back(what);
+    }
+    again.emplace_back("--help");
+    return run(again);
+  }
 
   // CLI11 reads argv from its end: hand it the UTF-8 arguments as an array.
   std::vector<const char*> argv;

@@ -21,6 +21,7 @@ std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::stri
   QueryCliOptions o;
   QueryOptions& q = o.query;
   o.trace = a.trace;
+  o.quiet = a.quiet;
   std::string reason;
   if (a.port) {
     const auto port = parse_port(*a.port, reason);

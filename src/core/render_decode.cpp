@@ -96,6 +96,7 @@ std::string render_dump_decoded_json(std::string_view file, BlobKind kind,
   json::Buffer buffer(nullptr, json::kBufferCapacity);
   json::Pretty w(buffer);
   w.StartObject();
+  json::write_header(w, "dump");
   json::field(w, "file", file);
   json::key(w, "size");
   w.Uint64(data.size());

@@ -91,10 +91,12 @@ std::string inventory_text(const Inventory& inv) {
   return out;
 }
 
+// A step of the inventory that failed. Not `error`: that key is the catalog's
+// error object everywhere (common.schema.json).
 template <class W>
-void error_json(W& w, const std::optional<InventoryError>& e) {
+void error_json(W& w, const std::optional<InventoryError>& e, std::string_view name = "failure") {
   if (!e) return;
-  json::key(w, "error");
+  json::key(w, name);
   w.StartObject();
   json::field(w, "operation", e->operation);
   json::field(w, "domain", e->domain == ErrorDomain::windows ? "windows" : "posix");
@@ -210,7 +212,7 @@ void inventory_json(W& w, const Inventory& inv) {
       w.EndObject();
     }
     w.EndArray();
-    error_json(w, inv.routing_error);
+    error_json(w, inv.routing_error, "routing_failure");
     json::key(w, "nat_tracking");
     w.StartArray();
     for (const NatCheck& c : inv.nat_checks) {
@@ -218,7 +220,7 @@ void inventory_json(W& w, const Inventory& inv) {
       json::field(w, "family", c.family);
       json::key(w, "ran");
       w.Bool(c.ran);
-      json::key(w, "error");
+      json::key(w, "error_code");
       w.Int(c.error);
       json::field(w, "detail", c.detail);
       w.EndObject();
@@ -265,6 +267,7 @@ std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::stri
   json::Buffer buffer(nullptr, json::kBufferCapacity);
   json::Pretty w(buffer);
   w.StartObject();
+  json::write_header(w, "doctor");
   json::field(w, "tool", "wfpredir");
   json::field(w, "version", WFPREDIR_VERSION);
   json::field(w, "command", "doctor");

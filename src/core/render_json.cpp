@@ -161,10 +161,13 @@ void write_call(W& w, const CallRecord& c) {
   }
   key(w, "ret");
   w.Int64(c.ret);
-  key(w, "error");
+  // Named for what they are: the raw values this one call left behind, even
+  // when it failed (a failed WSAIoctl may still report 1024 bytes), never the
+  // query's outcome (`error` object and `bytes` of the attempt).
+  key(w, "last_error");
   w.Int(c.error);
   if (c.bytes) {
-    key(w, "bytes");
+    key(w, "bytes_returned_raw");
     w.Uint(*c.bytes);
   }
   key(w, "ms");
@@ -174,12 +177,15 @@ void write_call(W& w, const CallRecord& c) {
 }
 
 template <class W>
-void write_attempt(W& w, const Attempt& a) {
+void write_attempt(W& w, const Attempt& a, QueryKind kind, Lang lang) {
   w.StartObject();
   key(w, "out_size");
   w.Uint(a.out_size);
-  key(w, "error");
-  w.Int(a.error);
+  // The same error object as the query's (absent on success).
+  if (a.error != 0) {
+    key(w, "error");
+    write_explanation(w, explain_cached(a.domain, a.error, lang, context_of(kind)));
+  }
   key(w, "bytes");
   w.Uint(a.bytes);
   key(w, "pending");
@@ -197,11 +203,12 @@ void write_attempt(W& w, const Attempt& a) {
     w.Uint(a.apc->thread_id);
     key(w, "on_calling_thread");
     w.Bool(a.apc->on_calling_thread);
-    key(w, "error");
+    // The routine's arguments, under their documented names.
+    key(w, "dw_error");
     w.Uint(a.apc->error);
-    key(w, "bytes");
+    key(w, "cb_transferred");
     w.Uint(a.apc->bytes);
-    key(w, "flags");
+    key(w, "dw_flags");
     w.Uint(a.apc->flags);
     w.EndObject();
   }
@@ -242,7 +249,7 @@ void write_query(W& w, const QueryResult& q, Lang lang) {
   if (!q.saved_to.empty()) field(w, "saved_to", q.saved_to);
   key(w, "attempts");
   w.StartArray();
-  for (const Attempt& at : q.attempts) write_attempt(w, at);
+  for (const Attempt& at : q.attempts) write_attempt(w, at, q.kind, lang);
   w.EndArray();
   w.EndObject();
 }
@@ -301,6 +308,7 @@ void write_explanation(W& w, const Explanation& e) {
 template <class W>
 void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view platform) {
   w.StartObject();
+  write_header(w, "connection");
   field(w, "tool", "wfpredir");
   field(w, "version", WFPREDIR_VERSION);
   field(w, "platform", platform);
@@ -391,9 +399,13 @@ std::string render_json(const ConnectionReport& r, Lang lang, const std::string&
 std::string render_catalog_json(std::span<const Explanation> entries) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
   json::Pretty w(buffer);
+  w.StartObject();
+  json::write_header(w, "errors");
+  json::key(w, "errors");
   w.StartArray();
   for (const Explanation& e : entries) json::write_explanation(w, e);
   w.EndArray();
+  w.EndObject();
   return json::text(buffer);
 }
 
@@ -404,6 +416,7 @@ std::string render_dump_json_envelope(std::string_view file, std::uint64_t size,
   json::Buffer buffer(nullptr, json::kBufferCapacity);
   json::Pretty w(buffer);
   w.StartObject();
+  json::write_header(w, "dump");
   json::field(w, "file", file);
   json::key(w, "size");
   w.Uint64(size);

@@ -69,7 +69,21 @@ void field(W& w, std::string_view k, std::string_view value) {
   string(w, value);
 }
 
-/// The `errors[]` / `queries[].error` object.
+/// The version of the JSON contract every document carries as
+/// `schema_version` (README.md, "JSON output"; docs/schema/). Raised only when
+/// a field is renamed, removed or changes type; adding a field keeps it.
+inline constexpr int kSchemaVersion = 1;
+
+/// The first two members of every document: `schema_version` and `type`
+/// ("connection", "summary", "error", "errors", "dump", "doctor", "version").
+template <class W>
+void write_header(W& w, std::string_view type) {
+  key(w, "schema_version");
+  w.Int(kSchemaVersion);
+  field(w, "type", type);
+}
+
+/// The `errors[]` / `queries[].error` / `attempts[].error` object.
 template <class W>
 void write_explanation(W& w, const Explanation& e);
 

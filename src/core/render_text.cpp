@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <set>
-#include <tuple>
 
 #include "core/hexdump.h"
 #include "core/render.h"
@@ -94,7 +93,9 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " +
            visible(m.reason) + "\n";
 
-  std::set<std::tuple<int, int, QueryKind>> explained;  // explained above already
+  // An explanation is printed once per report: records and context in three
+  // modes often share one error, and six copies of its hint bury the verdict.
+  std::set<std::string> explained, hints;
   const QueryResult* previous = nullptr;
   for (const QueryResult& q : r.queries) {
     if (previous == nullptr || previous->kind != q.kind) {
@@ -130,9 +131,11 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       const std::string label = error_label(x);
       out += mode + (a->timed_out || a->interrupted ? p.warn(label) : p.bad(label)) +
              fmt::format(", {} bytes{}\n", a->bytes, how);
-      if (explained.insert({static_cast<int>(a->domain), a->error, q.kind}).second) {
-        out += indent(render_explanation_text(x, style.lang), pad);
-      }
+      // A hint the report already gave is not repeated (records and context
+      // share their hints; their meanings name their own control code).
+      if (!x.hint.empty() && !hints.insert(x.hint).second) x.hint.clear();
+      std::string text = render_explanation_text(x, style.lang);
+      if (explained.insert(text).second) out += indent(text, pad);
     }
     if (a->apc) {
       const ApcInfo& apc = *a->apc;
@@ -168,7 +171,8 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   }
   out += "\n";
   const std::string verdict(to_string(r.verdict));
-  out += "verdict: " +
+  // Set apart at the end, where the eye lands.
+  out += p.bold("verdict:") + " " +
          (r.verdict == Verdict::redirected ? p.ok(verdict)
           : r.verdict == Verdict::unknown  ? p.warn(verdict)
                                            : verdict) +

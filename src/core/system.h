@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,17 @@ PlatformInfo platform_info();
 
 /// Whether stdout is a terminal (colour decisions are made at the edge).
 bool stdout_is_terminal();
+
+/// Whether stdout can show ANSI escape sequences. Windows: a console with
+/// ENABLE_VIRTUAL_TERMINAL_PROCESSING on, switched on here with SetConsoleMode
+/// when it is off (false when stdout is not a console or the console refuses
+/// the flag, as consoles before Windows 10 1511 do). POSIX: true. Call it only
+/// once colour is wanted: it changes the console's mode.
+bool console_accepts_escapes();
+
+/// The terminal's width in columns when stdout is one (TIOCGWINSZ;
+/// GetConsoleScreenBufferInfo's window), nullopt otherwise.
+std::optional<int> terminal_columns();
 
 /// What prepare_process() found and did.
 struct ProcessStart {

@@ -3,7 +3,7 @@
 _wfpredir() {
   local cur prev words cword
   _init_completion || return
-  local common="--format --lang --help"
+  local common="--format -j --lang --color --help"
   local sub="" i
   for ((i = 1; i < cword; i++)); do
     case "${words[i]}" in

@@ -1,6 +1,7 @@
 // POSIX implementation of system.h: system texts, platform facts, and the
 // process setup done before anything else (standard descriptors, SIGPIPE).
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -41,6 +42,14 @@ PlatformInfo platform_info() {
 }
 
 bool stdout_is_terminal() { return isatty(STDOUT_FILENO) == 1; }
+
+bool console_accepts_escapes() { return true; }
+
+std::optional<int> terminal_columns() {
+  struct winsize ws {};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) return std::nullopt;
+  return static_cast<int>(ws.ws_col);
+}
 
 ProcessStart prepare_process(int argc, char** argv) {
   ProcessStart start;

@@ -19,6 +19,7 @@
 #include <atomic>
 
 #include "core/system.h"
+#include "core/terminal.h"
 
 namespace wfpredir {
 namespace {
@@ -109,6 +110,25 @@ bool stdout_is_terminal() {
   // `wfpredir ... > NUL` would count as a terminal.
   DWORD mode = 0;
   return GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
+}
+
+bool console_accepts_escapes() {
+  const HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+  return switch_on_virtual_terminal(
+      [out](std::uint32_t& mode) {
+        DWORD m = 0;
+        if (GetConsoleMode(out, &m) == 0) return false;
+        mode = m;
+        return true;
+      },
+      [out](std::uint32_t mode) { return SetConsoleMode(out, mode) != 0; });
+}
+
+std::optional<int> terminal_columns() {
+  CONSOLE_SCREEN_BUFFER_INFO info{};
+  if (GetConsoleScreenBufferInfo(GetStdHandle(STD_OUTPUT_HANDLE), &info) == 0) return std::nullopt;
+  const int cols = info.srWindow.Right - info.srWindow.Left + 1;
+  return cols > 0 ? std::optional<int>(cols) : std::nullopt;
 }
 
 ProcessStart prepare_process(int argc, char** argv) {

@@ -6,13 +6,27 @@ set -u
 WFP=("$@")
 [ ${#WFP[@]} -gt 0 ] || { echo "usage: cli.sh WFPREDIR-COMMAND..."; exit 2; }
 tmp=$(mktemp -d)
+here=$(cd "$(dirname "$0")" && pwd)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
 
 ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
 # expect_rc NAME WANT -- runs the tool, keeps stdout/stderr in $out/$err
-run() { "${WFP[@]}" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; out=$(cat "$tmp/out"); err=$(cat "$tmp/err"); }
+# JSON output is validated against docs/schema (validate_json.py) as a check of its own.
+run() {
+  "${WFP[@]}" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+  case " $* " in
+    *" --format json "*|*" -j "*|*" --format=json "*)
+      if [ -s "$tmp/out" ]; then valid "schema: $*"; fi ;;
+  esac
+}
+# valid NAME [ARGS...]: $tmp/out passes validate_json.py
+valid() {
+  local name=$1; shift
+  if python3 "$here/validate_json.py" "$@" "$tmp/out" 2>"$tmp/schema"; then ok "$name"
+  else fail "$name ($(head -c 600 "$tmp/schema"))"; fi
+}
 check() { # check NAME CONDITION...
   local name=$1; shift
   if "$@"; then ok "$name"; else fail "$name (rc=$rc; stderr: $(head -c 300 "$tmp/err"))"; fi
@@ -29,17 +43,17 @@ done
 
 run errors --format json
 check "errors --format json: 12 documented entries" \
-  test "$(jq '[.[] | select(.documented)] | length' "$tmp/out" 2>/dev/null)" = 12
+  test "$(jq '[.errors[] | select(.documented)] | length' "$tmp/out" 2>/dev/null)" = 12
 check "errors --format json: codes in the page's order" \
-  test "$(jq -c '[.[].code]' "$tmp/out" 2>/dev/null)" = "[122,997,995,10014,10036,10004,10022,10050,10042,10057,10038,10045]"
+  test "$(jq -c '[.errors[].code]' "$tmp/out" 2>/dev/null)" = "[122,997,995,10014,10036,10004,10022,10050,10042,10057,10038,10045]"
 
 run errors 10045 0x7A wsaeinval --format json
-check "errors: lookup by decimal, hex and name" test "$(jq -c '[.[].code]' "$tmp/out" 2>/dev/null)" = "[10045,122,10022]"
-check "errors: 122 explains the required size" test "$(jq -r '.[1].meaning' "$tmp/out" | grep -ci 'size')" -ge 1
+check "errors: lookup by decimal, hex and name" test "$(jq -c '[.errors[].code]' "$tmp/out" 2>/dev/null)" = "[10045,122,10022]"
+check "errors: 122 explains the required size" test "$(jq -r '.errors[1].meaning' "$tmp/out" | grep -ci 'size')" -ge 1
 
 run errors 10054 --format json
-check "errors: an undocumented but known code keeps its name" test "$(jq -r '.[0].name' "$tmp/out")" = WSAECONNRESET
-check "errors: an undocumented code says so" test "$(jq -r '.[0].documented' "$tmp/out")" = false
+check "errors: an undocumented but known code keeps its name" test "$(jq -r '.errors[0].name' "$tmp/out")" = WSAECONNRESET
+check "errors: an undocumented code says so" test "$(jq -r '.errors[0].documented' "$tmp/out")" = false
 
 run errors 12345
 check "errors: an unknown number is still explained" test $rc -eq 0
@@ -51,11 +65,11 @@ check "errors: an unknown name is named in the message" has "NOT_AN_ERROR" err
 
 run errors 2 --format json
 check "errors 2: both ERROR_FILE_NOT_FOUND (windows) and ENOENT (posix)" \
-  test "$(jq -c '[.[] | [.domain, .name]]' "$tmp/out" 2>/dev/null)" = '[["windows","ERROR_FILE_NOT_FOUND"],["posix","ENOENT"]]'
+  test "$(jq -c '[.errors[] | [.domain, .name]]' "$tmp/out" 2>/dev/null)" = '[["windows","ERROR_FILE_NOT_FOUND"],["posix","ENOENT"]]'
 run errors 2 --domain posix --format json
-check "errors 2 --domain posix: ENOENT only" test "$(jq -c '[.[] | .name]' "$tmp/out" 2>/dev/null)" = '["ENOENT"]'
+check "errors 2 --domain posix: ENOENT only" test "$(jq -c '[.errors[] | .name]' "$tmp/out" 2>/dev/null)" = '["ENOENT"]'
 run errors ENOPROTOOPT --format json
-check "errors: a Linux name is read in its domain" test "$(jq -c '[.[] | [.domain, .code]]' "$tmp/out" 2>/dev/null)" = '[["posix",92]]'
+check "errors: a Linux name is read in its domain" test "$(jq -c '[.errors[] | [.domain, .code]]' "$tmp/out" 2>/dev/null)" = '[["posix",92]]'
 run errors 99999999999
 check "errors: an oversized number is out of range (2)" bash -c "[ $rc -eq 2 ] && grep -q 'out of range' '$tmp/err'"
 
@@ -183,6 +197,95 @@ run query --bind 127.0.0.1
 check "query --bind without --port is a usage error (2)" test $rc -eq 2
 run dump
 check "dump without a file is a usage error (2)" test $rc -eq 2
+
+# --- conventions: short options, help, summary, --quiet, colour, width ----------------
+for sub in errors dump query doctor; do
+  "${WFP[@]}" $sub --help >"$tmp/want" 2>&1
+  run help $sub
+  check "help $sub is $sub --help" bash -c "[ $rc -eq 0 ] && cmp -s '$tmp/want' '$tmp/out'"
+done
+"${WFP[@]}" --help >"$tmp/want" 2>&1
+run help
+check "help alone is --help" bash -c "[ $rc -eq 0 ] && cmp -s '$tmp/want' '$tmp/out'"
+run help frobnicate
+check "help of an unknown command is a usage error (2)" test $rc -eq 2
+run query --help
+check "query --help lists --mode's values and says which are Windows-only" \
+  bash -c "grep -q 'event (Windows only)' '$tmp/out' && grep -q 'apc (Windows only)' '$tmp/out'"
+check "query --help lists --expect's forms" grep -q 'error:NAME' "$tmp/out"
+check "query --help lists --color's values" grep -q 'auto.*always.*never' "$tmp/out"
+check "query --help has the short options" bash -c "grep -q -- '-p,--port' '$tmp/out' && grep -q -- '-c,--count' '$tmp/out' && grep -q -- '-t,--timeout' '$tmp/out' && grep -q -- '-q,--quiet' '$tmp/out' && grep -q -- '-j ' '$tmp/out'"
+
+run --version --format json
+check "--version --format json: the version document" test "$(jq -r '.type + " " + .version' "$tmp/out" 2>/dev/null | cut -d' ' -f1)" = version
+check "--version --format json: schema_version 1" test "$(jq .schema_version "$tmp/out" 2>/dev/null)" = 1
+
+run query -c 2 -j --mode sync
+check "query -c 2 -j: two connections then a summary (JSON Lines)" \
+  test "$(jq -s -c '[.[] | .type]' "$tmp/out" 2>/dev/null)" = '["connection","connection","summary"]'
+check "query -c 2 -j: the summary counts both, with the exit code and why the run ended" \
+  test "$(jq -s -c --argjson rc $rc '.[-1] | [.connections, (.verdicts | add), .exit_code == $rc, .ended_by]' "$tmp/out" 2>/dev/null)" = '[2,2,true,"count"]'
+run query -c 2 --mode sync
+check "query -c 2 (text): ends with the summary line" \
+  grep -qE '^2 connections: 2 (not-redirected|unsupported)$' <<<"$(tail -1 "$tmp/out")"
+run query -c 3 -q --mode sync
+check "query -q: one line per connection, then the summary, nothing else" test "$(wc -l <"$tmp/out")" -eq 4
+check "query -q: each line is peer, verdict, original destination" \
+  test "$(grep -cE '^127\.0\.0\.1:[0-9]+ (not-redirected|unsupported) -$' "$tmp/out")" -eq 3
+run query -q --mode sync
+check "query -q of one connection: one line, no summary" test "$(wc -l <"$tmp/out")" -eq 1
+
+PYC=$(command -v python3 || true)
+if [ -n "$PYC" ]; then
+  free=$("$PYC" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  run query --connect "127.0.0.1:$free" -j
+  check "query --connect refused -j: setup failed (3)" test $rc -eq 3
+  check "query --connect refused -j: an error document with the connect's error object" \
+    test "$(jq -r '[.type, .exit_code, (.operation | startswith("connect")), (.error.name | test("ECONNREFUSED"))] | map(tostring) | join(" ")' "$tmp/out" 2>/dev/null)" = "error 3 true true"
+  run query -p "$free" -t 0.2 -c 2 -j
+  check "query -p -t -c 2 -j with no client: exit 4, an error then a summary ended by the timeout" \
+    test "$rc $(jq -s -c '[.[0].type, .[0].kind, .[1].type, .[1].ended_by, .[1].connections]' "$tmp/out" 2>/dev/null)" = '4 ["error","timed_out","summary","timeout",0]'
+fi
+
+run query --color always --mode sync
+check "--color always: escape sequences even into a file" grep -q $'\x1b\[' "$tmp/out"
+run --color=always query --mode sync
+check "--color=always before the command (global)" grep -q $'\x1b\[' "$tmp/out"
+run query --color never --mode sync
+check "--color never: none" bash -c "! grep -q $'\x1b' '$tmp/out'"
+run query --mode sync
+check "--color auto into a file: none" bash -c "! grep -q $'\x1b' '$tmp/out'"
+run query --color sometimes
+check "--color sometimes is a usage error (2)" test $rc -eq 2
+
+COLUMNS=40 run errors 10045 122
+check "COLUMNS=40: every line fits in 40 columns, but for a single token longer than that" \
+  test "$(awk 'length > 40 { sub(/^ +/, ""); if (index($0, " ")) print }' "$tmp/out" | wc -l)" -eq 0
+check "COLUMNS=40: it was wrapped" test "$(wc -l <"$tmp/out")" -gt "$("${WFP[@]}" errors 10045 122 | wc -l)"
+check "COLUMNS=40: no word was split" \
+  test "$(tr -s ' \n' '\n\n' <"$tmp/out" | sort -u | md5sum)" = "$("${WFP[@]}" errors 10045 122 | tr -s ' \n' '\n\n' | sort -u | md5sum)"
+run errors 10045
+check "no COLUMNS, not a terminal: not wrapped" grep -qE '^  hint: .{100,}' "$tmp/out"
+
+# The validator itself: documents of the wrong shape are refused.
+run query -j --mode sync
+cp "$tmp/out" "$tmp/good.json"
+broken() { # broken NAME JQ-EDIT: the edited document must be refused
+  jq "$2" "$tmp/good.json" >"$tmp/out"
+  if python3 "$here/validate_json.py" "$tmp/out" 2>/dev/null; then fail "schema refuses $1"; else ok "schema refuses $1"; fi
+}
+broken "an attempt's error as a bare number (the 0.2.0 shape)" '.queries[-1].attempts[0].error = 2'
+broken "a call's bytes under the old name" '.queries[-1].attempts[0].calls[0].bytes = 1024'
+broken "a document without schema_version" 'del(.schema_version)'
+broken "schema_version 2" '.schema_version = 2'
+broken "an unknown verdict" '.verdict = "maybe"'
+broken "an unknown mode" '.queries[0].mode = "overlapped"'
+broken "an error object without its name" '.queries[-1].error |= del(.name)'
+broken "an unknown field" '.surprise = true'
+printf '{"schema_version":1,"type":"version","type":"version","tool":"wfpredir","version":"1.0.0","commit":"x","target":"t","compiler":"c"}' >"$tmp/out"
+if python3 "$here/validate_json.py" "$tmp/out" 2>/dev/null; then fail "schema refuses a key given twice"; else ok "schema refuses a key given twice"; fi
+printf '{"schema_version":1,"type":"version","tool":"wfpredir","version":"1.0.0","commit":"x","target":"t","compiler":"c"}' >"$tmp/out"
+valid "the validator accepts a well-formed version document"
 
 # --- the standard streams and signals ----------------------------------------------
 # Wine is recognised by the .exe at the end of the command.

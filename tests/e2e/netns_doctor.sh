@@ -11,6 +11,7 @@
 # no ip/nft/jq); with CI=true that is a failure instead.
 set -u
 tool=${1:?usage: netns_doctor.sh WFPREDIR}
+here=$(cd "$(dirname "$0")" && pwd)
 cannot_run() {
   if [[ ${CI:-} == true ]]; then echo "FAIL: CI=true, so this test must run, but $*" >&2; exit 1; fi
   echo "SKIP: $*" >&2
@@ -30,7 +31,13 @@ check() {  # check NAME JQ-EXPRESSION (must print true)
   got=$(jq -r "$2" <<<"$doc" 2>&1)
   if [[ $got == true ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1 ($2 gave $got)" >&2; fi
 }
-run_doctor() { doc=$(ip netns exec "$ns" "$tool" doctor --format json 2>/dev/null); }
+# Each document is also checked against docs/schema/doctor.schema.json.
+run_doctor() {
+  doc=$(ip netns exec "$ns" "$tool" doctor --format json 2>/dev/null)
+  local why
+  if why=$(python3 "$here/validate_json.py" --type doctor <<<"$doc" 2>&1); then passed=$((passed + 1))
+  else failed=$((failed + 1)); echo "FAIL: doctor output does not match docs/schema: $why" >&2; fi
+}
 
 run_doctor
 check "no rules: none listed" '.netfilter.rules == []'

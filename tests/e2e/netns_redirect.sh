@@ -11,6 +11,7 @@
 set -u
 
 tool=${1:?usage: netns_redirect.sh WFPREDIR}
+here=$(cd "$(dirname "$0")" && pwd)
 
 cannot_run() {
   if [[ ${CI:-} == true ]]; then
@@ -102,6 +103,12 @@ run() {
   fi
   wait "$pid"
   rc=$?
+  # Every JSON document is checked against docs/schema.
+  case " $* " in
+    *" --format json "*)
+      python3 "$here/validate_json.py" "$work/$name.out" 2>"$work/$name.schema" ||
+        fail "$name: the output does not match docs/schema: $(head -c 1000 "$work/$name.schema")" ;;
+  esac
 }
 
 # expect_rc NAME WANTED
@@ -125,7 +132,7 @@ check v4 '.connection | .protocol == "tcp" and .family == "ipv4" and .side == "a
 check v4 "$od_q | .status == \"ok\" and .mode == \"sync\" and .address == \"127.0.0.1:80\" and .mechanism == \"SO_ORIGINAL_DST\"" "original destination 127.0.0.1:80"
 # sockaddr_in: family 2 (little-endian), port 80 and 127.0.0.1 in network order.
 check v4 "$od_q | .bytes == 16 and (.hex | startswith(\"020000507f000001\"))" "the sockaddr_in blob"
-check v4 "$od_q | .attempts[-1].calls[0] | .function == \"getsockopt\" and .ret == 0 and .error == 0" "the getsockopt call record"
+check v4 "$od_q | .attempts[-1].calls[0] | .function == \"getsockopt\" and .ret == 0 and .last_error == 0 and (has(\"error\") | not)" "the getsockopt call record"
 check v4 '.verdict == "redirected" and .expect.held == true' "verdict redirected"
 saved=$(jq -r "$od_q | .saved_to // empty" "$work/v4.out" 2>/dev/null)
 if [[ -z $saved || ! -f $saved ]]; then
@@ -183,8 +190,10 @@ check dual_v6_redirect '.verdict == "redirected" and .expect.held == true' "redi
 # --- JSON Lines: --count 2, one object a connection ----------------------------------
 run lines "$ns" 8080 127.0.0.1 80 2 -- --format json --timeout 10 --count 2
 expect_rc lines 0
-[[ $(wc -l <"$work/lines.out") == 2 ]] || fail "lines: wanted 2 lines of JSON, got: $(cat "$work/lines.out")"
-jq -se 'map(.index) == [1, 2]' "$work/lines.out" >/dev/null || fail "lines: wanted objects with index 1 then 2"
+[[ $(wc -l <"$work/lines.out") == 3 ]] || fail "lines: wanted 3 lines of JSON, got: $(cat "$work/lines.out")"
+jq -se 'map(.index // .type) == [1, 2, "summary"]' "$work/lines.out" >/dev/null || fail "lines: wanted objects with index 1 then 2, then the summary"
+jq -se '.[-1] | .connections == 2 and .verdicts.redirected == 2 and .exit_code == 0 and .ended_by == "count"' "$work/lines.out" >/dev/null ||
+  fail "lines: the summary should count 2 redirected, exit 0, ended by the count: $(tail -1 "$work/lines.out")"
 
 # --- modes: event is a usage error; all runs sync and says what it skipped -------------
 ip netns exec "$ns" timeout 20 "$tool" query --port 8080 --mode event --format json >"$work/event.out" 2>"$work/event.err"
@@ -221,6 +230,10 @@ if wait_listening "$ns" 8080; then
   ms=$((($(date +%s%N) - start) / 1000000))
   expect_rc int 130
   ((ms < 2000)) || fail "int: took $ms ms to stop after SIGINT"
+  # What was gathered (nothing) is summarised, ended by the interrupt.
+  jq -e '.type == "summary" and .connections == 0 and .exit_code == 130 and .ended_by == "interrupted"' "$work/int.out" >/dev/null ||
+    fail "int: wanted a summary ended by the interrupt, got: $(cat "$work/int.out")"
+  python3 "$here/validate_json.py" "$work/int.out" 2>/dev/null || fail "int: the summary does not match docs/schema"
 else
   kill "$pid" 2>/dev/null
   fail "int: nothing listens on 8080; stderr: $(cat "$work/int.err")"

@@ -12,6 +12,7 @@ WFP=("$@")
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3) || { echo "skipped: python3 not found"; exit 125; }
 command -v jq >/dev/null || { echo "skipped: jq not found"; exit 125; }
+here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 helpers=()
 cleanup() {
@@ -23,8 +24,16 @@ passed=0 failed=0
 
 ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-# run ARGS...: the tool, bounded, stdout/stderr kept in $tmp/out, $tmp/err, exit code in $rc
-run() { timeout 120 "${WFP[@]}" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+# run ARGS...: the tool, bounded, stdout/stderr kept in $tmp/out, $tmp/err, exit code in $rc;
+# JSON output is validated against docs/schema (validate_json.py) as a check of its own.
+run() {
+  timeout 120 "${WFP[@]}" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  case " $* " in
+    *" --format json "*|*" -j "*)
+      if "$PY" "$here/validate_json.py" "$tmp/out" 2>"$tmp/schema"; then ok "schema: $*"
+      else fail "schema: $* ($(head -c 600 "$tmp/schema"))"; fi ;;
+  esac
+}
 check() { # check NAME CONDITION...
   local name=$1; shift
   if "$@"; then ok "$name"; else fail "$name (rc=$rc; stderr: $(head -c 300 "$tmp/err"))"; fi
@@ -111,11 +120,11 @@ jqt "self json: each says 10045 WSAEOPNOTSUPP, documented, with a meaning" \
 jqt "self json: the control codes" \
   '[.queries[] | select(.query == "records") | .control_code] | unique == ["0x980000DC"]'
 jqt "self json: sync is one WSAIoctl with cbOutBuffer 1024" \
-  '[.queries[] | select(.mode == "sync" and .query != "original-dst") | .attempts[0]] | all(.out_size == 1024 and (.calls | length) == 1 and .calls[0].function == "WSAIoctl" and .calls[0].ret == -1 and .calls[0].error == 10045)'
+  '[.queries[] | select(.mode == "sync" and .query != "original-dst") | .attempts[0]] | all(.out_size == 1024 and (.calls | length) == 1 and .calls[0].function == "WSAIoctl" and .calls[0].ret == -1 and .calls[0].last_error == 10045)'
 jqt "self json: event went pending and was collected with WSAGetOverlappedResult" \
-  '[.queries[] | select(.mode == "event") | .attempts[0]] | all(.pending and (.timed_out | not) and .calls[0].error == 997 and .calls[-1].function == "WSAGetOverlappedResult" and .calls[-1].error == 10045)'
+  '[.queries[] | select(.mode == "event") | .attempts[0]] | all(.pending and (.timed_out | not) and .calls[0].last_error == 997 and .calls[-1].function == "WSAGetOverlappedResult" and .calls[-1].last_error == 10045)'
 jqt "self json: apc went pending and the routine ran on the calling thread" \
-  '[.queries[] | select(.mode == "apc") | .attempts[0]] | all(.pending and .apc.ran and .apc.on_calling_thread and .apc.error == 10045)'
+  '[.queries[] | select(.mode == "apc") | .attempts[0]] | all(.pending and .apc.ran and .apc.on_calling_thread and .apc.dw_error == 10045)'
 jqt "self json: nothing was cancelled" '[.. | objects | select(has("function")) | .function] | index("CancelIoEx") == null'
 # Wine knows no level SOL_IP (0xFFFB), where Windows defines SO_ORIGINAL_DST.
 jqt "self json: original-dst is getsockopt, error 10022 under Wine" \
@@ -130,8 +139,19 @@ check "self text: names the error" has "WSAEOPNOTSUPP"
 
 run query --self --count 2 --mode sync --format json
 check "self --count 2: exit 7" test $rc -eq 7
-check "self --count 2: JSON Lines, one object per connection" \
-  test "$(jq -s -c '[.[].index]' "$tmp/out" 2>/dev/null)" = "[1,2]"
+check "self --count 2: JSON Lines, one object per connection, then the summary" \
+  test "$(jq -s -c '[.[] | .index // .type]' "$tmp/out" 2>/dev/null)" = '[1,2,"summary"]'
+check "self --count 2: the summary counts both as unsupported, exit 7, ended by the count" \
+  test "$(jq -s -c '.[-1] | [.connections, .verdicts.unsupported, .exit_code, .ended_by]' "$tmp/out" 2>/dev/null)" = '[2,2,7,"count"]'
+jqt_attempt_error='[.queries[] | select(.status == "error") | .error == .attempts[-1].error] | all'
+check "self --count 2: an attempt's error is the query's error object" \
+  jq -e -s "[.[] | select(.type == \"connection\") | $jqt_attempt_error] | all" "$tmp/out"
+
+run query --self --count 2 --mode sync --quiet
+check "--quiet: one line per connection and the summary, nothing else" \
+  test "$(grep -c . "$tmp/out")" -eq 3
+check "--quiet: peer, verdict, no original destination" grep -qE '^127\.0\.0\.1:[0-9]+ unsupported -$' "$tmp/out"
+check "--quiet: the summary line" grep -qx '2 connections: 2 unsupported' "$tmp/out"
 
 run query --self --mode event --what context --format json
 jqt "--mode event --what context: only that, plus the original destination" \
@@ -216,6 +236,10 @@ run query --port "$port" --timeout 1
 check "--timeout 1 with no client: exit 4" test $rc -eq 4
 check "--timeout 1: says it timed out" has "timed out" err
 check "--timeout 1: does not wait much longer" test $(($(date +%s) - start)) -lt 30
+run query --port "$(free_port)" --timeout 1 -j
+check "--timeout 1 -j: exit 4" test $rc -eq 4
+jqt "--timeout 1 -j: an error document on stdout, exit 4, timed out" \
+  '.type == "error" and .exit_code == 4 and .kind == "timed_out" and (.message | length > 0)'
 
 # SIGINT reaches the tool as CTRL_C_EVENT (Wine's console): wait for the
 # status line so the signal lands in our handler, not in Wine's start-up.
@@ -251,6 +275,10 @@ run query --port "$(head -1 "$tmp/busy_port")" --timeout 1
 check "--port on a port in use: setup failed (3)" test $rc -eq 3
 check "--port on a port in use: error 10048, with SO_EXCLUSIVEADDRUSE and TIME_WAIT named" \
   eval 'one_error_line && has "error 10048" err && has "SO_EXCLUSIVEADDRUSE" err && has "TIME_WAIT" err'
+run query --port "$(head -1 "$tmp/busy_port")" --timeout 1 --format json
+check "--port in use --format json: setup failed (3)" test $rc -eq 3
+jqt "--port in use --format json: the error document names bind and 10048 WSAEADDRINUSE" \
+  '.type == "error" and .exit_code == 3 and (.operation | startswith("bind")) and .error.code == 10048 and .error.name == "WSAEADDRINUSE" and .error.domain == "windows"'
 
 run query --connect no-such-host.invalid:80
 check "--connect to a name that does not resolve: setup failed (3)" test $rc -eq 3
