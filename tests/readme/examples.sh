@@ -305,13 +305,14 @@ splice() {
 import sys
 path, name, block = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
 text = open(path).read()
-start = "<!-- example: %s -->\n" % name
+# Markers stand alone on their lines (prose may quote them).
+start = "\n<!-- example: %s -->\n" % name
 i = text.find(start)
-j = text.find("<!-- /example -->", i)
+j = text.find("\n<!-- /example -->\n", i)
 if i < 0 or j < 0:
     sys.exit("examples.sh: no markers for %s in %s" % (name, path))
 i += len(start)
-text = text[:i] + "```\n" + block + "```\n" + text[j:]
+text = text[:i] + "```\n" + block + "```" + text[j:]
 open(path, "w").write(text)
 EOF
 }
@@ -355,7 +356,7 @@ cp "$readme" "$copy"
 
 # Every marker must name an example, and every example of the sides run
 # must have its marker.
-mapfile -t marked < <(grep -oE '<!-- example: [^ ]+ -->' "$readme" | awk '{print $3}')
+mapfile -t marked < <(grep -oE '^<!-- example: [^ ]+ -->$' "$readme" | awk '{print $3}')
 failures=0
 for n in "${marked[@]}"; do
   declare -F "ex:$n" >/dev/null || { echo "FAIL: $readme marks an example '$n' that examples.sh does not know" >&2; failures=$((failures + 1)); }
