@@ -17,12 +17,14 @@
 #   <!-- example: NAME -->
 #   ```
 #   $ the command line, exactly as it ran
-#   stdout and stderr, as a terminal shows them (one file, in write order)
+#   stdout and stderr, both into one file, in the order the tool wrote them
 #   $ echo $?          (when the example asks for it)
 #   the exit code
 #   ```
 #   <!-- /example -->
-# --write replaces what is between the markers with a fresh run's output.
+# --write replaces what is between the markers with a fresh run's output,
+# unless the two differ only in volatile values (then the README is left as it
+# is, so rewriting does not churn ports and durations).
 # --check regenerates this side's blocks into a copy and compares the two
 # after a normalising filter (normalise() below: ephemeral ports, call
 # durations, thread ids, PIDs, the kernel release, the commit) applied to
@@ -36,8 +38,9 @@
 # where it runs: `wine-...` under Wine, anything else natively. In the
 # function:
 #   netns NAME       first, to run in a fresh network namespace holding the
-#                    nft ruleset that ruleset:NAME prints (root only: without root the example
-#                    is skipped with the reason; with CI=true that fails)
+#                    nft ruleset that ruleset:NAME prints (root only: without
+#                    root the example is skipped, saying why; with CI=true
+#                    that is a failure)
 #   peer_connect HOST PORT   a python3 client that connects once the tool
 #                    listens (it retries) and holds the connection until the
 #                    tool closes it
@@ -45,7 +48,8 @@
 #   shows 'CMDLINE' [--status]   runs CMDLINE with bash, in a scratch
 #                    directory, exactly as shown (pipes and redirections
 #                    included): `wfpredir` and `wine64 wfpredir.exe` in it
-#                    are the tool under test; --status adds `$ echo $?`.
+#                    are shell functions running the tool under test (in the
+#                    namespace, if any); --status adds `$ echo $?`.
 #                    Several `shows` make one block.
 # Anything else the example needs (a file to dump) is plain bash before `shows`.
 # Each example runs in its own subshell; its peers and namespace are removed
@@ -180,7 +184,7 @@ skip() {
 
 netns() {
   [[ $(id -u) == 0 ]] || skip "it needs root (a network namespace with an nft ruleset)"
-  command -v ip >/dev/null && command -v nft >/dev/null || skip "it needs ip and nft (apt-get install iproute2 nftables)"
+  { command -v ip && command -v nft; } >/dev/null || skip "it needs ip and nft (apt-get install iproute2 nftables)"
   NS=wfpredir-readme-$$-$BASHPID
   ip netns add "$NS" || skip "'ip netns add' failed (no CAP_SYS_ADMIN?)"
   CLEANUP+=("ip netns del $NS")
@@ -293,17 +297,19 @@ run_example() {
   mkdir -p "$EXDIR/cwd"
   (
     CLEANUP=()
+    # shellcheck disable=SC2154 # c is the loop's variable, inside the trap's text
     trap 'for c in "${CLEANUP[@]}"; do eval "$c"; done; wait 2>/dev/null' EXIT
     cd "$EXDIR/cwd" || exit 1
     "ex:$name"
   )
 }
 
-# splice FILE NAME BLOCKFILE: replaces the body of NAME's markers in FILE.
+# splice FILE NAME [BLOCKFILE]: replaces the body of NAME's markers in FILE
+# with BLOCKFILE, fenced; without BLOCKFILE, prints the body.
 splice() {
-  "$PY" - "$1" "$2" "$3" <<'EOF'
+  "$PY" - "$1" "$2" "${3:-}" <<'EOF'
 import sys
-path, name, block = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
+path, name, blockfile = sys.argv[1], sys.argv[2], sys.argv[3]
 text = open(path).read()
 # Markers stand alone on their lines (prose may quote them).
 start = "\n<!-- example: %s -->\n" % name
@@ -312,9 +318,24 @@ j = text.find("\n<!-- /example -->\n", i)
 if i < 0 or j < 0:
     sys.exit("examples.sh: no markers for %s in %s" % (name, path))
 i += len(start)
-text = text[:i] + "```\n" + block + "```" + text[j:]
+if not blockfile:
+    sys.stdout.write(text[i:j + 1])
+    sys.exit(0)
+text = text[:i] + "```\n" + open(blockfile).read() + "```" + text[j:]
 open(path, "w").write(text)
 EOF
+}
+
+# update_block NAME: puts NAME's fresh block into the copy, unless it differs
+# only in what normalise() replaces (so --write does not churn ports and
+# durations in the README).
+update_block() {
+  local fenced=$work/$1/fenced
+  { echo '```'; cat "$work/$1/block"; echo '```'; } >"$fenced"
+  if cmp -s <(splice "$copy" "$1" | normalise /dev/stdin) <(normalise "$fenced"); then
+    return 0
+  fi
+  splice "$copy" "$1" "$work/$1/block" && changed_n=$((changed_n + 1))
 }
 
 mode="" readme="" side=all only="" tool=()
@@ -367,7 +388,7 @@ if [[ ${#WINE[@]} -gt 0 && $side != native ]]; then
   "${WINE[@]}" --version >/dev/null 2>&1
 fi
 
-done_n=0 skipped_n=0
+done_n=0 skipped_n=0 changed_n=0
 for n in $(all_examples); do
   s=$(side_of "$n")
   [[ $side == all || $side == "$s" ]] || continue
@@ -392,14 +413,14 @@ for n in $(all_examples); do
     echo "FAIL: example $n could not be run (exit $rc)" >&2
     failures=$((failures + 1))
   else
-    splice "$copy" "$n" "$work/$n/block" || failures=$((failures + 1))
+    update_block "$n" || failures=$((failures + 1))
     done_n=$((done_n + 1))
   fi
 done
 
 if [[ $mode == write ]]; then
   if ! cmp -s "$copy" "$readme"; then cp "$copy" "$readme"; fi
-  echo "examples.sh: $done_n written, $skipped_n skipped, $failures failed"
+  echo "examples.sh: $done_n run, $changed_n rewritten (the others differed at most in volatile values), $skipped_n skipped, $failures failed"
 else
   if ! diff -u --label "$readme (normalised)" --label "what the tool prints now (normalised)" \
     <(normalise "$readme") <(normalise "$copy"); then
