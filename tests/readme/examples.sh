@@ -4,7 +4,7 @@
 # tool prints (--check, a ctest test on each side).
 #
 # usage:
-#   examples.sh --write README.md [--side native|wine|all] [--only NAME]
+#   examples.sh --write README.md [--side native|wine|all] [--only NAME] [--force]
 #   examples.sh --check README.md --side native|wine [-- WFPREDIR-COMMAND...]
 #   examples.sh --list
 # The tool: after `--`, the command that runs it (ctest passes the native
@@ -24,10 +24,10 @@
 #   <!-- /example -->
 # --write replaces what is between the markers with a fresh run's output,
 # unless the two differ only in volatile values (then the README is left as it
-# is, so rewriting does not churn ports and durations).
+# is, so rewriting does not churn ports and durations; --force rewrites it).
 # --check regenerates this side's blocks into a copy and compares the two
 # after a normalising filter (normalise() below: ephemeral ports, call
-# durations, thread ids, PIDs, the kernel release, the commit) applied to
+# durations, thread ids, PIDs, the kernel release, the commit in --version) applied to
 # both; any other difference (a word, a verdict, an exit code, a line more or
 # less) fails with a unified diff. The README keeps the real values of the run
 # that wrote it. A marker naming no example here, or an example of the side
@@ -63,6 +63,15 @@ root=$(cd "$here/../.." && pwd)
 PY=$(command -v python3 || true)
 
 # --- the examples ------------------------------------------------------------
+
+ex:linux-version() {
+  shows 'wfpredir --version'
+  shows 'wfpredir --version --format json'
+}
+
+ex:wine-version() {
+  shows 'wine64 wfpredir.exe --version'
+}
 
 ex:wine-self-records-trace() {
   shows 'wine64 wfpredir.exe query --self --what records --trace' --status
@@ -286,6 +295,7 @@ normalise() {
     -e 's/\bprocess [0-9]+/process N/g' \
     -e 's/^system: linux .*/system: linux KERNEL/' \
     -e 's/"commit": "[^"]*"/"commit": "C"/g' \
+    -e 's/^(wfpredir [^ ]+ \()[^,]+,/\1C,/' \
     "$1"
 }
 
@@ -332,19 +342,20 @@ EOF
 update_block() {
   local fenced=$work/$1/fenced
   { echo '```'; cat "$work/$1/block"; echo '```'; } >"$fenced"
-  if cmp -s <(splice "$copy" "$1" | normalise /dev/stdin) <(normalise "$fenced"); then
+  if [[ -z $force ]] && cmp -s <(splice "$copy" "$1" | normalise /dev/stdin) <(normalise "$fenced"); then
     return 0
   fi
   splice "$copy" "$1" "$work/$1/block" && changed_n=$((changed_n + 1))
 }
 
-mode="" readme="" side=all only="" tool=()
+mode="" readme="" side=all only="" force="" tool=()
 while (($#)); do
   case $1 in
   --write | --check) mode=${1#--}; readme=${2:-}; shift 2 || usage ;;
   --list) mode=list; shift ;;
   --side) side=${2:-}; shift 2 || usage ;;
   --only) only=${2:-}; shift 2 || usage ;;
+  --force) force=1; shift ;;
   --) shift; tool=("$@"); break ;;
   *) usage ;;
   esac
