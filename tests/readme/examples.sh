@@ -30,8 +30,10 @@
 # durations, thread ids, PIDs, the kernel release, the commit in --version) applied to
 # both; any other difference (a word, a verdict, an exit code, a line more or
 # less) fails with a unified diff. The README keeps the real values of the run
-# that wrote it. A marker naming no example here, or an example of the side
-# checked with no marker in the README, fails too.
+# that wrote it. A marker naming no example here, an example of the side
+# checked with no marker in the README, or a block showing the tool's output
+# outside markers (a fence opening on `$ wfpredir` or `$ wine64 wfpredir.exe`)
+# fails too.
 #
 # Adding an example: write one function `ex:NAME` below and put the markers in
 # README.md, then run `examples.sh --write README.md --only NAME`. NAME says
@@ -393,6 +395,18 @@ failures=0
 for n in "${marked[@]}"; do
   declare -F "ex:$n" >/dev/null || { echo "FAIL: $readme marks an example '$n' that examples.sh does not know" >&2; failures=$((failures + 1)); }
 done
+
+# A block that shows the tool running (a fence opening on `$ wfpredir` or
+# `$ wine64 wfpredir.exe`) must be an example, or nothing keeps it true.
+while IFS= read -r where; do
+  echo "FAIL: $readme:$where shows the tool's output outside <!-- example: --> markers: make it an example (see the header of $0)" >&2
+  failures=$((failures + 1))
+done < <(awk '
+  /^<!-- example: [^ ]+ -->$/ { inside = 1 }
+  /^<!-- \/example -->$/ { inside = 0 }
+  /^```/ { if (!fence) { fence = 1; opened = NR; first = 1; next } else { fence = 0; next } }
+  fence && first { first = 0; if (!inside && $0 ~ /^\$ (wfpredir|wine64 wfpredir\.exe)( |$)/) print opened }
+' "$readme")
 
 # Wine's first start in a new prefix prints its set-up on stderr: not in an example.
 if [[ ${#WINE[@]} -gt 0 && $side != native ]]; then
