@@ -94,8 +94,9 @@ ex:wine-doctor() {
 }
 
 ex:wine-expect() {
-  shows 'wine64 wfpredir.exe query --self --expect error:WSAEOPNOTSUPP --format json >/dev/null' --status
-  shows 'wine64 wfpredir.exe query --self --expect redirected --format json >/dev/null' --status
+  shows 'wine64 wfpredir.exe query --self --expect error:WSAEOPNOTSUPP --format json >held.json' --status
+  shows 'wine64 wfpredir.exe query --self --expect redirected --format json >not-held.json' --status
+  shows "jq -c '[.verdict, .expect]' held.json not-held.json"
 }
 
 ex:linux-redirect-records-trace() {
