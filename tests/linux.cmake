@@ -22,3 +22,10 @@ set_tests_properties(e2e_netns_redirect PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 
 wfpredir_test(e2e_netns_doctor
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_doctor.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_doctor PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
+
+# README.md's native examples are what the tool prints (tests/readme/examples.sh;
+# the netns ones need root, and are skipped without it, saying why).
+wfpredir_test(readme_examples
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/readme/examples.sh --check ${PROJECT_SOURCE_DIR}/README.md
+          --side native -- $<TARGET_FILE:wfpredir>)
+set_tests_properties(readme_examples PROPERTIES TIMEOUT 240)

@@ -17,4 +17,9 @@ wfpredir_test(query_win32 COMMAND query_win32_tests)
 if(CMAKE_CROSSCOMPILING)
   wfpredir_test(e2e_query_wine COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/query_wine.sh ${WFPREDIR_CMD})
   set_tests_properties(e2e_query_wine PROPERTIES TIMEOUT 240 SKIP_RETURN_CODE 125)
+  # README.md's Wine examples are what wfpredir.exe prints (tests/readme/examples.sh).
+  wfpredir_test(readme_examples_wine
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/readme/examples.sh --check ${PROJECT_SOURCE_DIR}/README.md
+            --side wine -- ${WFPREDIR_CMD})
+  set_tests_properties(readme_examples_wine PROPERTIES TIMEOUT 300)
 endif()
