@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/endpoint.h"
+#include "core/i18n.h"
 
 #include <algorithm>
 
@@ -15,16 +16,15 @@ std::optional<std::string> validate(const Platform& platform, const QueryOptions
     if (std::find(have.begin(), have.end(), m) == have.end()) {
       std::string list;
       for (Mode h : have) list += (list.empty() ? "" : ", ") + std::string(to_string(h));
-      return fmt::format("--mode {}: {}; this platform has: {}", to_string(m), platform.why_not(m),
-                         list.empty() ? "none" : list);
+      return trf("--mode {}: {}; this platform has: {}", to_string(m), platform.why_not(m),
+                 list.empty() ? std::string(tr("none")) : list);
     }
   }
   if (options.target.kind == Target::Kind::listen && options.target.port == 0)
-    return std::string("--port must be 1-65535");
+    return std::string(tr("--port must be 1-65535"));
   if (options.target.kind == Target::Kind::listen && !parse_ip_literal(options.target.bind, 0))
-    return fmt::format(
-        "--bind {}: not an IPv4 or IPv6 address literal (e.g. 127.0.0.1, ::1, 0.0.0.0)",
-        options.target.bind);
+    return trf("--bind {}: not an IPv4 or IPv6 address literal (e.g. 127.0.0.1, ::1, 0.0.0.0)",
+               options.target.bind);
   return std::nullopt;
 }
 

@@ -1,6 +1,6 @@
-// Windows implementation of system.h: system texts, platform facts, and the
-// process setup done before anything else (standard handles, binary mode,
-// UTF-8 console, UTF-16 arguments).
+// Windows implementation of system.h: system texts, platform facts, the
+// user's UI language, and the process setup done before anything else
+// (standard handles, binary mode, UTF-8 console, UTF-16 arguments).
 #ifndef NOMINMAX
 #define NOMINMAX
 #endif
@@ -103,6 +103,10 @@ PlatformInfo platform_info() {
   }
   return info;
 }
+
+// Wine derives this from the Unix locale it was started in (LC_ALL,
+// LC_MESSAGES, LANG), Windows from the display language of the user.
+std::optional<std::uint16_t> user_ui_language() { return GetUserDefaultUILanguage(); }
 
 bool stdout_is_terminal() {
   // Not _isatty: it is true for any character device, NUL included, so

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <set>
 
+#include "core/i18n.h"
 #include "core/inventory.h"
 #include "platform/linux/fd.h"
 
@@ -74,10 +75,10 @@ std::string first_line(const std::string& s) {
 
 std::optional<InventoryError> failure_of(const std::string& what, const Run& r) {
   if (r.spawn_error != 0)
-    return InventoryError{
-        what, ErrorDomain::posix, r.spawn_error,
-        r.spawn_error == ENOENT ? "the program is not installed" : std::strerror(r.spawn_error),
-        false};
+    return InventoryError{what, ErrorDomain::posix, r.spawn_error,
+                          r.spawn_error == ENOENT ? std::string(tr("the program is not installed"))
+                                                  : std::string(std::strerror(r.spawn_error)),
+                          false};
   if (r.status == 0) return std::nullopt;
   const std::string line = first_line(r.out);
   const bool denied = line.find("Operation not permitted") != std::string::npos ||

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/i18n.h"
 #include "platform/linux/sockopt_seam.h"
 #include "platform/wait.h"
 
@@ -59,9 +60,9 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
 void tproxy_answer(const ConnectionFacts& facts, Attempt& a) {
   if (facts.local_call) {
     CallRecord call = *facts.local_call;
-    call.note =
-        "IP_TRANSPARENT listener: TPROXY leaves the original destination as the local address "
-        "(read once, when the connection was accepted)";
+    call.note = std::string(
+        tr("IP_TRANSPARENT listener: TPROXY leaves the original destination as the local address "
+           "(read once, when the connection was accepted)"));
     a.calls.push_back(std::move(call));
   }
   const auto here = to_endpoint(facts.local);
