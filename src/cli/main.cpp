@@ -82,15 +82,17 @@ int finish(Exit e) {
   return code(e);
 }
 
-// CLI11's own words in the help text (its labels, the help flag), in the
-// run's language. Called before any option is added.
+// CLI11's own words in the help text (its labels, the help flag, the option
+// group), in the run's language. Called before any option is added: an
+// option joins the group current when it is added.
 void localise(CLI::App& app) {
   if (language() == Lang::en) return;
   const auto f = app.get_formatter();
-  // "OPTIONS" and the "Options" group are the same word in French.
+  // "OPTIONS" is the same word in French.
   for (const char* label : {"Usage", "SUBCOMMAND", "SUBCOMMANDS", "Positionals", "REQUIRED",
                             "Needs", "Excludes", "TEXT"})
     f->label(label, std::string(tr(label)));
+  app.option_defaults()->group(std::string(tr("Options")));
   app.set_help_flag("-h,--help", std::string(tr("Print this help message and exit")));
 }
 

@@ -76,16 +76,18 @@ constexpr Phrase kPhrases[] = {
     {"Language of meanings and hints: en or fr (default: from LC_ALL/LC_MESSAGES/LANG)",
      "Langue de la sortie : en ou fr (par défaut : selon LC_ALL/LC_MESSAGES/LANG, puis la langue "
      "d'affichage de Windows)"},
-    // CLI11's labels (main.cpp, localise)
-    {"Usage", "Utilisation"},
+    // CLI11's labels (main.cpp, localise). CLI11 writes a colon right after
+    // some of them: the trailing space gives the French " :".
+    {"Usage", "Utilisation "},
     {"SUBCOMMAND", "COMMANDE"},
     {"SUBCOMMANDS", "COMMANDES"},
     {"Positionals", "Arguments"},
     {"REQUIRED", "OBLIGATOIRE"},
-    {"Needs", "Demande"},
-    {"Excludes", "Exclut"},
+    {"Needs", "Demande "},
+    {"Excludes", "Exclut "},
     {"TEXT", "TEXTE"},
-    {"Subcommands", "Commandes"},
+    {"Subcommands", "Commandes "},
+    {"Options", "Options "},
     {"Print this help message and exit", "Afficher cette aide et quitter"},
     // main.cpp, lang.cpp, output.cpp: usage and other errors
     {"--version takes only --format text|json", "--version n'accepte que --format text|json"},

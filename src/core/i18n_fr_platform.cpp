@@ -8,6 +8,76 @@ namespace {
 
 // clang-format off
 constexpr Phrase kPhrases[] = {
+    // system_win32.cpp, the inventories
+    {", highest {}", ", au plus {}"},
+    {"Winsock unavailable (WSAStartup error {})", "Winsock indisponible (WSAStartup : erreur {})"},
+    {"(WSCGetProviderPath failed: error {})", "(échec de WSCGetProviderPath : erreur {})"},
+    {"(provider lookup failed: error {})", "(échec de la recherche du fournisseur : erreur {})"},
+    {"exit status {}", "code de sortie {}"},
+    {"no loopback listener in this family: {}",
+     "aucun socket d'écoute de bouclage dans cette famille : {}"},
+    {"no loopback connection in this family: {}",
+     "aucune connexion de bouclage dans cette famille : {}"},
+    {"accept failed: {}", "échec d'accept : {}"},
+    // The notes of --trace (call records)
+    {"; optlen came back larger than the buffer passed, only {} bytes are read",
+     " ; optlen est revenu plus grand que le tampon passé, seuls {} octets sont lus"},
+    {"; optlen came back as passed, the kernel wrote a {}-byte sockaddr",
+     " ; optlen est revenu tel que passé, le noyau a écrit une sockaddr de {} octets"},
+    {"; the answer is not an IPv4 or IPv6 socket address",
+     " ; la réponse n'est pas une adresse de socket IPv4 ou IPv6"},
+    {"; the answer is shorter than a socket address of its family",
+     " ; la réponse est plus courte qu'une adresse de socket de sa famille"},
+    {"level SOL_IP, optname SO_ORIGINAL_DST (80)", "niveau SOL_IP, optname SO_ORIGINAL_DST (80)"},
+    {"level SOL_IPV6, optname IP6T_SO_ORIGINAL_DST (80)",
+     "niveau SOL_IPV6, optname IP6T_SO_ORIGINAL_DST (80)"},
+    {"level {} (0x{:X}), optname SO_ORIGINAL_DST (0x{:X})",
+     "niveau {} (0x{:X}), optname SO_ORIGINAL_DST (0x{:X})"},
+    {"; optlen {} (sizeof(SOCKADDR_STORAGE)) rather than the {} asked: a smaller one is refused "
+     "with WSAEFAULT",
+     " ; optlen {} (sizeof(SOCKADDR_STORAGE)) au lieu des {} demandés : une valeur plus petite "
+     "est refusée avec WSAEFAULT"},
+    {"; issued synchronously although {} mode was asked",
+     " ; émis de façon synchrone bien que le mode {} ait été demandé"},
+    {"; optlen left at {}", " ; optlen laissé à {}"},
+    {"; the answer is not an IPv4 or IPv6 SOCKADDR",
+     " ; la réponse n'est pas une SOCKADDR IPv4 ou IPv6"},
+    {"completed immediately", "achevé immédiatement"},
+    {"failed at once, and the completion routine ran all the same (an alertable zero wait "
+     "drained it)",
+     "échec immédiat, et la routine d'achèvement s'est tout de même exécutée (une attente "
+     "alertable de durée nulle l'a vidée)"},
+    {"failed at once; no completion routine was queued (an alertable zero wait found none)",
+     "échec immédiat ; aucune routine d'achèvement n'était en file (une attente alertable de "
+     "durée nulle n'en a trouvé aucune)"},
+    {"completed immediately; the completion routine is still queued",
+     "achevé immédiatement ; la routine d'achèvement est encore en file"},
+    {"interrupted (Ctrl-C) while waiting for the completion routine",
+     "interrompu (Ctrl-C) pendant l'attente de la routine d'achèvement"},
+    {"waited the io-timeout of {} ms for the completion routine",
+     "attente de la routine d'achèvement pendant tout l'io-timeout de {} ms"},
+    {"the wait for the completion routine failed",
+     "l'attente de la routine d'achèvement a échoué"},
+    {"; it did not run", " ; elle ne s'est pas exécutée"},
+    {"the completion routine did not run", "la routine d'achèvement ne s'est pas exécutée"},
+    {"alertable wait for the completion routine",
+     "attente alertable de la routine d'achèvement"},
+    {"wait for the event of the pending call", "attente de l'événement de l'appel en attente"},
+    {"interrupted (Ctrl-C) while pending", "interrompu (Ctrl-C) pendant l'attente"},
+    {"still pending after the io-timeout of {} ms",
+     "toujours en attente après l'io-timeout de {} ms"},
+    {"the wait for completion failed while pending",
+     "l'attente de l'achèvement a échoué pendant que l'appel était en attente"},
+    {"the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) and its event was "
+     "not signalled when that was seen",
+     "l'appel s'est achevé (lpOverlapped->Internal ne vaut plus STATUS_PENDING) et son "
+     "événement n'était pas signalé à ce moment-là"},
+    {"fWait FALSE, flags 0x{:X}", "fWait FALSE, indicateurs 0x{:X}"},
+    {"not complete yet: waiting on", "pas encore achevé : l'attente continue"},
+    {"after {} WSA_IO_INCOMPLETE answers", "après {} réponses WSA_IO_INCOMPLETE"},
+    {"the operation was still in flight; its OVERLAPPED and {}-byte buffer were left allocated",
+     "l'opération était encore en cours ; sa structure OVERLAPPED et son tampon de {} octets "
+     "sont restés alloués"},
     // waiting_for(): the French reads after "en attente" (engine.cpp's status
     // line) and "d'attente" (timeouts), hence the leading "de"/"d'".
     {"a connection on {}", "d'une connexion sur {}"},

@@ -186,7 +186,7 @@ constexpr Phrase kPhrases[] = {
     {"logon id", "id de session (logon id)"},
     {"process id", "id de processus"},
     {"is root", "est root"},
-    {"destination IPv4", "adresse IPv4 de destination"},
+    {"destination IPv4", "IPv4 de destination"},
     {"destination port", "port de destination"},
     {"eBPF-for-Windows audit entry, legacy 24-byte layout (logon id, process id, is-admin, IPv4, "
      "port)",

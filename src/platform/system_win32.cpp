@@ -18,6 +18,7 @@
 
 #include <atomic>
 
+#include "core/i18n.h"
 #include "core/system.h"
 
 namespace wfpredir {
@@ -89,11 +90,11 @@ PlatformInfo platform_info() {
     const std::string high =
         fmt::format("{}.{}", LOBYTE(wsa.wHighVersion), HIBYTE(wsa.wHighVersion));
     info.detail =
-        fmt::format("Winsock {}{} ({})", version, high != version ? ", highest " + high : "",
+        fmt::format("Winsock {}{} ({})", version, high != version ? trf(", highest {}", high) : "",
                     static_cast<const char*>(wsa.szDescription));
     WSACleanup();
   } else {
-    info.detail = fmt::format("Winsock unavailable (WSAStartup error {})", rc);
+    info.detail = trf("Winsock unavailable (WSAStartup error {})", rc);
   }
   // Wine's ntdll exports wine_get_version; Windows' does not.
   using WineGetVersionFn = const char*(CDECL*)();

@@ -79,7 +79,7 @@ inline SetupError interrupted_while(std::string_view what) {
 /// "a; b", or the non-empty one.
 inline std::string append(std::string note, std::string_view more) {
   if (more.empty()) return note;
-  return note.empty() ? std::string(more) : note + "; " + std::string(more);
+  return note.empty() ? std::string(more) : note + std::string(tr("; ")) + std::string(more);
 }
 
 }  // namespace wfpredir::win32
