@@ -35,7 +35,7 @@ TEST_CASE("the summary line counts each verdict and leaves out the absent ones",
   CHECK(render_summary_text(s, Lang::en) ==
         "10 connections: 7 redirected, 2 not-redirected, 1 unsupported\n");
   CHECK(render_summary_text(s, Lang::fr) ==
-        "10 connexions : 7 redirected, 2 not-redirected, 1 unsupported\n");
+        "10 connexions : 7 redirigées, 2 non redirigées, 1 non prise en charge\n");
   s.ended_by = RunEnd::interrupted;
   CHECK(render_summary_text(s, Lang::en) ==
         "10 connections: 7 redirected, 2 not-redirected, 1 unsupported; interrupted (Ctrl-C)\n");

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/i18n.h"
 #include "core/visible.h"
 
 namespace wfpredir::cli {
@@ -33,7 +34,7 @@ bool host_name_char(char c) {
 
 std::optional<std::chrono::milliseconds> parse_seconds(std::string_view text, std::string& why) {
   const auto range = [&] {
-    why = fmt::format("not a number of seconds from {} to {:.0f}", kMinSeconds, kMaxSeconds);
+    why = trf("not a number of seconds from {} to {:.0f}", kMinSeconds, kMaxSeconds);
     return std::nullopt;
   };
   // from_chars would also take "nan", "inf" and "infinity": only digits, one
@@ -53,7 +54,7 @@ std::optional<std::chrono::milliseconds> parse_seconds(std::string_view text, st
 std::optional<unsigned> parse_count(std::string_view text, std::string& why) {
   const auto n = decimal(text);
   if (!n || *n > kMaxCount) {
-    why = fmt::format("not a number from 0 to {} (0: until interrupted)", kMaxCount);
+    why = trf("not a number from 0 to {} (0: until interrupted)", kMaxCount);
     return std::nullopt;
   }
   return static_cast<unsigned>(*n);
@@ -62,7 +63,7 @@ std::optional<unsigned> parse_count(std::string_view text, std::string& why) {
 std::optional<std::uint16_t> parse_port(std::string_view text, std::string& why) {
   const auto n = decimal(text);
   if (!n || *n < 1 || *n > 65535) {
-    why = "not a port number from 1 to 65535";
+    why = std::string(tr("not a port number from 1 to 65535"));
     return std::nullopt;
   }
   return static_cast<std::uint16_t>(*n);
@@ -75,7 +76,7 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find(']');
     if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      why = "an IPv6 address is written [addr]:port";
+      why = std::string(tr("an IPv6 address is written [addr]:port"));
       return std::nullopt;
     }
     host = text.substr(1, close - 1);
@@ -84,33 +85,34 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string
   } else {
     const auto colon = text.rfind(':');
     if (colon == std::string_view::npos) {
-      why = "expected HOST:PORT";
+      why = std::string(tr("expected HOST:PORT"));
       return std::nullopt;
     }
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
     if (host.find(':') != std::string_view::npos) {
-      why = "an IPv6 address is written [addr]:port";
+      why = std::string(tr("an IPv6 address is written [addr]:port"));
       return std::nullopt;
     }
   }
   if (host.empty()) {
-    why = "the host is empty";
+    why = std::string(tr("the host is empty"));
     return std::nullopt;
   }
   if (bracketed) {
     if (!parse_ip_literal(host, 0)) {
-      why = "not an IPv6 address between the brackets";
+      why = std::string(tr("not an IPv6 address between the brackets"));
       return std::nullopt;
     }
   } else if (host.size() > 253 || !std::all_of(host.begin(), host.end(), host_name_char)) {
-    why = "the host is neither an IP address nor a host name (ASCII letters, digits, '-', '.')";
+    why = std::string(
+        tr("the host is neither an IP address nor a host name (ASCII letters, digits, '-', '.')"));
     return std::nullopt;
   }
   std::string port_why;
   const auto p = parse_port(port, port_why);
   if (!p) {
-    why = fmt::format("port '{}' is {}", visible(port), port_why);
+    why = trf("port '{}' is {}", visible(port), port_why);
     return std::nullopt;
   }
   return std::pair{std::string(host), *p};
@@ -118,7 +120,7 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string
 
 std::optional<IpEndpoint> parse_bind(std::string_view text, std::uint16_t port, std::string& why) {
   auto e = printable_ascii(text) ? parse_ip_literal(text, port) : std::nullopt;
-  if (!e) why = "not an IPv4 or IPv6 address literal (ASCII, no host names)";
+  if (!e) why = std::string(tr("not an IPv4 or IPv6 address literal (ASCII, no host names)"));
   return e;
 }
 

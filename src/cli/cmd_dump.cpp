@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "core/decode.h"
 #include "core/hexdump.h"
+#include "core/i18n.h"
 #include "core/render.h"
 #include "core/system.h"
 #include "core/visible.h"
@@ -23,12 +24,12 @@ namespace {
 constexpr std::size_t kChunk = 64 * 1024;  // a multiple of the 16-byte line
 
 Exit fail(const std::string& file, const std::string& why) {
-  say_error(fmt::format("dump: {}: {}", visible(file), visible(why)));
+  say_error(trf("dump: {}: {}", visible(file), visible(why)));
   return Exit::input_error;
 }
 
 std::string over_cap(std::uintmax_t size) {
-  return fmt::format(
+  return trf(
       "is {} bytes, over the {} byte (16 MiB) cap; redirect blobs are far smaller, is this the "
       "right file?",
       size, kDumpMaxBytes);
@@ -78,12 +79,14 @@ Exit stream_file(const DumpOptions& o, std::FILE* f, std::uintmax_t size) {
   for (;;) {
     const std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
     total += n;
-    if (total > size) return fail(o.file, "grew while it was read; the output above is cut short");
+    if (total > size)
+      return fail(o.file, std::string(tr("grew while it was read; the output above is cut short")));
     out.bytes({buf.data(), n});
     if (n < buf.size()) break;
   }
-  if (std::ferror(f)) return fail(o.file, "read error");
-  if (total != size) return fail(o.file, "shrank while it was read; the output above is cut short");
+  if (std::ferror(f)) return fail(o.file, std::string(tr("read error")));
+  if (total != size)
+    return fail(o.file, std::string(tr("shrank while it was read; the output above is cut short")));
   out.finish();
   return Exit::ok;
 }
@@ -104,9 +107,9 @@ bool read_capped(std::FILE* f, std::vector<std::uint8_t>& bytes) {
 // needs the whole blob: read it (bounded by the cap), then write it out.
 Exit read_then_dump(const DumpOptions& o, std::FILE* f, const std::string& name) {
   std::vector<std::uint8_t> bytes;
-  if (!read_capped(f, bytes)) return fail(name, "read error");
+  if (!read_capped(f, bytes)) return fail(name, std::string(tr("read error")));
   if (bytes.size() > kDumpMaxBytes)
-    return fail(name, fmt::format("more than the {} byte (16 MiB) cap", kDumpMaxBytes));
+    return fail(name, trf("more than the {} byte (16 MiB) cap", kDumpMaxBytes));
   const BlobKind kind = blob_kind_from_name(o.file);
   if (o.decode && o.common.format == Format::json) {
     write_out(render_dump_decoded_json(o.file, kind, bytes) + "\n");
@@ -124,7 +127,7 @@ Exit read_then_dump(const DumpOptions& o, std::FILE* f, const std::string& name)
 }  // namespace
 
 Exit run_dump(const DumpOptions& o) {
-  if (o.file == "-") return read_then_dump(o, stdin, "standard input");
+  if (o.file == "-") return read_then_dump(o, stdin, std::string(tr("standard input")));
   namespace fs = std::filesystem;
   // The name is UTF-8 on every platform; a path built from char would be read
   // in the ANSI code page on Windows.
@@ -132,7 +135,7 @@ Exit run_dump(const DumpOptions& o) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (ec) return fail(o.file, ec.message());
-  if (fs::is_directory(st)) return fail(o.file, "is a directory, not a file");
+  if (fs::is_directory(st)) return fail(o.file, std::string(tr("is a directory, not a file")));
   std::uintmax_t size = 0;
   const bool regular = fs::is_regular_file(st);
   if (regular) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "core/render.h"
 #include "core/system.h"
 
@@ -30,7 +31,7 @@ Exit run_errors(const ErrorsOptions& o) {
     // unless --domain picks one. The problem text shows the argument through
     // visible().
     const ErrorLookup found = lookup_error(text, o.domain);
-    if (found.matches.empty()) return usage_error("errors: " + found.problem);
+    if (found.matches.empty()) return usage_error(std::string(tr("errors: ")) + found.problem);
     for (const ErrorRef& m : found.matches)
       list.push_back(explained(m.domain, m.code, o.common.lang));
   }

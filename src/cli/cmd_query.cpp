@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "core/inventory.h"
 #include "core/next_step.h"
 #include "core/port_owner.h"
@@ -99,9 +100,9 @@ Exit run_query_command(const QueryCliOptions& o) {
   // document on stdout stays one document.
   for (const std::string& step : next_steps(facts)) {
     if (json || quiet) {
-      std::fprintf(stderr, "wfpredir: next: %s\n", step.c_str());
+      std::fprintf(stderr, "%s%s\n", std::string(tr("wfpredir: next: ")).c_str(), step.c_str());
     } else {
-      write_out(fit_width("next:    " + step + "\n"));
+      write_out(fit_width(std::string(tr("next:    ")) + step + "\n"));
     }
   }
   write_summary();

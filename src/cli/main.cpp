@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "core/build_info.h"
+#include "core/i18n.h"
 #include "core/render_run.h"
 #include "core/system.h"
 #include "core/visible.h"
@@ -51,15 +52,17 @@ struct Parsed {
 std::string g_colour;
 
 void add_common(CLI::App* sub, Parsed& p) {
-  auto* format = sub->add_option("--format", p.format, "Output format: text or json")
-                     ->check(CLI::IsMember({"text", "json"}))
-                     ->capture_default_str();
-  sub->add_flag("-j", p.json, "Short for --format json")->excludes(format);
+  auto* format =
+      sub->add_option("--format", p.format, std::string(tr("Output format: text or json")))
+          ->check(CLI::IsMember({"text", "json"}))
+          ->capture_default_str();
+  sub->add_flag("-j", p.json, std::string(tr("Short for --format json")))->excludes(format);
   sub->add_option(
          "--lang", p.lang,
-         "Language of meanings and hints: en or fr (default: from LC_ALL/LC_MESSAGES/LANG)")
+         std::string(tr(
+             "Language of meanings and hints: en or fr (default: from LC_ALL/LC_MESSAGES/LANG)")))
       ->check(CLI::IsMember({"en", "fr"}));
-  sub->add_option("--color", p.colour, kColourHelp)
+  sub->add_option("--color", p.colour, std::string(tr(kColourHelp)))
       ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
@@ -90,7 +93,7 @@ std::size_t command_at(const std::vector<std::string>& args) {
 // A value given to an option, kept as typed: every check happens in
 // build_query_options, with the same messages on every platform.
 CLI::Option* add_text(CLI::App* app, const char* name, std::optional<std::string>& into,
-                      const char* help) {
+                      const std::string& help) {
   return app->add_option_function<std::string>(
       name, [&into](const std::string& v) { into = v; }, help);
 }
@@ -99,122 +102,169 @@ CLI::Option* add_text(CLI::App* app, const char* name, std::optional<std::string
 // the engine's message speaks only of an interruption).
 int finish(Exit e) {
   if (e == Exit::interrupted && stop_cause() == StopCause::terminate) {
-    std::fputs("wfpredir: terminated (SIGTERM)\n", stderr);
+    std::fputs(std::string(tr("wfpredir: terminated (SIGTERM)\n")).c_str(), stderr);
     return code(Exit::terminated);
   }
   return code(e);
 }
 
+// CLI11's own words in the help text (its labels, the help flag, the option
+// group), in the run's language. Called before any option is added: an
+// option joins the group current when it is added.
+void localise(CLI::App& app) {
+  if (language() == Lang::en) return;
+  const auto f = app.get_formatter();
+  // "OPTIONS" is the same word in French.
+  for (const char* label : {"Usage", "SUBCOMMAND", "SUBCOMMANDS", "Positionals", "REQUIRED",
+                            "Needs", "Excludes", "TEXT"})
+    f->label(label, std::string(tr(label)));
+  app.option_defaults()->group(std::string(tr("Options")));
+  app.set_help_flag("-h,--help", std::string(tr("Print this help message and exit")));
+}
+
 int run(const std::vector<std::string>& args) {
   g_colour.clear();
-  CLI::App app{
+  // First, so that the help text CLI11 builds below is in that language too.
+  set_language(lang_from_args(args).value_or(lang_from_environment()));
+  CLI::App app{std::string(tr(
       "wfpredir: see what Windows Filtering Platform (and Linux netfilter) connection redirection "
-      "hands a proxy"};
+      "hands a proxy"))};
+  localise(app);
   app.set_version_flag(
       "--version", version_text(),
-      "Show the version, commit, target and compiler (with --format json: as JSON)");
+      std::string(
+          tr("Show the version, commit, target and compiler (with --format json: as JSON)")));
   app.require_subcommand(1);
-  app.add_option("--color", g_colour, kColourHelp)
+  app.add_option("--color", g_colour, std::string(tr(kColourHelp)))
       ->check(CLI::IsMember({"auto", "always", "never"}));
   // CLI11 takes "/x" for an option on Windows by default, which swallows
   // absolute paths such as /tmp/blob.bin given to dump under Wine (or MSYS).
   app.allow_windows_style_options(false);
-  app.footer(
+  app.footer(std::string(tr(
       "wfpredir help COMMAND (or wfpredir COMMAND --help) shows a command's options.\n"
       "Exit codes: 0 ok, 1 a verdict is unknown, 2 usage, 3 socket setup failed, 4 no connection "
       "in time,\n"
       "5 expectation failed, 6 file error, 7 unsupported, 8 internal error, 9 output failed,\n"
       "130 interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM, console close) (README.md, "
-      "\"Exit codes\").");
+      "\"Exit codes\").")));
 
   // errors
   Parsed errors_p;
   ErrorsOptions errors_o;
   auto* errors = app.add_subcommand(
-      "errors", "Explain the errors of SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS");
+      "errors", std::string(tr("Explain the errors of SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS")));
   errors->add_option(
       "codes", errors_o.codes,
-      "Codes or names: 10045, 0x273D, WSAEOPNOTSUPP, ENOENT (default: the whole table)");
+      std::string(
+          tr("Codes or names: 10045, 0x273D, WSAEOPNOTSUPP, ENOENT (default: the whole table)")));
   std::string errors_domain;
   errors
       ->add_option("--domain", errors_domain,
-                   "windows or posix: read codes in that domain only (a number can be both)")
+                   std::string(tr(
+                       "windows or posix: read codes in that domain only (a number can be both)")))
       ->check(CLI::IsMember({"windows", "posix"}));
   add_common(errors, errors_p);
-  errors->footer("Example: wfpredir errors 10045 ERROR_INSUFFICIENT_BUFFER --lang fr");
+  errors->footer(trf("Example: {}", "wfpredir errors 10045 ERROR_INSUFFICIENT_BUFFER --lang fr"));
 
   // dump
   Parsed dump_p;
   DumpOptions dump_o;
-  auto* dump = app.add_subcommand("dump", "Hex-dump a saved blob (hexdump -C layout)");
-  dump->add_option("file", dump_o.file, "The file, or - for standard input")->required();
-  dump->add_flag("--decode", dump_o.decode,
-                 "Decode the blob after the dump (the --save name says which query it came from; "
-                 "otherwise every decoder is tried)");
+  auto* dump =
+      app.add_subcommand("dump", std::string(tr("Hex-dump a saved blob (hexdump -C layout)")));
+  dump->add_option("file", dump_o.file, std::string(tr("The file, or - for standard input")))
+      ->required();
+  dump->add_flag(
+      "--decode", dump_o.decode,
+      std::string(
+          tr("Decode the blob after the dump (the --save name says which query it came from; "
+             "otherwise every decoder is tried)")));
   add_common(dump, dump_p);
-  dump->footer("Example: wfpredir dump captures/1.records.bin");
+  dump->footer(trf("Example: {}", "wfpredir dump captures/1.records.bin"));
 
   // query
   Parsed query_p;
   QueryArgs qa;
   auto* query = app.add_subcommand(
-      "query", "Accept or connect a socket and query its redirect records and context");
-  auto* o_self = query->add_flag("--self", qa.self,
-                                 "Listen on an ephemeral loopback port, connect to it, query the "
-                                 "accepted socket (the default)");
-  auto* o_port = add_text(query, "-p,--port", qa.port,
-                          "Listen on this port (1-65535) and query each accepted connection");
-  auto* o_bind =
-      add_text(query, "--bind", qa.bind,
-               "Address to listen on with --port (IPv4 or IPv6 literal; default 127.0.0.1)");
-  auto* o_connect = add_text(query, "--connect", qa.connect,
-                             "Connect to HOST:PORT ([v6]:port) and query the connected socket");
-  auto* o_transparent = query->add_flag("--transparent", qa.transparent,
-                                        "Linux: set IP_TRANSPARENT on the listener (TPROXY)");
+      "query",
+      std::string(tr("Accept or connect a socket and query its redirect records and context")));
+  auto* o_self = query->add_flag(
+      "--self", qa.self,
+      std::string(tr("Listen on an ephemeral loopback port, connect to it, query the "
+                     "accepted socket (the default)")));
+  auto* o_port =
+      add_text(query, "-p,--port", qa.port,
+               std::string(tr("Listen on this port (1-65535) and query each accepted connection")));
+  auto* o_bind = add_text(
+      query, "--bind", qa.bind,
+      std::string(
+          tr("Address to listen on with --port (IPv4 or IPv6 literal; default 127.0.0.1)")));
+  auto* o_connect =
+      add_text(query, "--connect", qa.connect,
+               std::string(tr("Connect to HOST:PORT ([v6]:port) and query the connected socket")));
+  auto* o_transparent =
+      query->add_flag("--transparent", qa.transparent,
+                      std::string(tr("Linux: set IP_TRANSPARENT on the listener (TPROXY)")));
   o_self->excludes(o_port)->excludes(o_connect);
   o_port->excludes(o_connect);
   o_bind->needs(o_port);
   o_transparent->needs(o_port);
   add_text(query, "-c,--count", qa.count,
-           "Connections to handle, 0 to 1000000 (0: until Ctrl-C; default 1)");
-  add_text(query, "-t,--timeout", qa.timeout,
-           "Seconds to wait for each connection, 0.001 to 1000000 (default: wait)");
-  add_text(query, "--what", qa.what,
-           "Which queries: records, context or both (default both); the original destination is "
-           "always read")
+           std::string(tr("Connections to handle, 0 to 1000000 (0: until Ctrl-C; default 1)")));
+  add_text(
+      query, "-t,--timeout", qa.timeout,
+      std::string(tr("Seconds to wait for each connection, 0.001 to 1000000 (default: wait)")));
+  add_text(
+      query, "--what", qa.what,
+      std::string(
+          tr("Which queries: records, context or both (default both); the original destination is "
+             "always read")))
       ->check(CLI::IsMember({"records", "context", "both"}));
-  add_text(query, "--mode", qa.mode,
-           "How to wait: sync, event (Windows only), apc (Windows only) or all (default all; on "
-           "Linux all runs sync)")
+  add_text(
+      query, "--mode", qa.mode,
+      std::string(
+          tr("How to wait: sync, event (Windows only), apc (Windows only) or all (default all; on "
+             "Linux all runs sync)")))
       ->check(CLI::IsMember({"sync", "event", "apc", "all"}));
   add_text(
       query, "--buffer", qa.buffer,
-      "Output buffer: auto (default: 1024, grown on ERROR_INSUFFICIENT_BUFFER up to 65536), "
-      "probe (size 0 first, then the size asked for), or an exact size N (1..16777216; 0 means "
-      "probe)");
-  add_text(query, "--io-timeout", qa.io_timeout,
-           "Seconds a pending call may take before it is cancelled, 0.001 to 1000000 (default 5)");
-  add_text(query, "--save", qa.save, "Write each blob to DIR/<n>.<query>.bin");
-  add_text(query, "--expect", qa.expect,
-           "What must hold for every connection: redirected, not-redirected, or error:NAME (a code "
-           "name or number: error:WSAEOPNOTSUPP, error:10045); exit 5 when it does not");
-  query->add_flag("--trace", qa.trace, "Print every system call with its arguments and results");
-  query->add_flag("-q,--quiet", qa.quiet,
-                  "Text: one line per connection (peer, verdict, original destination or -), and "
-                  "the summary line when there are several; nothing else on stdout");
+      std::string(tr(
+          "Output buffer: auto (default: 1024, grown on ERROR_INSUFFICIENT_BUFFER up to 65536), "
+          "probe (size 0 first, then the size asked for), or an exact size N (1..16777216; 0 means "
+          "probe)")));
+  add_text(
+      query, "--io-timeout", qa.io_timeout,
+      std::string(tr(
+          "Seconds a pending call may take before it is cancelled, 0.001 to 1000000 (default 5)")));
+  add_text(query, "--save", qa.save, std::string(tr("Write each blob to DIR/<n>.<query>.bin")));
+  add_text(
+      query, "--expect", qa.expect,
+      std::string(tr(
+          "What must hold for every connection: redirected, not-redirected, or error:NAME (a code "
+          "name or number: error:WSAEOPNOTSUPP, error:10045); exit 5 when it does not")));
+  query->add_flag("--trace", qa.trace,
+                  std::string(tr("Print every system call with its arguments and results")));
+  query->add_flag(
+      "-q,--quiet", qa.quiet,
+      std::string(
+          tr("Text: one line per connection (peer, verdict, original destination or -), and "
+             "the summary line when there are several; nothing else on stdout")));
   add_common(query, query_p);
-  query->footer(
-      "Examples:\n  wfpredir query --self --mode all\n  wfpredir query -p 8080 -c 0 -j\n"
-      "  wfpredir query --connect [::1]:443 --what records --buffer probe --trace");
+  query->footer(std::string(tr("Examples:")) +
+                "\n  wfpredir query --self --mode all\n  wfpredir query -p 8080 -c 0 -j\n"
+                "  wfpredir query --connect [::1]:443 --what records --buffer probe --trace");
 
   // doctor
   Parsed doctor_p;
   DoctorOptions doctor_o;
   auto* doctor = app.add_subcommand(
       "doctor",
-      "Check what this machine answers, on a loopback connection, and say what to do next");
+      std::string(tr(
+          "Check what this machine answers, on a loopback connection, and say what to do next")));
   add_common(doctor, doctor_p);
-  doctor->footer("Example: wfpredir doctor --format json > wfpredir-doctor.json");
+  doctor->footer(trf("Example: {}", "wfpredir doctor --format json > wfpredir-doctor.json"));
+
+  if (language() != Lang::en)
+    for (CLI::App* sub : app.get_subcommands({})) sub->group(std::string(tr("Subcommands")));
 
   // `--version --format json` (CLI11's version flag takes no options).
   if (args.size() >= 2 && args[1] == "--version") {
@@ -225,32 +275,34 @@ int run(const std::vector<std::string>& args) {
     if ((args.size() == 4 && args[2] == "--format" && args[3] == "text") ||
         (args.size() == 3 && args[2] == "--format=text"))
       return finish_version(false);
-    return code(usage_error("--version takes only --format text|json"));
+    return code(usage_error(std::string(tr("--version takes only --format text|json"))));
   }
 
   // CLI11 would say "A subcommand is required" for a misspelt command or an
   // option before it; name the word it did not know.
   const std::size_t at = command_at(args);
   if (at >= args.size())
-    return code(usage_error("a command is required: errors, dump, query, doctor or help"));
+    return code(
+        usage_error(std::string(tr("a command is required: errors, dump, query, doctor or help"))));
   const std::string& word = args[at];
   if (word != "--help" && word != "-h" && word != "--version" && !word.empty() && word[0] == '-')
-    return code(usage_error(fmt::format(
-        "unknown option '{}' before the command (commands: errors, dump, query, doctor, help)",
-        visible(word))));
+    return code(usage_error(
+        trf("unknown option '{}' before the command (commands: errors, dump, query, doctor, help)",
+            visible(word))));
   if (!word.empty() && word[0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), word) == kCommands.end())
-    return code(usage_error(fmt::format(
-        "unknown command '{}' (commands: errors, dump, query, doctor, help)", visible(word))));
+    return code(usage_error(
+        trf("unknown command '{}' (commands: errors, dump, query, doctor, help)", visible(word))));
   // `help [COMMAND]` is `[COMMAND] --help`: the same text, from the same place.
   if (word == "help") {
     if (args.size() > at + 2)
-      return code(usage_error("help takes at most one command: wfpredir help query"));
+      return code(
+          usage_error(std::string(tr("help takes at most one command: wfpredir help query"))));
     std::vector<std::string> again{args[0]};
     if (args.size() == at + 2) {
       const std::string& what = args[at + 1];
       if (what == "help" || std::find(kCommands.begin(), kCommands.end(), what) == kCommands.end())
-        return code(usage_error(fmt::format(
+        return code(usage_error(trf(
             "help: unknown command '{}' (commands: errors, dump, query, doctor)", visible(what))));
       again.push_back(what);
     }
@@ -265,7 +317,7 @@ int run(const std::vector<std::string>& args) {
     app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    return code(usage_error(visible(e.what())));
+    return code(usage_error(visible(parse_error_text(language(), e.what()))));
   }
 
   if (errors->parsed()) {
@@ -299,10 +351,10 @@ int main(int argc, char** argv) {
     flush_out();
     return rc;
   } catch (const OutputFailed& e) {
-    say_error(fmt::format("cannot write the output: {}", visible(e.why)));
+    say_error(trf("cannot write the output: {}", visible(e.why)));
     return code(Exit::output_failed);
   } catch (const std::exception& e) {
-    say_error(fmt::format("internal error: {}", visible(e.what())));
+    say_error(trf("internal error: {}", visible(e.what())));
     return code(Exit::internal);
   }
 }

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 
 namespace wfpredir::cli {
 namespace {
@@ -18,9 +19,9 @@ bool g_stdout_closed = false;
   // EPIPE from a closed pipe, ENOSPC from a full disk; a Windows CRT may say
   // EINVAL for a closed pipe, so name that case too. EBADF: a standard output
   // that was closed but still had a handle (seen under Wine).
-  if (error == EBADF) throw OutputFailed{"standard output is closed"};
-  std::string why = error == 0 ? std::string("write error") : std::string(std::strerror(error));
-  if (error == EPIPE || error == EINVAL) why += " (the reader has gone)";
+  if (error == EBADF) throw OutputFailed{std::string(tr("standard output is closed"))};
+  std::string why = error == 0 ? std::string(tr("write error")) : std::string(std::strerror(error));
+  if (error == EPIPE || error == EINVAL) why += tr(" (the reader has gone)");
   throw OutputFailed{why};
 }
 
@@ -29,7 +30,7 @@ bool g_stdout_closed = false;
 void set_stdout_closed() { g_stdout_closed = true; }
 
 void write_out(std::string_view text) {
-  if (g_stdout_closed) throw OutputFailed{"standard output is closed"};
+  if (g_stdout_closed) throw OutputFailed{std::string(tr("standard output is closed"))};
   if (text.empty()) return;
   errno = 0;
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::ferror(stdout))
@@ -43,7 +44,7 @@ void flush_out() {
 }
 
 void say_error(std::string_view message) {
-  const std::string line = fmt::format("wfpredir: error: {}\n", message);
+  const std::string line = trf("wfpredir: error: {}\n", message);
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
 }

@@ -5,6 +5,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "core/visible.h"
 
 namespace wfpredir::cli {
@@ -12,7 +13,7 @@ namespace {
 
 // "--timeout 'nan': not a number of seconds ..."
 std::string bad(std::string_view option, std::string_view value, std::string_view why) {
-  return fmt::format("{} '{}': {}", option, visible(value), why);
+  return trf("{} '{}': {}", option, visible(value), why);
 }
 
 }  // namespace
@@ -63,12 +64,13 @@ std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::stri
     const auto policy = parse_buffer_policy(*a.buffer);
     if (!policy)
       return why = bad("--buffer", *a.buffer,
-                       fmt::format("expected auto, probe, or a size from 0 to {}", kFixedMaxSize)),
+                       trf("expected auto, probe, or a size from 0 to {}", kFixedMaxSize)),
              std::nullopt;
     q.buffer = *policy;
   }
   if (a.save) {
-    if (a.save->empty()) return why = "--save: the directory name is empty", std::nullopt;
+    if (a.save->empty())
+      return why = std::string(tr("--save: the directory name is empty")), std::nullopt;
     q.save_dir = *a.save;
   }
   if (a.expect) {

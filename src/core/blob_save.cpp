@@ -1,6 +1,7 @@
 // --save (see blob_save.h). Standard library only: the rename is
 // std::filesystem's, which replaces an existing file on both systems.
 #include "core/blob_save.h"
+#include "core/i18n.h"
 
 #include <fmt/format.h>
 
@@ -13,7 +14,7 @@ namespace wfpredir {
 namespace {
 
 std::string errno_text(int err, std::string_view fallback) {
-  return err != 0 ? std::generic_category().message(err) : std::string(fallback);
+  return err != 0 ? std::generic_category().message(err) : std::string(tr(fallback));
 }
 
 }  // namespace

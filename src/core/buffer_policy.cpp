@@ -6,6 +6,8 @@
 
 #include <charconv>
 
+#include "core/i18n.h"
+
 namespace wfpredir {
 namespace {
 
@@ -49,13 +51,13 @@ QueryResult run_one(Connection& connection, QueryKind kind, Mode mode, const Buf
       if (stopped(probe)) break;
       if (probe.error != 0 && probe.bytes > 0) {
         const std::uint32_t need = probe.bytes;
-        r.policy_note = fmt::format(
-            "the 0-byte probe answered that {} bytes are needed; asked again with exactly {}", need,
-            need);
+        r.policy_note =
+            trf("the 0-byte probe answered that {} bytes are needed; asked again with exactly {}",
+                need, need);
         issue(need);
       } else if (probe.error != 0) {
         r.policy_note =
-            "the 0-byte probe returned no required size, so there was nothing more to ask";
+            tr("the 0-byte probe returned no required size, so there was nothing more to ask");
       }
       break;
     }
@@ -69,15 +71,20 @@ QueryResult run_one(Connection& connection, QueryKind kind, Mode mode, const Buf
             a.bytes > size ? std::uint64_t{a.bytes} : std::uint64_t{size} * 2;
         if (next > kAutoMaxSize) {
           r.policy_note += fmt::format(
-              "{}the buffer of {} bytes was too small and {} bytes exceed the automatic cap of {}; "
-              "use --buffer N to go further",
-              r.policy_note.empty() ? "" : "; ", size, next, kAutoMaxSize);
+              "{}{}", r.policy_note.empty() ? "" : tr("; "),
+              trf("the buffer of {} bytes was too small and {} bytes exceed the automatic cap of "
+                  "{}; use --buffer N to go further",
+                  size, next, kAutoMaxSize));
           break;
         }
         r.policy_note += fmt::format(
-            "{}{} bytes were too small ({}); retried with {}{}", r.policy_note.empty() ? "" : "; ",
-            size, a.bytes > size ? "the answer gave the size" : "no size given, doubled", next,
-            a.bytes > size ? " as returned" : "");
+            "{}{}", r.policy_note.empty() ? "" : tr("; "),
+            a.bytes > size
+                ? trf("{} bytes were too small (the answer gave the size); retried with {} as "
+                      "returned",
+                      size, next)
+                : trf("{} bytes were too small (no size given, doubled); retried with {}", size,
+                      next));
         size = static_cast<std::uint32_t>(next);
       }
       break;

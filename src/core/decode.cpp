@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/hexdump.h"
+#include "core/i18n.h"
 
 namespace wfpredir {
 namespace {
@@ -67,9 +68,9 @@ std::optional<Decoding> wfpsampler(std::span<const std::uint8_t> blob) {
   const auto local = read_sockaddr(blob, kStorage, FamilyNumbers::windows);
   if (!remote || !local) return std::nullopt;
   Decoding d;
-  d.layout = "WFPSampler SOCKADDR_STORAGE[2] (original remote, original local)";
-  d.fields = {endpoint_field("original remote", 0, *remote, blob.size()),
-              endpoint_field("original local", kStorage, *local, blob.size())};
+  d.layout = std::string(tr("WFPSampler SOCKADDR_STORAGE[2] (original remote, original local)"));
+  d.fields = {endpoint_field(std::string(tr("original remote")), 0, *remote, blob.size()),
+              endpoint_field(std::string(tr("original local")), kStorage, *local, blob.size())};
   return d;
 }
 
@@ -78,8 +79,8 @@ std::optional<Decoding> one_storage(std::span<const std::uint8_t> blob) {
   const auto e = read_sockaddr(blob, 0, FamilyNumbers::windows);
   if (!e) return std::nullopt;
   Decoding d;
-  d.layout = "one SOCKADDR_STORAGE (original remote)";
-  d.fields = {endpoint_field("original remote", 0, *e, blob.size())};
+  d.layout = std::string(tr("one SOCKADDR_STORAGE (original remote)"));
+  d.fields = {endpoint_field(std::string(tr("original remote")), 0, *e, blob.size())};
   return d;
 }
 
@@ -88,9 +89,9 @@ std::optional<Decoding> bare_sockaddr(std::span<const std::uint8_t> blob) {
   const auto e = read_sockaddr(blob, 0, FamilyNumbers::windows);
   if (!e || (e->family == Family::ipv4) != (blob.size() == kSockaddrIn)) return std::nullopt;
   Decoding d;
-  d.layout = e->family == Family::ipv4 ? "bare SOCKADDR_IN (original remote)"
-                                       : "bare SOCKADDR_IN6 (original remote)";
-  d.fields = {endpoint_field("original remote", 0, *e, blob.size())};
+  d.layout = tr(e->family == Family::ipv4 ? "bare SOCKADDR_IN (original remote)"
+                                          : "bare SOCKADDR_IN6 (original remote)");
+  d.fields = {endpoint_field(std::string(tr("original remote")), 0, *e, blob.size())};
   return d;
 }
 
@@ -100,14 +101,16 @@ std::optional<Decoding> truncated_v6(std::span<const std::uint8_t> blob) {
   const Reader r{blob};
   if (blob.size() != 16 || r.le(0, 2) != kAfInet6Windows) return std::nullopt;
   Decoding d;
-  d.layout = "truncated SOCKADDR_STORAGE copy (16 bytes: sized as two pointers on x64)";
-  d.fields.push_back({"family", 0, 2, "AF_INET6 (23)"});
+  d.layout =
+      std::string(tr("truncated SOCKADDR_STORAGE copy (16 bytes: sized as two pointers on x64)"));
+  d.fields.push_back({std::string(tr("family")), 0, 2, "AF_INET6 (23)"});
   d.fields.push_back({"port", 2, 2, number(*r.be16(2))});
-  d.fields.push_back({"flow info", 4, 4, number(*r.le(4, 4))});
+  d.fields.push_back({std::string(tr("flow info")), 4, 4, number(*r.le(4, 4))});
   const std::string head = fmt::format("{:04x}:{:04x}:{:04x}:{:04x}:...", *r.be16(8), *r.be16(10),
                                        *r.be16(12), *r.be16(14));
-  d.fields.push_back({"address, first 8 bytes", 8, 8, head});
-  d.note = "the IPv6 address is cut after 8 bytes; the rest of the original destination is lost";
+  d.fields.push_back({std::string(tr("address, first 8 bytes")), 8, 8, head});
+  d.note = std::string(
+      tr("the IPv6 address is cut after 8 bytes; the rest of the original destination is lost"));
   return d;
 }
 
@@ -123,24 +126,24 @@ std::optional<Decoding> ebpf_audit(std::span<const std::uint8_t> blob) {
   // The port is stored in network byte order in the low 16 bits.
   auto port = [&](std::size_t off) { return number(*r.be16(off)); };
   if (blob.size() == 20) {
-    d.layout =
-        "eBPF-for-Windows audit entry, 20-byte layout (logon id, process id, is-root, IPv4, port)";
-    d.fields = {{"logon id", 0, 4, number(*r.le(0, 4))},
-                {"process id", 4, 4, number(*r.le(4, 4))},
-                {"is root", 8, 4, number(*r.le(8, 4))},
-                {"destination IPv4", 12, 4, ipv4(12)},
-                {"destination port", 16, 2, port(16)}};
+    d.layout = tr(
+        "eBPF-for-Windows audit entry, 20-byte layout (logon id, process id, is-root, IPv4, port)");
+    d.fields = {{std::string(tr("logon id")), 0, 4, number(*r.le(0, 4))},
+                {std::string(tr("process id")), 4, 4, number(*r.le(4, 4))},
+                {std::string(tr("is root")), 8, 4, number(*r.le(8, 4))},
+                {std::string(tr("destination IPv4")), 12, 4, ipv4(12)},
+                {std::string(tr("destination port")), 16, 2, port(16)}};
     return d;
   }
   if (blob.size() == 24) {
     d.layout =
-        "eBPF-for-Windows audit entry, legacy 24-byte layout (logon id, process id, is-admin, "
-        "IPv4, port)";
-    d.fields = {{"logon id", 0, 8, number(*r.le(0, 8))},
-                {"process id", 8, 4, number(*r.le(8, 4))},
-                {"is admin", 12, 4, number(*r.le(12, 4))},
-                {"destination IPv4", 16, 4, ipv4(16)},
-                {"destination port", 20, 2, port(20)}};
+        tr("eBPF-for-Windows audit entry, legacy 24-byte layout (logon id, process id, is-admin, "
+           "IPv4, port)");
+    d.fields = {{std::string(tr("logon id")), 0, 8, number(*r.le(0, 8))},
+                {std::string(tr("process id")), 8, 4, number(*r.le(8, 4))},
+                {std::string(tr("is admin")), 12, 4, number(*r.le(12, 4))},
+                {std::string(tr("destination IPv4")), 16, 4, ipv4(16)},
+                {std::string(tr("destination port")), 20, 2, port(20)}};
     return d;
   }
   return std::nullopt;
@@ -221,11 +224,11 @@ std::vector<Decoding> decode_context(std::span<const std::uint8_t> blob) {
         continue;  // already found as Windows
       Decoding d;
       d.layout =
-          std::string("sockaddr found at offset ") + number(off) +
+          trf("sockaddr found at offset {}", off) +
           (e->family == Family::ipv6 ? (n == FamilyNumbers::windows ? " (Windows AF_INET6 = 23)"
                                                                     : " (Linux AF_INET6 = 10)")
                                      : "");
-      d.fields = {endpoint_field("address", off, *e, blob.size())};
+      d.fields = {endpoint_field(std::string(tr("address")), off, *e, blob.size())};
       out.push_back(std::move(d));
     }
   }
@@ -239,7 +242,7 @@ std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob,
   Decoding d;
   d.layout = e->family == Family::ipv4 ? "SOCKADDR_IN" : "SOCKADDR_IN6";
   d.heuristic = false;
-  d.fields = {endpoint_field("original destination", 0, *e, blob.size())};
+  d.fields = {endpoint_field(std::string(tr("original destination")), 0, *e, blob.size())};
   return d;
 }
 

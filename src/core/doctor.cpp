@@ -1,18 +1,15 @@
+// The doctor: one loopback connection queried in every mode, what it shows,
+// and what to do next (see doctor.h).
 #include "core/doctor.h"
 
 #include <fmt/format.h>
 
 #include "core/engine.h"
+#include "core/i18n.h"
 #include "core/verdict.h"
 
 namespace wfpredir {
 namespace {
-
-// Picks the English or French text: the doctor's verdict follows --lang like
-// the catalog does.
-std::string tr(Lang lang, std::string_view en, std::string_view fr) {
-  return std::string(lang == Lang::fr ? fr : en);
-}
 
 Capability capability_of(const QueryResult& q, const ConnectionInfo& connection) {
   Capability c;
@@ -27,13 +24,13 @@ Capability capability_of(const QueryResult& q, const ConnectionInfo& connection)
     case QueryStatus::timeout:
     case QueryStatus::interrupted:
       c.status = "no-completion";
-      c.detail = a->timed_out ? "still pending after --io-timeout" : "interrupted";
+      c.detail = tr(a->timed_out ? "still pending after --io-timeout" : "interrupted");
       break;
     case QueryStatus::ok:
       c.status = "answered";
       c.detail = !a->original_dst
-                     ? fmt::format("{} bytes", a->bytes)
-                     : fmt::format("{} bytes: {}", a->bytes, format_endpoint(*a->original_dst));
+                     ? trf("{} bytes", a->bytes)
+                     : trf("{} bytes: {}", a->bytes, format_endpoint(*a->original_dst));
       break;
     case QueryStatus::error: {
       const std::string_view name = error_name(a->domain, a->error);
@@ -41,8 +38,7 @@ Capability capability_of(const QueryResult& q, const ConnectionInfo& connection)
       // means the provider cannot answer (WSAEOPNOTSUPP, ENOPROTOOPT...).
       c.status =
           classify(q, connection).evidence == Evidence::unsupported ? "not-supported" : "error";
-      c.detail = name.empty() ? fmt::format("error {}", a->error)
-                              : fmt::format("error {} {}", a->error, name);
+      c.detail = name.empty() ? trf("error {}", a->error) : trf("error {} {}", a->error, name);
       break;
     }
   }
@@ -57,82 +53,53 @@ void conclude_windows(DoctorReport& d, Lang lang) {
     case Verdict::unsupported:
       if (d.platform.under_wine) {
         d.finding = "wine-unsupported";
-        d.verdict =
-            tr(lang,
-               fmt::format(
-                   "Running under Wine {}: its Winsock does not implement the WFP redirect queries "
-                   "({}). The tool itself works; run it on Windows 8 or later for real answers.",
-                   d.platform.wine_version, r.verdict_reason),
-               fmt::format("Exécution sous Wine {} : son Winsock n'implémente pas les requêtes de "
-                           "redirection WFP ({}). L'outil fonctionne ; lancez-le sous Windows 8 ou "
-                           "ultérieur pour de vraies réponses.",
-                           d.platform.wine_version, r.verdict_reason));
-        d.next_steps.push_back(tr(lang, "Run wfpredir.exe doctor on the affected Windows machine.",
-                                  "Lancez wfpredir.exe doctor sur la machine Windows concernée."));
+        d.verdict = trf(lang,
+                        "Running under Wine {}: its Winsock does not implement the WFP redirect "
+                        "queries ({}). The tool itself works; run it on Windows 8 or later for "
+                        "real answers.",
+                        d.platform.wine_version, r.verdict_reason);
+        d.next_steps.emplace_back(
+            tr(lang, "Run wfpredir.exe doctor on the affected Windows machine."));
       } else {
         d.finding = "provider-unsupported";
-        d.verdict = tr(
-            lang,
-            fmt::format(
-                "The socket's provider cannot answer the WFP redirect queries ({}): Windows older "
-                "than 8 / Server 2012, or a layered service provider sits in front of the socket.",
-                r.verdict_reason),
-            fmt::format("Le fournisseur du socket ne sait pas répondre aux requêtes de redirection "
-                        "WFP ({}) : Windows antérieur à 8 / Server 2012, ou un fournisseur en "
-                        "couches (LSP) s'interpose devant le socket.",
-                        r.verdict_reason));
-        d.next_steps.push_back(tr(lang,
-                                  "Check the Windows version, and list the Winsock catalog with: "
-                                  "netsh winsock show catalog",
-                                  "Vérifiez la version de Windows et listez le catalogue Winsock : "
-                                  "netsh winsock show catalog"));
+        d.verdict = trf(lang,
+                        "The socket's provider cannot answer the WFP redirect queries ({}): "
+                        "Windows older than 8 / Server 2012, or a layered service provider sits "
+                        "in front of the socket.",
+                        r.verdict_reason);
+        d.next_steps.emplace_back(tr(lang,
+                                     "Check the Windows version, and list the Winsock catalog "
+                                     "with: netsh winsock show catalog"));
       }
       break;
     case Verdict::not_redirected:
       d.finding = "provider-answers";
-      d.verdict =
-          tr(lang,
-             fmt::format("The TCP/IP provider answers the WFP redirect queries, and its answers "
-                         "say this loopback connection carries no redirect ({}).",
-                         r.verdict_reason),
-             fmt::format(
-                 "Le fournisseur TCP/IP répond aux requêtes de redirection WFP, et ses réponses "
-                 "indiquent que cette connexion de bouclage ne porte aucune redirection ({}).",
-                 r.verdict_reason));
-      d.next_steps.push_back(
+      d.verdict = trf(lang,
+                      "The TCP/IP provider answers the WFP redirect queries, and its answers say "
+                      "this loopback connection carries no redirect ({}).",
+                      r.verdict_reason);
+      d.next_steps.emplace_back(
           tr(lang,
              "Run wfpredir query --port PORT on the proxy's port (stop the proxy first), open a "
-             "connection through the product, and attach the output of --format json.",
-             "Lancez wfpredir query --port PORT sur le port du proxy (proxy arrêté), ouvrez une "
-             "connexion via le produit et joignez la sortie de --format json."));
+             "connection through the product, and attach the output of --format json."));
       break;
     case Verdict::redirected:
       d.finding = "loopback-redirected";
-      d.verdict = tr(lang,
-                     fmt::format("This loopback connection was redirected ({}): a WFP callout on "
-                                 "this machine redirects loopback traffic.",
-                                 r.verdict_reason),
-                     fmt::format("Cette connexion de bouclage a été redirigée ({}) : un callout "
-                                 "WFP de cette machine redirige le trafic de bouclage.",
-                                 r.verdict_reason));
-      d.next_steps.push_back(tr(lang,
-                                "List the redirecting filters (netsh wfp show filters, elevated) "
-                                "and attach this report to the ticket.",
-                                "Listez les filtres de redirection (netsh wfp show filters, en "
-                                "administrateur) et joignez ce rapport au ticket."));
+      d.verdict = trf(lang,
+                      "This loopback connection was redirected ({}): a WFP callout on this "
+                      "machine redirects loopback traffic.",
+                      r.verdict_reason);
+      d.next_steps.emplace_back(tr(lang,
+                                   "List the redirecting filters (netsh wfp show filters, "
+                                   "elevated) and attach this report to the ticket."));
       break;
     case Verdict::unknown:
       d.finding = "unknown";
-      d.verdict =
-          tr(lang,
-             fmt::format("The redirect queries gave no answer that tells, on a loopback connection "
-                         "({}); see the capabilities above.",
-                         r.verdict_reason),
-             fmt::format("Les requêtes de redirection n'ont donné aucune réponse concluante sur "
-                         "une connexion de bouclage ({}) ; voir les capacités ci-dessus.",
-                         r.verdict_reason));
-      d.next_steps.push_back(tr(lang, "Attach this report (--format json) to the ticket.",
-                                "Joignez ce rapport (--format json) au ticket."));
+      d.verdict = trf(lang,
+                      "The redirect queries gave no answer that tells, on a loopback connection "
+                      "({}); see the capabilities above.",
+                      r.verdict_reason);
+      d.next_steps.emplace_back(tr(lang, "Attach this report (--format json) to the ticket."));
       break;
   }
 }
@@ -146,76 +113,51 @@ void conclude_linux(DoctorReport& d, Lang lang) {
     if (q.kind == QueryKind::original_dst && q.final_attempt() != nullptr) od = &q;
   if (od == nullptr) {
     d.finding = "not-queried";
-    d.verdict =
-        tr(lang, "SO_ORIGINAL_DST was not queried.", "SO_ORIGINAL_DST n'a pas été interrogé.");
+    d.verdict = tr(lang, "SO_ORIGINAL_DST was not queried.");
     return;
   }
   const Attempt& a = *od->final_attempt();
   const Finding f = classify(*od, d.loopback->connection);
-  const std::string next_en =
-      "Run wfpredir query --port PORT on the proxy's port and connect through the REDIRECT/DNAT "
-      "rule; or --transparent for a TPROXY rule.";
-  const std::string next_fr =
-      "Lancez wfpredir query --port PORT sur le port du proxy et connectez-vous à travers la règle "
-      "REDIRECT/DNAT ; ou --transparent pour une règle TPROXY.";
+  const std::string next(tr(lang,
+                            "Run wfpredir query --port PORT on the proxy's port and connect "
+                            "through the REDIRECT/DNAT rule; or --transparent for a TPROXY rule."));
   if (f.evidence == Evidence::nothing_here && a.error == 0) {
     d.finding = "conntrack-own-address";
-    d.verdict = tr(
-        lang,
-        fmt::format("SO_ORIGINAL_DST works: conntrack answers with this loopback connection's own "
-                    "address {}, so it was (correctly) not redirected.",
-                    format_endpoint(a.original_dst)),
-        fmt::format("SO_ORIGINAL_DST fonctionne : conntrack répond avec l'adresse propre de cette "
-                    "connexion de bouclage, {} ; elle n'a donc (à juste titre) pas été redirigée.",
-                    format_endpoint(a.original_dst)));
-    d.next_steps.push_back(tr(lang, next_en, next_fr));
+    d.verdict = trf(lang,
+                    "SO_ORIGINAL_DST works: conntrack answers with this loopback connection's "
+                    "own address {}, so it was (correctly) not redirected.",
+                    format_endpoint(a.original_dst));
+    d.next_steps.push_back(next);
   } else if (f.evidence == Evidence::nothing_here) {
     d.finding = "conntrack-no-entry";
-    d.verdict =
-        tr(lang,
-           "SO_ORIGINAL_DST is registered (nf_conntrack is loaded), and conntrack has no NAT entry "
-           "for this loopback connection (ENOENT): it was not redirected. Whether conntrack "
-           "reports a redirect shows only on a redirected connection.",
-           "SO_ORIGINAL_DST est enregistré (nf_conntrack est chargé), et conntrack n'a aucune "
-           "entrée NAT pour cette connexion de bouclage (ENOENT) : elle n'a pas été redirigée. "
-           "Seule une connexion redirigée montre si conntrack rapporte une redirection.");
-    d.next_steps.push_back(tr(lang, next_en, next_fr));
+    d.verdict = tr(lang,
+                   "SO_ORIGINAL_DST is registered (nf_conntrack is loaded), and conntrack has no "
+                   "NAT entry for this loopback connection (ENOENT): it was not redirected. "
+                   "Whether conntrack reports a redirect shows only on a redirected connection.");
+    d.next_steps.push_back(next);
   } else if (f.evidence == Evidence::unsupported) {
     d.finding = "conntrack-missing";
-    d.verdict =
-        tr(lang,
-           "SO_ORIGINAL_DST is not available: the nf_conntrack module is not loaded for this "
-           "address family (ENOPROTOOPT), so no NAT redirect can be read back.",
-           "SO_ORIGINAL_DST n'est pas disponible : le module nf_conntrack n'est pas chargé pour "
-           "cette famille d'adresses (ENOPROTOOPT), aucune redirection NAT ne peut être relue.");
-    d.next_steps.push_back(tr(lang,
-                              "Load it (modprobe nf_conntrack) or add the nat rule that redirects "
-                              "to the proxy, then run doctor again.",
-                              "Chargez-le (modprobe nf_conntrack) ou ajoutez la règle nat qui "
-                              "redirige vers le proxy, puis relancez doctor."));
+    d.verdict = tr(lang,
+                   "SO_ORIGINAL_DST is not available: the nf_conntrack module is not loaded for "
+                   "this address family (ENOPROTOOPT), so no NAT redirect can be read back.");
+    d.next_steps.emplace_back(tr(lang,
+                                 "Load it (modprobe nf_conntrack) or add the nat rule that "
+                                 "redirects to the proxy, then run doctor again."));
   } else if (f.evidence == Evidence::redirected) {
     d.finding = "loopback-redirected";
-    d.verdict = tr(lang,
-                   fmt::format("This loopback connection was redirected ({}): a nat rule on this "
-                               "machine catches loopback traffic.",
-                               f.reason),
-                   fmt::format("Cette connexion de bouclage a été redirigée ({}) : une règle nat "
-                               "de cette machine capte le trafic de bouclage.",
-                               f.reason));
-    d.next_steps.push_back(
-        tr(lang, "List the rules (nft list ruleset) and attach this report to the ticket.",
-           "Listez les règles (nft list ruleset) et joignez ce rapport au ticket."));
+    d.verdict = trf(lang,
+                    "This loopback connection was redirected ({}): a nat rule on this machine "
+                    "catches loopback traffic.",
+                    f.reason);
+    d.next_steps.emplace_back(
+        tr(lang, "List the rules (nft list ruleset) and attach this report to the ticket."));
   } else {
     d.finding = "unknown";
-    d.verdict = tr(lang,
-                   fmt::format("SO_ORIGINAL_DST gave no answer that tells on a loopback connection "
-                               "({}); see the capabilities above.",
-                               f.reason),
-                   fmt::format("SO_ORIGINAL_DST n'a donné aucune réponse concluante sur une "
-                               "connexion de bouclage ({}) ; voir les capacités ci-dessus.",
-                               f.reason));
-    d.next_steps.push_back(tr(lang, "Attach this report (--format json) to the ticket.",
-                              "Joignez ce rapport (--format json) au ticket."));
+    d.verdict = trf(lang,
+                    "SO_ORIGINAL_DST gave no answer that tells on a loopback connection ({}); see "
+                    "the capabilities above.",
+                    f.reason);
+    d.next_steps.emplace_back(tr(lang, "Attach this report (--format json) to the ticket."));
   }
 }
 
@@ -246,11 +188,9 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
   }
   if (!d.loopback) {
     d.finding = "no-loopback";
-    d.verdict = tr(lang, "Could not set up a loopback TCP connection: " + d.setup_error,
-                   "Impossible d'établir une connexion TCP de bouclage : " + d.setup_error);
-    d.next_steps.push_back(
-        tr(lang, "Check that a local firewall allows loopback TCP, then run doctor again.",
-           "Vérifiez qu'un pare-feu local autorise le TCP de bouclage, puis relancez doctor."));
+    d.verdict = trf(lang, "Could not set up a loopback TCP connection: {}", d.setup_error);
+    d.next_steps.emplace_back(
+        tr(lang, "Check that a local firewall allows loopback TCP, then run doctor again."));
     d.verdict_code = verdict_code_of(d);
     return d;
   }
@@ -263,12 +203,9 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
   }
   for (const Agreement& ag : d.loopback->agreement)
     if (!ag.agree)
-      d.next_steps.push_back(
-          tr(lang,
-             fmt::format("The modes disagree for {}: attach this report to the ticket.",
-                         to_string(ag.kind)),
-             fmt::format("Les modes ne concordent pas pour {} : joignez ce rapport au ticket.",
-                         to_string(ag.kind))));
+      d.next_steps.push_back(trf(lang,
+                                 "The modes disagree for {}: attach this report to the ticket.",
+                                 to_string(ag.kind)));
   d.verdict_code = verdict_code_of(d);
   return d;
 }

@@ -12,6 +12,7 @@
 
 #include "core/blob_save.h"
 #include "core/catalog.h"
+#include "core/i18n.h"
 #include "core/system.h"
 
 namespace wfpredir {
@@ -84,7 +85,7 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
       if (!contains(have_modes, mode)) {
         skipped(kind, mode, platform.why_not(mode));
       } else if (platform.interrupted()) {
-        skipped(kind, mode, "interrupted before this query was issued");
+        skipped(kind, mode, std::string(tr("interrupted before this query was issued")));
       } else {
         report.queries.push_back(
             run_one(connection, kind, mode, options.buffer, options.io_timeout));
@@ -98,13 +99,13 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
 std::string describe(const SetupError& e) {
   if (e.code == 0)
     return e.operation.empty() ? visible(e.message)
-                               : fmt::format("{}: {}", e.operation, visible(e.message));
+                               : trf("{}: {}", e.operation, visible(e.message));
   const std::string_view name = error_name(e.domain, e.code);
   const std::string system_text = system_error_text(e.domain, e.code);
-  std::string text = fmt::format("{}: error {}", e.operation, e.code);
+  std::string text = trf("{}: error {}", e.operation, e.code);
   if (!name.empty()) text += fmt::format(" ({})", name);
   // The system's text and the message may carry what came from outside.
-  if (!system_text.empty()) text += fmt::format(": {}", visible(system_text));
+  if (!system_text.empty()) text += std::string(tr(": ")) + visible(system_text);
   if (!e.message.empty()) text += fmt::format(" ({})", visible(e.message));
   return text;
 }
@@ -112,22 +113,23 @@ std::string describe(const SetupError& e) {
 Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink& sink,
                std::FILE* status, std::optional<SetupError>* stopped_by) {
   if (auto problem = validate(platform, options)) {
-    fmt::print(status, "wfpredir: error: mode {}\n", *problem);
+    fmt::print(status, "{}mode {}\n", tr("wfpredir: error: "), *problem);
     return Exit::usage;
   }
   if (!options.save_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(options.save_dir, ec);
     if (ec || !std::filesystem::is_directory(options.save_dir)) {
-      fmt::print(status, "wfpredir: error: --save {}: {}\n", options.save_dir,
-                 ec ? ec.message() : std::string("not a directory"));
+      fmt::print(status, "{}{}\n", tr("wfpredir: error: "),
+                 trf("--save {}: {}", options.save_dir,
+                     ec ? ec.message() : std::string(tr("not a directory"))));
       return Exit::input_error;
     }
   }
   platform.install_interrupt_handler();
   auto opened = platform.open(options.target);
   if (auto* err = std::get_if<SetupError>(&opened)) {
-    fmt::print(status, "wfpredir: error: {}\n", describe(*err));
+    fmt::print(status, "{}{}\n", tr("wfpredir: error: "), describe(*err));
     if (stopped_by != nullptr) *stopped_by = *err;
     return exit_for(*err);
   }
@@ -141,19 +143,22 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
     if (n == 1 && !std::holds_alternative<SelfTarget>(options.target)) {
       const std::string how_many = options.count == 1 ? std::string()
                                    : options.count == 0
-                                       ? std::string(", one after another until Ctrl-C")
-                                       : fmt::format(", {} in all", options.count);
-      fmt::print(status, "wfpredir: waiting for {}{}{} ...\n", source.waiting_for(), how_many,
-                 options.timeout
-                     ? fmt::format(" (timeout {} s each)", options.timeout->count() / 1000.0)
-                     : std::string(" (Ctrl-C to stop)"));
+                                       ? std::string(tr(", one after another until Ctrl-C"))
+                                       : trf(", {} in all", options.count);
+      fmt::print(
+          status, "{}\n",
+          trf("wfpredir: waiting for {}{}{} ...", source.waiting_for(), how_many,
+              options.timeout ? trf(" (timeout {} s each)", options.timeout->count() / 1000.0)
+                              : std::string(tr(" (Ctrl-C to stop)"))));
       std::fflush(status);
     }
     auto next = source.next(options.timeout);
     if (auto* err = std::get_if<SetupError>(&next)) {
       // A listener that times out gives timed_out, with or without --expect.
-      fmt::print(status, "wfpredir: {}{}\n",
-                 err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
+      fmt::print(
+          status, "{}{}\n",
+          tr(err->kind == SetupError::Kind::interrupted ? "wfpredir: " : "wfpredir: error: "),
+          describe(*err));
       if (stopped_by != nullptr) *stopped_by = *err;
       if (err->kind == SetupError::Kind::interrupted && platform.terminated())
         return Exit::terminated;
@@ -169,8 +174,8 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
     if (!options.save_dir.empty()) save_failed = save_blobs(report, options.save_dir);
     sink(report);  // what was gathered is shown even when a blob could not be saved
     if (save_failed) {
-      fmt::print(status, "wfpredir: error: --save: cannot write {}: {}\n", save_failed->path,
-                 save_failed->reason);
+      fmt::print(status, "{}{}\n", tr("wfpredir: error: "),
+                 trf("--save: cannot write {}: {}", save_failed->path, save_failed->reason));
       return Exit::input_error;
     }
     tally.add(report);

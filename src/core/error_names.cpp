@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include "core/i18n.h"
 
 namespace wfpredir {
 namespace {
@@ -309,7 +310,7 @@ std::span<const LinuxErrno> linux_errno_table() { return kLinuxErrno; }
 ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only) {
   ErrorLookup out;
   if (text.empty()) {
-    out.problem = "'' is empty, not an error code";
+    out.problem = std::string(tr("'' is empty, not an error code"));
     return out;
   }
   std::uint32_t value = 0;
@@ -326,9 +327,9 @@ ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only)
       return out;
     }
     case NumberParse::out_of_range:
-      out.problem = fmt::format(
-          "'{}' is out of range: error codes are 32-bit (at most 4294967295 or 0xFFFFFFFF)",
-          visible(text));
+      out.problem =
+          trf("'{}' is out of range: error codes are 32-bit (at most 4294967295 or 0xFFFFFFFF)",
+              visible(text));
       return out;
     case NumberParse::not_a_number:
       break;
@@ -341,11 +342,11 @@ ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only)
   else if (auto posix = posix_code_named(text))
     named = ErrorRef{ErrorDomain::posix, *posix};
   if (!named) {
-    out.problem = fmt::format("'{}' is neither a number (decimal or 0x hex) nor a known error name",
-                              visible(text));
+    out.problem =
+        trf("'{}' is neither a number (decimal or 0x hex) nor a known error name", visible(text));
   } else if (!wanted(only, named->domain)) {
-    out.problem = fmt::format("'{}' is a {} error name, not a {} one", visible(text),
-                              domain_word(named->domain), domain_word(*only));
+    out.problem = trf("'{}' is a {} error name, not a {} one", visible(text),
+                      domain_word(named->domain), domain_word(*only));
   } else {
     out.matches.push_back(*named);
   }

@@ -2,6 +2,7 @@
 #include "core/expectation.h"
 
 #include "core/error_names.h"
+#include "core/i18n.h"
 
 namespace wfpredir {
 
@@ -26,9 +27,10 @@ std::optional<Expectation> parse_expectation(std::string_view text, std::string*
     if (found.matches.size() == 1 && !text.substr(6).empty() && !(text[6] >= '0' && text[6] <= '9'))
       e.domain = found.matches.front().domain;
   } else if (text.empty()) {
-    return fail("the expectation is empty");
+    return fail(std::string(tr("the expectation is empty")));
   } else {
-    return fail("expected redirected, not-redirected or error:NAME (a code or a known name)");
+    return fail(std::string(
+        tr("expected redirected, not-redirected or error:NAME (a code or a known name)")));
   }
   return e;
 }

@@ -9,23 +9,25 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include "core/i18n.h"
 
 namespace wfpredir {
 namespace {
 
 std::string denied_next(const InventoryError& e) {
-  return e.domain == ErrorDomain::windows
+  return std::string(
+      tr(e.domain == ErrorDomain::windows
              ? "Run wfpredir doctor again from an elevated prompt (Run as administrator) to list "
                "the redirect filters."
-             : "Run wfpredir doctor again as root (or with CAP_NET_ADMIN) to read the ruleset.";
+             : "Run wfpredir doctor again as root (or with CAP_NET_ADMIN) to read the ruleset."));
 }
 
 void windows_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
   if (inv.winsock_error) {
     out.push_back({"winsock-catalog-unavailable",
-                   fmt::format("The Winsock catalog could not be read ({}: error {}).",
-                               inv.winsock_error->operation, inv.winsock_error->code),
-                   "Run netsh winsock show catalog and attach its output."});
+                   trf("The Winsock catalog could not be read ({}: error {}).",
+                       inv.winsock_error->operation, inv.winsock_error->code),
+                   std::string(tr("Run netsh winsock show catalog and attach its output."))});
   }
   // Layered providers that sit in a chain and are not Windows' own.
   std::map<std::uint32_t, const WinsockEntry*> by_id;
@@ -39,20 +41,22 @@ void windows_findings(const Inventory& inv, std::vector<InventoryFinding>& out) 
       if (!reported.insert(id).second) continue;
       out.push_back(
           {"lsp-present",
-           fmt::format("A layered service provider that is not Microsoft's, \"{}\" ({}), sits in "
-                       "the chain of \"{}\": "
-                       "the first suspect when the redirect queries fail with WSAEOPNOTSUPP.",
-                       it->second->name,
-                       it->second->path.empty() ? "path unknown" : it->second->path, e.name),
-           "Find the product that installed it; try the query with the product disabled."});
+           trf("A layered service provider that is not Microsoft's, \"{}\" ({}), sits in the "
+               "chain of \"{}\": the first suspect when the redirect queries fail with "
+               "WSAEOPNOTSUPP.",
+               it->second->name,
+               it->second->path.empty() ? std::string(tr("path unknown")) : it->second->path,
+               e.name),
+           std::string(tr(
+               "Find the product that installed it; try the query with the product disabled."))});
     }
   }
   if (!inv.has_wfp) return;
   if (inv.wfp_error) {
     out.push_back({inv.wfp_error->access_denied ? "access-denied" : "wfp-unavailable",
-                   fmt::format("The WFP redirect filters could not be listed ({}: error {}{}).",
-                               inv.wfp_error->operation, inv.wfp_error->code,
-                               inv.wfp_error->message.empty() ? "" : ", " + inv.wfp_error->message),
+                   trf("The WFP redirect filters could not be listed ({}: error {}{}).",
+                       inv.wfp_error->operation, inv.wfp_error->code,
+                       inv.wfp_error->message.empty() ? "" : ", " + inv.wfp_error->message),
                    inv.wfp_error->access_denied ? denied_next(*inv.wfp_error) : std::string()});
     return;
   }
@@ -65,7 +69,7 @@ void windows_findings(const Inventory& inv, std::vector<InventoryFinding>& out) 
     providers[f.layer].insert(!f.provider_name.empty() ? f.provider_name
                               : !f.provider_key.empty()
                                   ? f.provider_key
-                                  : "(no provider: filter \"" + f.name + "\")");
+                                  : trf("(no provider: filter \"{}\")", f.name));
   }
   for (const auto& [layer, names] : providers) {
     if (names.size() < 2) continue;
@@ -73,30 +77,28 @@ void windows_findings(const Inventory& inv, std::vector<InventoryFinding>& out) 
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
     out.push_back(
         {"possible-loop",
-         fmt::format(
-             "{} providers redirect at {}: {}. A proxy that connects out without handing on the "
+         trf("{} providers redirect at {}: {}. A proxy that connects out without handing on the "
              "records is redirected again by the other: a loop.",
              names.size(), layer, list),
-         "Each proxy must query the records of the connection it accepted and set them on its "
-         "outbound socket "
-         "with SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS before connect; ask each vendor whether it "
-         "does."});
+         std::string(tr("Each proxy must query the records of the connection it accepted and set "
+                        "them on its outbound socket with SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS "
+                        "before connect; ask each vendor whether it does."))});
   }
   if (inv.wfp.empty())
     out.push_back({"no-redirect-configured",
-                   "No WFP filter redirects connections on this machine (no filter at the "
-                   "ALE connect-redirect or bind-redirect layers).",
+                   std::string(tr("No WFP filter redirects connections on this machine (no filter "
+                                  "at the ALE connect-redirect or bind-redirect layers).")),
                    ""});
 }
 
 void linux_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
   if (inv.netfilter_error) {
     out.push_back({inv.netfilter_error->access_denied ? "access-denied" : "netfilter-unavailable",
-                   fmt::format("The netfilter ruleset could not be read ({}: {}).",
-                               inv.netfilter_error->operation, inv.netfilter_error->message),
+                   trf("The netfilter ruleset could not be read ({}: {}).",
+                       inv.netfilter_error->operation, inv.netfilter_error->message),
                    inv.netfilter_error->access_denied
                        ? denied_next(*inv.netfilter_error)
-                       : "Install nftables (the nft command) to list the rules."});
+                       : std::string(tr("Install nftables (the nft command) to list the rules."))});
     return;
   }
   for (const NetfilterRule& r : inv.netfilter) {
@@ -105,12 +107,11 @@ void linux_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
     if (!r.mark) {
       out.push_back(
           {"tproxy-without-mark",
-           fmt::format(
-               "The tproxy rule in {} sets no mark: unless another rule marks the packets, policy "
+           trf("The tproxy rule in {} sets no mark: unless another rule marks the packets, policy "
                "routing does not deliver them to the local proxy.",
                where),
-           "Add `meta mark set 1` to the rule, with `ip rule add fwmark 1 lookup 100` and "
-           "`ip route add local 0.0.0.0/0 dev lo table 100`."});
+           std::string(tr("Add `meta mark set 1` to the rule, with `ip rule add fwmark 1 lookup "
+                          "100` and `ip route add local 0.0.0.0/0 dev lo table 100`."))});
       continue;
     }
     const bool v6 = r.family == "ip6";
@@ -124,10 +125,9 @@ void linux_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
     if (!routed)
       out.push_back(
           {"tproxy-without-route",
-           fmt::format(
-               "The tproxy rule in {} marks packets {:#x}, but no `ip rule` sends that mark to a "
-               "table "
-               "with a local default route: the packets are routed on, not delivered to the proxy.",
+           trf("The tproxy rule in {} marks packets {:#x}, but no `ip rule` sends that mark to a "
+               "table with a local default route: the packets are routed on, not delivered to the "
+               "proxy.",
                where, *r.mark),
            fmt::format(
                "ip {}rule add fwmark {:#x} lookup 100 && ip {}route add local {} dev lo table 100",
@@ -139,18 +139,21 @@ void linux_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
     if (c.ran && c.error == 92)
       out.push_back(
           {"nat-tracking-missing",
-           fmt::format(
-               "NAT tracking cannot answer for {} (SO_ORIGINAL_DST gives ENOPROTOOPT): a redirect "
+           trf("NAT tracking cannot answer for {} (SO_ORIGINAL_DST gives ENOPROTOOPT): a redirect "
                "in that family cannot be read back.",
                c.family),
-           c.family == "ipv6"
-               ? "Load the IPv6 NAT modules (modprobe nf_nat; an ip6/inet nat table loads them)."
-               : "Load the NAT modules (modprobe nf_nat; an ip/inet nat table loads them)."});
+           std::string(tr(
+               c.family == "ipv6"
+                   ? "Load the IPv6 NAT modules (modprobe nf_nat; an ip6/inet nat table loads "
+                     "them)."
+                   : "Load the NAT modules (modprobe nf_nat; an ip/inet nat table loads them)."))});
   }
   if (inv.netfilter.empty())
     out.push_back(
         {"no-redirect-configured",
-         "No netfilter rule redirects connections here (no redirect, dnat or tproxy rule).", ""});
+         std::string(tr(
+             "No netfilter rule redirects connections here (no redirect, dnat or tproxy rule).")),
+         ""});
 }
 
 }  // namespace

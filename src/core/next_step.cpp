@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "core/i18n.h"
+
 namespace wfpredir {
 namespace {
 
@@ -43,7 +45,7 @@ void rule_steps(const NextStepFacts& f, std::vector<std::string>& out) {
   for (const NetfilterRule& r : f.inventory->netfilter) {
     const bool tproxy = r.action == "tproxy" || r.action == "xt:TPROXY";
     if (r.to_port != 0 && r.to_port != l.port) {
-      out.push_back(fmt::format(
+      out.push_back(trf(
           "The {} rule in {} sends traffic to port {}, not {}: listen there, or change the rule.",
           r.action, where(r), r.to_port, l.port));
       continue;
@@ -53,24 +55,25 @@ void rule_steps(const NextStepFacts& f, std::vector<std::string>& out) {
       continue;
     any_here = true;
     if (tproxy && !f.transparent)
-      out.push_back(fmt::format(
-          "The rule in {} is TPROXY: listen with --transparent, or the kernel does not deliver "
-          "the connections to this socket.",
-          where(r)));
+      out.push_back(
+          trf("The rule in {} is TPROXY: listen with --transparent, or the kernel does not deliver "
+              "the connections to this socket.",
+              where(r)));
     if (!l.is_wildcard() && is_loopback(l) && reaches_only_wildcard(r))
-      out.push_back(fmt::format(
-          "The {} rule in {} redirects traffic arriving on other interfaces, which does not "
-          "reach {}: listen on 0.0.0.0 (--bind 0.0.0.0) or the interface's address.",
-          r.action, where(r), format_endpoint(l)));
+      out.push_back(
+          trf("The {} rule in {} redirects traffic arriving on other interfaces, which does not "
+              "reach {}: listen on 0.0.0.0 (--bind 0.0.0.0) or the interface's address.",
+              r.action, where(r), format_endpoint(l)));
   }
   if (f.timed_out && !any_here && f.inventory->has_netfilter && !f.inventory->netfilter_error)
-    out.push_back(fmt::format(
-        "No netfilter rule redirects to port {}: add one, for example `nft add rule ip nat "
-        "output tcp dport 80 redirect to :{}` (with a nat table and output chain).",
-        l.port, l.port));
+    out.push_back(
+        trf("No netfilter rule redirects to port {}: add one, for example `nft add rule ip nat "
+            "output tcp dport 80 redirect to :{}` (with a nat table and output chain).",
+            l.port, l.port));
   if (f.timed_out && f.inventory->has_wfp && !f.inventory->wfp_error && f.inventory->wfp.empty())
     out.push_back(
-        "No WFP filter redirects connections on this machine: is the product's redirect enabled?");
+        std::string(tr("No WFP filter redirects connections on this machine: is the product's "
+                       "redirect enabled?")));
 }
 
 }  // namespace
@@ -83,40 +86,41 @@ std::vector<std::string> next_steps(const NextStepFacts& f) {
     for (const PortOwner& o : f.owners) {
       if (o.pid == 0) continue;
       named = true;
-      out.push_back(fmt::format(
-          "Port {} is held by process {} ({}), listening on {}: it is probably the product's "
-          "proxy. Stop it while you query, or query another port.",
-          port, o.pid, o.process.empty() ? "name unknown" : o.process, o.listening_on));
+      out.push_back(
+          trf("Port {} is held by process {} ({}), listening on {}: it is probably the product's "
+              "proxy. Stop it while you query, or query another port.",
+              port, o.pid, o.process.empty() ? std::string(tr("name unknown")) : o.process,
+              o.listening_on));
     }
     if (!named)
-      out.push_back(fmt::format(
+      out.push_back(trf(
           "Port {} is in use{}; run as root (Linux) or from an elevated prompt (Windows) to see "
           "which process holds it.",
           port,
           f.owners.empty()
-              ? ""
-              : " by " + f.owners.front().listening_on + ", " + f.owners.front().why_unknown));
+              ? std::string()
+              : trf(" by {}, {}", f.owners.front().listening_on, f.owners.front().why_unknown)));
     return out;
   }
   if (f.timed_out && f.listener)
-    out.push_back(fmt::format(
-        "No connection arrived on {}{}: open one through the product now, or check the rules "
-        "below.",
-        format_endpoint(*f.listener),
-        f.timeout ? fmt::format(" within {:g} s", f.timeout->count() / 1000.0) : std::string()));
+    out.push_back(
+        trf("No connection arrived on {}{}: open one through the product now, or check the rules "
+            "below.",
+            format_endpoint(*f.listener),
+            f.timeout ? trf(" within {:g} s", f.timeout->count() / 1000.0) : std::string()));
   rule_steps(f, out);
   if (f.verdict) {
     switch (*f.verdict) {
       case Verdict::unknown:
-        out.push_back(
-            "The answers do not settle it: attach the output of --format json to the ticket.");
+        out.push_back(std::string(
+            tr("The answers do not settle it: attach the output of --format json to the ticket.")));
         break;
       case Verdict::not_redirected:
         if (out.empty())
-          out.push_back(
-              "This connection was not redirected: check that the product's rule matches this "
-              "traffic "
-              "(wfpredir doctor lists the redirect rules).");
+          out.push_back(std::string(
+              tr("This connection was not redirected: check that the product's rule matches this "
+                 "traffic "
+                 "(wfpredir doctor lists the redirect rules).")));
         break;
       default:
         break;

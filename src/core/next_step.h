@@ -28,7 +28,8 @@ struct NextStepFacts {
   std::optional<Verdict> verdict;        ///< the last connection's verdict, when one was queried
 };
 
-/// Zero or more one-sentence next steps, most useful first (English).
+/// Zero or more one-sentence next steps, most useful first, in the run's
+/// language (i18n.h).
 std::vector<std::string> next_steps(const NextStepFacts& facts);
 
 }  // namespace wfpredir

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
+
 #include <algorithm>
 
 namespace wfpredir {
@@ -13,8 +15,8 @@ std::optional<std::string> validate(const Platform& platform, const QueryOptions
     if (std::find(have.begin(), have.end(), m) == have.end()) {
       std::string list;
       for (Mode h : have) list += (list.empty() ? "" : ", ") + std::string(to_string(h));
-      return fmt::format("{}: {}; this platform has: {}", to_string(m), platform.why_not(m),
-                         list.empty() ? "none" : list);
+      return trf("{}: {}; this platform has: {}", to_string(m), platform.why_not(m),
+                 list.empty() ? std::string(tr("none")) : list);
     }
   }
   return std::nullopt;

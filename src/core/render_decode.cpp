@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/hexdump.h"
+#include "core/i18n.h"
 #include "core/render.h"
 #include "core/render_json_writer.h"
 
@@ -13,18 +14,18 @@ std::string render_decodings_text(QueryKind kind, std::span<const std::uint8_t> 
                                   const std::vector<Decoding>& decodings, std::string_view pad) {
   std::string out;
   if (kind == QueryKind::records)
-    out += fmt::format(
-        "{}records: {} bytes, opaque by contract; fingerprint {} (first 16 hex digits of "
-        "SHA-256)\n",
-        pad, data.size(), records_fingerprint(data));
+    out += std::string(pad) + trf("records: {} bytes, opaque by contract; fingerprint {} (first "
+                                  "16 hex digits of SHA-256)\n",
+                                  data.size(), records_fingerprint(data));
   if (kind != QueryKind::records && decodings.empty())
-    out += fmt::format("{}decoded: no known layout\n", pad);
+    out += std::string(pad) + std::string(tr("decoded: no known layout\n"));
   for (const Decoding& d : decodings) {
-    out += fmt::format("{}decoded{}: {}\n", pad, d.heuristic ? " (heuristic)" : "", d.layout);
+    out += std::string(pad) +
+           trf(d.heuristic ? "decoded (heuristic): {}\n" : "decoded: {}\n", d.layout);
     for (const DecodedField& f : d.fields)
-      out += fmt::format("{}  {:<24} {:<28} bytes {}-{}\n", pad, f.name, f.value, f.offset,
-                         f.offset + f.size - 1);
-    if (!d.note.empty()) out += fmt::format("{}  note: {}\n", pad, d.note);
+      out += std::string(pad) +
+             trf("  {:<24} {:<28} bytes {}-{}\n", f.name, f.value, f.offset, f.offset + f.size - 1);
+    if (!d.note.empty()) out += std::string(pad) + trf("  note: {}\n", d.note);
   }
   return out;
 }
@@ -82,12 +83,15 @@ std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t
     case BlobKind::unknown:
       break;
   }
-  out += "(the file name does not say which query the blob came from: every decoder was tried)\n";
-  out += "as records:\n" + render_decodings_text(QueryKind::records, data, {}, "  ");
-  out += "as a context:\n" +
-         render_decodings_text(QueryKind::context, data, decode_context(data), "  ");
-  out += "as an original destination:\n" +
-         render_decodings_text(QueryKind::original_dst, data, decode_original_dst_any(data), "  ");
+  out +=
+      tr("(the file name does not say which query the blob came from: every decoder was "
+         "tried)\n");
+  out += tr("as records:\n");
+  out += render_decodings_text(QueryKind::records, data, {}, "  ");
+  out += tr("as a context:\n");
+  out += render_decodings_text(QueryKind::context, data, decode_context(data), "  ");
+  out += tr("as an original destination:\n");
+  out += render_decodings_text(QueryKind::original_dst, data, decode_original_dst_any(data), "  ");
   return out;
 }
 

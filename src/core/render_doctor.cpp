@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/i18n.h"
 #include "core/render.h"
 #include "core/render_json_writer.h"
 #include "core/visible.h"
@@ -12,15 +13,12 @@
 namespace wfpredir {
 namespace {
 
-std::string_view tr(Lang lang, std::string_view en, std::string_view fr) {
-  return lang == Lang::fr ? fr : en;
-}
-
-std::string error_text(const InventoryError& e) {
+std::string error_text(const InventoryError& e, Lang lang) {
   std::string out = e.operation;
-  if (e.code != 0) out += fmt::format(": error {}", e.code);
-  if (!e.message.empty()) out += (e.code != 0 ? ", " : ": ") + visible(e.message);
-  if (e.access_denied) out += " (access denied)";
+  if (e.code != 0) out += trf(lang, ": error {}", e.code);
+  if (!e.message.empty())
+    out += std::string(e.code != 0 ? ", " : tr(lang, ": ")) + visible(e.message);
+  if (e.access_denied) out += tr(lang, " (access denied)");
   return out;
 }
 
@@ -38,55 +36,58 @@ std::string visible_lines(std::string_view text) {
   return out;
 }
 
-std::string inventory_text(const Inventory& inv) {
+std::string inventory_text(const Inventory& inv, Lang lang) {
   std::string out;
   if (inv.has_winsock) {
-    out += fmt::format(
-        "\nwinsock catalog: {} entries{}\n", inv.winsock.size(),
-        inv.winsock_error ? " (" + error_text(*inv.winsock_error) + ")" : std::string());
+    out +=
+        trf(lang, "\nwinsock catalog: {} entries{}\n", inv.winsock.size(),
+            inv.winsock_error ? " (" + error_text(*inv.winsock_error, lang) + ")" : std::string());
     for (const WinsockEntry& e : inv.winsock) {
       const char* kind = e.chain_length == 0 ? "layered" : e.chain_length == 1 ? "base" : "chain";
-      out += fmt::format("  {:>5} {:<7} af {:<2} type {} proto {:<4} {}{}{}\n", e.catalog_id, kind,
-                         e.family, e.socket_type, e.protocol, e.name,
-                         e.microsoft ? "" : "  [not Microsoft's]",
+      out += fmt::format("  {:>5} {:<7} af {:<2} type {} proto {:<4} {}{}{}\n", e.catalog_id,
+                         tr(lang, kind), e.family, e.socket_type, e.protocol, e.name,
+                         e.microsoft ? "" : tr(lang, "  [not Microsoft's]"),
                          e.path.empty() ? "" : "  " + e.path);
     }
   }
   if (inv.has_wfp) {
-    out += fmt::format("\nwfp redirect filters: {}\n",
-                       inv.wfp_error ? error_text(*inv.wfp_error) : std::to_string(inv.wfp.size()));
+    out += trf(lang, "\nwfp redirect filters: {}\n",
+               inv.wfp_error ? error_text(*inv.wfp_error, lang) : std::to_string(inv.wfp.size()));
     for (const WfpFilter& f : inv.wfp)
-      out += fmt::format(
-          "  {:<24} filter {} \"{}\" provider \"{}\" callout \"{}\" weight {} sublayer \"{}\"\n",
-          f.layer, f.filter_id, f.name, f.provider_name.empty() ? "(none)" : f.provider_name,
-          f.callout_name, f.weight, f.sublayer_name);
+      out += trf(lang,
+                 "  {:<24} filter {} \"{}\" provider \"{}\" callout \"{}\" weight {} sublayer "
+                 "\"{}\"\n",
+                 f.layer, f.filter_id, f.name,
+                 f.provider_name.empty() ? std::string(tr(lang, "(none)")) : f.provider_name,
+                 f.callout_name, f.weight, f.sublayer_name);
   }
   if (inv.has_netfilter) {
-    out += fmt::format("\nnetfilter redirect rules: {}\n",
-                       inv.netfilter_error ? error_text(*inv.netfilter_error)
-                                           : std::to_string(inv.netfilter.size()));
+    out += trf(lang, "\nnetfilter redirect rules: {}\n",
+               inv.netfilter_error ? error_text(*inv.netfilter_error, lang)
+                                   : std::to_string(inv.netfilter.size()));
     for (const NetfilterRule& r : inv.netfilter)
-      out += fmt::format("  {} {} {} (hook {}): {} -> {} {}{}{}\n", r.family, r.table, r.chain,
-                         r.hook.empty() ? "none" : r.hook, r.match.empty() ? "(any)" : r.match,
-                         r.action, r.to_address.empty() ? "" : r.to_address,
-                         r.to_port != 0 ? fmt::format(":{}", r.to_port) : "",
-                         r.mark ? fmt::format(", mark {:#x}", *r.mark) : "");
+      out += trf(lang, "  {} {} {} (hook {}): {} -> {} {}{}{}\n", r.family, r.table, r.chain,
+                 r.hook.empty() ? std::string(tr(lang, "none")) : r.hook,
+                 r.match.empty() ? std::string(tr(lang, "(any)")) : r.match, r.action,
+                 r.to_address.empty() ? "" : r.to_address,
+                 r.to_port != 0 ? fmt::format(":{}", r.to_port) : "",
+                 r.mark ? trf(lang, ", mark {:#x}", *r.mark) : "");
     for (const RouteRule& rr : inv.route_rules)
       if (rr.fwmark)
-        out += fmt::format("  policy routing ({}): fwmark {:#x} lookup {}{}\n", rr.family,
-                           *rr.fwmark, rr.table,
-                           std::find(inv.local_route_tables.begin(), inv.local_route_tables.end(),
-                                     rr.table) != inv.local_route_tables.end()
-                               ? " (local default route)"
-                               : "");
+        out += trf(lang, "  policy routing ({}): fwmark {:#x} lookup {}{}\n", rr.family, *rr.fwmark,
+                   rr.table,
+                   std::find(inv.local_route_tables.begin(), inv.local_route_tables.end(),
+                             rr.table) != inv.local_route_tables.end()
+                       ? tr(lang, " (local default route)")
+                       : "");
     for (const NatCheck& c : inv.nat_checks)
-      out += fmt::format("  NAT tracking {}: {}\n", c.family,
-                         !c.ran          ? "not checked (" + c.detail + ")"
-                         : c.error == 0  ? std::string("answers")
-                         : c.error == 92 ? std::string("cannot answer (ENOPROTOOPT)")
-                         : c.error == 2
-                             ? std::string("answers (ENOENT: no entry for a direct connection)")
-                             : fmt::format("error {}", c.error));
+      out += trf(lang, "  NAT tracking {}: {}\n", c.family,
+                 !c.ran          ? trf(lang, "not checked ({})", c.detail)
+                 : c.error == 0  ? std::string(tr(lang, "answers"))
+                 : c.error == 92 ? std::string(tr(lang, "cannot answer (ENOPROTOOPT)"))
+                 : c.error == 2
+                     ? std::string(tr(lang, "answers (ENOENT: no entry for a direct connection)"))
+                     : trf(lang, "error {}", c.error));
   }
   return out;
 }
@@ -234,28 +235,27 @@ void inventory_json(W& w, const Inventory& inv) {
 
 std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
   std::string out = fmt::format("wfpredir {} doctor\n", WFPREDIR_VERSION);
-  out += fmt::format("system: {} {} ({})\n", d.platform.os, visible(d.platform.version),
-                     visible(d.platform.detail));
-  if (d.platform.under_wine) out += fmt::format("wine:   {}\n", d.platform.wine_version);
+  out += trf(lang, "system: {} {} ({})\n", d.platform.os, visible(d.platform.version),
+             visible(d.platform.detail));
+  if (d.platform.under_wine) out += trf(lang, "wine:   {}\n", d.platform.wine_version);
   if (d.loopback) {
-    out += fmt::format("loopback connection: local {} peer {}\n\n",
-                       format_endpoint(d.loopback->connection.local),
-                       format_endpoint(d.loopback->connection.peer));
-    out += "capabilities:\n";
+    out += trf(lang, "loopback connection: local {} peer {}\n\n",
+               format_endpoint(d.loopback->connection.local),
+               format_endpoint(d.loopback->connection.peer));
+    out += tr(lang, "capabilities:\n");
+    // The status in words; JSON keeps the token (answered, not-supported...).
     for (const Capability& c : d.capabilities)
-      out += fmt::format("  {:<13} {:<6} {:<14} {}\n", to_string(c.kind), to_string(c.mode),
-                         c.status, c.detail);
+      out += fmt::format("  {:<13} {:<6} {:<18} {}\n", to_string(c.kind), to_string(c.mode),
+                         tr(lang, c.status), c.detail);
   }
-  if (d.inventory) out += visible_lines(inventory_text(*d.inventory));
+  if (d.inventory) out += visible_lines(inventory_text(*d.inventory, lang));
   if (!d.inventory_findings.empty()) {
-    out += tr(lang, "\nfindings:\n", "\nconstats :\n");
+    out += tr(lang, "\nfindings:\n");
     for (const InventoryFinding& f : d.inventory_findings)
-      out += fmt::format("  {}: {}\n", f.code, visible(f.text));
+      out += fmt::format("  {}{}{}\n", f.code, tr(lang, ": "), visible(f.text));
   }
-  out +=
-      fmt::format("\n{}{} ({})\n", tr(lang, "verdict: ", "verdict : "), d.verdict, d.verdict_code);
-  for (const std::string& s : d.next_steps)
-    out += fmt::format("{}{}\n", tr(lang, "next:    ", "ensuite : "), s);
+  out += fmt::format("\n{}{} ({})\n", tr(lang, "verdict: "), d.verdict, d.verdict_code);
+  for (const std::string& s : d.next_steps) out += fmt::format("{}{}\n", tr(lang, "next:    "), s);
   if (d.loopback) {
     out += "\n";
     out += render_text(*d.loopback, TextStyle{colour, false, lang});

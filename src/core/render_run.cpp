@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/engine.h"
+#include "core/i18n.h"
 #include "core/render_json_writer.h"
 #include "core/system.h"
 #include "core/visible.h"
@@ -12,12 +13,26 @@
 namespace wfpredir {
 namespace {
 
-std::string_view tr(Lang lang, std::string_view en, std::string_view fr) {
-  return lang == Lang::fr ? fr : en;
-}
-
 constexpr Verdict kVerdicts[] = {Verdict::redirected, Verdict::not_redirected, Verdict::unknown,
                                  Verdict::unsupported};
+
+// A verdict counted in the summary line. French agrees it with the count (the
+// words are the feminine of "connexion", as in the report); English verdicts
+// do not change.
+std::string_view counted(Verdict v, unsigned n, Lang lang) {
+  if (lang != Lang::fr || n == 1) return tr(lang, to_string(v));
+  switch (v) {
+    case Verdict::redirected:
+      return "redirigées";
+    case Verdict::not_redirected:
+      return "non redirigées";
+    case Verdict::unknown:
+      return "indéterminées";
+    case Verdict::unsupported:
+      return "non prises en charge";
+  }
+  return to_string(v);
+}
 
 }  // namespace
 
@@ -52,32 +67,30 @@ RunEnd run_end_of(Exit rc, const SetupError* stopped_by) {
 }
 
 std::string render_summary_text(const RunSummary& s, Lang lang) {
-  std::string out = fmt::format("{} {}", s.connections,
-                                s.connections == 1 ? tr(lang, "connection", "connexion")
-                                                   : tr(lang, "connections", "connexions"));
+  std::string out =
+      fmt::format("{} {}", s.connections,
+                  s.connections == 1 ? tr(lang, "connection") : tr(lang, "connections"));
   bool first = true;
   for (Verdict v : kVerdicts) {
     const unsigned n = s.verdicts[static_cast<std::size_t>(v)];
     if (n == 0) continue;
-    out += fmt::format("{}{} {}", first ? tr(lang, ": ", " : ") : ", ", n, to_string(v));
+    out += fmt::format("{}{} {}", first ? tr(lang, ": ") : ", ", n, counted(v, n, lang));
     first = false;
   }
   switch (s.ended_by) {
     case RunEnd::count:
       break;
     case RunEnd::timeout:
-      out += tr(lang, "; then no connection within --timeout",
-                "; puis aucune connexion dans le délai --timeout");
+      out += tr(lang, "; then no connection within --timeout");
       break;
     case RunEnd::interrupted:
-      out += tr(lang, "; interrupted (Ctrl-C)", "; interrompu (Ctrl-C)");
+      out += tr(lang, "; interrupted (Ctrl-C)");
       break;
     case RunEnd::terminated:
-      out += tr(lang, "; terminated", "; arrêté (SIGTERM ou fermeture de la console)");
+      out += tr(lang, "; terminated");
       break;
     case RunEnd::error:
-      out +=
-          tr(lang, "; stopped by an error (see above)", "; arrêté par une erreur (voir plus haut)");
+      out += tr(lang, "; stopped by an error (see above)");
       break;
   }
   return out + "\n";
@@ -128,8 +141,7 @@ void write_setup_error(W& w, const SetupError& e, Exit rc, Lang lang) {
     x.domain = e.domain;
     x.code = e.code;
     x.name = std::string(error_name(e.domain, e.code));
-    x.meaning = fmt::format(
-        "{}{}", tr(lang, "Setup step failed: ", "Étape de mise en place en échec : "), e.operation);
+    x.meaning = fmt::format("{}{}", tr(lang, "Setup step failed: "), e.operation);
     x.system_text = system_error_text(e.domain, e.code);
     json::key(w, "error");
     json::write_explanation(w, x);

@@ -1,11 +1,12 @@
-// Text output for people. Labels are English; the catalog's meanings and
-// hints follow --lang. Colour codes are added only when the CLI asks; text
+// Text output for people. Every label and sentence follows --lang (i18n.h),
+// as do the catalog's meanings and hints. Colour codes are added only when the CLI asks; text
 // from outside (system messages, skip reasons, paths) is made visible.
 #include <fmt/format.h>
 
 #include <set>
 
 #include "core/hexdump.h"
+#include "core/i18n.h"
 #include "core/render.h"
 #include "core/system.h"
 #include "core/visible.h"
@@ -40,38 +41,40 @@ std::string indent(const std::string& block, std::string_view pad) {
   return out;
 }
 
-std::string error_label(const Explanation& x) {
-  return x.name.empty() ? fmt::format("error {}", x.code)
-                        : fmt::format("error {} {}", x.code, x.name);
+std::string error_label(const Explanation& x, Lang lang) {
+  return x.name.empty() ? trf(lang, "error {}", x.code) : trf(lang, "error {} {}", x.code, x.name);
 }
 
-std::string call_line(const CallRecord& c) {
+std::string call_line(const CallRecord& c, Lang lang) {
   std::string args;
   if (c.control_code) args += fmt::format("0x{:08X}", *c.control_code);
-  if (c.out_size) args += fmt::format("{}size {}", args.empty() ? "" : ", ", *c.out_size);
-  std::string line = fmt::format("{}({}) = {}, error {}", c.function, args, c.ret, c.error);
-  if (c.bytes) line += fmt::format(", bytes {}", *c.bytes);
+  if (c.out_size)
+    args += fmt::format("{}{}", args.empty() ? "" : ", ", trf(lang, "size {}", *c.out_size));
+  std::string line =
+      fmt::format("{}({}) = {}, {}", c.function, args, c.ret, trf(lang, "error {}", c.error));
+  if (c.bytes) line += trf(lang, ", bytes {}", *c.bytes);
   line += fmt::format(", {:.3f} ms", c.ms);
   if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
   return line;
 }
 
+// The verdict in words; in English the words are the JSON token itself.
+std::string_view verdict_words(Verdict v, Lang lang) { return tr(lang, to_string(v)); }
+
 }  // namespace
 
 std::string render_explanation_text(const Explanation& e, Lang lang) {
-  const bool fr = lang == Lang::fr;
   // The domain is named: the same number can be a Windows code and a Linux errno.
   const std::string_view domain =
-      e.domain == ErrorDomain::windows ? "Windows" : (fr ? "errno Linux" : "Linux errno");
-  std::string out =
-      fmt::format("{} ({:#x}) {} ({})\n", e.code, static_cast<unsigned>(e.code),
-                  e.name.empty() ? (fr ? "(nom inconnu)" : "(unknown name)") : e.name, domain);
-  out += fmt::format("  {}{}\n", fr ? "signification : " : "meaning: ", e.meaning);
-  if (!e.hint.empty()) out += fmt::format("  {}{}\n", fr ? "piste : " : "hint:    ", e.hint);
-  out += fmt::format("  {}{}\n", fr ? "texte système : " : "system:  ",
-                     e.system_text.empty() ? (fr ? "(le système n'a pas de texte pour ce code)"
-                                                 : "(the system has no text for this code)")
-                                           : visible(e.system_text));
+      e.domain == ErrorDomain::windows ? "Windows" : tr(lang, "Linux errno");
+  std::string out = fmt::format("{} ({:#x}) {} ({})\n", e.code, static_cast<unsigned>(e.code),
+                                e.name.empty() ? tr(lang, "(unknown name)") : e.name, domain);
+  out += fmt::format("  {}{}\n", tr(lang, "meaning: "), e.meaning);
+  if (!e.hint.empty()) out += fmt::format("  {}{}\n", tr(lang, "hint:    "), e.hint);
+  out += fmt::format("  {}{}\n", tr(lang, "system:  "),
+                     e.system_text.empty()
+                         ? std::string(tr(lang, "(the system has no text for this code)"))
+                         : visible(e.system_text));
   return out;
 }
 
@@ -79,19 +82,21 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   const Painter p(style.colour);
   std::string out;
   const ConnectionInfo& c = r.connection;
-  out += p.bold(fmt::format("connection {}: {} {}, {}", r.index, c.protocol, to_string(c.family),
-                            c.side)) +
+  const Lang lang = style.lang;
+  out += p.bold(trf(lang, "connection {}: {} {}, {}", r.index, c.protocol, to_string(c.family),
+                    tr(lang, c.side))) +
          "\n";
   const bool show_listener = c.listener && !(c.local && *c.listener == *c.local);
-  out += fmt::format("  local {}  peer {}{}\n", format_endpoint(c.local), format_endpoint(c.peer),
-                     show_listener ? "  listener " + format_endpoint(c.listener) : std::string());
+  out += trf(lang, "  local {}  peer {}", format_endpoint(c.local), format_endpoint(c.peer)) +
+         (show_listener ? trf(lang, "  listener {}", format_endpoint(c.listener)) : std::string()) +
+         "\n";
   if (c.resets_before_accept > 0)
-    out += fmt::format("  {} client(s) reset before accept() took them, skipped\n",
-                       c.resets_before_accept);
+    out += trf(lang, "  {} client(s) reset before accept() took them, skipped\n",
+               c.resets_before_accept);
 
   for (const SkippedMode& m : r.skipped_modes)
-    out += "  " + p.warn(fmt::format("mode {} skipped", to_string(m.mode))) + ": " +
-           visible(m.reason) + "\n";
+    out += "  " + p.warn(trf(lang, "mode {} skipped", to_string(m.mode))) +
+           std::string(tr(lang, ": ")) + visible(m.reason) + "\n";
 
   // An explanation is printed once per report: records and context in three
   // modes often share one error, and six copies of its hint bury the verdict.
@@ -106,31 +111,32 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
                                                                : kSioQueryRedirectContext)) +
                "\n";
       else
-        out += p.bold("original destination (SO_ORIGINAL_DST)") + "\n";
+        out += p.bold(tr(lang, "original destination (SO_ORIGINAL_DST)")) + "\n";
     }
     previous = &q;
     const std::string mode = fmt::format("  {:<6} ", to_string(q.mode));
     const std::string pad(mode.size(), ' ');
     const Attempt* a = q.final_attempt();
     if (a == nullptr) {
-      out += mode + p.warn("skipped") + ": " + visible(q.skip_reason) + "\n";
+      out += mode + p.warn(tr(lang, "skipped")) + std::string(tr(lang, ": ")) +
+             visible(q.skip_reason) + "\n";
       continue;
     }
     std::string how;
-    if (a->pending) how = ", after WSA_IO_PENDING";
-    if (a->timed_out) how += ", still pending after --io-timeout, cancelled";
-    if (a->interrupted) how += ", interrupted by Ctrl-C, cancelled";
+    if (a->pending) how = tr(lang, ", after WSA_IO_PENDING");
+    if (a->timed_out) how += tr(lang, ", still pending after --io-timeout, cancelled");
+    if (a->interrupted) how += tr(lang, ", interrupted by Ctrl-C, cancelled");
     if (a->error == 0) {
-      std::string line = p.ok("ok") + fmt::format(", {} bytes{}", a->bytes, how);
+      std::string line = p.ok("ok") + trf(lang, ", {} bytes", a->bytes) + how;
       if (a->original_dst)
         line += fmt::format(": {} ({})", format_endpoint(a->original_dst), a->mechanism);
       out += mode + line + "\n";
     } else {
       Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));
       x.system_text = system_error_text(a->domain, a->error);
-      const std::string label = error_label(x);
+      const std::string label = error_label(x, lang);
       out += mode + (a->timed_out || a->interrupted ? p.warn(label) : p.bad(label)) +
-             fmt::format(", {} bytes{}\n", a->bytes, how);
+             trf(lang, ", {} bytes", a->bytes) + how + "\n";
       // A hint the report already gave is not repeated (records and context
       // share their hints; their meanings name their own control code).
       if (!x.hint.empty() && !hints.insert(x.hint).second) x.hint.clear();
@@ -139,47 +145,52 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     }
     if (a->apc) {
       const ApcInfo& apc = *a->apc;
-      out += pad + (apc.ran ? fmt::format("completion routine ran on thread {}{} with error {}, {} "
-                                          "bytes, flags 0x{:x}\n",
-                                          apc.thread_id,
-                                          apc.on_calling_thread ? " (the calling thread)"
-                                                                : " (NOT the calling thread)",
-                                          apc.error, apc.bytes, apc.flags)
-                            : std::string("completion routine did not run\n"));
+      out += pad + (apc.ran ? trf(lang,
+                                  "completion routine ran on thread {}{} with error {}, {} "
+                                  "bytes, flags 0x{:x}\n",
+                                  apc.thread_id,
+                                  tr(lang, apc.on_calling_thread ? " (the calling thread)"
+                                                                 : " (NOT the calling thread)"),
+                                  apc.error, apc.bytes, apc.flags)
+                            : std::string(tr(lang, "completion routine did not run\n")));
     }
-    if (!q.policy_note.empty()) out += pad + "buffer: " + q.policy_note + "\n";
+    if (!q.policy_note.empty())
+      out += pad + std::string(tr(lang, "buffer: ")) + q.policy_note + "\n";
     if (style.trace) {
       for (const Attempt& at : q.attempts)
-        for (const CallRecord& call : at.calls) out += pad + "call " + call_line(call) + "\n";
+        for (const CallRecord& call : at.calls)
+          out += pad + std::string(tr(lang, "call ")) + call_line(call, lang) + "\n";
     }
     if (a->error == 0 && !a->data.empty()) {
       out += indent(hexdump_canonical(a->data), pad);
       out += render_decodings_text(q.kind, a->data, decode_blob(q.kind, a->data, a->domain), pad);
     }
-    if (!q.saved_to.empty()) out += pad + "saved to " + visible(q.saved_to) + "\n";
+    if (!q.saved_to.empty())
+      out += pad + std::string(tr(lang, "saved to ")) + visible(q.saved_to) + "\n";
   }
 
   if (!r.agreement.empty()) out += "\n";
   for (const Agreement& ag : r.agreement) {
     if (ag.agree) {
-      out += fmt::format("modes agree for {}\n", to_string(ag.kind));
+      out += trf(lang, "modes agree for {}\n", to_string(ag.kind));
     } else {
-      out += p.warn(fmt::format("modes DISAGREE for {}:", to_string(ag.kind)));
+      out += p.warn(trf(lang, "modes DISAGREE for {}:", to_string(ag.kind)));
       for (const std::string& d : ag.differences) out += " " + d + ";";
       out.back() = '\n';
     }
   }
   out += "\n";
-  const std::string verdict(to_string(r.verdict));
-  // Set apart at the end, where the eye lands.
-  out += p.bold("verdict:") + " " +
+  // The verdict in words (the JSON `verdict` and the exit code are for
+  // scripts), set apart at the end, where the eye lands.
+  const std::string verdict(verdict_words(r.verdict, lang));
+  out += p.bold(std::string(tr(lang, "verdict:"))) + " " +
          (r.verdict == Verdict::redirected ? p.ok(verdict)
           : r.verdict == Verdict::unknown  ? p.warn(verdict)
                                            : verdict) +
          " (" + r.verdict_reason + ")\n";
   if (r.expectation_held)
-    out += fmt::format("expectation {}: {}\n", r.expectation,
-                       *r.expectation_held ? p.ok("held") : p.bad("FAILED"));
+    out += trf(lang, "expectation {}: {}\n", r.expectation,
+               *r.expectation_held ? p.ok(tr(lang, "held")) : p.bad(tr(lang, "FAILED")));
   return out;
 }
 

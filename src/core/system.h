@@ -33,6 +33,11 @@ struct PlatformInfo {
 };
 PlatformInfo platform_info();
 
+/// The user's UI language as a Windows LANGID (GetUserDefaultUILanguage:
+/// 0x040C is French (France), 0x0409 English (United States)); nullopt where
+/// the system has no such setting (POSIX: the locale variables are all).
+std::optional<std::uint16_t> user_ui_language();
+
 /// Whether stdout is a terminal (colour decisions are made at the edge).
 bool stdout_is_terminal();
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "core/error_names.h"
+#include "core/i18n.h"
 
 namespace wfpredir {
 namespace {
@@ -18,11 +19,11 @@ constexpr std::uint32_t kUlongSize = 4;
 
 std::string error_label(const Attempt& a) {
   const std::string_view name = error_name(a.domain, a.error);
-  return name.empty() ? fmt::format("error {}", a.error) : fmt::format("{} ({})", name, a.error);
+  return name.empty() ? trf("error {}", a.error) : fmt::format("{} ({})", name, a.error);
 }
 
 std::string_view what_of(QueryKind kind) {
-  return kind == QueryKind::records ? "redirect records" : "redirect context";
+  return tr(kind == QueryKind::records ? "redirect records" : "redirect context");
 }
 
 Finding classify_redirect_query(const QueryResult& q, const Attempt& a) {
@@ -30,11 +31,11 @@ Finding classify_redirect_query(const QueryResult& q, const Attempt& a) {
   if (a.error == 0) {
     if (a.bytes > 0)
       return {Evidence::redirected,
-              fmt::format("{} returned {} bytes in {} mode", name, a.bytes, to_string(q.mode))};
+              trf("{} returned {} bytes in {} mode", name, a.bytes, to_string(q.mode))};
     // The page says a success never carries 0 bytes; public code reads it as
     // "nothing there" (docs/winsock-contract.md#contradictions-in-the-reference-page, item 6).
     return {Evidence::nothing_here,
-            fmt::format("{} succeeded with 0 bytes (no {})", name, what_of(q.kind))};
+            trf("{} succeeded with 0 bytes (no {})", name, what_of(q.kind))};
   }
   if (a.domain == ErrorDomain::windows) {
     switch (a.error) {
@@ -43,8 +44,7 @@ Finding classify_redirect_query(const QueryResult& q, const Attempt& a) {
         // before 8, a layered provider (docs/winsock-contract.md#no-records-no-context).
         return {
             Evidence::unsupported,
-            fmt::format("{} failed with WSAEOPNOTSUPP: the socket's provider does not implement it",
-                        name)};
+            trf("{} failed with WSAEOPNOTSUPP: the socket's provider does not implement it", name)};
       case codes::wsaeinval:
         // Documented as "the command does not apply to this type of socket",
         // and observed from the context query of a socket that was not
@@ -54,25 +54,23 @@ Finding classify_redirect_query(const QueryResult& q, const Attempt& a) {
         // (docs/winsock-contract.md#contradictions-in-the-reference-page):
         // those answers say nothing about the socket.
         if (a.out_size >= kUlongSize && a.bytes <= a.out_size)
-          return {
-              Evidence::nothing_here,
-              fmt::format("{} answered WSAEINVAL: the query does not apply to this socket (no {})",
-                          name, what_of(q.kind))};
+          return {Evidence::nothing_here,
+                  trf("{} answered WSAEINVAL: the query does not apply to this socket (no {})",
+                      name, what_of(q.kind))};
         break;
       case codes::not_found:
         // STATUS_NOT_FOUND is the kernel's documented answer for a connection
         // without a redirect records handle; ERROR_NOT_FOUND is its Win32 form
         // (docs/winsock-contract.md#no-records-no-context).
         return {Evidence::nothing_here,
-                fmt::format("{} answered ERROR_NOT_FOUND (no {})", name, what_of(q.kind))};
+                trf("{} answered ERROR_NOT_FOUND (no {})", name, what_of(q.kind))};
       default:
         break;
     }
   }
   return {
       Evidence::inconclusive,
-      fmt::format(
-          "{} in {} mode failed with {}, which does not tell whether the connection was redirected",
+      trf("{} in {} mode failed with {}, which does not tell whether the connection was redirected",
           name, to_string(q.mode), error_label(a))};
 }
 
@@ -86,47 +84,52 @@ Finding classify_original_dst(const Attempt& a, const ConnectionInfo& c) {
         a.mechanism.empty() ? std::string("SO_ORIGINAL_DST") : a.mechanism;
     if (!a.original_dst)
       return {Evidence::inconclusive,
-              fmt::format("{} succeeded, but its {} bytes hold no address wfpredir could read",
-                          mechanism, a.bytes)};
+              trf("{} succeeded, but its {} bytes hold no address wfpredir could read", mechanism,
+                  a.bytes)};
     const IpEndpoint& dst = *a.original_dst;
     // Compared as values: a dual-stack socket reports an IPv4 peer as
     // ::ffff:a.b.c.d, which is the same endpoint as a.b.c.d.
     if (!c.local || !same_endpoint(dst, *c.local))
       return {Evidence::redirected,
-              fmt::format("the original destination {} ({}) differs from the local address {}",
-                          format_endpoint(dst), mechanism, format_endpoint(c.local))};
+              trf("the original destination {} ({}) differs from the local address {}",
+                  format_endpoint(dst), mechanism, format_endpoint(c.local))};
     // TPROXY keeps the original destination as the local address: the
     // evidence is that it is not the address the listener is bound to
     // (docs/winsock-contract.md#original-destination).
     if (c.listener && !reaches_listener(dst, *c.listener))
       return {Evidence::redirected,
-              fmt::format("the original destination {} ({}) is not the listener's address {}",
-                          format_endpoint(dst), mechanism, format_endpoint(c.listener))};
+              trf("the original destination {} ({}) is not the listener's address {}",
+                  format_endpoint(dst), mechanism, format_endpoint(c.listener))};
     if (is_getsockopt_mechanism(a.mechanism))
-      return {Evidence::nothing_here, fmt::format("{} answered the socket's own address {}",
-                                                  mechanism, format_endpoint(dst))};
+      return {Evidence::nothing_here,
+              trf("{} answered the socket's own address {}", mechanism, format_endpoint(dst))};
     return {Evidence::nothing_here,
-            fmt::format("the original destination {} ({}) is the listener's own address",
-                        format_endpoint(dst), mechanism)};
+            trf("the original destination {} ({}) is the listener's own address",
+                format_endpoint(dst), mechanism)};
   }
   if (a.domain == ErrorDomain::posix) {
     // conntrack: ENOENT = no NAT entry for this connection; ENOPROTOOPT = the
     // option is not registered for the family, nf_conntrack is not there
     // (docs/winsock-contract.md#original-destination).
     if (a.error == codes::linux_enoent)
-      return {Evidence::nothing_here, "conntrack has no NAT entry for this connection (ENOENT)"};
+      return {Evidence::nothing_here,
+              std::string(tr("conntrack has no NAT entry for this connection (ENOENT)"))};
     if (a.error == codes::linux_enoprotoopt)
-      return {Evidence::unsupported,
-              "SO_ORIGINAL_DST failed with ENOPROTOOPT: no NAT tracking (nf_conntrack) for this "
-              "address family"};
+      return {
+          Evidence::unsupported,
+          std::string(
+              tr("SO_ORIGINAL_DST failed with ENOPROTOOPT: no NAT tracking (nf_conntrack) for this "
+                 "address family"))};
   } else if (a.error == codes::wsaenoprotoopt) {
     // Windows before the option existed (docs/winsock-contract.md#original-destination).
-    return {Evidence::unsupported,
-            "SO_ORIGINAL_DST failed with WSAENOPROTOOPT: this Windows does not offer the option"};
+    return {
+        Evidence::unsupported,
+        std::string(tr(
+            "SO_ORIGINAL_DST failed with WSAENOPROTOOPT: this Windows does not offer the option"))};
   }
-  return {Evidence::inconclusive, fmt::format("SO_ORIGINAL_DST failed with {}, which does not tell "
-                                              "whether the connection was redirected",
-                                              error_label(a))};
+  return {Evidence::inconclusive, trf("SO_ORIGINAL_DST failed with {}, which does not tell "
+                                      "whether the connection was redirected",
+                                      error_label(a))};
 }
 
 // Distinct reasons of the findings with evidence \p e, in order, joined.
@@ -143,11 +146,10 @@ std::string reasons_of(const std::vector<Finding>& findings, Evidence e) {
 std::string outcome_of(const QueryResult& q) {
   const QueryStatus status = status_of(q);
   const Attempt* a = q.final_attempt();
-  if (status == QueryStatus::ok) return fmt::format("{} bytes", a->bytes);
-  if (status != QueryStatus::error) return std::string(to_string(status));
+  if (status == QueryStatus::ok) return trf("{} bytes", a->bytes);
+  if (status != QueryStatus::error) return std::string(tr(to_string(status)));
   const std::string_view name = error_name(a->domain, a->error);
-  return name.empty() ? fmt::format("error {}", a->error)
-                      : fmt::format("error {} ({})", a->error, name);
+  return name.empty() ? trf("error {}", a->error) : trf("error {} ({})", a->error, name);
 }
 
 bool same_outcome(const Attempt& x, const Attempt& y) {
@@ -164,11 +166,11 @@ Finding classify(const QueryResult& q, const ConnectionInfo& c) {
   const std::string_view name = control_name(q.kind);
   if (a->timed_out)
     return {Evidence::stopped,
-            fmt::format("{} in {} mode was still pending after --io-timeout and was cancelled",
-                        name, to_string(q.mode))};
+            trf("{} in {} mode was still pending after --io-timeout and was cancelled", name,
+                to_string(q.mode))};
   if (a->interrupted)
     return {Evidence::stopped,
-            fmt::format("{} in {} mode was interrupted and cancelled", name, to_string(q.mode))};
+            trf("{} in {} mode was interrupted and cancelled", name, to_string(q.mode))};
   if (q.kind == QueryKind::original_dst) return classify_original_dst(*a, c);
   return classify_redirect_query(q, *a);
 }
@@ -190,7 +192,7 @@ VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const Conn
     if (redirect_queries_ran && q.kind == QueryKind::original_dst) continue;
     deciding.push_back(f);
   }
-  if (deciding.empty()) return {Verdict::unknown, "no query was issued"};
+  if (deciding.empty()) return {Verdict::unknown, std::string(tr("no query was issued"))};
   for (Evidence e : {Evidence::stopped, Evidence::inconclusive})
     for (const Finding& f : deciding)
       if (f.evidence == e) return {Verdict::unknown, f.reason};
@@ -213,7 +215,7 @@ std::vector<Agreement> agreement_of(const std::vector<QueryResult>& queries) {
       ag.agree = ag.agree && same_outcome(*ran.front()->final_attempt(), *q->final_attempt());
     if (!ag.agree)
       for (const QueryResult* q : ran)
-        ag.differences.push_back(fmt::format("{}: {}", to_string(q->mode), outcome_of(*q)));
+        ag.differences.push_back(trf("{}: {}", to_string(q->mode), outcome_of(*q)));
     out.push_back(std::move(ag));
   }
   return out;

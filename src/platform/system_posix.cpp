@@ -41,6 +41,9 @@ PlatformInfo platform_info() {
   return info;
 }
 
+// POSIX has no UI language apart from the locale variables lang.h reads.
+std::optional<std::uint16_t> user_ui_language() { return std::nullopt; }
+
 bool stdout_is_terminal() { return isatty(STDOUT_FILENO) == 1; }
 
 bool console_accepts_escapes() { return true; }

@@ -1,6 +1,6 @@
-// Windows implementation of system.h: system texts, platform facts, and the
-// process setup done before anything else (standard handles, binary mode,
-// UTF-8 console, UTF-16 arguments).
+// Windows implementation of system.h: system texts, platform facts, the
+// user's UI language, and the process setup done before anything else
+// (standard handles, binary mode, UTF-8 console, UTF-16 arguments).
 #ifndef NOMINMAX
 #define NOMINMAX
 #endif
@@ -18,6 +18,7 @@
 
 #include <atomic>
 
+#include "core/i18n.h"
 #include "core/system.h"
 #include "core/terminal.h"
 
@@ -90,11 +91,11 @@ PlatformInfo platform_info() {
     const std::string high =
         fmt::format("{}.{}", LOBYTE(wsa.wHighVersion), HIBYTE(wsa.wHighVersion));
     info.detail =
-        fmt::format("Winsock {}{} ({})", version, high != version ? ", highest " + high : "",
+        fmt::format("Winsock {}{} ({})", version, high != version ? trf(", highest {}", high) : "",
                     static_cast<const char*>(wsa.szDescription));
     WSACleanup();
   } else {
-    info.detail = fmt::format("Winsock unavailable (WSAStartup error {})", rc);
+    info.detail = trf("Winsock unavailable (WSAStartup error {})", rc);
   }
   // Wine's ntdll exports wine_get_version; Windows' does not.
   using WineGetVersionFn = const char*(CDECL*)();
@@ -104,6 +105,10 @@ PlatformInfo platform_info() {
   }
   return info;
 }
+
+// Wine derives this from the Unix locale it was started in (LC_ALL,
+// LC_MESSAGES, LANG), Windows from the display language of the user.
+std::optional<std::uint16_t> user_ui_language() { return GetUserDefaultUILanguage(); }
 
 bool stdout_is_terminal() {
   // Not _isatty: it is true for any character device, NUL included, so

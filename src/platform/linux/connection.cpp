@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "core/i18n.h"
 #include "platform/linux/original_dst.h"
 #include "platform/linux/sockopt_seam.h"
 #include "platform/wait.h"
@@ -61,7 +62,7 @@ void read_local(int fd, ConnectionFacts& facts) {
                                 error,
                                 here.len,
                                 ms_since(start),
-                                "the connection's local address"};
+                                std::string(tr("the connection's local address"))};
   if (ret != 0) here.len = 0;
   facts.local = here;
 }

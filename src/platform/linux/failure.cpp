@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <utility>
+#include "core/i18n.h"
 
 namespace wfpredir::linux_backend {
 
@@ -16,12 +17,12 @@ SetupError failed(std::string operation, int error, std::string message) {
 SetupError timed_out(std::string operation, Clock::time_point start, std::string_view what) {
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return SetupError{SetupError::Kind::timed_out, std::move(operation), ErrorDomain::posix, 0,
-                    fmt::format("gave up after {:.1f} s waiting for {}", seconds, what)};
+                    trf("gave up after {:.1f} s waiting for {}", seconds, what)};
 }
 
 SetupError interrupted_while(std::string_view what) {
   return SetupError{SetupError::Kind::interrupted, "", ErrorDomain::posix, 0,
-                    fmt::format("interrupted while waiting for {}", what)};
+                    trf("interrupted while waiting for {}", what)};
 }
 
 SetupError unusable(std::string message) {

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <set>
 
+#include "core/i18n.h"
 #include "core/inventory.h"
 #include "platform/linux/fd.h"
 
@@ -74,16 +75,16 @@ std::string first_line(const std::string& s) {
 
 std::optional<InventoryError> failure_of(const std::string& what, const Run& r) {
   if (r.spawn_error != 0)
-    return InventoryError{
-        what, ErrorDomain::posix, r.spawn_error,
-        r.spawn_error == ENOENT ? "the program is not installed" : std::strerror(r.spawn_error),
-        false};
+    return InventoryError{what, ErrorDomain::posix, r.spawn_error,
+                          r.spawn_error == ENOENT ? std::string(tr("the program is not installed"))
+                                                  : std::string(std::strerror(r.spawn_error)),
+                          false};
   if (r.status == 0) return std::nullopt;
   const std::string line = first_line(r.out);
   const bool denied = line.find("Operation not permitted") != std::string::npos ||
                       line.find("Permission denied") != std::string::npos;
   return InventoryError{what, ErrorDomain::posix, denied ? EPERM : 0,
-                        line.empty() ? "exit status " + std::to_string(r.status) : line, denied};
+                        line.empty() ? trf("exit status {}", r.status) : line, denied};
 }
 
 // SO_ORIGINAL_DST on the accepted end of a loopback connection in \p family:
@@ -111,17 +112,17 @@ NatCheck check_nat(int family) {
   Fd listener(::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!listener || ::bind(listener.get(), sa, len) != 0 || ::listen(listener.get(), 1) != 0 ||
       ::getsockname(listener.get(), sa, &len) != 0) {
-    c.detail = std::string("no loopback listener in this family: ") + std::strerror(errno);
+    c.detail = trf("no loopback listener in this family: {}", std::strerror(errno));
     return c;
   }
   Fd client(::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!client || ::connect(client.get(), sa, len) != 0) {
-    c.detail = std::string("no loopback connection in this family: ") + std::strerror(errno);
+    c.detail = trf("no loopback connection in this family: {}", std::strerror(errno));
     return c;
   }
   Fd accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
   if (!accepted) {
-    c.detail = std::string("accept failed: ") + std::strerror(errno);
+    c.detail = trf("accept failed: {}", std::strerror(errno));
     return c;
   }
   sockaddr_storage dst{};

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/i18n.h"
 #include "platform/linux/sockopt_seam.h"
 #include "platform/wait.h"
 
@@ -31,8 +32,8 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
   // A provider cannot have written past the buffer, whatever optlen says.
   std::size_t got = std::min<std::size_t>(len, buffer.size());
   if (got != len)
-    call.note += "; optlen came back larger than the buffer passed, only " + std::to_string(got) +
-                 " bytes are read";
+    call.note +=
+        trf("; optlen came back larger than the buffer passed, only {} bytes are read", got);
   SockAddr dst;
   std::memcpy(&dst.storage, buffer.data(), std::min(got, sizeof dst.storage));
   // netfilter copies one sockaddr and leaves optlen as it was passed
@@ -40,8 +41,7 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
   // sockaddr, not the whole buffer; the call keeps the raw optlen.
   const std::size_t written = sockaddr_size(dst.family());
   if (written != 0 && written < got) {
-    call.note += "; optlen came back as passed, the kernel wrote a " + std::to_string(written) +
-                 "-byte sockaddr";
+    call.note += trf("; optlen came back as passed, the kernel wrote a {}-byte sockaddr", written);
     got = written;
   }
   a.bytes = static_cast<std::uint32_t>(got);
@@ -49,8 +49,8 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
   dst.len = static_cast<socklen_t>(got);
   a.original_dst = to_endpoint(dst);
   if (!a.original_dst)
-    call.note += written == 0 ? "; the answer is not an IPv4 or IPv6 socket address"
-                              : "; the answer is shorter than a socket address of its family";
+    call.note += tr(written == 0 ? "; the answer is not an IPv4 or IPv6 socket address"
+                                 : "; the answer is shorter than a socket address of its family");
 }
 
 // TPROXY does not NAT, so conntrack has no original destination to give: the
@@ -59,9 +59,9 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
 void tproxy_answer(const ConnectionFacts& facts, Attempt& a) {
   if (facts.local_call) {
     CallRecord call = *facts.local_call;
-    call.note =
-        "IP_TRANSPARENT listener: TPROXY leaves the original destination as the local address "
-        "(read once, when the connection was accepted)";
+    call.note = std::string(
+        tr("IP_TRANSPARENT listener: TPROXY leaves the original destination as the local address "
+           "(read once, when the connection was accepted)"));
     a.calls.push_back(std::move(call));
   }
   const auto here = to_endpoint(facts.local);
@@ -95,8 +95,8 @@ Attempt query_original_dst(int fd, const ConnectionFacts& facts, std::uint32_t o
                   error,
                   len,
                   ms_since(start),
-                  v4 ? "level SOL_IP, optname SO_ORIGINAL_DST (80)"
-                     : "level SOL_IPV6, optname IP6T_SO_ORIGINAL_DST (80)"};
+                  std::string(tr(v4 ? "level SOL_IP, optname SO_ORIGINAL_DST (80)"
+                                    : "level SOL_IPV6, optname IP6T_SO_ORIGINAL_DST (80)"))};
   a.error = error;
   if (ret == 0) {
     take_answer(buffer, len, a, call);

@@ -4,6 +4,7 @@
 // so the only mode is sync; the WFP control codes do not exist here.
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "core/platform.h"
 #include "platform/linux/interrupt.h"
 #include "platform/linux/sources.h"
@@ -19,15 +20,17 @@ class LinuxPlatform final : public Platform {
 
   std::string why_not(QueryKind kind) const override {
     if (kind == QueryKind::original_dst) return {};
-    return "SIO_QUERY_WFP_* is a Windows control code; on Linux the original destination "
-           "(SO_ORIGINAL_DST) is the redirect evidence";
+    return std::string(
+        tr("SIO_QUERY_WFP_* is a Windows control code; on Linux the original destination "
+           "(SO_ORIGINAL_DST) is the redirect evidence"));
   }
   std::string why_not(Mode mode) const override {
     if (mode == Mode::sync) return {};
-    return fmt::format(
+    return trf(
         "{} is a Windows overlapped-I/O mechanism ({}); Linux getsockopt is synchronous only",
         to_string(mode),
-        mode == Mode::event ? "WSAOVERLAPPED with an event" : "a completion routine run as an APC");
+        mode == Mode::event ? tr("WSAOVERLAPPED with an event")
+                            : tr("a completion routine run as an APC"));
   }
 
   std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/i18n.h"
 #include "core/port_owner.h"
 
 namespace wfpredir {
@@ -64,8 +65,9 @@ std::vector<PortOwner> find_port_owners(std::uint16_t port) {
         o.process = slurp("/proc/" + std::to_string(o.pid) + "/comm");
         while (!o.process.empty() && o.process.back() == '\n') o.process.pop_back();
       } else {
-        o.why_unknown = denied ? "its process is not visible to this user (run as root to see it)"
-                               : "no process holds it (it may be closing)";
+        o.why_unknown = denied
+                            ? tr("its process is not visible to this user (run as root to see it)")
+                            : tr("no process holds it (it may be closing)");
       }
       out.push_back(std::move(o));
     }

@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <string>
 
+#include "core/i18n.h"
 #include "platform/linux/failure.h"
 #include "platform/linux/interrupt.h"
 
@@ -42,7 +43,7 @@ std::variant<Listener, SetupError> make_listener(const SockAddr& address, bool t
   Listener l;
   const std::string shown = format(address);
   l.fd = Fd(::socket(address.family(), SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!l.fd) return failed(fmt::format("socket for {}", shown), errno);
+  if (!l.fd) return failed(trf("socket for {}", shown), errno);
   const int on = 1;
   // A proxy restarted while its old connections sit in TIME_WAIT must bind again.
   if (::setsockopt(l.fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0)
@@ -53,13 +54,12 @@ std::variant<Listener, SetupError> make_listener(const SockAddr& address, bool t
                      &on, sizeof on) != 0) {
       const int err = errno;
       return failed(fmt::format("setsockopt {}", v4 ? "IP_TRANSPARENT" : "IPV6_TRANSPARENT"), err,
-                    err == EPERM ? "a TPROXY listener needs CAP_NET_ADMIN" : "");
+                    err == EPERM ? std::string(tr("a TPROXY listener needs CAP_NET_ADMIN")) : "");
     }
   }
   if (::bind(l.fd.get(), address.get(), address.len) != 0)
     return failed(fmt::format("bind {}", shown), errno);
-  if (::listen(l.fd.get(), SOMAXCONN) != 0)
-    return failed(fmt::format("listen on {}", shown), errno);
+  if (::listen(l.fd.get(), SOMAXCONN) != 0) return failed(trf("listen on {}", shown), errno);
   if (::getsockname(l.fd.get(), l.bound.get(), &l.bound.len) != 0)
     return failed("getsockname", errno);
   if (set_receive_timeout(l.fd.get(), kSliceMs) != 0)
@@ -92,7 +92,7 @@ std::variant<Accepted, SetupError> accept_one(Listener& listener, const Deadline
     const int err = errno;
     // EAGAIN: the slice passed with nothing queued; EINTR: a signal, maybe ours.
     if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR || connection_gone(err)) continue;
-    return failed(fmt::format("accept {}", what), err);
+    return failed(trf("accept {}", what), err);
   }
 }
 
@@ -113,7 +113,7 @@ std::variant<Fd, SetupError> connect_one(const SockAddr& to, const Deadline& dea
   // Non-blocking, so that the wait for the handshake happens in wait_for's slices.
   Fd fd(::socket(to.family(), SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd) return failed("socket", errno);
-  const std::string operation = fmt::format("connect to {}", format(to));
+  const std::string operation = trf("connect to {}", format(to));
   if (::connect(fd.get(), to.get(), to.len) == 0) return fd;
   if (errno != EINPROGRESS) return failed(operation, errno);
   switch (wait_for(fd.get(), POLLOUT, deadline)) {

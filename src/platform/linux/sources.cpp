@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/i18n.h"
 #include "platform/linux/connection.h"
 #include "platform/linux/failure.h"
 #include "platform/linux/sockets.h"
@@ -31,7 +32,7 @@ class ListenSource final : public Source {
         // connections, and a TPROXY listener's (whose local address is the
         // intercepted destination), have their own: read per connection.
         read_local_(transparent || is_wildcard(listener_.bound)),
-        waiting_for_(fmt::format("a connection on {}", format(listener_.bound))) {}
+        waiting_for_(trf("a connection on {}", format(listener_.bound))) {}
 
   std::string waiting_for() const override { return waiting_for_; }
 
@@ -63,8 +64,7 @@ class ListenSource final : public Source {
 class ConnectSource final : public Source {
  public:
   ConnectSource(std::string shown, std::vector<SockAddr> addresses)
-      : waiting_for_(fmt::format("the connection to {}", shown)),
-        addresses_(std::move(addresses)) {}
+      : waiting_for_(trf("the connection to {}", shown)), addresses_(std::move(addresses)) {}
 
   std::string waiting_for() const override { return waiting_for_; }
 
@@ -100,7 +100,9 @@ class SelfSource final : public Source {
  public:
   explicit SelfSource(Listener l) : listener_(std::move(l)), bound_(to_endpoint(listener_.bound)) {}
 
-  std::string waiting_for() const override { return "the loopback connection to itself"; }
+  std::string waiting_for() const override {
+    return std::string(tr("the loopback connection to itself"));
+  }
 
   std::variant<std::unique_ptr<Connection>, SetupError> next(
       std::optional<Millis> timeout) override {
@@ -129,7 +131,7 @@ class SelfSource final : public Source {
 }  // namespace
 
 std::variant<std::unique_ptr<Source>, SetupError> open_listen(const ListenTarget& target) {
-  if (target.at.port == 0) return unusable(std::string(kPortZero));
+  if (target.at.port == 0) return unusable(std::string(tr(kPortZero)));
   auto l = make_listener(to_sockaddr(target.at), target.transparent);
   if (auto* err = std::get_if<SetupError>(&l)) return std::move(*err);
   return std::make_unique<ListenSource>(std::move(std::get<Listener>(l)), target.transparent);
@@ -139,7 +141,7 @@ std::variant<std::unique_ptr<Source>, SetupError> open_connect(const ConnectTarg
   const bool v6_literal = target.host.find(':') != std::string::npos;
   const std::string shown = v6_literal ? fmt::format("[{}]:{}", target.host, target.port)
                                        : fmt::format("{}:{}", target.host, target.port);
-  const std::string operation = fmt::format("resolve {}", target.host);
+  const std::string operation = trf("resolve {}", target.host);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -162,7 +164,7 @@ std::variant<std::unique_ptr<Source>, SetupError> open_connect(const ConnectTarg
     addresses.push_back(a);
   }
   ::freeaddrinfo(found);
-  if (addresses.empty()) return failed(operation, 0, "no TCP address");
+  if (addresses.empty()) return failed(operation, 0, std::string(tr("no TCP address")));
   return std::make_unique<ConnectSource>(shown, std::move(addresses));
 }
 

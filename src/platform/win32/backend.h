@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/i18n.h"
 #include "core/platform.h"
 #include "platform/owned.h"
 #include "platform/wait.h"
@@ -66,19 +67,19 @@ inline SetupError without_code(SetupError::Kind kind, std::string operation, std
 inline SetupError timed_out(std::string operation, Clock::time_point start, std::string_view what) {
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return without_code(SetupError::Kind::timed_out, std::move(operation),
-                      fmt::format("timed out after {:.1f} s waiting for {}", seconds, what));
+                      trf("timed out after {:.1f} s waiting for {}", seconds, what));
 }
 
 /// Ctrl-C ended the wait for \p what.
 inline SetupError interrupted_while(std::string_view what) {
   return without_code(SetupError::Kind::interrupted, "",
-                      fmt::format("interrupted while waiting for {}", what));
+                      trf("interrupted while waiting for {}", what));
 }
 
 /// "a; b", or the non-empty one.
 inline std::string append(std::string note, std::string_view more) {
   if (more.empty()) return note;
-  return note.empty() ? std::string(more) : note + "; " + std::string(more);
+  return note.empty() ? std::string(more) : note + std::string(tr("; ")) + std::string(more);
 }
 
 }  // namespace wfpredir::win32

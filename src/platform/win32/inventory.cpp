@@ -20,6 +20,7 @@
 #include <cwctype>
 #include <memory>
 
+#include "core/i18n.h"
 #include "core/inventory.h"
 
 namespace wfpredir {
@@ -103,7 +104,7 @@ void read_winsock(Inventory& inv) {
         e.path = narrow(path);
         e.microsoft = e.microsoft || is_microsoft_path(path);
       } else {
-        e.path = fmt::format("(WSCGetProviderPath failed: error {})", err);
+        e.path = trf("(WSCGetProviderPath failed: error {})", err);
       }
       inv.winsock.push_back(std::move(e));
     }
@@ -173,7 +174,7 @@ void read_wfp(Inventory& inv) {
             out.provider_name = narrow(p->displayData.name);
             FwpmFreeMemory0(reinterpret_cast<void**>(&p));
           } else {
-            out.provider_name = fmt::format("(provider lookup failed: error {})", prc);
+            out.provider_name = trf("(provider lookup failed: error {})", prc);
           }
         }
         if (f.action.type == FWP_ACTION_CALLOUT_TERMINATING ||

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/i18n.h"
 #include "platform/win32/query.h"
 #include "platform/win32/sockets.h"
 
@@ -38,21 +39,21 @@ Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mo
   c.ms = ms_since(t0);
   c.ret = ret;
   c.bytes = static_cast<std::uint32_t>(std::max(len, 0));
-  c.note = fmt::format("level {} (0x{:X}), optname SO_ORIGINAL_DST (0x{:X})",
-                       v6 ? "SOL_IPV6" : "SOL_IP", v6 ? kSolIpv6 : kSolIp, kSoOriginalDst);
+  c.note = trf("level {} (0x{:X}), optname SO_ORIGINAL_DST (0x{:X})", v6 ? "SOL_IPV6" : "SOL_IP",
+               v6 ? kSolIpv6 : kSolIp, kSoOriginalDst);
   if (size != out_size)
-    c.note += fmt::format(
-        "; optlen {} (sizeof(SOCKADDR_STORAGE)) rather than the {} asked: a smaller one "
-        "is refused with WSAEFAULT",
-        size, out_size);
+    c.note +=
+        trf("; optlen {} (sizeof(SOCKADDR_STORAGE)) rather than the {} asked: a smaller one "
+            "is refused with WSAEFAULT",
+            size, out_size);
   // getsockopt has no overlapped form.
   if (mode != Mode::sync)
-    c.note += fmt::format("; issued synchronously although {} mode was asked", to_string(mode));
+    c.note += trf("; issued synchronously although {} mode was asked", to_string(mode));
   a.error = ret == 0 ? 0 : c.error;
   // optlen is in/out: a failure that left it alone reported no byte count.
   const bool len_reported = ret == 0 || len != static_cast<int>(size);
   a.bytes = len_reported ? *c.bytes : 0;
-  if (!len_reported) c.note += fmt::format("; optlen left at {}", len);
+  if (!len_reported) c.note += trf("; optlen left at {}", len);
   if (a.error == 0) {
     const std::size_t n = std::min<std::size_t>(a.bytes, buffer.size());
     a.data.assign(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n));
@@ -60,7 +61,7 @@ Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mo
     sockaddr_storage ss{};
     if (n > 0) std::memcpy(&ss, a.data.data(), std::min(n, sizeof ss));
     a.original_dst = to_endpoint(ss, static_cast<int>(n));
-    if (!a.original_dst) c.note += "; the answer is not an IPv4 or IPv6 SOCKADDR";
+    if (!a.original_dst) c.note += tr("; the answer is not an IPv4 or IPv6 SOCKADDR");
   }
   a.calls.push_back(std::move(c));
   return a;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/i18n.h"
 #include "platform/win32/query.h"
 
 namespace wfpredir::win32 {
@@ -91,7 +92,7 @@ class Query {
     if (c.ret == 0 || c.error != WSA_IO_PENDING) {
       // Done in the call: the count is in *lpcbBytesReturned and nothing
       // more will be written.
-      if (c.ret == 0) c.note = "completed immediately";
+      if (c.ret == 0) c.note = tr("completed immediately");
       in_flight_ = false;
       set_final(a_, c.ret == 0 ? 0 : c.error, io_->bytes_returned, *io_);
       return std::move(a_);
@@ -124,10 +125,10 @@ class Query {
              SleepEx(0, TRUE) == WAIT_IO_COMPLETION) {
       }
       const bool ran = io_->routine_ran.load(std::memory_order_acquire);
-      c.note = ran ? "failed at once, and the completion routine ran all the same (an alertable "
-                     "zero wait drained it)"
-                   : "failed at once; no completion routine was queued (an alertable zero wait "
-                     "found none)";
+      c.note = tr(ran ? "failed at once, and the completion routine ran all the same (an "
+                        "alertable zero wait drained it)"
+                      : "failed at once; no completion routine was queued (an alertable zero "
+                        "wait found none)");
       a_.apc = io_->apc;
       in_flight_ = false;
       set_final(a_, error, io_->bytes_returned, *io_);
@@ -136,7 +137,7 @@ class Query {
     if (immediate) {
       // The count is in *lpcbBytesReturned and the data is final; the
       // routine is queued all the same and runs at an alertable wait.
-      c.note = "completed immediately; the completion routine is still queued";
+      c.note = tr("completed immediately; the completion routine is still queued");
       set_final(a_, 0, io_->bytes_returned, *io_);
       const WaitResult w = wait_for_routine(deadline_after(io_timeout_), true);
       a_.apc = io_->apc;
@@ -147,12 +148,13 @@ class Query {
       // Nothing to cancel: the call is over, only its routine is missing.
       std::string why =
           w == WaitResult::interrupted
-              ? "interrupted (Ctrl-C) while waiting for the completion routine"
+              ? std::string(tr("interrupted (Ctrl-C) while waiting for the completion routine"))
           : w == WaitResult::timed_out
-              ? fmt::format("waited the io-timeout of {} ms for the completion routine",
-                            io_timeout_.count())
-              : std::string("the wait for the completion routine failed");
-      a_.calls.front().note = append(a_.calls.front().note, why + "; it did not run");
+              ? trf("waited the io-timeout of {} ms for the completion routine",
+                    io_timeout_.count())
+              : std::string(tr("the wait for the completion routine failed"));
+      a_.calls.front().note =
+          append(a_.calls.front().note, why + std::string(tr("; it did not run")));
       abandon();
       return std::move(a_);
     }
@@ -167,7 +169,7 @@ class Query {
     if (w != WaitResult::ready) {
       // The last status that came back is the call's own.
       set_final(a_, error, io_->bytes_returned, *io_);
-      a_.calls.back().note = append(a_.calls.back().note, "the completion routine did not run");
+      a_.calls.back().note = append(a_.calls.back().note, tr("the completion routine did not run"));
       abandon();
       return std::move(a_);
     }
@@ -209,8 +211,8 @@ class Query {
     c.function = "WaitForMultipleObjectsEx";
     c.ret = static_cast<std::int64_t>(WAIT_FAILED);
     c.error = static_cast<int>(error);
-    c.note = alertable ? "alertable wait for the completion routine"
-                       : "wait for the event of the pending call";
+    c.note = tr(alertable ? "alertable wait for the completion routine"
+                          : "wait for the event of the pending call");
     a_.calls.push_back(std::move(c));
   }
 
@@ -230,13 +232,13 @@ class Query {
     c.ret = ok;
     switch (why) {
       case WaitResult::interrupted:
-        c.note = "interrupted (Ctrl-C) while pending";
+        c.note = tr("interrupted (Ctrl-C) while pending");
         break;
       case WaitResult::timed_out:
-        c.note = fmt::format("still pending after the io-timeout of {} ms", io_timeout_.count());
+        c.note = trf("still pending after the io-timeout of {} ms", io_timeout_.count());
         break;
       default:
-        c.note = "the wait for completion failed while pending";
+        c.note = tr("the wait for completion failed while pending");
         break;
     }
     a_.calls.push_back(std::move(c));
@@ -280,9 +282,8 @@ class Query {
         // Internal, Wine never does (waiting for it cost ~1 ms a query there).
         if (WaitForSingleObject(io_->event.get(), 0) != WAIT_OBJECT_0)
           note =
-              "the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) and its "
-              "event was not "
-              "signalled when that was seen";
+              tr("the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) and its "
+                 "event was not signalled when that was seen");
         return WaitResult::ready;
       }
       if (expired) return WaitResult::timed_out;
@@ -330,13 +331,13 @@ class Query {
     c.ms = ms_since(t0);
     c.ret = ok;
     c.bytes = transferred;
-    c.note = append(fmt::format("fWait FALSE, flags 0x{:X}", flags), note);
+    c.note = append(trf("fWait FALSE, flags 0x{:X}", flags), note);
     const int error = ok ? 0 : c.error;
     const bool done = error != WSA_IO_INCOMPLETE;
     if (!done && incomplete_++ > 0 && !last) return false;
-    if (!done) c.note = append(c.note, "not complete yet: waiting on");
+    if (!done) c.note = append(c.note, tr("not complete yet: waiting on"));
     if (done && incomplete_ > 1)
-      c.note = append(c.note, fmt::format("after {} WSA_IO_INCOMPLETE answers", incomplete_));
+      c.note = append(c.note, trf("after {} WSA_IO_INCOMPLETE answers", incomplete_));
     a_.calls.push_back(std::move(c));
     set_final(a_, error, transferred, *io_);
     if (done) in_flight_ = false;
@@ -348,9 +349,9 @@ class Query {
   void abandon() {
     a_.calls.back().note =
         append(a_.calls.back().note,
-               fmt::format("the operation was still in flight; its OVERLAPPED and {}-byte buffer "
-                           "were left allocated",
-                           a_.out_size));
+               trf("the operation was still in flight; its OVERLAPPED and {}-byte buffer were "
+                   "left allocated",
+                   a_.out_size));
   }
 
   Attempt setup_failed(const char* function) {

@@ -3,6 +3,7 @@
 // each query to overlapped.cpp or original_dst.cpp.
 #include <memory>
 
+#include "core/i18n.h"
 #include "platform/win32/query.h"
 #include "platform/win32/sockets.h"
 
@@ -87,7 +88,9 @@ class ListenSource final : public Source {
  public:
   ListenSource(Session session, Listener listener)
       : session_(std::move(session)), listener_(std::move(listener)) {}
-  std::string waiting_for() const override { return "a connection on " + listener_.local().text(); }
+  std::string waiting_for() const override {
+    return trf("a connection on {}", listener_.local().text());
+  }
   std::variant<std::unique_ptr<Connection>, SetupError> next(
       std::optional<Millis> timeout) override {
     auto accepted = listener_.accept_one(deadline_after(timeout));
@@ -106,7 +109,9 @@ class SelfSource final : public Source {
  public:
   SelfSource(Session session, Listener listener)
       : session_(std::move(session)), listener_(std::move(listener)) {}
-  std::string waiting_for() const override { return "the loopback connection to itself"; }
+  std::string waiting_for() const override {
+    return std::string(tr("the loopback connection to itself"));
+  }
   std::variant<std::unique_ptr<Connection>, SetupError> next(
       std::optional<Millis> timeout) override {
     const Deadline deadline = deadline_after(timeout);
@@ -135,7 +140,8 @@ class ConnectSource final : public Source {
         endpoints_(std::move(endpoints)) {}
   std::string waiting_for() const override {
     const bool v6 = host_.find(':') != std::string::npos && host_.front() != '[';
-    return fmt::format("the connection to {}{}{}:{}", v6 ? "[" : "", host_, v6 ? "]" : "", port_);
+    return trf("the connection to {}",
+               fmt::format("{}{}{}:{}", v6 ? "[" : "", host_, v6 ? "]" : "", port_));
   }
   // Tries each resolved address in turn; the error reported is the last one's,
   // the others are named in the message.
@@ -151,13 +157,14 @@ class ConnectSource final : public Source {
       SetupError err = std::get<SetupError>(std::move(connected));
       if (err.kind != SetupError::Kind::failed) return err;
       if (last)
-        earlier += fmt::format("{}{} gave error {}", earlier.empty() ? "" : ", ", last->operation,
-                               last->code);
+        earlier += fmt::format("{}{}", earlier.empty() ? "" : ", ",
+                               trf("{} gave error {}", last->operation, last->code));
       last = std::move(err);
     }
     if (!last)
-      return without_code(SetupError::Kind::failed, "connect " + host_, "no address to try");
-    if (!earlier.empty()) last->message = append(last->message, "also tried: " + earlier);
+      return without_code(SetupError::Kind::failed, "connect " + host_,
+                          std::string(tr("no address to try")));
+    if (!earlier.empty()) last->message = append(last->message, trf("also tried: {}", earlier));
     return std::move(*last);
   }
 
@@ -176,9 +183,11 @@ class WinPlatform final : public Platform {
     return {QueryKind::records, QueryKind::context, QueryKind::original_dst};
   }
   std::string why_not(QueryKind) const override {
-    return "every query kind is available on Windows";
+    return std::string(tr("every query kind is available on Windows"));
   }
-  std::string why_not(Mode) const override { return "every mode is available on Windows"; }
+  std::string why_not(Mode) const override {
+    return std::string(tr("every mode is available on Windows"));
+  }
 
   std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {
     auto session = std::make_shared<WsaSession>();
@@ -188,15 +197,16 @@ class WinPlatform final : public Platform {
         return without_code(SetupError::Kind::unsupported, "listen transparently",
                             "transparent listening (IP_TRANSPARENT, TPROXY) exists on Linux only");
       if (listen->at.port == 0)
-        return without_code(SetupError::Kind::usage, "", std::string(kPortZero));
+        return without_code(SetupError::Kind::usage, "", std::string(tr(kPortZero)));
       auto l = Listener::open(to_winsock(listen->at));
       if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
       return std::make_unique<ListenSource>(session, std::get<Listener>(std::move(l)));
     }
     if (const auto* connect = std::get_if<ConnectTarget>(&target)) {
       if (connect->host.empty() || connect->port == 0)
-        return without_code(SetupError::Kind::usage, "",
-                            "a connection needs a host and a port from 1 to 65535");
+        return without_code(
+            SetupError::Kind::usage, "",
+            std::string(tr("a connection needs a host and a port from 1 to 65535")));
       auto resolved = resolve(connect->host, connect->port);
       if (auto* e = std::get_if<SetupError>(&resolved)) return std::move(*e);
       return std::make_unique<ConnectSource>(session, connect->host, connect->port,

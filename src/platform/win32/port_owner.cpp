@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/endpoint.h"
+#include "core/i18n.h"
 #include "core/port_owner.h"
 
 namespace wfpredir {
@@ -34,8 +35,8 @@ std::string narrow(const wchar_t* w, DWORD len) {
 void name_process(PortOwner& o) {
   HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, o.pid);
   if (h == nullptr) {
-    o.why_unknown = "the process name is not readable (error " + std::to_string(GetLastError()) +
-                    "; try an elevated prompt)";
+    o.why_unknown =
+        trf("the process name is not readable (error {}; try an elevated prompt)", GetLastError());
     return;
   }
   wchar_t path[MAX_PATH * 2] = {};

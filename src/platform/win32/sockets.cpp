@@ -3,6 +3,7 @@
 #include "platform/win32/sockets.h"
 
 #include <cstring>
+#include "core/i18n.h"
 
 namespace wfpredir::win32 {
 namespace {
@@ -113,7 +114,7 @@ std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host,
   const std::wstring service = std::to_wstring(port);
   // GetAddrInfoW returns its WSA code (WSAHOST_NOT_FOUND, ...) directly.
   if (const int rc = GetAddrInfoW(node.c_str(), service.c_str(), &hints, &list); rc != 0)
-    return failed("resolve " + host, rc);
+    return failed(trf("resolve {}", host), rc);
   std::vector<Endpoint> out;
   for (const ADDRINFOW* ai = list; ai != nullptr; ai = ai->ai_next) {
     if (ai->ai_addr == nullptr || ai->ai_addrlen > sizeof(sockaddr_storage)) continue;
@@ -124,7 +125,8 @@ std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host,
   }
   FreeAddrInfoW(list);
   if (out.empty())
-    return without_code(SetupError::Kind::failed, "resolve " + host, "no IPv4 or IPv6 address");
+    return without_code(SetupError::Kind::failed, trf("resolve {}", host),
+                        std::string(tr("no IPv4 or IPv6 address")));
   return out;
 }
 
@@ -142,7 +144,7 @@ std::variant<Socket, SetupError> connect_to(const Endpoint& to, const Deadline& 
     if (const int err = WSAGetLastError(); err != WSAEWOULDBLOCK) return failed(op, err);
     for (;;) {
       if (const WaitResult w = wait_event(event.get(), deadline); w != WaitResult::ready)
-        return stopped(w, op, start, "the peer to answer");
+        return stopped(w, op, start, tr("the peer to answer"));
       WSANETWORKEVENTS ne{};
       if (WSAEnumNetworkEvents(s.get(), event.get(), &ne) != 0)
         return failed(op, WSAGetLastError());
@@ -176,13 +178,14 @@ std::variant<Listener, SetupError> Listener::open(const Endpoint& at) {
     if (err == WSAEADDRINUSE || err == WSAEACCES)
       return failed(
           op, err,
-          "the port is in use, or still has connections in TIME_WAIT: wfpredir sets "
-          "SO_EXCLUSIVEADDRUSE, which refuses the port until they expire (up to 4 minutes); "
-          "choose another port or wait");
+          std::string(
+              tr("the port is in use, or still has connections in TIME_WAIT: wfpredir sets "
+                 "SO_EXCLUSIVEADDRUSE, which refuses the port until they expire (up to 4 minutes); "
+                 "choose another port or wait")));
     return failed(op, err);
   }
   if (listen(l.sock_.get(), SOMAXCONN) != 0)
-    return failed("listen on " + at.text(), WSAGetLastError());
+    return failed(trf("listen on {}", at.text()), WSAGetLastError());
   sockaddr_storage bound{};
   int len = sizeof bound;
   if (getsockname(l.sock_.get(), reinterpret_cast<sockaddr*>(&bound), &len) != 0)
@@ -198,8 +201,8 @@ std::variant<Listener, SetupError> Listener::open(const Endpoint& at) {
 
 std::variant<Socket, SetupError> Listener::accept_one(const Deadline& deadline) {
   const auto start = Clock::now();
-  const std::string op = "accept on " + local_.text();
-  const std::string what = "a connection on " + local_.text();
+  const std::string op = trf("accept on {}", local_.text());
+  const std::string what = trf("a connection on {}", local_.text());
   for (;;) {
     if (interrupt_raised()) return interrupted_while(what);
     Socket s(provider().accept(sock_.get()));

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# `--lang fr` output holds no English phrase. The phrases come from the
+# tables (tests/i18n/phrases.cpp prints every English entry of the i18n
+# tables and of the error catalog, cut into three-word runs), and the outputs
+# are real ones: errors, dump --decode of the sample blobs (tests/data),
+# doctor, query --self, query of a real loopback connection, a listener's
+# timeout, usage errors and --help. Usage:
+#   french.sh PHRASES-COMMAND... -- WFPREDIR-COMMAND...
+# (natively, or each command under `env WINEPREFIX=... wine64`).
+set -u
+PHRASES=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do PHRASES+=("$1"); shift; done
+shift
+WFP=("$@")
+[ ${#PHRASES[@]} -gt 0 ] && [ ${#WFP[@]} -gt 0 ] || { echo "usage: french.sh PHRASES... -- WFPREDIR..."; exit 2; }
+data=$(cd "$(dirname "$0")/../data" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; [ -n "${client:-}" ] && kill "$client" 2>/dev/null' EXIT
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+
+# Wine's consoles write CRLF; the phrases are compared line by line.
+"${PHRASES[@]}" | tr -d '\r' >"$tmp/phrases"
+# CLI11's own English, which is not in the tables: its error sentences and
+# help labels (CLI/Error.hpp, CLI/Formatter.hpp).
+cat >>"$tmp/phrases" <<'CLI11'
+not expected
+is required
+ requires 
+ excludes 
+ not in {
+required but received
+Expected exactly
+ not found
+Could not convert
+Print this help
+Usage:
+SUBCOMMAND
+Positionals
+REQUIRED
+CLI11
+n=$(wc -l <"$tmp/phrases")
+if [ "$n" -gt 500 ]; then ok "the tables give $n English phrases"; else fail "only $n English phrases"; fi
+
+# run NAME WANT-RC ARGS... : runs the tool; checks the exit code and that
+# neither stdout nor stderr holds an English phrase.
+run() {
+  local name=$1 want=$2; shift 2
+  "${WFP[@]}" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  tr -d '\r' <"$tmp/out" >"$tmp/o"; tr -d '\r' <"$tmp/err" >"$tmp/e"
+  if [ "$want" != any ] && [ $rc -ne "$want" ]; then
+    fail "$name: exit $rc, expected $want (stderr: $(head -c 300 "$tmp/e"))"
+    return
+  fi
+  if [ ! -s "$tmp/o" ] && [ ! -s "$tmp/e" ]; then fail "$name: no output"; return; fi
+  local found
+  found=$(cat "$tmp/o" "$tmp/e" | grep -F -o -f "$tmp/phrases" | sort -u | head -5)
+  if [ -z "$found" ]; then ok "$name: no English"; else
+    fail "$name: English left: $(echo "$found" | paste -sd '|')"
+    grep -F -f "$tmp/phrases" "$tmp/o" "$tmp/e" | head -5
+  fi
+}
+has() { # has NAME TEXT [o|e]: the last run's stdout (o) or stderr (e) holds TEXT
+  if grep -qF -- "$2" "$tmp/${3:-o}"; then ok "$1"; else fail "$1: no '$2' in $(head -c 400 "$tmp/${3:-o}")"; fi
+}
+
+# --- errors, dump --------------------------------------------------------------
+run "errors" 0 errors --lang fr
+has "errors: French labels" "signification : "
+run "errors by name and number" 0 errors 10045 ENOENT 997 --lang fr
+run "errors in the posix domain" 0 errors 2 92 --domain posix --lang fr
+run "errors: an unknown name" 2 errors NO_SUCH_ERROR --lang fr
+has "errors: French usage error" "wfpredir : erreur : " e
+for f in sample.context.bin sample.original-dst.bin sample.records.bin sample-unnamed.bin; do
+  run "dump --decode $f" 0 dump --decode "$data/$f" --lang fr
+done
+has "dump --decode: every decoder tried, in French" "tous les décodeurs ont été essayés"
+run "dump: a missing file" 6 dump "$tmp/absent.bin" --lang fr
+
+# --- doctor, query --self ------------------------------------------------------
+run "doctor" any doctor --lang fr
+has "doctor: French verdict" "verdict : "
+run "query --self" any query --self --lang fr
+has "query --self: French verdict" "verdict : "
+run "query --self --buffer probe" any query --self --buffer probe --lang fr
+
+# --- query of a real loopback connection ---------------------------------------
+# A client from this side connects once the listener says it waits (Wine's
+# sockets are the host's, so this works under Wine too).
+port=$((20000 + RANDOM % 20000))
+"${WFP[@]}" query --port "$port" --count 1 --timeout 20 --lang fr >"$tmp/out" 2>"$tmp/err" &
+tool=$!
+for _ in $(seq 1 200); do
+  grep -q "en attente" "$tmp/err" 2>/dev/null && break
+  sleep 0.1
+done
+(exec 3<>"/dev/tcp/127.0.0.1/$port" && sleep 1) 2>/dev/null &
+client=$!
+wait "$tool"; rc=$?
+tr -d '\r' <"$tmp/out" >"$tmp/o"; tr -d '\r' <"$tmp/err" >"$tmp/e"
+found=$(cat "$tmp/o" "$tmp/e" | grep -F -o -f "$tmp/phrases" | sort -u | head -5)
+if [ -s "$tmp/o" ] && [ -z "$found" ]; then ok "query --port: a real connection, no English"; else
+  fail "query --port (rc=$rc): $(echo "$found" | paste -sd '|') $(head -c 300 "$tmp/e")"; fi
+has "query --port: the wait message in French" "en attente d'une connexion sur 127.0.0.1:$port" e
+has "query --port: French report" "connexion 1 : tcp ipv4, acceptée"
+
+run "query --port: no connection in time" 4 query --port "$port" --timeout 0.3 --lang fr
+# Linux says "abandon après", Windows "délai dépassé".
+if grep -qE "abandon après|délai dépassé" "$tmp/e"; then ok "timeout: French setup error"; else
+  fail "timeout: French setup error: $(head -c 300 "$tmp/e")"; fi
+
+# --- usage errors and help -------------------------------------------------------
+run "usage: --port 0" 2 query --port 0 --lang fr
+run "usage: --port abc" 2 query --port abc --lang fr
+run "usage: --bind without --port" 2 query --bind 127.0.0.1 --lang fr
+run "usage: --self with --port" 2 query --self --port 80 --lang fr
+run "usage: a bad --format" 2 errors --format xml --lang fr
+run "usage: a bad --expect" 2 query --self --expect maybe --lang fr
+run "usage: dump without a file" 2 dump --lang fr
+run "usage: an extra argument" 2 doctor extra --lang fr
+run "usage: --count out of range" 2 query --self --count 2000000 --lang fr
+run "usage: a bad --connect" 2 query --connect nowhere --lang fr
+has "usage errors: French prefix" "wfpredir : erreur : " e
+run "help" 0 --help --lang fr
+has "help: French description" "voir ce que la redirection"
+run "query --help" 0 query --help --lang fr
+run "dump --help" 0 dump --help --lang fr
+
+# --- the language from the environment ----------------------------------------------
+# Through env: bash would try to switch its own locale to them.
+tool=("${WFP[@]}")
+WFP=(env -u LC_ALL -u LC_MESSAGES LANG=fr_FR.UTF-8 "${tool[@]}")
+run "LANG=fr_FR.UTF-8 without --lang" 0 errors 10045
+has "LANG=fr: French" "signification : "
+WFP=(env LC_ALL=fr_CA.UTF-8 "${tool[@]}")
+run "LC_ALL=fr_CA.UTF-8: help" 0 query --help
+WFP=("${tool[@]}")
+env LC_ALL=fr_FR.UTF-8 "${WFP[@]}" errors 10045 --lang en >"$tmp/out" 2>&1
+if grep -q "meaning: " "$tmp/out"; then ok "--lang en wins over LC_ALL"; else fail "--lang en wins over LC_ALL"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
