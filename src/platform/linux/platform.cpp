@@ -7,6 +7,7 @@
 #include "core/platform.h"
 #include "platform/linux/interrupt.h"
 #include "platform/linux/sources.h"
+#include "platform/linux/udp.h"
 
 namespace wfpredir {
 namespace {
@@ -40,6 +41,9 @@ class LinuxPlatform final : public Platform {
         break;
     }
     return linux_backend::open_listen(target);
+  }
+  std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const Target& target) override {
+    return linux_backend::open_udp(target);
   }
 
   void install_interrupt_handler() override { linux_backend::install_interrupt_handler(); }
