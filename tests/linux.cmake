@@ -22,3 +22,9 @@ set_tests_properties(e2e_netns_redirect PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 
 wfpredir_test(e2e_netns_doctor
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_doctor.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_doctor PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
+
+# `query --udp` with a real UDP tproxy rule and its policy routing, IPv4 and
+# IPv6, datagrams sent from a second namespace over a veth pair.
+wfpredir_test(e2e_netns_udp
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_udp.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_netns_udp PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
