@@ -17,7 +17,8 @@ inline void put_cmsg(std::vector<std::uint8_t>& b, const CmsgLayout& l, int leve
                      std::optional<std::uint64_t> length = std::nullopt, bool last = false) {
   const std::size_t start = b.size();
   const std::uint64_t len = length.value_or(l.data_offset() + data.size());
-  for (std::size_t i = 0; i < l.len_size; ++i) b.push_back(static_cast<std::uint8_t>(len >> (8 * i)));
+  for (std::size_t i = 0; i < l.len_size; ++i)
+    b.push_back(static_cast<std::uint8_t>(len >> (8 * i)));
   for (int v : {level, type})
     for (int i = 0; i < 4; ++i)
       b.push_back(static_cast<std::uint8_t>(static_cast<std::uint32_t>(v) >> (8 * i)));

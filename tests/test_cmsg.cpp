@@ -30,9 +30,9 @@ TEST_CASE("several messages are walked in order under every layout", "[cmsg]") {
   for (const CmsgLayout* l : {&kWindowsX64Cmsg, &kWindowsX86Cmsg, &kLinux64Cmsg, &kLinux32Cmsg}) {
     INFO(l->name);
     std::vector<std::uint8_t> b;
-    put_cmsg(b, *l, 0, 60, kRecords);                        // 13 bytes: padded
-    put_cmsg(b, *l, 41, 70, {1, 2, 3, 4, 5, 6, 7, 8});       // aligned already
-    put_cmsg(b, *l, 0, 19, {}, std::nullopt, true);          // zero-length data, last
+    put_cmsg(b, *l, 0, 60, kRecords);                   // 13 bytes: padded
+    put_cmsg(b, *l, 41, 70, {1, 2, 3, 4, 5, 6, 7, 8});  // aligned already
+    put_cmsg(b, *l, 0, 19, {}, std::nullopt, true);     // zero-length data, last
     const auto ms = walk_control(b, *l);
     REQUIRE(ms.size() == 3);
     CHECK(ms[0].offset == 0);

@@ -5,6 +5,7 @@
 
 #include "platform/win32/query.h"
 #include "platform/win32/sockets.h"
+#include "platform/win32/udp.h"
 
 namespace wfpredir {
 namespace {
@@ -220,6 +221,12 @@ class WinPlatform final : public Platform {
       }
     }
     return without_code(SetupError::Kind::usage, "", "unknown target");
+  }
+
+  std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const Target& target) override {
+    auto session = std::make_shared<WsaSession>();
+    if (session->error() != 0) return failed("WSAStartup 2.2", session->error());
+    return win32::open_udp(target, session);
   }
 
   void install_interrupt_handler() override { install_console_handler(); }
