@@ -7,6 +7,7 @@
 
 #include "cmsg_builder.h"
 #include "core/udp_verdict.h"
+#include "platform/win32/udp.h"
 #include "win32_support.h"
 
 using namespace wfpredir;

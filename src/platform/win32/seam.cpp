@@ -46,8 +46,9 @@ int WinsockProvider::recv_msg(LPFN_WSARECVMSG fn, SOCKET s, WSAMSG* msg, DWORD* 
 
 int WinsockProvider::readable(SOCKET s, DWORD ms) {
   fd_set read{};
-  FD_SET(s, &read);
-  const timeval tv{static_cast<long>(ms / 1000), static_cast<long>((ms % 1000) * 1000)};
+  read.fd_count = 1;  // what FD_SET does for the first socket
+  read.fd_array[0] = s;
+  timeval tv{static_cast<long>(ms / 1000), static_cast<long>((ms % 1000) * 1000)};
   return ::select(0, &read, nullptr, nullptr, &tv);
 }
 
