@@ -89,7 +89,7 @@ class LinuxUdpSource final : public UdpSource {
     const auto t0 = Clock::now();
     // MSG_DONTWAIT: poll said readable; a datagram dropped since (a bad
     // checksum) must not block the call past --timeout.
-    const ssize_t n = ::recvmsg(fd_.get(), &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    const ssize_t n = ::recvmsg(fd_.get(), &msg, MSG_DONTWAIT);
     c.error = n < 0 ? errno : 0;
     c.ms = ms_since(t0);
     c.ret = n;
