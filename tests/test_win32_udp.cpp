@@ -23,6 +23,7 @@ struct Delivery {
   std::vector<std::uint8_t> control;
   DWORD flags = 0;  ///< MSG_CTRUNC is added when the control does not fit
   Millis delay{30};
+  bool signal_early = false;  ///< event mode: the event is set before the receive is over
 };
 
 // Never called: the fake stands in for the pointer it hands out.
@@ -119,6 +120,7 @@ class FakeUdp final : public w32::WinsockProvider {
     *bytes = 0;
     ov->Internal = 0x103;
     threads_.emplace_back([this, op, msg, d] {
+      if (d.signal_early && op->event != nullptr) SetEvent(op->event);
       const DWORD wait =
           d.when == Answer::When::never ? INFINITE : static_cast<DWORD>(d.delay.count());
       if (WaitForSingleObject(op->cancel, wait) == WAIT_OBJECT_0) {
@@ -312,6 +314,26 @@ TEST_CASE("UDP: records and context arrive with the first datagram in every mode
     CHECK(d.calls[0].error == WSA_IO_PENDING);
     CHECK(d.calls.back().function == "WSAGetOverlappedResult");
   }
+}
+
+TEST_CASE("UDP: an event set before the receive is over is not taken for its end", "[win32][udp]") {
+  Wsa wsa;
+  FakeUdp fake;
+  fake.delivery.control = records_and_context();
+  fake.delivery.when = Answer::When::later;
+  fake.delivery.delay = Millis(150);
+  fake.delivery.signal_early = true;
+  UdpOpen open;
+  const UdpReport r = open.receive(Mode::event);
+  CHECK(r.datagram.error == 0);
+  CHECK(r.datagram.control == records_and_context());
+  CHECK(r.verdict == Verdict::redirected);
+  const auto incomplete =
+      std::count_if(r.datagram.calls.begin(), r.datagram.calls.end(), [](const CallRecord& c) {
+        return c.function == "WSAGetOverlappedResult" && c.error == WSA_IO_INCOMPLETE;
+      });
+  CHECK(incomplete == 1);  // recorded once, however often it was asked
+  CHECK(r.datagram.calls.back().ret == TRUE);
 }
 
 TEST_CASE("UDP: an IPv6 socket asks at both levels, its own first", "[win32][udp]") {

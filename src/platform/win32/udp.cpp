@@ -122,7 +122,14 @@ class Receive {
       const Deadline until =
           std::min(deadline.value_or(Clock::time_point::max()), Clock::now() + Millis(kSliceMs));
       const DWORD r = provider().wait(2, handles, win32_ms(until), FALSE);
-      if (r == WAIT_OBJECT_0 && collect()) return std::move(d_);
+      if (r == WAIT_OBJECT_0) {
+        if (collect()) return std::move(d_);
+        // Signalled, yet WSA_IO_INCOMPLETE: the event stays set, so ask
+        // again after a pause rather than at once.
+        const HANDLE h = interrupt_event();
+        if (provider().wait(1, &h, static_cast<DWORD>(kSliceMs / 10), FALSE) == WAIT_OBJECT_0)
+          return give_up(WaitResult::interrupted, start);
+      }
       if (r == WAIT_OBJECT_0 + 1) return give_up(WaitResult::interrupted, start);
       if (r == WAIT_FAILED) return give_up(WaitResult::failed, start);
     }
