@@ -29,3 +29,8 @@ wfpredir_test(readme_examples
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/readme/examples.sh --check ${PROJECT_SOURCE_DIR}/README.md
           --side native -- $<TARGET_FILE:wfpredir>)
 set_tests_properties(readme_examples PROPERTIES TIMEOUT 240)
+# `query --udp` with a real UDP tproxy rule and its policy routing, IPv4 and
+# IPv6, datagrams sent from a second namespace over a veth pair.
+wfpredir_test(e2e_netns_udp
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_udp.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_netns_udp PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)

@@ -44,8 +44,11 @@ struct QueryCliOptions {
   QueryOptions query;
   bool trace = false;
   bool quiet = false;  ///< --quiet: one line per connection (text only)
+  bool udp = false;    ///< --udp: the first datagram of each flow (run_udp_query_command)
 };
 Exit run_query_command(const QueryCliOptions& o);
+/// `query --udp` (cmd_query_udp.cpp).
+Exit run_udp_query_command(const QueryCliOptions& o);
 
 struct DoctorOptions {
   Common common;
@@ -54,7 +57,7 @@ Exit run_doctor_command(const DoctorOptions& o);
 
 /// The query options as typed, before any check (absent: not given).
 struct QueryArgs {
-  bool self = false, transparent = false, trace = false, quiet = false;
+  bool self = false, transparent = false, trace = false, quiet = false, udp = false;
   std::optional<std::string> port, bind, connect, count, timeout, io_timeout, what, mode, buffer,
       save, expect;
 };

@@ -204,6 +204,9 @@ int run(const std::vector<std::string>& args) {
   auto* o_transparent =
       query->add_flag("--transparent", qa.transparent,
                       std::string(tr("Linux: set IP_TRANSPARENT on the listener (TPROXY)")));
+  query->add_flag("--udp", qa.udp,
+                  std::string(tr("Receive the first datagram of each flow on UDP --port and report "
+                                 "its redirect control messages")));
   o_self->excludes(o_port)->excludes(o_connect);
   o_port->excludes(o_connect);
   o_bind->needs(o_port);
@@ -251,7 +254,8 @@ int run(const std::vector<std::string>& args) {
   add_common(query, query_p);
   query->footer(std::string(tr("Examples:")) +
                 "\n  wfpredir query --self --mode all\n  wfpredir query -p 8080 -c 0 -j\n"
-                "  wfpredir query --connect [::1]:443 --what records --buffer probe --trace");
+                "  wfpredir query --connect [::1]:443 --what records --buffer probe --trace\n"
+                "  wfpredir query --udp --port 5353 --bind 0.0.0.0 --count 3");
 
   // doctor
   Parsed doctor_p;
@@ -338,6 +342,7 @@ int run(const std::vector<std::string>& args) {
   auto query_o = build_query_options(qa, why);
   if (!query_o) return code(usage_error(why));
   query_o->common = common_of(query_p);
+  if (query_o->udp) return finish(run_udp_query_command(*query_o));
   return finish(run_query_command(*query_o));
 }
 

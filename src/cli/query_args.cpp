@@ -16,6 +16,26 @@ std::string bad(std::string_view option, std::string_view value, std::string_vie
   return trf("{} '{}': {}", option, visible(value), why);
 }
 
+// What --udp cannot be combined with, and why; nullopt when nothing.
+std::optional<std::string> udp_conflict(const QueryArgs& a) {
+  if (a.connect)
+    return std::string(
+        "--udp --connect: a UDP socket that sends is handed no redirect records; --udp listens "
+        "with --port");
+  if (a.self) return std::string("--udp --self: --udp needs --port (and --bind) to listen on");
+  if (!a.port) return std::string("--udp needs --port N (and optionally --bind ADDR)");
+  if (a.what)
+    return std::string(
+        "--udp --what: the first datagram carries whatever the socket asked for; both records "
+        "and context are always asked");
+  if (a.buffer)
+    return std::string("--udp --buffer: there is no query buffer; the control buffer is fixed");
+  if (a.io_timeout)
+    return std::string("--udp --io-timeout: a receive waits for a datagram; --timeout bounds it");
+  if (a.save) return std::string("--udp --save: blobs are saved for TCP queries only");
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::string& why) {
@@ -24,6 +44,10 @@ std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::stri
   o.trace = a.trace;
   o.quiet = a.quiet;
   std::string reason;
+  if (a.udp) {
+    if (auto problem = udp_conflict(a)) return why = *problem, std::nullopt;
+    o.udp = true;
+  }
   if (a.port) {
     const auto port = parse_port(*a.port, reason);
     if (!port) return why = bad("--port", *a.port, reason), std::nullopt;

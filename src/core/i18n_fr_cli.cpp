@@ -198,6 +198,10 @@ constexpr Phrase kPhrases[] = {
      "or never (default auto)",
      "Quand colorer : auto (la sortie standard est un terminal, NO_COLOR absent ou vide, TERM "
      "différent de dumb), always ou never (par défaut auto)"},
+    {"Receive the first datagram of each flow on UDP --port and report its redirect control "
+     "messages",
+     "Recevoir le premier datagramme de chaque flux sur le --port UDP et rapporter ses messages "
+     "de contrôle de redirection"},
 };
 // clang-format on
 

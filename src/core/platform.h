@@ -16,6 +16,7 @@
 
 #include "core/endpoint.h"
 #include "core/report.h"
+#include "core/udp_report.h"
 
 namespace wfpredir {
 
@@ -74,6 +75,21 @@ class Source {
       std::optional<Millis> timeout) = 0;
 };
 
+/// `query --udp`: one bound UDP socket that asked for the redirect control
+/// messages (udp_report.h); each receive takes the next datagram.
+class UdpSource {
+ public:
+  virtual ~UdpSource() = default;
+  /// "a datagram on 127.0.0.1:5353", for the status line.
+  virtual std::string waiting_for() const = 0;
+  /// The socket and what each of its setsockopt calls returned.
+  virtual UdpSocketInfo info() const = 0;
+  /// Receives the next datagram in \p mode, with its control messages, waiting
+  /// until \p timeout (nullopt: forever) or an interrupt; a receive that fails
+  /// is a Datagram with its error, a wait that ends without one a SetupError.
+  virtual std::variant<Datagram, SetupError> receive(Mode mode, std::optional<Millis> timeout) = 0;
+};
+
 class Platform {
  public:
   virtual ~Platform() = default;
@@ -89,6 +105,14 @@ class Platform {
   /// Why a mode is not available here (for the usage error and the skip reason).
   virtual std::string why_not(Mode mode) const = 0;
   virtual std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) = 0;
+  /// `query --udp`: a UDP socket bound to the listen target, asking for the
+  /// redirect control messages. A platform without it says so.
+  virtual std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(
+      const ListenTarget& target) {
+    (void)target;
+    return SetupError{SetupError::Kind::unsupported, "UDP", ErrorDomain::windows, 0,
+                      "this platform has no UDP backend"};
+  }
   /// Makes Ctrl-C/SIGINT set the flag that interrupted() reports and wake waits.
   virtual void install_interrupt_handler() = 0;
   virtual bool interrupted() const = 0;

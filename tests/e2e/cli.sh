@@ -354,5 +354,22 @@ else
   echo "skip - standard streams and signals: python3 not found"
 fi
 
+# --- query --udp: combinations that make no sense are usage errors, each named -------------
+# udp_bad WANT ARGS...: exit 2 and one line on stderr that names WANT
+udp_bad() {
+  local want=$1
+  shift
+  run query --udp "$@"
+  check "query --udp $*: usage error (2) naming $want" \
+    eval '[ $rc -eq 2 ] && has "$want" err && [ "$(grep -c . "$tmp/err")" -eq 1 ]'
+}
+udp_bad "--connect" --connect 127.0.0.1:53
+udp_bad "--self" --self
+udp_bad "needs --port"
+udp_bad "--what" --port 5353 --what records
+udp_bad "--buffer" --port 5353 --buffer 64
+udp_bad "--io-timeout" --port 5353 --io-timeout 1
+udp_bad "--save" --port 5353 --save udp-saves
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -298,5 +298,59 @@ run query --port "$port" --transparent --timeout 1
 check "--transparent on Windows: unsupported (7)" test $rc -eq 7
 check "--transparent on Windows: says it is Linux only" eval 'one_error_line && has "Linux only" err'
 
+# --- query --udp: Wine's Winsock refuses the WFP options; the datagrams arrive ----------------
+free_udp_port() { "$PY" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# udp_sender PORT COUNT FAMILY: once the tool's status line is in $tmp/err, sends
+# COUNT datagrams ("ping-N") to PORT on loopback, 1 s apart, from one socket.
+udp_sender() {
+  "$PY" - "$1" "$2" "${3:-4}" "$tmp/err" <<'EOF' &
+import os, socket, sys, time
+port, count, family, err = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+deadline = time.time() + 60
+while time.time() < deadline and not (os.path.exists(err) and "waiting for" in open(err).read()):
+    time.sleep(0.1)
+time.sleep(0.5)
+fam, host = (socket.AF_INET6, "::1") if family == "6" else (socket.AF_INET, "127.0.0.1")
+s = socket.socket(fam, socket.SOCK_DGRAM)
+for i in range(count):
+    s.sendto(b"ping-%d" % i, (host, port))
+    time.sleep(1)
+EOF
+  helpers+=($!)
+}
+jq_all() { jq -se "$1" "$tmp/out" >/dev/null 2>&1; }
+
+port=$(free_udp_port)
+rm -f "$tmp/err"
+udp_sender "$port" 3
+run query --udp --port "$port" --count 3 --timeout 30 --format json
+check "--udp under Wine: exit 7 (the options are unsupported)" test $rc -eq 7
+check "--udp: three JSON lines" test "$(wc -l <"$tmp/out")" -eq 3
+check "--udp --mode all: the modes take turns (sync, event, apc)" jq_all 'map(.datagram.mode) == ["sync","event","apc"]'
+check "--udp: both options refused with WSAENOPROTOOPT (10042), recorded" \
+  jq_all 'all(.[]; [.socket.options[] | [.name, .level, .option, .ok, .ret, .error.code, .error.name]] == [["IP_WFP_REDIRECT_RECORDS",0,60,false,-1,10042,"WSAENOPROTOOPT"],["IP_WFP_REDIRECT_CONTEXT",0,70,false,-1,10042,"WSAENOPROTOOPT"]])'
+check "--udp: each datagram arrived whole, from the sender, with no control message" \
+  jq_all 'all(.[]; (.datagram | .status == "ok" and .size == 6 and (.source | startswith("127.0.0.1:")) and .control_length == 0 and .control_offered == 16384) and .control_messages == [])'
+check "--udp: event and apc went through WSA_IO_PENDING; the routine ran on the calling thread" \
+  jq_all '.[1].datagram.pending and .[2].datagram.pending and .[2].datagram.apc.ran and .[2].datagram.apc.on_calling_thread'
+check "--udp: verdict unsupported, naming WSAENOPROTOOPT" jq_all 'all(.[]; .verdict == "unsupported" and (.verdict_reason | test("WSAENOPROTOOPT")))'
+
+port=$(free_udp_port)
+rm -f "$tmp/err"
+udp_sender "$port" 1 6
+run query --udp --port "$port" --bind ::1 --timeout 30 --mode event --expect error:WSAENOPROTOOPT --format json
+check "--udp --bind ::1 --expect error:WSAENOPROTOOPT: holds (0)" test $rc -eq 0
+jqt "--udp IPv6: the IPv6 options first, then the IPv4 ones" \
+  '[.socket.options[].name] == ["IPV6_WFP_REDIRECT_RECORDS","IPV6_WFP_REDIRECT_CONTEXT","IP_WFP_REDIRECT_RECORDS","IP_WFP_REDIRECT_CONTEXT"] and .socket.family == "ipv6"'
+jqt "--udp IPv6: the datagram came from [::1], the expectation held" '(.datagram.source | startswith("[::1]:")) and .expect.held'
+
+run query --udp --port "$(free_udp_port)" --timeout 1
+check "--udp --timeout 1 with no datagram: exit 4" test $rc -eq 4
+check "--udp --timeout 1: says what it waited for" has "waiting for a datagram on 127.0.0.1" err
+run query --udp --connect 127.0.0.1:53
+check "--udp --connect: usage error (2)" test $rc -eq 2
+run query --udp --port "$(free_udp_port)" --transparent --timeout 1
+check "--udp --transparent on Windows: unsupported (7)" test $rc -eq 7
+
 echo "# $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

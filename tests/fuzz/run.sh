@@ -9,7 +9,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build/fuzz}
 seconds=${2:-20}
-targets=(hexdump error_code host_port ip_literal buffer_policy expectation numeric visible decode nft proc_tcp wrap)
+targets=(hexdump error_code host_port ip_literal buffer_policy expectation numeric visible decode nft proc_tcp wrap cmsg)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0 total=0

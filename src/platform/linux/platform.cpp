@@ -8,6 +8,7 @@
 #include "core/platform.h"
 #include "platform/linux/interrupt.h"
 #include "platform/linux/sources.h"
+#include "platform/linux/udp.h"
 
 namespace wfpredir {
 namespace {
@@ -39,6 +40,10 @@ class LinuxPlatform final : public Platform {
     if (const auto* connect = std::get_if<ConnectTarget>(&target))
       return linux_backend::open_connect(*connect);
     return linux_backend::open_self();
+  }
+  std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(
+      const ListenTarget& target) override {
+    return linux_backend::open_udp(target);
   }
 
   void install_interrupt_handler() override { linux_backend::install_interrupt_handler(); }

@@ -12,6 +12,8 @@
 // winsock2.h must come before windows.h.
 #include <winsock2.h>
 #include <ws2tcpip.h>
+// mswsock.h needs winsock2.h first: WSAMSG's receive function (LPFN_WSARECVMSG).
+#include <mswsock.h>
 
 #include <windows.h>
 
@@ -44,6 +46,16 @@ class IoctlProvider {
   /// WaitForMultipleObjectsEx(count, handles, FALSE, ms, alertable): every
   /// wait of the backend goes through here.
   virtual DWORD wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) = 0;
+  /// setsockopt (`query --udp`: the options that ask for control messages).
+  virtual int set_option(SOCKET s, int level, int name, const char* value, int length) = 0;
+  /// WSARecvMsg through \p fn, the pointer WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER,
+  /// WSAID_WSARECVMSG) gave. Overlapped, it completes as WSAIoctl does; the
+  /// WSAMSG (its Control.len, dwFlags, namelen) is written by the time it completes.
+  virtual int recv_msg(LPFN_WSARECVMSG fn, SOCKET s, WSAMSG* msg, DWORD* bytes,
+                       WSAOVERLAPPED* overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) = 0;
+  /// select() for reading on \p s alone, waiting at most \p ms: 1 readable,
+  /// 0 not yet, SOCKET_ERROR on failure.
+  virtual int readable(SOCKET s, DWORD ms) = 0;
 };
 
 /// The real thing: forwards to ws2_32/kernel32. Tests derive from it to replace
@@ -59,6 +71,10 @@ class WinsockProvider : public IoctlProvider {
   int get_option(SOCKET s, int level, int name, char* value, int* length) override;
   SOCKET accept(SOCKET listener) override;
   DWORD wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) override;
+  int set_option(SOCKET s, int level, int name, const char* value, int length) override;
+  int recv_msg(LPFN_WSARECVMSG fn, SOCKET s, WSAMSG* msg, DWORD* bytes, WSAOVERLAPPED* overlapped,
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) override;
+  int readable(SOCKET s, DWORD ms) override;
 };
 
 /// Makes every Connection::issue use \p provider (nullptr: Winsock again) and

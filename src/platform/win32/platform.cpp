@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "platform/win32/query.h"
 #include "platform/win32/sockets.h"
+#include "platform/win32/udp.h"
 
 namespace wfpredir {
 namespace {
@@ -215,6 +216,13 @@ class WinPlatform final : public Platform {
     auto l = Listener::open(to_winsock(IpEndpoint::v4({127, 0, 0, 1}, 0)));
     if (auto* e = std::get_if<SetupError>(&l)) return std::move(*e);
     return std::make_unique<SelfSource>(session, std::get<Listener>(std::move(l)));
+  }
+
+  std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(
+      const ListenTarget& target) override {
+    auto session = std::make_shared<WsaSession>();
+    if (session->error() != 0) return failed("WSAStartup 2.2", session->error());
+    return win32::open_udp(target, session);
   }
 
   void install_interrupt_handler() override { install_console_handler(); }

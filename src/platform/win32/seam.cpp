@@ -34,6 +34,24 @@ DWORD WinsockProvider::wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL a
   return ::WaitForMultipleObjectsEx(count, handles, FALSE, ms, alertable);
 }
 
+int WinsockProvider::set_option(SOCKET s, int level, int name, const char* value, int length) {
+  return ::setsockopt(s, level, name, value, length);
+}
+
+int WinsockProvider::recv_msg(LPFN_WSARECVMSG fn, SOCKET s, WSAMSG* msg, DWORD* bytes,
+                              WSAOVERLAPPED* overlapped,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+  return fn(s, msg, bytes, overlapped, routine);
+}
+
+int WinsockProvider::readable(SOCKET s, DWORD ms) {
+  fd_set read{};
+  read.fd_count = 1;  // what FD_SET does for the first socket
+  read.fd_array[0] = s;
+  timeval tv{static_cast<long>(ms / 1000), static_cast<long>((ms % 1000) * 1000)};
+  return ::select(0, &read, nullptr, nullptr, &tv);
+}
+
 namespace {
 
 WinsockProvider g_winsock;

@@ -1,0 +1,33 @@
+// `wfpredir query --udp`: runs the UDP engine on the socket built at the CLI
+// edge and writes each datagram's report as it completes, as `query` does.
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "core/render_udp.h"
+#include "core/udp_engine.h"
+
+namespace wfpredir::cli {
+
+Exit run_udp_query_command(const QueryCliOptions& o) {
+  auto platform = Platform::create();
+  if (auto problem = validate(*platform, o.query)) return usage_error("--mode " + *problem);
+  const std::string name = platform->name();
+  const bool json = o.common.format == Format::json;
+  // One datagram: one JSON document. Several: JSON Lines, flushed as each
+  // completes.
+  const bool lines = o.query.count != 1;
+  const TextStyle style{want_colour(o.common.colour), o.trace, o.common.lang};
+  bool first = true;
+  const UdpSink sink = [&](const UdpReport& report) {
+    if (json) {
+      write_out(render_udp_json(report, name, !lines) + "\n");
+    } else {
+      write_out((first ? "" : "\n") + render_udp_text(report, style));
+    }
+    first = false;
+    flush_out();
+  };
+  return run_udp_query(*platform, o.query, sink, stderr);
+}
+
+}  // namespace wfpredir::cli

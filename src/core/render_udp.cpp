@@ -1,0 +1,315 @@
+// Text and JSON output of `query --udp` (render_udp.h): the socket and its
+// options, the datagram, each control message with its bytes and their
+// decodings (as the TCP blobs, render_decode.cpp), the verdict.
+#include "core/render_udp.h"
+
+#include <fmt/format.h>
+
+#include "core/hexdump.h"
+#include "core/render_json_writer.h"
+#include "core/system.h"
+#include "core/visible.h"
+
+namespace wfpredir {
+namespace {
+
+ErrorDomain domain_of(const UdpReport& r) {
+  return r.datagram.layout.numbers == FamilyNumbers::linux ? ErrorDomain::posix
+                                                           : ErrorDomain::windows;
+}
+
+// "WSAENOPROTOOPT (10042): An unknown, invalid ... ", the system's text visible.
+std::string error_text(ErrorDomain domain, int code) {
+  const std::string_view name = error_name(domain, code);
+  std::string out =
+      name.empty() ? fmt::format("error {}", code) : fmt::format("error {} {}", code, name);
+  const std::string system = system_error_text(domain, code);
+  if (!system.empty()) out += ": " + visible(system);
+  return out;
+}
+
+// The TCP query kind whose blob a message's data is, for the decoders' output.
+std::optional<QueryKind> kind_of(CmsgMeaning m) {
+  switch (m) {
+    case CmsgMeaning::wfp_records:
+      return QueryKind::records;
+    case CmsgMeaning::wfp_context:
+      return QueryKind::context;
+    case CmsgMeaning::original_dst:
+      return QueryKind::original_dst;
+    case CmsgMeaning::other:
+      break;
+  }
+  return std::nullopt;
+}
+
+std::string name_or_number(std::string_view name, int number) {
+  return name.empty() ? fmt::format("{}", number) : fmt::format("{} ({})", name, number);
+}
+
+std::string call_line(const CallRecord& c) {
+  std::string line = fmt::format("{} = {}, error {}", c.function, c.ret, c.error);
+  if (c.bytes) line += fmt::format(", bytes {}", *c.bytes);
+  line += fmt::format(", {:.3f} ms", c.ms);
+  if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
+  return line;
+}
+
+std::string indent(const std::string& block, std::string_view pad) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < block.size()) {
+    const std::size_t end = block.find('\n', start);
+    const std::size_t stop = end == std::string::npos ? block.size() : end;
+    out += fmt::format("{}{}\n", pad, std::string_view(block).substr(start, stop - start));
+    start = stop + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
+  const FamilyNumbers numbers = r.datagram.layout.numbers;
+  const ErrorDomain domain = domain_of(r);
+  const Datagram& d = r.datagram;
+  std::string out = fmt::format("datagram {}: udp {}, {}\n", r.index, to_string(r.socket.family),
+                                to_string(d.mode));
+  out += fmt::format("  socket {}{}: {}\n", format_endpoint(r.socket.local),
+                     r.socket.transparent ? " (transparent)" : "", r.socket.mechanism);
+  for (const UdpOption& o : r.socket.options) {
+    out += fmt::format("  setsockopt {} {} = {}",
+                       name_or_number(cmsg_level_name(numbers, o.level), o.level),
+                       name_or_number(o.name, o.option), o.call.ret);
+    out += o.ok() ? ", ok\n" : ", " + error_text(domain, o.call.error) + "\n";
+  }
+  if (d.error != 0) {
+    out += "  receive failed: " + error_text(d.domain, d.error) + "\n";
+  } else {
+    out += fmt::format("  from {}, {} bytes, flags 0x{:X}{}{}{}\n", format_endpoint(d.source),
+                       d.size, d.flags, d.pending ? ", after WSA_IO_PENDING" : "",
+                       d.data_truncated ? ", MSG_TRUNC (payload cut)" : "",
+                       d.control_truncated ? ", MSG_CTRUNC (control messages cut)" : "");
+  }
+  if (d.apc)
+    out += d.apc->ran ? fmt::format(
+                            "  completion routine ran on thread {}{} with error {}, {} "
+                            "bytes, flags 0x{:x}\n",
+                            d.apc->thread_id,
+                            d.apc->on_calling_thread ? " (the calling thread)"
+                                                     : " (NOT the calling thread)",
+                            d.apc->error, d.apc->bytes, d.apc->flags)
+                      : std::string("  completion routine did not run\n");
+  if (style.trace)
+    for (const CallRecord& c : d.calls) out += "  call " + call_line(c) + "\n";
+  out += fmt::format("  control: {} of {} bytes, {}\n", d.control.size(), d.control_offered,
+                     d.layout.name);
+  if (r.messages.empty() && d.error == 0) out += "  no control messages\n";
+  unsigned n = 0;
+  for (const ControlMessage& m : r.messages) {
+    ++n;
+    if (m.problem == CmsgProblem::truncated_header) {
+      out += fmt::format("  message {} at {}: truncated header, {} bytes left (a header is {})\n",
+                         n, m.offset, m.bytes_left, d.layout.header_size());
+      continue;
+    }
+    out += fmt::format(
+        "  message {} at {}: level {}, type {}, length {}, {} data bytes{}\n", n, m.offset,
+        name_or_number(cmsg_level_name(numbers, m.level), m.level),
+        name_or_number(cmsg_type_name(numbers, m.level, m.type), m.type), m.length, m.data.size(),
+        m.problem == CmsgProblem::none ? std::string() : ", " + std::string(to_string(m.problem)));
+    if (m.data.empty()) continue;
+    out += indent(hexdump_canonical(m.data), "    ");
+    if (auto kind = kind_of(meaning_of(numbers, m.level, m.type)))
+      out += render_decodings_text(*kind, m.data, decode_control(numbers, m), "    ");
+  }
+  if (r.original_dst) out += "  original destination " + format_endpoint(r.original_dst) + "\n";
+  out += fmt::format("\nverdict: {} ({})\n", to_string(r.verdict), r.verdict_reason);
+  if (r.expectation_held)
+    out +=
+        fmt::format("expectation {}: {}\n", r.expectation, *r.expectation_held ? "held" : "FAILED");
+  return out;
+}
+
+namespace json {
+namespace {
+
+template <class W>
+void error_object(W& w, ErrorDomain domain, int code) {
+  w.StartObject();
+  key(w, "code");
+  w.Int(code);
+  field(w, "name", error_name(domain, code));
+  field(w, "domain", domain == ErrorDomain::windows ? "windows" : "posix");
+  field(w, "system_text", system_error_text(domain, code));
+  w.EndObject();
+}
+
+template <class W>
+void write_call(W& w, const CallRecord& c) {
+  w.StartObject();
+  field(w, "function", c.function);
+  key(w, "ret");
+  w.Int64(c.ret);
+  key(w, "error");
+  w.Int(c.error);
+  if (c.bytes) {
+    key(w, "bytes");
+    w.Uint(*c.bytes);
+  }
+  key(w, "ms");
+  w.Double(c.ms);
+  if (!c.note.empty()) field(w, "note", c.note);
+  w.EndObject();
+}
+
+template <class W>
+void write_udp(W& w, const UdpReport& r, std::string_view platform) {
+  const FamilyNumbers numbers = r.datagram.layout.numbers;
+  const ErrorDomain domain = domain_of(r);
+  const Datagram& d = r.datagram;
+  w.StartObject();
+  field(w, "tool", "wfpredir");
+  field(w, "version", WFPREDIR_VERSION);
+  field(w, "platform", platform);
+  key(w, "index");
+  w.Uint(r.index);
+  field(w, "protocol", "udp");
+  key(w, "socket");
+  w.StartObject();
+  field(w, "family", to_string(r.socket.family));
+  field(w, "local", format_endpoint(r.socket.local));
+  key(w, "transparent");
+  w.Bool(r.socket.transparent);
+  field(w, "mechanism", r.socket.mechanism);
+  key(w, "options");
+  w.StartArray();
+  for (const UdpOption& o : r.socket.options) {
+    w.StartObject();
+    field(w, "name", o.name);
+    key(w, "level");
+    w.Int(o.level);
+    field(w, "level_name", cmsg_level_name(numbers, o.level));
+    key(w, "option");
+    w.Int(o.option);
+    key(w, "ok");
+    w.Bool(o.ok());
+    key(w, "ret");
+    w.Int64(o.call.ret);
+    if (!o.ok()) {
+      key(w, "error");
+      error_object(w, domain, o.call.error);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+
+  key(w, "datagram");
+  w.StartObject();
+  field(w, "mode", to_string(d.mode));
+  field(w, "status", d.error == 0 ? "ok" : "error");
+  if (d.error != 0) {
+    key(w, "error");
+    error_object(w, d.domain, d.error);
+  }
+  field(w, "source", format_endpoint(d.source));
+  key(w, "size");
+  w.Uint(d.size);
+  key(w, "flags");
+  w.Uint(d.flags);
+  key(w, "data_truncated");
+  w.Bool(d.data_truncated);
+  key(w, "control_truncated");
+  w.Bool(d.control_truncated);
+  key(w, "control_offered");
+  w.Uint(d.control_offered);
+  key(w, "control_length");
+  w.Uint64(d.control.size());
+  field(w, "control_hex", hex_string(d.control));
+  field(w, "layout", d.layout.name);
+  key(w, "pending");
+  w.Bool(d.pending);
+  if (d.apc) {
+    key(w, "apc");
+    w.StartObject();
+    key(w, "ran");
+    w.Bool(d.apc->ran);
+    key(w, "thread_id");
+    w.Uint(d.apc->thread_id);
+    key(w, "on_calling_thread");
+    w.Bool(d.apc->on_calling_thread);
+    key(w, "error");
+    w.Uint(d.apc->error);
+    key(w, "bytes");
+    w.Uint(d.apc->bytes);
+    key(w, "flags");
+    w.Uint(d.apc->flags);
+    w.EndObject();
+  }
+  key(w, "calls");
+  w.StartArray();
+  for (const CallRecord& c : d.calls) write_call(w, c);
+  w.EndArray();
+  w.EndObject();
+
+  key(w, "control_messages");
+  w.StartArray();
+  for (const ControlMessage& m : r.messages) {
+    w.StartObject();
+    key(w, "offset");
+    w.Uint64(m.offset);
+    if (m.problem == CmsgProblem::truncated_header) {
+      field(w, "problem", to_string(m.problem));
+      key(w, "bytes_left");
+      w.Uint64(m.bytes_left);
+      w.EndObject();
+      continue;
+    }
+    key(w, "level");
+    w.Int(m.level);
+    field(w, "level_name", cmsg_level_name(numbers, m.level));
+    key(w, "type");
+    w.Int(m.type);
+    field(w, "type_name", cmsg_type_name(numbers, m.level, m.type));
+    key(w, "length");
+    w.Uint64(m.length);
+    key(w, "data_length");
+    w.Uint64(m.data.size());
+    field(w, "data_hex", hex_string(m.data));
+    if (m.problem != CmsgProblem::none) field(w, "problem", to_string(m.problem));
+    if (auto kind = kind_of(meaning_of(numbers, m.level, m.type)); kind && !m.data.empty())
+      write_decodings(w, *kind, m.data, decode_control(numbers, m));
+    w.EndObject();
+  }
+  w.EndArray();
+  if (r.original_dst) field(w, "original_dst", format_endpoint(*r.original_dst));
+  field(w, "verdict", to_string(r.verdict));
+  field(w, "verdict_reason", r.verdict_reason);
+  if (r.expectation_held) {
+    key(w, "expect");
+    w.StartObject();
+    field(w, "wanted", r.expectation);
+    key(w, "held");
+    w.Bool(*r.expectation_held);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+}  // namespace
+}  // namespace json
+
+std::string render_udp_json(const UdpReport& r, const std::string& platform, bool pretty) {
+  json::Buffer b;
+  if (pretty) {
+    json::Pretty w(b);
+    json::write_udp(w, r, platform);
+  } else {
+    json::Compact w(b);
+    json::write_udp(w, r, platform);
+  }
+  return json::text(b);
+}
+
+}  // namespace wfpredir

@@ -1,0 +1,100 @@
+// The run loop of `query --udp` (udp_engine.h). The rules live in
+// udp_verdict.cpp and cmsg.cpp; this file only sequences them, as engine.cpp
+// does for TCP.
+#include "core/udp_engine.h"
+
+#include <fmt/format.h>
+
+#include "core/engine.h"
+#include "core/udp_verdict.h"
+#include "core/verdict.h"
+
+namespace wfpredir {
+namespace {
+
+Exit exit_for_setup(const SetupError& e) {
+  switch (e.kind) {
+    case SetupError::Kind::timed_out:
+      return Exit::timed_out;
+    case SetupError::Kind::interrupted:
+      return Exit::interrupted;
+    case SetupError::Kind::usage:
+      return Exit::usage;
+    case SetupError::Kind::unsupported:
+      return Exit::unsupported;
+    case SetupError::Kind::failed:
+      break;
+  }
+  return Exit::setup_failed;
+}
+
+}  // namespace
+
+Mode udp_mode_for(unsigned index, const std::vector<Mode>& asked, const std::vector<Mode>& have) {
+  const std::vector<Mode>& cycle = asked.empty() ? have : asked;
+  if (cycle.empty()) return Mode::sync;
+  return cycle[(index - 1) % cycle.size()];
+}
+
+Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSink& sink,
+                   std::FILE* status, std::optional<SetupError>* stopped_by) {
+  if (auto problem = validate(platform, options)) {
+    fmt::print(status, "wfpredir: error: mode {}\n", *problem);
+    return Exit::usage;
+  }
+  // The CLI builds a listen target for --udp (it refuses --connect and --self).
+  const auto* listen = std::get_if<ListenTarget>(&options.target);
+  if (listen == nullptr) {
+    fmt::print(status, "wfpredir: error: UDP needs a port to listen on\n");
+    return Exit::usage;
+  }
+  platform.install_interrupt_handler();
+  auto opened = platform.open_udp(*listen);
+  if (auto* err = std::get_if<SetupError>(&opened)) {
+    fmt::print(status, "wfpredir: error: {}\n", describe(*err));
+    if (stopped_by != nullptr) *stopped_by = *err;
+    return exit_for_setup(*err);
+  }
+  UdpSource& source = *std::get<std::unique_ptr<UdpSource>>(opened);
+  const UdpSocketInfo socket = source.info();
+  const std::vector<Mode> have = platform.modes();
+
+  RunTally tally;
+  for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
+    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
+    if (n == 1) {
+      const std::string how_many = options.count == 1 ? std::string()
+                                   : options.count == 0
+                                       ? std::string(", one flow after another until Ctrl-C")
+                                       : fmt::format(", {} in all", options.count);
+      fmt::print(status, "wfpredir: waiting for {}{}{} ...\n", source.waiting_for(), how_many,
+                 options.timeout
+                     ? fmt::format(" (timeout {} s each)", options.timeout->count() / 1000.0)
+                     : std::string(" (Ctrl-C to stop)"));
+      std::fflush(status);
+    }
+    auto received = source.receive(udp_mode_for(n, options.modes, have), options.timeout);
+    if (auto* err = std::get_if<SetupError>(&received)) {
+      fmt::print(status, "wfpredir: {}{}\n",
+                 err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
+      if (stopped_by != nullptr) *stopped_by = *err;
+      if (err->kind == SetupError::Kind::interrupted && platform.terminated())
+        return Exit::terminated;
+      return exit_for_setup(*err);
+    }
+    UdpReport report;
+    report.index = n;
+    report.socket = socket;
+    report.datagram = std::get<Datagram>(std::move(received));
+    conclude_udp(report, options.expect);
+    sink(report);
+    ++tally.connections;
+    if (report.verdict == Verdict::unknown) ++tally.unknown;
+    if (report.verdict == Verdict::unsupported) ++tally.unsupported;
+    if (report.expectation_held == false) ++tally.expectation_failed;
+    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
+  }
+  return exit_for(tally, options.expect.kind != Expectation::Kind::none);
+}
+
+}  // namespace wfpredir

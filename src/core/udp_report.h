@@ -1,0 +1,70 @@
+#pragma once
+/// \file udp_report.h
+/// The data model of `query --udp`: the socket options that ask for the
+/// redirect control messages, and the first datagram of each flow with its
+/// control buffer exactly as it came back. The engine (udp_engine.h) walks
+/// the buffer (cmsg.h) and draws the verdict (udp_verdict.h); the renderers
+/// (render_udp.h) turn it into text or JSON.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cmsg.h"
+#include "core/report.h"
+
+namespace wfpredir {
+
+/// One setsockopt that asks for a control message, as it returned.
+struct UdpOption {
+  std::string name;  ///< "IP_WFP_REDIRECT_RECORDS", "IP_RECVORIGDSTADDR", "IP_TRANSPARENT"
+  int level = 0;     ///< the level number passed
+  int option = 0;    ///< the option number passed
+  CallRecord call;   ///< function "setsockopt": ret and error as returned
+  bool ok() const { return call.ret == 0; }
+};
+
+/// The receiving socket.
+struct UdpSocketInfo {
+  Family family = Family::ipv4;
+  std::optional<IpEndpoint> local;  ///< getsockname after bind
+  bool transparent = false;         ///< Linux: IP_TRANSPARENT was asked for
+  /// How the redirect shows: "WFP control messages (WSARecvMsg)" or
+  /// "TPROXY (IP_TRANSPARENT) and IP_ORIGDSTADDR control messages".
+  std::string mechanism;
+  std::vector<UdpOption> options;
+};
+
+/// One datagram received (or the receive that failed), followed to its end.
+struct Datagram {
+  Mode mode = Mode::sync;
+  std::vector<CallRecord> calls;  ///< every call of this receive, in order
+  int error = 0;                  ///< 0: received; else the receive's error
+  ErrorDomain domain = ErrorDomain::windows;
+  bool pending = false;        ///< the receive first answered WSA_IO_PENDING
+  std::optional<ApcInfo> apc;  ///< apc mode: what the completion routine received
+  std::optional<IpEndpoint> source;
+  std::uint32_t size = 0;             ///< bytes of payload received
+  std::uint32_t flags = 0;            ///< the message flags as returned (dwFlags / msg_flags)
+  bool data_truncated = false;        ///< MSG_TRUNC: the payload did not fit
+  bool control_truncated = false;     ///< MSG_CTRUNC: the control messages did not fit
+  std::uint32_t control_offered = 0;  ///< the control buffer's size passed in
+  std::vector<std::uint8_t> control;  ///< the control bytes returned (Control.len / msg_controllen)
+  CmsgLayout layout = kWindowsX64Cmsg;  ///< how the system lays them out
+};
+
+/// One flow's first datagram, its control messages and what they show.
+struct UdpReport {
+  unsigned index = 0;  ///< 1-based, in order of arrival
+  UdpSocketInfo socket;
+  Datagram datagram;
+  std::vector<ControlMessage> messages;    ///< the walk of datagram.control
+  std::optional<IpEndpoint> original_dst;  ///< Linux: from IP_ORIGDSTADDR / IPV6_ORIGDSTADDR
+  Verdict verdict = Verdict::unknown;
+  std::string verdict_reason;
+  std::optional<bool> expectation_held;  ///< set when --expect was given
+  std::string expectation;
+};
+
+}  // namespace wfpredir
