@@ -85,6 +85,8 @@ has "doctor: French verdict" "verdict : "
 run "query --self" any query --self --lang fr
 has "query --self: French verdict" "verdict : "
 run "query --self --buffer probe" any query --self --buffer probe --lang fr
+run "query --self --trace" any query --self --trace --lang fr
+has "--trace: French call lines" "appel "
 
 # --- query of a real loopback connection ---------------------------------------
 # A client from this side connects once the listener says it waits (Wine's
