@@ -24,3 +24,11 @@ if(CMAKE_CROSSCOMPILING)
             --side wine -- ${WFPREDIR_CMD})
   set_tests_properties(readme_examples_wine PROPERTIES TIMEOUT 300)
 endif()
+
+# The language from Windows' UI language (GetUserDefaultUILanguage) when no
+# locale variable is set in the process, under a Wine started in fr_FR.
+if(CMAKE_CROSSCOMPILING)
+  wfpredir_test(e2e_ui_language_wine COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/ui_language_wine.sh
+                                     ${WFPREDIR_CMD})
+  set_tests_properties(e2e_ui_language_wine PROPERTIES TIMEOUT 240 SKIP_RETURN_CODE 125)
+endif()

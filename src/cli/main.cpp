@@ -60,7 +60,8 @@ void add_common(CLI::App* sub, Parsed& p) {
   sub->add_option(
          "--lang", p.lang,
          std::string(tr(
-             "Language of meanings and hints: en or fr (default: from LC_ALL/LC_MESSAGES/LANG)")))
+             "Output language: en or fr (default: from LC_ALL/LC_MESSAGES/LANG, then the Windows "
+             "display language)")))
       ->check(CLI::IsMember({"en", "fr"}));
   sub->add_option("--color", p.colour, std::string(tr(kColourHelp)))
       ->check(CLI::IsMember({"auto", "always", "never"}));

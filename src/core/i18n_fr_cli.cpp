@@ -73,7 +73,8 @@ constexpr Phrase kPhrases[] = {
      "Vérifier ce que cette machine répond, sur une connexion de bouclage, et dire quoi faire "
      "ensuite"},
     {"Output format", "Format de sortie"},
-    {"Language of meanings and hints: en or fr (default: from LC_ALL/LC_MESSAGES/LANG)",
+    {"Output language: en or fr (default: from LC_ALL/LC_MESSAGES/LANG, then the Windows display "
+     "language)",
      "Langue de la sortie : en ou fr (par défaut : selon LC_ALL/LC_MESSAGES/LANG, puis la langue "
      "d'affichage de Windows)"},
     // CLI11's labels (main.cpp, localise). CLI11 writes a colon right after

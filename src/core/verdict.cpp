@@ -139,7 +139,8 @@ std::string reasons_of(const std::vector<Finding>& findings, Evidence e) {
     if (f.evidence == e && std::find(seen.begin(), seen.end(), f.reason) == seen.end())
       seen.push_back(f.reason);
   std::string out;
-  for (const std::string& r : seen) out += (out.empty() ? "" : "; ") + r;
+  for (const std::string& r : seen)
+    out += (out.empty() ? std::string() : std::string(tr("; "))) + r;
   return out;
 }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Under Wine: with LC_ALL, LC_MESSAGES and LANG unset in the Windows process,
+# wfpredir.exe takes its language from GetUserDefaultUILanguage. Wine derives
+# the UI language from the Unix locale it starts in, and only from a locale
+# the host has compiled: this script compiles fr_FR.UTF-8 into a private
+# directory (LOCPATH), starts Wine in it, and unsets LANG and LOCPATH inside
+# the Windows process (cmd's `set LANG=`) before wfpredir.exe runs.
+# Usage: ui_language_wine.sh WINE-RUNNER... WFPREDIR.EXE
+# Exits 125 (skipped) without localedef or the fr_FR locale source.
+set -u
+[ $# -ge 2 ] || { echo "usage: ui_language_wine.sh WINE-RUNNER... WFPREDIR.EXE"; exit 2; }
+RUNNER=("${@:1:$#-1}")
+exe=${!#}
+if ! command -v localedef >/dev/null || [ ! -f /usr/share/i18n/locales/fr_FR ]; then
+  echo "skipped: needs localedef and /usr/share/i18n/locales/fr_FR (Debian: locales)"
+  exit 125
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+localedef -i fr_FR -f UTF-8 "$tmp/fr_FR.UTF-8" >/dev/null 2>&1 || true
+[ -d "$tmp/fr_FR.UTF-8" ] || { echo "FAIL - localedef could not compile fr_FR.UTF-8"; exit 1; }
+winexe="Z:$(echo "$exe" | tr / '\\')"
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+
+# wine_in LOCALE INSIDE... : Wine started in LOCALE; INSIDE is run by cmd
+# after LANG and LOCPATH are removed from the Windows environment.
+wine_in() {
+  local locale=$1; shift
+  env -u LC_ALL -u LC_MESSAGES LOCPATH="$tmp" LANG="$locale" "${RUNNER[@]}" cmd /c \
+    "set LANG=&& set LOCPATH=&& $*" 2>&1 | tr -d '\r'
+}
+
+out=$(wine_in fr_FR.UTF-8 "(set LANG & $winexe errors 10045)")
+if echo "$out" | grep -q "^  signification : " && ! echo "$out" | grep -q "^LANG="; then
+  ok "Wine in fr_FR, no locale variable in the process: French from the UI language"
+else
+  fail "French from the UI language: $out"
+fi
+out=$(wine_in C.UTF-8 "$winexe errors 10045")
+if echo "$out" | grep -q "^  meaning: "; then ok "Wine in C.UTF-8: English"; else fail "English control: $out"; fi
+out=$(wine_in fr_FR.UTF-8 "set LANG=en_US.UTF-8&& $winexe errors 10045")
+if echo "$out" | grep -q "^  meaning: "; then ok "LANG=en_US in the process wins over a French UI"; else
+  fail "LANG wins over the UI language: $out"; fi
+out=$(wine_in fr_FR.UTF-8 "$winexe errors 10045 --lang en")
+if echo "$out" | grep -q "^  meaning: "; then ok "--lang en wins over a French UI"; else
+  fail "--lang wins over the UI language: $out"; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
