@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/lang.h"
+#include "cli/relay_cli.h"
 #include "core/build_info.h"
 #include "core/system.h"
 #include "core/visible.h"
@@ -38,7 +39,8 @@ int finish_version(bool json) {
 using namespace wfpredir;
 using namespace wfpredir::cli;
 
-constexpr std::array<std::string_view, 4> kCommands = {"errors", "dump", "query", "doctor"};
+constexpr std::array<std::string_view, 5> kCommands = {"errors", "dump", "query", "doctor",
+                                                       "relay"};
 
 struct Parsed {
   std::string lang;
@@ -177,6 +179,48 @@ int run(const std::vector<std::string>& args) {
   add_common(doctor, doctor_p);
   doctor->footer("Example: wfpredir doctor --format json > wfpredir-doctor.json");
 
+  // relay: the query --port options, and the relay's own.
+  Parsed relay_p;
+  RelayArgs ra;
+  auto* relay = app.add_subcommand(
+      "relay",
+      "Accept, query, and forward each connection to its original destination (or --to), "
+      "handing its redirect records on");
+  add_text(relay, "--port", ra.query.port, "Listen on this port (1-65535)");
+  add_text(relay, "--bind", ra.query.bind,
+           "Address to listen on (IPv4 or IPv6 literal; default 127.0.0.1)");
+  relay->add_flag("--transparent", ra.query.transparent,
+                  "Linux: set IP_TRANSPARENT on the listener (TPROXY)");
+  add_text(relay, "--to", ra.to,
+           "Connect every upstream to HOST:PORT instead of the original destination");
+  add_text(relay, "--count", ra.query.count,
+           "Connections to relay, 0 to 1000000 (0: until Ctrl-C; default 1)");
+  add_text(relay, "--timeout", ra.query.timeout,
+           "Seconds to wait for each connection, 0.001 to 1000000 (default: wait)");
+  add_text(relay, "--set", ra.set,
+           "Windows: set the queried records on the upstream socket: auto (when the query "
+           "returned some; default), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  relay->add_flag("--strict", ra.strict,
+                  "Refuse (close the client) when the records cannot be handed on");
+  add_text(relay, "--mark", ra.mark,
+           "Linux: SO_MARK on upstream sockets (default 0x77667072; 0: none)");
+  add_text(relay, "--what", ra.query.what, "Which queries (default both)")
+      ->check(CLI::IsMember({"records", "context", "both"}));
+  add_text(relay, "--mode", ra.query.mode, "How to wait (default all)")
+      ->check(CLI::IsMember({"sync", "event", "apc", "all"}));
+  add_text(relay, "--buffer", ra.query.buffer, "auto (default), probe, or an exact size N");
+  add_text(relay, "--io-timeout", ra.query.io_timeout,
+           "Seconds a pending query may take before it is cancelled (default 5)");
+  add_text(relay, "--save", ra.query.save, "Write each blob to DIR/<n>.<query>.bin");
+  add_text(relay, "--expect", ra.query.expect,
+           "redirected, not-redirected or error:NAME; exit 5 when it does not hold");
+  relay->add_flag("--trace", ra.query.trace, "Print every system call");
+  add_common(relay, relay_p);
+  relay->footer(
+      "Examples:\n  wfpredir relay --port 8080 --count 0\n"
+      "  wfpredir relay --port 8080 --to 127.0.0.1:9000 --format json --trace");
+
   // `--version --format json` (CLI11's version flag takes no options).
   if (args.size() >= 2 && args[1] == "--version") {
     if (args.size() == 2) return finish_version(false);
@@ -192,16 +236,16 @@ int run(const std::vector<std::string>& args) {
   // CLI11 would say "A subcommand is required" for a misspelt command or an
   // option before it; name the word it did not know.
   if (args.size() < 2)
-    return code(usage_error("a command is required: errors, dump, query or doctor"));
+    return code(usage_error("a command is required: errors, dump, query, doctor or relay"));
   if (args[1] != "--help" && args[1] != "-h" && args[1] != "--version" && !args[1].empty() &&
       args[1][0] == '-')
     return code(usage_error(fmt::format(
-        "unknown option '{}' before the command (commands: errors, dump, query, doctor)",
+        "unknown option '{}' before the command (commands: errors, dump, query, doctor, relay)",
         visible(args[1]))));
   if (args.size() > 1 && !args[1].empty() && args[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), args[1]) == kCommands.end())
     return code(usage_error(fmt::format(
-        "unknown command '{}' (commands: errors, dump, query, doctor)", visible(args[1]))));
+        "unknown command '{}' (commands: errors, dump, query, doctor, relay)", visible(args[1]))));
 
   // CLI11 reads argv from its end: hand it the UTF-8 arguments as an array.
   std::vector<const char*> argv;
@@ -228,6 +272,12 @@ int run(const std::vector<std::string>& args) {
     return finish(run_doctor_command(doctor_o));
   }
   std::string why;
+  if (relay->parsed()) {
+    auto relay_o = build_relay_options(ra, why);
+    if (!relay_o) return code(usage_error(why));
+    relay_o->common = common_of(relay_p);
+    return finish(run_relay_command(*relay_o));
+  }
   auto query_o = build_query_options(qa, why);
   if (!query_o) return code(usage_error(why));
   query_o->common = common_of(query_p);
