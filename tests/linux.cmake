@@ -22,3 +22,9 @@ set_tests_properties(e2e_netns_redirect PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 
 wfpredir_test(e2e_netns_doctor
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_doctor.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_doctor PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
+
+# relay through a real redirect: 100 concurrent clients, 1 MiB each way, the
+# mark rule, the loop without it, an upstream that refuses.
+wfpredir_test(e2e_netns_relay
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_relay.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_netns_relay PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 300)

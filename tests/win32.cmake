@@ -8,6 +8,7 @@ add_executable(query_win32_tests
   test_query_win32.cpp
   test_win32_modes.cpp
   test_win32_adversarial.cpp
+  test_relay_win32.cpp
   win32_heap_guard.cpp)
 target_link_libraries(query_win32_tests PRIVATE catch_main wfpredir_core)
 wfpredir_test(query_win32 COMMAND query_win32_tests)
