@@ -18,4 +18,7 @@ wfpredir_test(query_win32 COMMAND query_win32_tests)
 if(CMAKE_CROSSCOMPILING)
   wfpredir_test(e2e_query_wine COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/query_wine.sh ${WFPREDIR_CMD})
   set_tests_properties(e2e_query_wine PROPERTIES TIMEOUT 240 SKIP_RETURN_CODE 125)
+  # relay: bytes intact, SET's answer, --strict, a refusing upstream.
+  wfpredir_test(e2e_relay_wine COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/relay_wine.sh ${WFPREDIR_CMD})
+  set_tests_properties(e2e_relay_wine PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 125)
 endif()
