@@ -314,6 +314,12 @@ void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
     }
     loop_.guard().remove(local_port_);
   }
+  // A direction still open ran until now.
+  if (forwarding_ != Clock::time_point{}) {
+    const double now = std::chrono::duration<double>(Clock::now() - forwarding_).count();
+    for (RelayFlow* f : {&p.to_upstream, &p.to_client})
+      if (!f->eof && !f->reset) f->seconds = now;
+  }
   p.end = end;
   p.error = error;
   p.domain = relay_error_domain();
