@@ -34,3 +34,8 @@ set_tests_properties(readme_examples PROPERTIES TIMEOUT 240)
 wfpredir_test(e2e_netns_udp
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_udp.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_udp PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
+# relay through a real redirect: 100 concurrent clients, 1 MiB each way, the
+# mark rule, the loop without it, an upstream that refuses.
+wfpredir_test(e2e_netns_relay
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_relay.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_netns_relay PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 300)

@@ -9,6 +9,7 @@ add_executable(query_win32_tests
   test_win32_modes.cpp
   test_win32_adversarial.cpp
   test_win32_udp.cpp
+  test_relay_win32.cpp
   win32_heap_guard.cpp)
 target_link_libraries(query_win32_tests PRIVATE catch_main wfpredir_core)
 wfpredir_test(query_win32 COMMAND query_win32_tests)
@@ -31,4 +32,7 @@ if(CMAKE_CROSSCOMPILING)
   wfpredir_test(e2e_ui_language_wine COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/ui_language_wine.sh
                                      ${WFPREDIR_CMD})
   set_tests_properties(e2e_ui_language_wine PROPERTIES TIMEOUT 240 SKIP_RETURN_CODE 125)
+  # relay: bytes intact, SET's answer, --strict, a refusing upstream.
+  wfpredir_test(e2e_relay_wine COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/relay_wine.sh ${WFPREDIR_CMD})
+  set_tests_properties(e2e_relay_wine PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 125)
 endif()

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/lang.h"
+#include "cli/relay_cli.h"
 #include "core/build_info.h"
 #include "core/i18n.h"
 #include "core/render_run.h"
@@ -35,7 +36,8 @@ int finish_version(bool json) {
 using namespace wfpredir;
 using namespace wfpredir::cli;
 
-constexpr std::array<std::string_view, 5> kCommands = {"errors", "dump", "query", "doctor", "help"};
+constexpr std::array<std::string_view, 6> kCommands = {"errors", "dump",  "query",
+                                                       "doctor", "relay", "help"};
 
 constexpr const char* kColourHelp =
     "When to colour: auto (stdout is a terminal, NO_COLOR unset or empty, TERM not dumb), always "
@@ -268,6 +270,56 @@ int run(const std::vector<std::string>& args) {
   add_common(doctor, doctor_p);
   doctor->footer(trf("Example: {}", "wfpredir doctor --format json > wfpredir-doctor.json"));
 
+  // relay: the query --port options, and the relay's own.
+  Parsed relay_p;
+  RelayArgs ra;
+  auto* relay = app.add_subcommand(
+      "relay",
+      std::string(
+          tr("Accept, query, and forward each connection to its original destination (or --to), "
+             "handing its redirect records on")));
+  add_text(relay, "--port", ra.query.port, std::string(tr("Listen on this port (1-65535)")));
+  add_text(relay, "--bind", ra.query.bind,
+           std::string(tr("Address to listen on (IPv4 or IPv6 literal; default 127.0.0.1)")));
+  relay->add_flag("--transparent", ra.query.transparent,
+                  std::string(tr("Linux: set IP_TRANSPARENT on the listener (TPROXY)")));
+  add_text(
+      relay, "--to", ra.to,
+      std::string(tr("Connect every upstream to HOST:PORT instead of the original destination")));
+  add_text(relay, "--count", ra.query.count,
+           std::string(tr("Connections to relay, 0 to 1000000 (0: until Ctrl-C; default 1)")));
+  add_text(
+      relay, "--timeout", ra.query.timeout,
+      std::string(tr("Seconds to wait for each connection, 0.001 to 1000000 (default: wait)")));
+  add_text(relay, "--set", ra.set,
+           std::string(
+               tr("Windows: set the queried records on the upstream socket: auto (when the query "
+                  "returned some; default), always, never")))
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  relay->add_flag(
+      "--strict", ra.strict,
+      std::string(tr("Refuse (close the client) when the records cannot be handed on")));
+  add_text(relay, "--mark", ra.mark,
+           std::string(tr("Linux: SO_MARK on upstream sockets (default 0x77667072; 0: none)")));
+  add_text(relay, "--what", ra.query.what, std::string(tr("Which queries (default both)")))
+      ->check(CLI::IsMember({"records", "context", "both"}));
+  add_text(relay, "--mode", ra.query.mode, std::string(tr("How to wait (default all)")))
+      ->check(CLI::IsMember({"sync", "event", "apc", "all"}));
+  add_text(relay, "--buffer", ra.query.buffer,
+           std::string(tr("auto (default), probe, or an exact size N")));
+  add_text(relay, "--io-timeout", ra.query.io_timeout,
+           std::string(tr("Seconds a pending query may take before it is cancelled (default 5)")));
+  add_text(relay, "--save", ra.query.save,
+           std::string(tr("Write each blob to DIR/<n>.<query>.bin")));
+  add_text(
+      relay, "--expect", ra.query.expect,
+      std::string(tr("redirected, not-redirected or error:NAME; exit 5 when it does not hold")));
+  relay->add_flag("--trace", ra.query.trace, std::string(tr("Print every system call")));
+  add_common(relay, relay_p);
+  relay->footer(std::string(tr("Examples:")) +
+                "\n  wfpredir relay --port 8080 --count 0\n"
+                "  wfpredir relay --port 8080 --to 127.0.0.1:9000 --format json --trace");
+
   if (language() != Lang::en)
     for (CLI::App* sub : app.get_subcommands({})) sub->group(std::string(tr("Subcommands")));
 
@@ -287,17 +339,19 @@ int run(const std::vector<std::string>& args) {
   // option before it; name the word it did not know.
   const std::size_t at = command_at(args);
   if (at >= args.size())
-    return code(
-        usage_error(std::string(tr("a command is required: errors, dump, query, doctor or help"))));
+    return code(usage_error(
+        std::string(tr("a command is required: errors, dump, query, doctor, relay or help"))));
   const std::string& word = args[at];
   if (word != "--help" && word != "-h" && word != "--version" && !word.empty() && word[0] == '-')
-    return code(usage_error(
-        trf("unknown option '{}' before the command (commands: errors, dump, query, doctor, help)",
-            visible(word))));
+    return code(
+        usage_error(trf("unknown option '{}' before the command (commands: errors, dump, query, "
+                        "doctor, relay, help)",
+                        visible(word))));
   if (!word.empty() && word[0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), word) == kCommands.end())
-    return code(usage_error(
-        trf("unknown command '{}' (commands: errors, dump, query, doctor, help)", visible(word))));
+    return code(
+        usage_error(trf("unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
+                        visible(word))));
   // `help [COMMAND]` is `[COMMAND] --help`: the same text, from the same place.
   if (word == "help") {
     if (args.size() > at + 2)
@@ -307,8 +361,9 @@ int run(const std::vector<std::string>& args) {
     if (args.size() == at + 2) {
       const std::string& what = args[at + 1];
       if (what == "help" || std::find(kCommands.begin(), kCommands.end(), what) == kCommands.end())
-        return code(usage_error(trf(
-            "help: unknown command '{}' (commands: errors, dump, query, doctor)", visible(what))));
+        return code(usage_error(
+            trf("help: unknown command '{}' (commands: errors, dump, query, doctor, relay)",
+                visible(what))));
       again.push_back(what);
     }
     again.emplace_back("--help");
@@ -340,6 +395,12 @@ int run(const std::vector<std::string>& args) {
     return finish(run_doctor_command(doctor_o));
   }
   std::string why;
+  if (relay->parsed()) {
+    auto relay_o = build_relay_options(ra, why);
+    if (!relay_o) return code(usage_error(why));
+    relay_o->common = common_of(relay_p);
+    return finish(run_relay_command(*relay_o));
+  }
   auto query_o = build_query_options(qa, why);
   if (!query_o) return code(usage_error(why));
   query_o->common = common_of(query_p);

@@ -203,6 +203,40 @@ constexpr Phrase kPhrases[] = {
      "messages",
      "Recevoir le premier datagramme de chaque flux sur le --port UDP et rapporter ses messages "
      "de contrôle de redirection"},
+    // main.cpp: relay
+    {"Accept, query, and forward each connection to its original destination (or --to), handing "
+     "its redirect records on",
+     "Accepter, interroger et relayer chaque connexion vers sa destination d'origine (ou --to), en "
+     "transmettant ses enregistrements de redirection"},
+    {"Listen on this port (1-65535)", "Écouter sur ce port (1-65535)"},
+    {"Address to listen on (IPv4 or IPv6 literal; default 127.0.0.1)",
+     "Adresse d'écoute (littéral IPv4 ou IPv6 ; par défaut 127.0.0.1)"},
+    {"Connect every upstream to HOST:PORT instead of the original destination",
+     "Connecter chaque amont à HÔTE:PORT au lieu de la destination d'origine"},
+    {"Connections to relay, 0 to 1000000 (0: until Ctrl-C; default 1)",
+     "Connexions à relayer, de 0 à 1000000 (0 : jusqu'à Ctrl-C ; par défaut 1)"},
+    {"Windows: set the queried records on the upstream socket: auto (when the query returned some; "
+     "default), always, never",
+     "Windows : poser les enregistrements obtenus sur le socket amont : auto (quand la requête en a "
+     "rendu ; par défaut), always, never"},
+    {"Refuse (close the client) when the records cannot be handed on",
+     "Refuser (fermer le client) quand les enregistrements ne peuvent pas être transmis"},
+    {"Linux: SO_MARK on upstream sockets (default 0x77667072; 0: none)",
+     "Linux : SO_MARK sur les sockets amont (par défaut 0x77667072 ; 0 : aucun)"},
+    {"auto (default), probe, or an exact size N",
+     "auto (par défaut), probe, ou une taille exacte N"},
+    {"Seconds a pending query may take before it is cancelled (default 5)",
+     "Secondes qu'une requête en attente peut prendre avant d'être annulée (par défaut 5)"},
+    {"Print every system call", "Afficher chaque appel système"},
+    {"a command is required: errors, dump, query, doctor, relay or help",
+     "une commande est requise : errors, dump, query, doctor, relay ou help"},
+    {"unknown option '{}' before the command (commands: errors, dump, query, doctor, relay, help)",
+     "option inconnue « {} » avant la commande (commandes : errors, dump, query, doctor, relay, "
+     "help)"},
+    {"unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
+     "commande inconnue « {} » (commandes : errors, dump, query, doctor, relay, help)"},
+    {"help: unknown command '{}' (commands: errors, dump, query, doctor, relay)",
+     "help : commande inconnue « {} » (commandes : errors, dump, query, doctor, relay)"},
 };
 // clang-format on
 

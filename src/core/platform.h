@@ -62,6 +62,10 @@ class Connection {
   /// status and records every call. A call still pending after \p io_timeout,
   /// or when an interrupt arrives, is cancelled and its final status collected.
   virtual Attempt issue(QueryKind kind, Mode mode, std::uint32_t out_size, Millis io_timeout) = 0;
+  /// Hands the socket over (the relay's event loop takes it) and stops owning
+  /// it: a descriptor on Linux, a SOCKET on Windows. nullopt when there is
+  /// none to give (a fake, or a connection that also holds its peer's end).
+  virtual std::optional<std::uintptr_t> release_socket() { return std::nullopt; }
 };
 
 /// Produces connections: a listener that accepts, a connector, or --self.

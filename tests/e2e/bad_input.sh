@@ -103,6 +103,16 @@ bad "dump: unknown format" 2 yaml dump --format yaml "$tmp/blob.bin"
 "${WFP[@]}" dump - <"$tmp/big.bin" >"$tmp/out" 2>"$tmp/err"; rc=$?
 report "dump: standard input over the cap" 6 "cap"
 
+# --- relay ------------------------------------------------------------------------
+bad "relay: no --port" 2 "needs --port" relay
+bad "relay: port out of range" 2 "'70000'" relay --port 70000
+bad "relay: --to without a port" 2 "--to 'host'" relay --port 8080 --to host
+bad "relay: --to with an escape" 2 '\e[31m' relay --port 8080 --to $'\e[31mx:80'
+bad "relay: --mark not a number" 2 "--mark 'zz'" relay --port 8080 --mark zz
+bad "relay: --mark too large" 2 "4294967295" relay --port 8080 --mark 0x1ffffffff
+bad "relay: unknown --set" 2 "sometimes" relay --port 8080 --set sometimes
+bad "relay: bad --count" 2 "--count" relay --port 8080 --count -1
+
 # --- query: numbers ----------------------------------------------------------------
 for v in 1e10 1e308 nan inf -inf infinity 1e-9 0 0.0004 -1 abc "" 0x10 " 5" "5 " +-1 $'\xef\xbc\x95'; do
   bad "query --timeout '$v'" 2 "--timeout" query --timeout "$v"

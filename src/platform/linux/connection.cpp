@@ -41,6 +41,11 @@ class LinuxConnection final : public Connection {
     return query_original_dst(fd_.get(), facts_, out_size);
   }
 
+  std::optional<std::uintptr_t> release_socket() override {
+    if (!fd_ || peer_end_) return std::nullopt;
+    return static_cast<std::uintptr_t>(fd_.release());
+  }
+
  private:
   Fd fd_;
   Fd peer_end_;

@@ -69,6 +69,12 @@ class WinConnection final : public Connection {
         out_size, io_timeout);
   }
 
+  // The WsaSession stays with this object; the relay's loop holds its own.
+  std::optional<std::uintptr_t> release_socket() override {
+    if (!sock_ || partner_) return std::nullopt;
+    return static_cast<std::uintptr_t>(sock_.release());
+  }
+
  private:
   int family() const {
     sockaddr_storage local{};

@@ -1,0 +1,29 @@
+#pragma once
+/// \file relay_cli.h
+/// `wfpredir relay`: its arguments as typed, their check, and the command.
+
+#include <optional>
+#include <string>
+
+#include "cli/commands.h"
+#include "core/relay.h"
+
+namespace wfpredir::cli {
+
+struct RelayArgs {
+  QueryArgs query;  ///< the options relay shares with `query --port`
+  std::optional<std::string> to, set, mark;
+  bool strict = false;
+};
+
+struct RelayCliOptions {
+  Common common;
+  RelayOptions relay;
+  bool trace = false;
+};
+
+/// Checks every value once; nullopt with \p why set when one is not acceptable.
+std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::string& why);
+Exit run_relay_command(const RelayCliOptions& o);
+
+}  // namespace wfpredir::cli

@@ -1,0 +1,176 @@
+#pragma once
+/// \file relay.h
+/// `relay`: the report model of one relayed connection (the `query` report
+/// plus the relay's part), the options, the upstream step sequence (marks and
+/// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS before connect, behind a seam so
+/// that tests see the order), the loop guard, the run summary and the exit
+/// code. No OS header: the event loop lives in src/platform (relay_loop.h).
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/exit_codes.h"
+#include "core/query_options.h"
+
+namespace wfpredir {
+
+inline constexpr std::uint32_t kSioSetRedirectRecords = 0x980000DEu;
+/// The mark the relay's own upstream connections carry on Linux (SO_MARK), so
+/// that an nft rule placed before the redirect lets them through: "wfpr" in
+/// ASCII. README.md, "relay", gives the rule.
+inline constexpr std::uint32_t kDefaultRelayMark = 0x77667072u;
+
+/// Whether the records queried are set on the upstream socket.
+enum class SetPolicy : std::uint8_t {
+  automatic,  ///< when the records query returned bytes (what a proxy in a chain does)
+  always,     ///< also when it returned none: SET with the 0 bytes that came back
+  never,      ///< never (reproduces a proxy that breaks the chain)
+};
+
+struct RelayOptions {
+  QueryOptions query;                  ///< target (listen), count, timeout, what, modes, ...
+  std::optional<std::string> to_host;  ///< --to: upstream instead of the original destination
+  std::uint16_t to_port = 0;
+  SetPolicy set = SetPolicy::automatic;
+  bool strict = false;  ///< refuse (close the client) when the records cannot be handed on
+  std::uint32_t mark = kDefaultRelayMark;  ///< Linux: SO_MARK on upstream sockets (0: none)
+};
+
+/// How a relayed connection ended.
+enum class RelayEnd : std::uint8_t {
+  closed,                ///< both sides closed (half-closes passed on)
+  client_reset,          ///< the client reset (or a write to it failed)
+  upstream_reset,        ///< the upstream reset (or a write to it failed)
+  upstream_refused,      ///< connect: refused
+  upstream_unreachable,  ///< connect: network/host unreachable, timed out
+  upstream_failed,       ///< connect or socket setup: another error
+  strict_refused,        ///< --strict: the records could not be handed on
+  loop_refused,          ///< the upstream would be (or came back to) the relay itself
+  no_destination,        ///< no original destination and no --to
+  interrupted,           ///< Ctrl-C while it was relaying
+};
+std::string_view to_string(RelayEnd e);  ///< "closed", "client-reset", ...
+/// Whether \p e counts as a failure to set the upstream connection up.
+bool is_setup_failure(RelayEnd e);
+
+/// Bytes and time of one direction.
+struct RelayFlow {
+  std::uint64_t bytes = 0;
+  double seconds = 0;  ///< from the start of forwarding to this direction's end
+  bool eof = false;    ///< its reader saw the end of the stream (read returned 0)
+  bool reset = false;  ///< it ended with a reset or a failed read/write
+  int error = 0;       ///< that error, in the platform's domain
+};
+
+/// The relay's part of a connection's report.
+struct RelayPart {
+  std::optional<IpEndpoint> upstream;        ///< where it connected (or would have)
+  std::string chosen_by;                     ///< "original-dst" or "--to"
+  std::optional<IpEndpoint> upstream_local;  ///< the upstream socket's own address
+  /// The records handed on: issued, or why not.
+  bool set_issued = false;
+  std::string set_skip_reason;
+  std::optional<CallRecord> set_call;   ///< SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
+  std::vector<std::uint8_t> set_input;  ///< the bytes it was given (the records as queried)
+  std::vector<CallRecord> calls;  ///< every upstream call, in order (mark, SET, bind, connect)
+  RelayFlow to_upstream;          ///< client -> upstream
+  RelayFlow to_client;            ///< upstream -> client
+  RelayEnd end = RelayEnd::closed;
+  std::string end_detail;  ///< the error or reason, in words
+  ErrorDomain domain = ErrorDomain::posix;
+  int error = 0;       ///< the error that ended it, 0 when none
+  double seconds = 0;  ///< hand-over to the end
+};
+
+struct RelayReport {
+  ConnectionReport query;
+  RelayPart relay;
+};
+
+// --- the upstream steps ---------------------------------------------------------
+
+/// What must be set on the upstream socket: the bytes the records query
+/// returned (exactly), or why nothing is.
+struct RecordsToSet {
+  bool issue = false;
+  std::vector<std::uint8_t> bytes;
+  std::string why_not;
+  /// The records query failed with an error (the chain cannot be honoured):
+  /// --strict refuses such a connection.
+  bool records_unavailable = false;
+};
+RecordsToSet records_to_set(const ConnectionReport& query, SetPolicy policy, bool platform_has_set);
+
+/// The seam through which the upstream socket is prepared and connected.
+/// Windows sets the records with WSAIoctl; Linux sets the mark.
+class UpstreamSteps {
+ public:
+  virtual ~UpstreamSteps() = default;
+  /// SO_MARK \p mark; nullopt when this platform has none.
+  virtual std::optional<CallRecord> set_mark(std::uint32_t mark) = 0;
+  /// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS with exactly \p records as input.
+  virtual CallRecord set_records(const std::vector<std::uint8_t>& records) = 0;
+  /// Starts connecting (the loop completes it).
+  virtual void connect() = 0;
+};
+
+/// What prepare_upstream decided.
+struct Prepared {
+  bool connecting = false;          ///< connect() was called
+  std::optional<RelayEnd> refused;  ///< strict refusal, when not connecting
+  std::string reason;
+};
+
+/// Marks, sets the records (before connecting, never after), then connects;
+/// or refuses under --strict when the records could not be handed on.
+/// Records every call into \p part (calls, set_call, set_issued).
+Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
+                          const RelayOptions& options, bool platform_has_set, RelayPart& part);
+
+/// The upstream for a connection: --to, else the original destination the
+/// query read; nullopt (with \p why) when there is none.
+std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
+                                          const std::optional<IpEndpoint>& to,
+                                          std::string& chosen_by, std::string& why);
+
+/// Remembers the local ports of the relay's own upstream sockets, so that a
+/// connection coming back to the listener from one of them is seen as a loop.
+/// Used from the accepting thread and the loop's thread.
+class LoopGuard {
+ public:
+  void add(std::uint16_t local_port, unsigned index);
+  void remove(std::uint16_t local_port);
+  /// The relayed connection whose upstream socket has \p peer_port, if any;
+  /// marks it as looped.
+  std::optional<unsigned> came_back(std::uint16_t peer_port);
+  bool looped(unsigned index) const;
+
+ private:
+  mutable std::mutex m_;
+  std::map<std::uint16_t, unsigned> ports_;
+  std::vector<unsigned> looped_;
+};
+
+// --- the run ----------------------------------------------------------------------
+
+struct RelaySummary {
+  unsigned connections = 0;
+  std::map<RelayEnd, unsigned> ends;
+  std::uint64_t bytes_to_upstream = 0, bytes_to_client = 0;
+  unsigned set_issued = 0, set_failed = 0;
+  unsigned peak_concurrent = 0;
+  void add(const RelayReport& r);
+};
+/// "100 connections relayed: 98 closed cleanly, 2 upstream refused; 200 MiB each way"
+std::string summary_line(const RelaySummary& s);
+
+/// 0 when every connection closed cleanly; setup_failed when any upstream
+/// could not be set up (refused, unreachable, strict, loop, no destination);
+/// else unknown when any was reset mid-stream; then --expect (5) as query.
+Exit relay_exit(const RelaySummary& s, unsigned expectation_failed, bool expecting);
+
+}  // namespace wfpredir

@@ -1,0 +1,166 @@
+// The run of `relay` (relay_run.h): the accept-query-hand-over loop on the
+// calling thread, the forwarding on the platform's loop thread.
+#include "core/relay_run.h"
+
+#include <fmt/format.h>
+
+#include <mutex>
+#include <thread>
+
+#include "core/blob_save.h"
+#include "core/engine.h"
+#include "core/visible.h"
+
+namespace wfpredir {
+namespace {
+
+// A connection from this machine to itself: loopback, or the address it was
+// accepted on. Only such a peer can be one of the relay's own upstream sockets.
+bool from_this_machine(const ConnectionInfo& c) {
+  if (!c.peer) return false;
+  const IpEndpoint p = c.peer->normalised();
+  if (p.family == Family::ipv4 && p.address[0] == 127) return true;
+  if (p.family == Family::ipv6) {
+    IpEndpoint loop6{};
+    loop6.family = Family::ipv6;
+    loop6.address[15] = 1;
+    if (p.address == loop6.address) return true;
+  }
+  return c.local && format_address(c.local->normalised()) == format_address(p);
+}
+
+Exit exit_for_setup(const SetupError& e, const Platform& platform) {
+  switch (e.kind) {
+    case SetupError::Kind::timed_out:
+      return Exit::timed_out;
+    case SetupError::Kind::interrupted:
+      return platform.terminated() ? Exit::terminated : Exit::interrupted;
+    case SetupError::Kind::usage:
+      return Exit::usage;
+    case SetupError::Kind::unsupported:
+      return Exit::unsupported;
+    case SetupError::Kind::failed:
+      break;
+  }
+  return Exit::setup_failed;
+}
+
+}  // namespace
+
+Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink& sink,
+               std::FILE* status, RelaySummary& summary) {
+  const QueryOptions& q = options.query;
+  if (auto problem = validate(platform, q)) {
+    fmt::print(status, "wfpredir: error: {}\n", *problem);
+    return Exit::usage;
+  }
+  std::optional<IpEndpoint> to;
+  if (options.to_host) {
+    auto r = resolve_upstream(*options.to_host, options.to_port);
+    if (auto* err = std::get_if<SetupError>(&r)) {
+      fmt::print(status, "wfpredir: error: --to: {}\n", describe(*err));
+      return Exit::setup_failed;
+    }
+    to = std::get<IpEndpoint>(r);
+  }
+  platform.install_interrupt_handler();
+  auto opened = platform.open(q.target);
+  if (auto* err = std::get_if<SetupError>(&opened)) {
+    fmt::print(status, "wfpredir: error: {}\n", describe(*err));
+    return exit_for_setup(*err, platform);
+  }
+  auto& source = *std::get<std::unique_ptr<Source>>(opened);
+
+  // The sink runs on the loop's thread; the tally is read here after it idles.
+  std::mutex tally_lock;
+  unsigned expectation_failed = 0;
+  const RelaySink tallying = [&](const RelayReport& r) {
+    {
+      std::lock_guard lock(tally_lock);
+      summary.add(r);
+      if (r.query.expectation_held == false) ++expectation_failed;
+    }
+    sink(r);
+  };
+  LoopGuard guard;
+  auto loop = make_relay_loop(options, tallying, guard);
+
+  auto finish = [&](std::optional<Exit> forced) {
+    if (platform.interrupted()) loop->stop_all();
+    // Waits in slices so that Ctrl-C while connections drain ends them.
+    while (loop->active() != 0) {
+      if (platform.interrupted()) {
+        loop->stop_all();
+        forced = platform.terminated() ? Exit::terminated : Exit::interrupted;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    loop->wait_idle();
+    std::lock_guard lock(tally_lock);
+    summary.peak_concurrent = loop->peak();
+    if (forced) return *forced;
+    return relay_exit(summary, expectation_failed, q.expect.kind != Expectation::Kind::none);
+  };
+
+  unsigned index = 0;
+  for (unsigned relayed = 0; q.count == 0 || relayed < q.count;) {
+    if (platform.interrupted())
+      return finish(platform.terminated() ? Exit::terminated : Exit::interrupted);
+    if (index == 0) {
+      fmt::print(status, "wfpredir: relaying {} to {}{} ...\n", source.waiting_for(),
+                 to ? format_endpoint(*to) : std::string("each connection's original destination"),
+                 q.count == 0   ? std::string(" until Ctrl-C")
+                 : q.count == 1 ? std::string()
+                                : fmt::format(", {} connections", q.count));
+      std::fflush(status);
+    }
+    auto next = source.next(q.timeout);
+    if (auto* err = std::get_if<SetupError>(&next)) {
+      fmt::print(status, "wfpredir: {}{}\n",
+                 err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
+      return finish(exit_for_setup(*err, platform));
+    }
+    auto& connection = *std::get<std::unique_ptr<Connection>>(next);
+    RelayJob job;
+    job.report.query = query_connection(platform, connection, q, ++index);
+    if (!q.save_dir.empty()) {
+      if (auto failed = save_blobs(job.report.query, q.save_dir))
+        fmt::print(status, "wfpredir: error: --save: cannot write {}: {}\n", failed->path,
+                   failed->reason);
+    }
+    const ConnectionInfo& c = job.report.query.connection;
+    std::optional<unsigned> origin;
+    if (c.peer && from_this_machine(c)) origin = guard.came_back(c.peer->port);
+    RelayPart& part = job.report.relay;
+    if (origin) {
+      job.refuse = RelayEnd::loop_refused;
+      part.end_detail = fmt::format(
+          "this connection comes from the relay's own upstream socket of connection {}: the "
+          "redirect rule caught the relay's own traffic (a loop)",
+          *origin);
+      fmt::print(status,
+                 "wfpredir: warning: loop: connection {} comes back from connection {}'s upstream "
+                 "socket; let the relay's marked traffic through before the redirect rule: nft "
+                 "insert rule ip nat output meta mark {:#x} accept\n",
+                 index, *origin, options.mark);
+    } else {
+      std::string why;
+      part.upstream = choose_upstream(job.report.query, to, part.chosen_by, why);
+      if (!part.upstream) {
+        const bool loops = why.find("loop") != std::string::npos;
+        job.refuse = loops ? RelayEnd::loop_refused : RelayEnd::no_destination;
+        part.end_detail = why;
+        fmt::print(status, "wfpredir: warning: connection {}: {}\n", index, visible(why));
+      }
+    }
+    const auto native = connection.release_socket();
+    if (!native) throw std::logic_error("relay: the connection's socket could not be handed over");
+    job.client = *native;
+    loop->start(std::move(job));
+    // Connections the relay refused as loops are its own traffic, not clients.
+    if (!origin) ++relayed;
+  }
+  return finish(std::nullopt);
+}
+
+}  // namespace wfpredir

@@ -1,0 +1,358 @@
+// The relay's event loop (relay_run.h's RelayLoop) on standalone Asio: one
+// thread, every connection on it, two fixed buffers per connection. Epoll on
+// Linux, I/O completion ports on Windows; the platform's part of each
+// upstream socket (mark or records) goes through relay_steps.h. Why Asio and
+// what it costs: docs/relay.md.
+#include <asio.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "core/relay_run.h"
+#include "platform/relay_steps.h"
+#include "platform/wait.h"
+
+namespace wfpredir {
+namespace {
+
+using tcp = asio::ip::tcp;
+
+/// Per direction: what socat uses by default is 8 KiB; 64 KiB moves a bulk
+/// transfer in fewer system calls (measured in docs/relay.md).
+constexpr std::size_t kBufferSize = 64 * 1024;
+
+tcp::endpoint to_asio(const IpEndpoint& e0) {
+  const IpEndpoint e = e0.normalised();
+  if (e.family == Family::ipv4) {
+    asio::ip::address_v4::bytes_type b{};
+    std::copy_n(e.address.begin(), 4, b.begin());
+    return {asio::ip::address_v4(b), e.port};
+  }
+  asio::ip::address_v6::bytes_type b{};
+  std::copy_n(e.address.begin(), 16, b.begin());
+  return {asio::ip::address_v6(b, e.scope), e.port};
+}
+
+IpEndpoint from_asio(const tcp::endpoint& e) {
+  if (e.address().is_v4()) {
+    const auto b = e.address().to_v4().to_bytes();
+    const std::uint8_t a[4] = {b[0], b[1], b[2], b[3]};
+    return IpEndpoint::v4(a, e.port());
+  }
+  const auto v6 = e.address().to_v6();
+  const auto b = v6.to_bytes();
+  std::uint8_t a[16];
+  std::copy(b.begin(), b.end(), a);
+  return IpEndpoint::v6(a, e.port(), static_cast<std::uint32_t>(v6.scope_id()));
+}
+
+RelayEnd connect_end(const std::error_code& ec) {
+  if (ec == asio::error::connection_refused) return RelayEnd::upstream_refused;
+  if (ec == asio::error::network_unreachable || ec == asio::error::host_unreachable ||
+      ec == asio::error::timed_out)
+    return RelayEnd::upstream_unreachable;
+  return RelayEnd::upstream_failed;
+}
+
+/// Closes with a reset (SO_LINGER 0): what the peer would have seen from the
+/// side that reset, or from a server that refused.
+void reset_close(tcp::socket& s) {
+  std::error_code ignored;
+  if (!s.is_open()) return;
+  s.set_option(asio::socket_base::linger(true, 0), ignored);
+  s.close(ignored);
+}
+
+class AsioLoop;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(AsioLoop& loop, RelayJob job);
+  void begin();
+  /// Ends the connection now (Ctrl-C): both sockets closed, reported.
+  void interrupt();
+
+ private:
+  enum class Who { client, upstream };
+  void start_connect();
+  void connected(const std::error_code& ec);
+  void pump(Who from);
+  void failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f);
+  void finish(RelayEnd end, int error, std::string detail, bool reset);
+  tcp::socket& socket(Who w) { return w == Who::client ? client_ : upstream_; }
+  RelayFlow& flow(Who from) { return from == Who::client ? part().to_upstream : part().to_client; }
+  RelayPart& part() { return job_.report.relay; }
+
+  AsioLoop& loop_;
+  RelayJob job_;
+  tcp::socket client_, upstream_;
+  std::unique_ptr<char[]> buffers_;  // [0, kBufferSize): from the client; then from the upstream
+  Clock::time_point handed_over_ = Clock::now(), forwarding_{}, connect_start_{};
+  std::uint16_t local_port_ = 0;
+  bool finished_ = false;
+};
+
+class AsioLoop final : public RelayLoop {
+ public:
+  AsioLoop(const RelayOptions& options, RelaySink sink, LoopGuard& guard)
+      : options_(options), sink_(std::move(sink)), guard_(guard) {
+    thread_ = std::thread([this] {
+      // A handler that throws (the sink, when stdout fails) is kept for the
+      // calling thread; the loop goes on so that the others end properly.
+      for (;;) {
+        try {
+          io_.run();
+          return;
+        } catch (...) {
+          std::lock_guard lock(error_lock_);
+          if (!error_) error_ = std::current_exception();
+        }
+      }
+    });
+  }
+  ~AsioLoop() override {
+    work_.reset();
+    io_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void start(RelayJob job) override {
+    ++active_;
+    asio::post(io_, [this, job = std::move(job)]() mutable {
+      auto s = std::make_shared<Session>(*this, std::move(job));
+      live_.insert(s);
+      peak_ = std::max<unsigned>(peak_, static_cast<unsigned>(live_.size()));
+      s->begin();
+    });
+  }
+  unsigned active() const override { return active_; }
+  unsigned peak() const override { return peak_; }
+  void stop_all() override {
+    asio::post(io_, [this] {
+      const auto sessions = live_;
+      for (const auto& s : sessions) s->interrupt();
+    });
+  }
+  void wait_idle() override {
+    work_.reset();
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard lock(error_lock_);
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+  asio::io_context& io() { return io_; }
+  const RelayOptions& options() const { return options_; }
+  LoopGuard& guard() { return guard_; }
+  void report(const std::shared_ptr<Session>& s, const RelayReport& r) {
+    live_.erase(s);
+    try {
+      sink_(r);
+    } catch (...) {
+      --active_;
+      throw;
+    }
+    --active_;
+  }
+
+ private:
+  const RelayOptions options_;
+  RelaySink sink_;
+  LoopGuard& guard_;
+  asio::io_context io_{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+  std::set<std::shared_ptr<Session>> live_;  // the loop's thread only
+  std::atomic<unsigned> active_{0}, peak_{0};
+  std::mutex error_lock_;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+Session::Session(AsioLoop& loop, RelayJob job)
+    : loop_(loop),
+      job_(std::move(job)),
+      client_(loop.io()),
+      upstream_(loop.io()),
+      buffers_(new char[2 * kBufferSize]) {}
+
+void Session::begin() {
+  const auto family = job_.report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4();
+  std::error_code ec;
+  client_.assign(family, static_cast<tcp::socket::native_handle_type>(job_.client), ec);
+  if (ec) {
+    // Not ours to close through Asio: the loop could not take it.
+    finish(RelayEnd::upstream_failed, ec.value(), "the accepted socket: " + ec.message(), false);
+    return;
+  }
+  if (job_.refuse) {
+    finish(*job_.refuse, 0, part().end_detail, true);
+    return;
+  }
+  const tcp::endpoint to = to_asio(*part().upstream);
+  const auto start = Clock::now();
+  upstream_.open(to.protocol(), ec);
+  part().calls.push_back(CallRecord{"socket", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(),
+                                    std::nullopt, ms_since(start),
+                                    "the upstream socket (overlapped on Windows)"});
+  if (ec) {
+    finish(RelayEnd::upstream_failed, ec.value(), "socket: " + ec.message(), true);
+    return;
+  }
+  auto steps = make_upstream_steps(static_cast<std::uintptr_t>(upstream_.native_handle()),
+                                   [this] { start_connect(); });
+  const Prepared p =
+      prepare_upstream(*steps, job_.report.query, loop_.options(), relay_has_set_records(), part());
+  if (p.refused) finish(*p.refused, 0, p.reason, true);
+}
+
+void Session::start_connect() {
+  const tcp::endpoint to = to_asio(*part().upstream);
+  std::error_code ec;
+  auto start = Clock::now();
+  // Bound first, so that its port is known before the connection can come
+  // back to the relay's own listener (the loop guard compares it).
+  upstream_.bind(tcp::endpoint(to.protocol(), 0), ec);
+  if (!ec) {
+    const auto local = upstream_.local_endpoint(ec);
+    if (!ec) {
+      local_port_ = local.port();
+      loop_.guard().add(local_port_, job_.report.query.index);
+    }
+  }
+  part().calls.push_back(CallRecord{"bind", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(),
+                                    std::nullopt, ms_since(start),
+                                    fmt::format("any address, port 0: got port {}", local_port_)});
+  if (ec) {
+    finish(RelayEnd::upstream_failed, ec.value(), "bind: " + ec.message(), true);
+    return;
+  }
+  connect_start_ = Clock::now();
+  upstream_.async_connect(
+      to, [self = shared_from_this()](const std::error_code& e) { self->connected(e); });
+}
+
+void Session::connected(const std::error_code& ec) {
+  if (finished_) return;
+  part().calls.push_back(CallRecord{relay_has_set_records() ? "ConnectEx" : "connect", std::nullopt,
+                                    std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
+                                    ms_since(connect_start_),
+                                    "to " + format_endpoint(part().upstream)});
+  if (ec) {
+    finish(connect_end(ec), ec.value(), "connect: " + ec.message(), true);
+    return;
+  }
+  std::error_code ignored;
+  const auto local = upstream_.local_endpoint(ignored);
+  if (!ignored) part().upstream_local = from_asio(local);
+  forwarding_ = Clock::now();
+  pump(Who::client);
+  pump(Who::upstream);
+}
+
+void Session::pump(Who from) {
+  char* buf = buffers_.get() + (from == Who::client ? 0 : kBufferSize);
+  socket(from).async_read_some(
+      asio::buffer(buf, kBufferSize),
+      [self = shared_from_this(), from, buf](const std::error_code& ec, std::size_t n) {
+        if (self->finished_) return;
+        const Who to = from == Who::client ? Who::upstream : Who::client;
+        RelayFlow& f = self->flow(from);
+        if (n > 0) {
+          f.bytes += n;
+          asio::async_write(self->socket(to), asio::buffer(buf, n),
+                            [self, from, to](const std::error_code& wec, std::size_t) {
+                              if (self->finished_) return;
+                              if (wec) return self->failed(to, wec, "write", self->flow(from));
+                              self->pump(from);
+                            });
+          return;
+        }
+        if (ec == asio::error::eof) {
+          // The half-close passes on: the other side reads its end of stream.
+          f.eof = true;
+          f.seconds = std::chrono::duration<double>(Clock::now() - self->forwarding_).count();
+          std::error_code sec;
+          self->socket(to).shutdown(tcp::socket::shutdown_send, sec);
+          if (self->part().to_upstream.eof && self->part().to_client.eof)
+            self->finish(RelayEnd::closed, 0, "both sides closed", false);
+          return;
+        }
+        if (ec) self->failed(from, ec, "read", f);
+      });
+}
+
+void Session::failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f) {
+  if (ec == asio::error::operation_aborted) return;
+  f.reset = true;
+  f.error = ec.value();
+  f.seconds = std::chrono::duration<double>(Clock::now() - forwarding_).count();
+  finish(side == Who::client ? RelayEnd::client_reset : RelayEnd::upstream_reset, ec.value(),
+         fmt::format("{} {}: {}", side == Who::client ? "client" : "upstream", op, ec.message()),
+         true);
+}
+
+void Session::interrupt() {
+  if (!finished_) finish(RelayEnd::interrupted, 0, "interrupted while relaying (Ctrl-C)", false);
+}
+
+void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
+  if (finished_) return;
+  finished_ = true;
+  RelayPart& p = part();
+  // The connection that came back to the listener named this one: its
+  // upstream was the relay itself.
+  if (local_port_ != 0) {
+    if (loop_.guard().looped(job_.report.query.index) && end != RelayEnd::interrupted) {
+      end = RelayEnd::loop_refused;
+      detail = "its upstream connection came back to the relay's own listener (a loop): " + detail;
+    }
+    loop_.guard().remove(local_port_);
+  }
+  // A direction still open ran until now.
+  if (forwarding_ != Clock::time_point{}) {
+    const double now = std::chrono::duration<double>(Clock::now() - forwarding_).count();
+    for (RelayFlow* f : {&p.to_upstream, &p.to_client})
+      if (!f->eof && !f->reset) f->seconds = now;
+  }
+  p.end = end;
+  p.error = error;
+  p.domain = relay_error_domain();
+  p.end_detail = std::move(detail);
+  p.seconds = std::chrono::duration<double>(Clock::now() - handed_over_).count();
+  if (reset) {
+    reset_close(client_);
+    reset_close(upstream_);
+  } else {
+    std::error_code ignored;
+    client_.close(ignored);
+    upstream_.close(ignored);
+  }
+  loop_.report(shared_from_this(), job_.report);
+}
+
+}  // namespace
+
+std::unique_ptr<RelayLoop> make_relay_loop(const RelayOptions& options, RelaySink sink,
+                                           LoopGuard& guard) {
+  return std::make_unique<AsioLoop>(options, std::move(sink), guard);
+}
+
+std::variant<IpEndpoint, SetupError> resolve_upstream(const std::string& host, std::uint16_t port) {
+  if (auto literal = parse_ip_literal(host, port)) return *literal;
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  std::error_code ec;
+  const auto found = resolver.resolve(host, std::to_string(port), ec);
+  if (ec || found.empty())
+    return SetupError{SetupError::Kind::failed, "resolve " + host, relay_error_domain(), ec.value(),
+                      ec ? std::string() : std::string("no address")};
+  return from_asio(found.begin()->endpoint());
+}
+
+}  // namespace wfpredir

@@ -1,0 +1,25 @@
+#pragma once
+/// \file relay_steps.h
+/// What each platform contributes to the relay's loop (relay_loop.cpp): the
+/// upstream steps on a native socket (the mark on Linux, the records on
+/// Windows; relay.h has the order), and the number space of its errors.
+/// Implemented in linux/relay_upstream.cpp and win32/relay_upstream.cpp.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "core/relay.h"
+
+namespace wfpredir {
+
+/// Whether SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS exists here (Windows).
+bool relay_has_set_records();
+/// The domain of the loop's error codes (errno, or Winsock's).
+ErrorDomain relay_error_domain();
+/// The steps on the unconnected upstream socket \p native; \p connect starts
+/// the loop's asynchronous connect.
+std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,
+                                                   std::function<void()> connect);
+
+}  // namespace wfpredir

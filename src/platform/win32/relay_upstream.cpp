@@ -1,0 +1,63 @@
+// The relay's upstream steps on Windows (relay_steps.h): the records queried
+// on the accepted connection are set on the upstream socket with
+// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, through the WSAIoctl seam
+// (ioctl_seam.h), before it connects (docs/winsock-contract.md#relay). Windows
+// has no SO_MARK: the records are what keeps a chain of proxies from looping.
+#include <cstring>
+#include <vector>
+
+#include "platform/relay_steps.h"
+#include "platform/win32/backend.h"
+
+namespace wfpredir {
+namespace {
+
+using namespace win32;
+
+class WinUpstreamSteps final : public UpstreamSteps {
+ public:
+  WinUpstreamSteps(SOCKET s, std::function<void()> connect) : s_(s), connect_(std::move(connect)) {}
+
+  std::optional<CallRecord> set_mark(std::uint32_t) override { return std::nullopt; }
+
+  CallRecord set_records(const std::vector<std::uint8_t>& records) override {
+    // The input buffer is ours, not the vector's: a provider may keep the
+    // pointer no longer than the call, and is handed exactly these bytes.
+    std::vector<std::uint8_t> in(records);
+    DWORD bytes = 0;
+    const auto start = Clock::now();
+    const int ret =
+        provider().ioctl(s_, kSioSetRedirectRecords, in.empty() ? nullptr : in.data(),
+                         static_cast<DWORD>(in.size()), nullptr, 0, &bytes, nullptr, nullptr);
+    const int error = ret == 0 ? 0 : WSAGetLastError();
+    CallRecord call{"WSAIoctl",
+                    kSioSetRedirectRecords,
+                    0,
+                    ret,
+                    error,
+                    static_cast<std::uint32_t>(bytes),
+                    ms_since(start),
+                    fmt::format("SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, input {} bytes (the "
+                                "records as queried), no output buffer, synchronous",
+                                in.size())};
+    return call;
+  }
+
+  void connect() override { connect_(); }
+
+ private:
+  SOCKET s_;
+  std::function<void()> connect_;
+};
+
+}  // namespace
+
+bool relay_has_set_records() { return true; }
+ErrorDomain relay_error_domain() { return ErrorDomain::windows; }
+
+std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,
+                                                   std::function<void()> connect) {
+  return std::make_unique<WinUpstreamSteps>(static_cast<SOCKET>(native), std::move(connect));
+}
+
+}  // namespace wfpredir

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# `wfpredir relay` end to end on Linux, in a private network namespace this
+# script creates (and removes, also on failure): a client connects to
+# 127.0.0.1:80, an nft rule redirects it to the relay on 8080, and the relay
+# connects to the original destination, where a python3 server listens. A
+# rule placed before the redirect lets the relay's marked upstream traffic
+# through. Checked: 100 concurrent clients each send and receive 1 MiB of
+# random bytes intact (sha256), the reports name the original destination,
+# the summary; without the mark rule the relay reports the loop; an upstream
+# that refuses is reported and the client sees a reset.
+#
+# usage: netns_relay.sh WFPREDIR
+# Exit 125 (ctest SKIP_RETURN_CODE) when this machine cannot run it (not
+# root, no ip/nft/jq/python3); with CI=true that is a failure instead.
+set -u
+
+tool=${1:?usage: netns_relay.sh WFPREDIR}
+here=$(cd "$(dirname "$0")" && pwd)
+
+cannot_run() {
+  if [[ ${CI:-} == true ]]; then
+    echo "FAIL: CI=true, so this test must run, but $*" >&2
+    exit 1
+  fi
+  echo "SKIP: $*" >&2
+  exit 125
+}
+[[ $(id -u) == 0 ]] || cannot_run "it needs root to create network namespaces and nft rules"
+for t in ip nft jq ss timeout python3 sha256sum; do
+  command -v "$t" >/dev/null || cannot_run "'$t' is missing (apt-get install iproute2 nftables jq python3)"
+done
+
+# Debian's interpreter when there is one: a version manager's shim can take
+# seconds to start on a loaded machine, longer than the relay waits.
+py=python3
+[[ -x /usr/bin/python3 ]] && py=/usr/bin/python3
+
+ns=wfpredir-relay-$$
+work=$(mktemp -d)
+cleanup() {
+  ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+  ip netns del "$ns" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+in_ns() { ip netns exec "$ns" "$@"; }
+wait_listening() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ -n $(in_ns ss -Hltn "sport = :$1") ]] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+ip netns add "$ns" || cannot_run "'ip netns add' failed (no CAP_SYS_ADMIN?)"
+ip -n "$ns" link set lo up
+mark=0x77667072
+rules() {  # $1: with the mark rule or not
+  in_ns nft flush ruleset
+  {
+    echo 'table ip nat {'
+    echo '  chain output {'
+    echo '    type nat hook output priority -100; policy accept;'
+    [[ $1 == with-mark ]] && echo "    meta mark $mark accept"
+    echo '    tcp dport 80 redirect to :8080'
+    echo '  }'
+    echo '}'
+  } | in_ns nft -f - || { echo "FAIL: nft rules" >&2; exit 1; }
+}
+
+# --- 1. 100 concurrent clients, 1 MiB each way, with the mark rule -----------------
+rules with-mark
+n=100
+size=$((1024 * 1024))
+in_ns $py "$here/relay_peer.py" server 127.0.0.1 80 $size $n "$work/server.txt" &
+server=$!
+wait_listening 80 || fail "the upstream server did not listen"
+in_ns "$tool" relay --port 8080 --count $n --timeout 60 --format json \
+  >"$work/relay.jsonl" 2>"$work/relay.err" &
+relay=$!
+wait_listening 8080 || fail "the relay did not listen"
+in_ns timeout 120 $py "$here/relay_peer.py" clients 127.0.0.1 80 $size $n "$work/clients.txt" ||
+  fail "the clients did not all complete"
+wait $server || fail "the upstream server did not see $n complete connections"
+wait $relay
+rc=$?
+[[ $rc == 0 ]] || fail "relay exited $rc, expected 0: $(cat "$work/relay.err")"
+# Every stream intact: what each side sent is what the other received.
+cut -d' ' -f1 "$work/clients.txt" | sort >"$work/c_sent"
+cut -d' ' -f2 "$work/server.txt" | sort >"$work/s_recv"
+cut -d' ' -f1 "$work/server.txt" | sort >"$work/s_sent"
+cut -d' ' -f2 "$work/clients.txt" | sort >"$work/c_recv"
+[[ $(wc -l <"$work/c_sent") == "$n" ]] || fail "$(wc -l <"$work/c_sent") client lines, expected $n"
+cmp -s "$work/c_sent" "$work/s_recv" || fail "client -> server: some stream differs"
+cmp -s "$work/s_sent" "$work/c_recv" || fail "server -> client: some stream differs"
+awk -v s=$size '$3 != s { bad = 1 } END { exit bad }' "$work/clients.txt" ||
+  fail "a client received a byte count other than $size"
+# The reports: one line per connection and the summary last.
+reports=$(grep -c '"relay":' "$work/relay.jsonl")
+[[ $reports == "$n" ]] || fail "$reports relay reports, expected $n"
+bad=$(jq -s --argjson size $size '[.[] | select(.relay) | select(
+    .relay.upstream != "127.0.0.1:80" or .relay.chosen_by != "original-dst" or
+    .relay.end != "closed" or .relay.to_upstream.bytes != $size or
+    .relay.to_client.bytes != $size or .verdict != "redirected" or
+    ([.queries[] | select(.query == "original-dst") | .address] != ["127.0.0.1:80"]) or
+    ([.relay.calls[] | select(.function == "setsockopt") | .error] != [0]))] | length' \
+  "$work/relay.jsonl")
+[[ $bad == 0 ]] || fail "$bad reports do not name 127.0.0.1:80, closed, $size bytes each way, marked"
+summary=$(tail -n 1 "$work/relay.jsonl")
+[[ $(jq -r '.summary.connections' <<<"$summary") == "$n" ]] || fail "summary: $summary"
+[[ $(jq -r '.summary.ends.closed' <<<"$summary") == "$n" ]] || fail "summary: $summary"
+peak=$(jq -r '.summary.peak_concurrent' <<<"$summary")
+echo "relayed $n concurrent connections, 1 MiB each way, intact; at most $peak at once"
+echo "summary: $(jq -r '.summary.text' <<<"$summary")"
+(( peak > 1 )) || fail "the connections never overlapped (peak $peak)"
+
+# --- 2. without the mark rule: the relay's own connection comes back ---------------
+rules without-mark
+in_ns "$tool" relay --port 8080 --count 2 --timeout 6 --format json \
+  >"$work/loop.jsonl" 2>"$work/loop.err" &
+relay=$!
+wait_listening 8080 || fail "the relay did not listen (loop test)"
+# The relay resets this client once it sees the loop, perhaps before connect returns.
+in_ns timeout 10 $py -c '
+import socket
+try:
+    s = socket.create_connection(("127.0.0.1", 80), timeout=8)
+    s.sendall(b"hello")
+    s.recv(10)
+except ConnectionResetError:
+    pass' || fail "the loop test's client did not finish"
+wait $relay
+rc=$?
+grep -q "warning: loop: connection 2 comes back from connection 1" "$work/loop.err" ||
+  fail "no loop warning: $(cat "$work/loop.err")"
+grep -q "nft insert rule ip nat output meta mark $mark accept" "$work/loop.err" ||
+  fail "the loop warning does not give the rule"
+ends=$(jq -r 'select(.relay) | "\(.index) \(.relay.end)"' "$work/loop.jsonl" | sort | tr '\n' ,)
+[[ $ends == "1 loop-refused,2 loop-refused," ]] || fail "loop test ends: $ends"
+[[ $rc == 4 ]] || fail "loop test: relay exited $rc, expected 4 (no third connection in 6 s)"
+echo "without the mark rule: $(grep -m1 'warning: loop' "$work/loop.err")"
+
+# --- 3. an upstream that refuses ------------------------------------------------------
+rules with-mark
+in_ns "$tool" relay --port 8080 --to 127.0.0.1:9 --count 1 --timeout 10 --format json \
+  >"$work/refused.jsonl" 2>"$work/refused.err" &
+relay=$!
+wait_listening 8080 || fail "the relay did not listen (refused test)"
+# The reset can arrive before connect() returns: both are the same answer.
+seen=$(in_ns timeout 10 $py -c '
+import socket
+try:
+    s = socket.create_connection(("127.0.0.1", 80), timeout=8)
+    print("eof" if s.recv(10) == b"" else "data")
+except ConnectionResetError:
+    print("reset")')
+wait $relay
+rc=$?
+[[ $seen == reset ]] || fail "the client saw '$seen' when the upstream refused, expected a reset"
+[[ $rc == 3 ]] || fail "refused test: relay exited $rc, expected 3"
+[[ $(jq -r 'select(.relay) | .relay.end' "$work/refused.jsonl") == upstream-refused ]] ||
+  fail "refused test: $(cat "$work/refused.jsonl")"
+[[ $(jq -r 'select(.relay) | .relay.error_name' "$work/refused.jsonl") == ECONNREFUSED ]] ||
+  fail "refused test: no ECONNREFUSED"
+
+if ((failures > 0)); then
+  echo "$failures failure(s)" >&2
+  exit 1
+fi
+echo "netns_relay: all checks passed"

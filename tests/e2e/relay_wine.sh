@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# `relay` on the Windows backend under Wine: runs the real wfpredir.exe given
+# as "$@" (e.g. `env WINEPREFIX=... wine64 wfpredir.exe`) on loopback with
+# --to, with Linux-side python3 peers (Wine's sockets are host sockets;
+# tests/e2e/relay_peer.py). Checked: bytes intact both ways (sha256), 20
+# connections at once through Asio's I/O completion ports under Wine, the
+# SET's real answer reported (Wine 8: WSAEOPNOTSUPP) while the relay goes on,
+# the default (no records, so no SET, said why), --strict refusing (the client
+# sees a reset, exit 3), and an upstream that refuses.
+# Needs bash, jq, ss and python3; exits 125 (skipped) without them.
+set -u
+WFP=("$@")
+[ ${#WFP[@]} -gt 0 ] || { echo "usage: relay_wine.sh WFPREDIR-COMMAND..."; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3) || { echo "skipped: python3 not found"; exit 125; }
+for t in jq ss; do command -v $t >/dev/null || { echo "skipped: $t not found"; exit 125; }; done
+tmp=$(mktemp -d)
+helpers=()
+cleanup() {
+  for p in "${helpers[@]}"; do kill "$p" 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Until something listens on port $1 (wfpredir.exe takes seconds to start under Wine).
+wait_listening() {
+  for _ in $(seq 600); do [ -n "$(ss -Hltn "sport = :$1")" ] && return 0; sleep 0.1; done
+  return 1
+}
+# relay_run N BYTES ARGS...: upstream server, the relay, N clients; sets rc.
+relay_run() {
+  local n=$1 bytes=$2; shift 2
+  local up rp
+  up=$(free_port) rp=$(free_port)
+  "$PY" "$here/relay_peer.py" server 127.0.0.1 "$up" "$bytes" "$n" "$tmp/server.txt" &
+  local server=$!
+  helpers+=("$server")
+  timeout 180 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count "$n" --timeout 120 \
+    --format json "$@" >"$tmp/out" 2>"$tmp/err" &
+  local relay=$!
+  wait_listening "$rp" || fail "the relay did not listen on $rp"
+  "$PY" "$here/relay_peer.py" clients 127.0.0.1 "$rp" "$bytes" "$n" "$tmp/clients.txt" ||
+    fail "the clients did not all complete"
+  wait "$server" || fail "the upstream server did not see $n complete connections"
+  wait "$relay"
+  rc=$?
+}
+intact() {  # every stream arrived as sent, both ways
+  [ "$(cut -d' ' -f1 "$tmp/clients.txt" | sort)" == "$(cut -d' ' -f2 "$tmp/server.txt" | sort)" ] &&
+    [ "$(cut -d' ' -f1 "$tmp/server.txt" | sort)" == "$(cut -d' ' -f2 "$tmp/clients.txt" | sort)" ] &&
+    [ "$(wc -l <"$tmp/clients.txt")" -eq "$1" ]
+}
+jqt() {  # NAME FILTER over the JSON lines (slurped)
+  if jq -e -s "$2" "$tmp/out" >/dev/null 2>&1; then ok "$1"; else fail "$1 (rc=$rc; $(head -c 600 "$tmp/out"))"; fi
+}
+
+# 1. --set always: the SET is issued (with the 0 bytes Wine's failed records
+#    query returned) and its answer reported; the relay goes on.
+relay_run 1 $((1024 * 1024)) --set always --mode sync
+[ $rc -eq 0 ] && ok "--set always: exit 0" || fail "--set always: exit $rc: $(cat "$tmp/err")"
+intact 1 && ok "1 MiB each way intact" || fail "bytes differ"
+jqt "the SET's answer is reported: WSAEOPNOTSUPP, before connect" \
+  '.[0].relay | .set_records.issued and .set_records.error == 10045 and
+   .set_records.error_name == "WSAEOPNOTSUPP" and .set_records.before_connect and
+   ([.calls[].function] | index("WSAIoctl") < index("ConnectEx"))'
+jqt "the report: --to, closed, 1 MiB each way, verdict unsupported" \
+  '.[0] | .verdict == "unsupported" and .relay.chosen_by == "--to" and .relay.end == "closed" and
+   .relay.to_upstream.bytes == 1048576 and .relay.to_client.bytes == 1048576'
+jqt "the summary line counts the failed SET" \
+  '.[-1].summary | .connections == 1 and .ends.closed == 1 and .set_issued == 1 and .set_failed == 1'
+
+# 2. 20 at once, default --set auto: no records, so no SET, and why.
+relay_run 20 $((256 * 1024)) --mode sync
+[ $rc -eq 0 ] && ok "20 at once: exit 0" || fail "20 at once: exit $rc: $(cat "$tmp/err")"
+intact 20 && ok "20 connections, 256 KiB each way, intact" || fail "bytes differ (20 at once)"
+jqt "--set auto: not set, the records query's error named" \
+  '[.[] | select(.relay) | .relay.set_records | (.issued | not) and
+     (.skip_reason | test("10045 WSAEOPNOTSUPP"))] | length == 20 and all'
+jqt "the connections overlapped" '.[-1].summary.peak_concurrent > 1'
+
+# 3. --strict: the records cannot be handed on, so the client is refused.
+up=$(free_port) rp=$(free_port)
+timeout 120 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 --strict \
+  --mode sync --format json >"$tmp/out" 2>"$tmp/err" &
+relay=$!
+wait_listening "$rp" || fail "the strict relay did not listen"
+seen=$("$PY" -c '
+import socket, sys
+try:
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
+    print("eof" if s.recv(10) == b"" else "data")
+except ConnectionResetError:
+    print("reset")' "$rp")
+wait $relay
+rc=$?
+[ "$seen" == reset ] && ok "--strict: the client sees a reset" || fail "--strict: the client saw '$seen'"
+[ $rc -eq 3 ] && ok "--strict: exit 3" || fail "--strict: exit $rc"
+jqt "--strict: strict-refused, never connected" \
+  '.[0].relay | .end == "strict-refused" and ([.calls[].function] | index("ConnectEx") == null)'
+
+# 4. An upstream that refuses.
+up=$(free_port) rp=$(free_port)
+timeout 120 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 \
+  --mode sync --format json >"$tmp/out" 2>"$tmp/err" &
+relay=$!
+wait_listening "$rp" || fail "the relay did not listen (refused)"
+"$PY" -c '
+import socket, sys
+try:
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
+    s.recv(10)
+except OSError:
+    pass' "$rp"
+wait $relay
+rc=$?
+[ $rc -eq 3 ] && ok "refused upstream: exit 3" || fail "refused upstream: exit $rc"
+jqt "refused upstream: WSAECONNREFUSED reported" \
+  '.[0].relay | .end == "upstream-refused" and .error == 10061 and .error_domain == "windows"'
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

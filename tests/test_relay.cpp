@@ -1,0 +1,239 @@
+// The relay's decisions without sockets: which records are handed on, the
+// order of the upstream steps through a recording fake, --strict, the choice
+// of upstream and loops, the loop guard, the summary, the exit code and the
+// JSON line.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/relay.h"
+#include "core/render_relay.h"
+#include "support.h"
+
+using namespace wfpredir;
+using namespace wfpredir::test;
+
+namespace {
+
+/// Records each step in order; SET answers \p set_error.
+class RecordingSteps final : public UpstreamSteps {
+ public:
+  explicit RecordingSteps(int set_error = 0, bool has_mark = false)
+      : set_error_(set_error), has_mark_(has_mark) {}
+  std::optional<CallRecord> set_mark(std::uint32_t mark) override {
+    log.push_back("mark " + std::to_string(mark));
+    if (!has_mark_) return std::nullopt;
+    return CallRecord{"setsockopt", std::nullopt, 4, 0, 0, std::nullopt, 0, ""};
+  }
+  CallRecord set_records(const std::vector<std::uint8_t>& records) override {
+    log.push_back("set");
+    given = records;
+    return CallRecord{
+        "WSAIoctl", kSioSetRedirectRecords, 0, set_error_ == 0 ? 0 : -1, set_error_, 0, 0, ""};
+  }
+  void connect() override { log.push_back("connect"); }
+  std::vector<std::string> log;
+  std::vector<std::uint8_t> given;
+
+ private:
+  int set_error_;
+  bool has_mark_;
+};
+
+ConnectionReport with_records(Attempt a, Verdict v) {
+  ConnectionReport r = report_of({with_final(QueryKind::records, Mode::sync, std::move(a))});
+  r.verdict = v;
+  return r;
+}
+
+const std::vector<std::uint8_t> kBlob = {0x01, 0x02, 0x03, 0x00, 0xff, 0x10, 0x20, 0x30};
+
+}  // namespace
+
+TEST_CASE("the records are set exactly as queried, before connect", "[relay]") {
+  const ConnectionReport q = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
+  RecordingSteps steps;
+  RelayOptions o;
+  RelayPart part;
+  const Prepared p = prepare_upstream(steps, q, o, true, part);
+  CHECK(p.connecting);
+  CHECK(steps.log ==
+        std::vector<std::string>{"mark " + std::to_string(kDefaultRelayMark), "set", "connect"});
+  CHECK(steps.given == kBlob);
+  CHECK(part.set_issued);
+  CHECK(part.set_input == kBlob);
+  REQUIRE(part.set_call);
+  CHECK(part.set_call->error == 0);
+}
+
+TEST_CASE("a failing SET is reported and the connection still relays", "[relay]") {
+  const ConnectionReport q = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
+  RecordingSteps steps(10045);
+  RelayOptions o;
+  RelayPart part;
+  const Prepared p = prepare_upstream(steps, q, o, true, part);
+  CHECK(p.connecting);
+  CHECK(steps.log.back() == "connect");
+  REQUIRE(part.set_call);
+  CHECK(part.set_call->error == 10045);
+  RelaySummary s;
+  s.add(RelayReport{q, part});
+  CHECK(s.set_failed == 1);
+}
+
+TEST_CASE("--strict refuses when the SET fails, without connecting", "[relay]") {
+  const ConnectionReport q = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
+  RecordingSteps steps(10022);
+  RelayOptions o;
+  o.strict = true;
+  RelayPart part;
+  const Prepared p = prepare_upstream(steps, q, o, true, part);
+  CHECK_FALSE(p.connecting);
+  REQUIRE(p.refused);
+  CHECK(*p.refused == RelayEnd::strict_refused);
+  CHECK(std::find(steps.log.begin(), steps.log.end(), "connect") == steps.log.end());
+  CHECK(p.reason.find("10022") != std::string::npos);
+}
+
+TEST_CASE("records the query could not read: not set by default, refused by --strict", "[relay]") {
+  const ConnectionReport q = with_records(answer(1024, 10045, 0), Verdict::unsupported);
+  const RecordsToSet r = records_to_set(q, SetPolicy::automatic, true);
+  CHECK_FALSE(r.issue);
+  CHECK(r.records_unavailable);
+  CHECK(r.why_not.find("10045 WSAEOPNOTSUPP") != std::string::npos);
+  RelayOptions o;
+  o.strict = true;
+  RecordingSteps steps;
+  RelayPart part;
+  CHECK(prepare_upstream(steps, q, o, true, part).refused == RelayEnd::strict_refused);
+  // --set always issues the SET with the 0 bytes that came back.
+  o.strict = false;
+  o.set = SetPolicy::always;
+  RecordingSteps always;
+  RelayPart part2;
+  CHECK(prepare_upstream(always, q, o, true, part2).connecting);
+  CHECK(always.log ==
+        std::vector<std::string>{"mark " + std::to_string(kDefaultRelayMark), "set", "connect"});
+  CHECK(always.given.empty());
+}
+
+TEST_CASE("a connection shown not redirected relays under --strict with nothing to set",
+          "[relay]") {
+  const ConnectionReport q = with_records(answer(1024, 0, 0), Verdict::not_redirected);
+  RelayOptions o;
+  o.strict = true;
+  RecordingSteps steps;
+  RelayPart part;
+  const Prepared p = prepare_upstream(steps, q, o, true, part);
+  CHECK(p.connecting);
+  CHECK_FALSE(part.set_issued);
+  CHECK(part.set_skip_reason == "the records query returned no records");
+}
+
+TEST_CASE("Linux: the mark is set, no records, --strict does not apply", "[relay]") {
+  const ConnectionReport q = report_of({});
+  RelayOptions o;
+  o.strict = true;
+  o.mark = 0x1234;
+  RecordingSteps steps(0, true);
+  RelayPart part;
+  CHECK(prepare_upstream(steps, q, o, false, part).connecting);
+  CHECK(steps.log == std::vector<std::string>{"mark 4660", "connect"});
+  REQUIRE(part.calls.size() == 1);
+  CHECK(part.calls[0].function == "setsockopt");
+  o.mark = 0;  // no mark at all
+  RecordingSteps none(0, true);
+  RelayPart part2;
+  prepare_upstream(none, q, o, false, part2);
+  CHECK(none.log == std::vector<std::string>{"connect"});
+}
+
+TEST_CASE("the upstream: --to, the original destination, or a loop refused", "[relay]") {
+  Attempt a = answer(1024, 0, 16, {}, ErrorDomain::posix);
+  a.original_dst = ep("10.0.0.5:80");
+  ConnectionReport q = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
+  q.connection.listener = ep("127.0.0.1:8080");
+  std::string by, why;
+  CHECK(choose_upstream(q, ep("127.0.0.1:9000"), by, why) == ep("127.0.0.1:9000"));
+  CHECK(by == "--to");
+  CHECK(choose_upstream(q, std::nullopt, by, why) == ep("10.0.0.5:80"));
+  CHECK(by == "original-dst");
+  // A direct connection: conntrack answers the socket's own address.
+  q.queries[0].attempts[0].original_dst = ep("127.0.0.1:8080");
+  CHECK_FALSE(choose_upstream(q, std::nullopt, by, why));
+  CHECK(why.find("loop") != std::string::npos);
+  // TPROXY: the local address is the intercepted destination, not a loop.
+  q.connection.local = ep("10.0.0.5:80");
+  q.queries[0].attempts[0].original_dst = ep("10.0.0.5:80");
+  CHECK(choose_upstream(q, std::nullopt, by, why) == ep("10.0.0.5:80"));
+  // No destination at all.
+  q.queries[0].attempts[0] = answer(1024, 2, 0, {}, ErrorDomain::posix);
+  CHECK_FALSE(choose_upstream(q, std::nullopt, by, why));
+  CHECK(why.find("ENOENT") != std::string::npos);
+}
+
+TEST_CASE("the loop guard names the connection whose upstream came back", "[relay]") {
+  LoopGuard g;
+  g.add(40000, 3);
+  CHECK_FALSE(g.came_back(40001));
+  CHECK(g.came_back(40000) == 3u);
+  CHECK(g.looped(3));
+  CHECK_FALSE(g.looped(4));
+  g.remove(40000);
+  CHECK_FALSE(g.came_back(40000));
+}
+
+TEST_CASE("summary and exit code", "[relay]") {
+  RelaySummary s;
+  RelayReport ok;
+  ok.relay.to_upstream.bytes = ok.relay.to_client.bytes = 100 * 1024 * 1024;
+  s.add(ok);
+  s.add(ok);
+  CHECK(summary_line(s) == "2 connections relayed: 2 closed cleanly; 200.0 MiB each way");
+  CHECK(relay_exit(s, 0, false) == Exit::ok);
+  CHECK(relay_exit(s, 1, true) == Exit::expectation_failed);
+  RelayReport reset;
+  reset.relay.end = RelayEnd::client_reset;
+  s.add(reset);
+  CHECK(relay_exit(s, 0, false) == Exit::unknown);
+  RelayReport refused;
+  refused.relay.end = RelayEnd::upstream_refused;
+  s.add(refused);
+  CHECK(relay_exit(s, 0, false) == Exit::setup_failed);
+  CHECK(summary_line(s).find("1 upstream refused") != std::string::npos);
+}
+
+TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") {
+  RelayReport r;
+  r.query = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
+  r.query.index = 7;
+  r.relay.upstream = ep("10.0.0.5:80");
+  r.relay.chosen_by = "original-dst";
+  r.relay.set_issued = true;
+  r.relay.set_input = kBlob;
+  r.relay.set_call = CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, -1, 10045, 0, 0.1, ""};
+  r.relay.calls.push_back(*r.relay.set_call);
+  r.relay.to_upstream.bytes = 5;
+  r.relay.to_upstream.eof = true;
+  r.relay.domain = ErrorDomain::windows;
+  const std::string line = render_relay_json(r, Lang::en, "windows");
+  CHECK(line.find('\n') == std::string::npos);
+  const auto j = nlohmann::json::parse(line);
+  CHECK(j["index"] == 7);
+  CHECK(j["verdict"] == "redirected");
+  CHECK(j["relay"]["upstream"] == "10.0.0.5:80");
+  CHECK(j["relay"]["set_records"]["control_code"] == "0x980000DE");
+  CHECK(j["relay"]["set_records"]["hex"] == "01020300ff102030");
+  CHECK(j["relay"]["set_records"]["error_name"] == "WSAEOPNOTSUPP");
+  CHECK(j["relay"]["set_records"]["ok"] == false);
+  CHECK(j["relay"]["to_upstream"]["bytes"] == 5);
+  CHECK(j["relay"]["end"] == "closed");
+  RelaySummary s;
+  s.add(r);
+  const auto sj = nlohmann::json::parse(render_relay_summary_json(s, "windows"));
+  CHECK(sj["summary"]["connections"] == 1);
+  CHECK(sj["summary"]["ends"]["closed"] == 1);
+  CHECK(sj["summary"]["set_failed"] == 1);
+}
