@@ -144,6 +144,42 @@ EOF
 
 # --- rulesets for netns (nft input) --------------------------------------------
 
+ex:linux-french-self() {
+  shows 'wfpredir query --self --what records --lang fr'
+}
+
+ex:linux-udp-tproxy() {
+  netns_udp_tproxy
+  peer_udp "$PEER_NS" 10.77.0.3 5353 hello
+  shows 'wfpredir query --udp --port 5353 --bind 10.77.0.1 --transparent --timeout 10 --trace'
+}
+
+ex:wine-udp() {
+  peer_udp "" 127.0.0.1 5571 hello
+  shows 'wine64 wfpredir.exe query --udp --port 5571 --count 3 --timeout 20' --status
+}
+
+ex:linux-relay() {
+  netns nat-output-80-marked
+  peer_upper_listen 80
+  peer_send 127.0.0.1 80 'GET / HTTP/1.0'
+  shows 'wfpredir relay --port 8080 --what records'
+}
+
+ex:wine-relay() {
+  peer_upper_listen 9000
+  peer_send 127.0.0.1 8099 hello
+  shows "wine64 wfpredir.exe relay --port 8099 --to 127.0.0.1:9000 --what records --mode sync --set always --trace | sed -n '/^verdict/,\$p'"
+}
+
+ruleset:nat-output-80-marked() {
+  cat <<'EOF'
+table ip nat {
+  chain output { type nat hook output priority -100; meta mark 0x77667072 accept; tcp dport 80 redirect to :8080; }
+}
+EOF
+}
+
 ruleset:nat-output-80() {
   cat <<'EOF'
 table ip nat {
@@ -161,6 +197,120 @@ EOF
 }
 
 # --- what an example can call --------------------------------------------------
+
+# A second namespace joined to the example's by a veth pair, a UDP tproxy rule
+# for 10.77.0.3:5353 and its policy routing, as tests/e2e/netns_udp.sh does.
+PEER_NS=""
+netns_udp_tproxy() {
+  [[ $(id -u) == 0 ]] || skip "it needs root (network namespaces and an nft ruleset)"
+  { command -v ip && command -v nft; } >/dev/null || skip "it needs ip and nft (apt-get install iproute2 nftables)"
+  NS=wfpredir-readme-$$-$BASHPID
+  PEER_NS=$NS-peer
+  ip netns add "$NS" || skip "'ip netns add' failed (no CAP_SYS_ADMIN?)"
+  CLEANUP+=("ip netns del $NS")
+  ip netns add "$PEER_NS"
+  CLEANUP+=("ip netns del $PEER_NS")
+  ip -n "$NS" link set lo up
+  ip -n "$PEER_NS" link set lo up
+  ip link add "wfr$BASHPID" netns "$NS" type veth peer name "wfq$BASHPID" netns "$PEER_NS"
+  ip -n "$NS" link set "wfr$BASHPID" name veth0
+  ip -n "$PEER_NS" link set "wfq$BASHPID" name veth0
+  ip -n "$NS" addr add 10.77.0.1/24 dev veth0
+  ip -n "$NS" addr add 10.77.0.3/24 dev veth0
+  ip -n "$PEER_NS" addr add 10.77.0.2/24 dev veth0
+  ip -n "$NS" link set veth0 up
+  ip -n "$PEER_NS" link set veth0 up
+  ip -n "$NS" rule add fwmark 1 lookup 100
+  ip -n "$NS" route add local 0.0.0.0/0 dev lo table 100
+  ip netns exec "$NS" nft -f - <<'EOF' || { echo "examples.sh: UDP tproxy rule failed" >&2; exit 1; }
+table ip mangle {
+  chain pre { type filter hook prerouting priority mangle; ip daddr 10.77.0.3 udp dport 5353 tproxy ip to 10.77.0.1:5353 meta mark set 1 accept; }
+}
+EOF
+}
+
+# Sends datagram TEXT to HOST:PORT from NAMESPACE ("" for this one), from
+# source port 40001, every 0.3 s for up to 60 s (the tool takes what it counts).
+peer_udp() {
+  [[ -n $PY ]] || skip "it needs python3 for its peer"
+  local ns=$1
+  shift
+  if [[ -n $ns ]]; then set -- ip netns exec "$ns" "$PY" - "$@"; else set -- "$PY" - "$@"; fi
+  "$@" <<'EOF' &
+import socket, sys, time
+host, port, text = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 40001))
+end = time.time() + 60
+while time.time() < end:
+    s.sendto(text, (host, port))
+    time.sleep(0.3)
+EOF
+  CLEANUP+=("kill $! 2>/dev/null")
+}
+
+# An upstream on 127.0.0.1:PORT that answers its one connection with what it
+# read, in capitals, once the client has half-closed.
+peer_upper_listen() {
+  [[ -n $PY ]] || skip "it needs python3 for its peer"
+  rm -f "$EXDIR/listening"
+  in_ns "$PY" - "$1" "$EXDIR/listening" <<'EOF' &
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(4)
+open(sys.argv[2], "w").write("ready\n")
+s.settimeout(60)
+c, _ = s.accept()
+c.settimeout(60)
+data = b""
+while True:
+    b = c.recv(4096)
+    if not b:
+        break
+    data += b
+c.sendall(data.upper())
+c.close()
+EOF
+  CLEANUP+=("kill $! 2>/dev/null")
+  local i
+  for ((i = 0; i < 300; i++)); do
+    [[ -s $EXDIR/listening ]] && return 0
+    sleep 0.1
+  done
+  echo "examples.sh: the upstream on $1 did not start" >&2
+  exit 1
+}
+
+# A client that connects to HOST:PORT (retrying until something listens),
+# sends TEXT, half-closes and reads the answer to its end.
+peer_send() {
+  [[ -n $PY ]] || skip "it needs python3 for its peer"
+  in_ns "$PY" - "$1" "$2" "$3" <<'EOF' &
+import socket, sys, time
+host, port, text = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
+deadline = time.time() + 60
+while True:
+    try:
+        s = socket.create_connection((host, port), timeout=5)
+        break
+    except OSError:
+        if time.time() > deadline:
+            sys.exit(1)
+        time.sleep(0.05)
+s.settimeout(60)
+s.sendall(text)
+s.shutdown(socket.SHUT_WR)
+try:
+    while s.recv(4096):
+        pass
+except OSError:
+    pass
+EOF
+  CLEANUP+=("kill $! 2>/dev/null")
+}
+
 
 # The tool as the shown command line names it. NS is set by `netns`.
 NS=""
