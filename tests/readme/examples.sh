@@ -443,6 +443,8 @@ normalise() {
     -e 's/((127\.0\.0\.1|\[::1\]|\[::ffff:127\.0\.0\.1\]|localhost)):(3[2-9][0-9]{3}|[4-6][0-9]{4})\b/\1:EPHEMERAL/g' \
     -e 's/\b[0-9]+\.[0-9]+ ms\b/T ms/g' \
     -e 's/"ms": [0-9.eE+-]+/"ms": T/g' \
+    -e 's/\b(in|after) [0-9]+\.[0-9]+ s\b/\1 T s/g' \
+    -e 's/"(seconds|elapsed_ms)": [0-9.eE+-]+/"\1": T/g' \
     -e 's/\bthread [0-9]+/thread N/g' \
     -e 's/"thread_id": [0-9]+/"thread_id": N/g' \
     -e 's/\bprocess [0-9]+/process N/g' \
