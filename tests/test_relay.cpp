@@ -233,6 +233,8 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   RelaySummary s;
   s.add(r);
   const auto sj = nlohmann::json::parse(render_relay_summary_json(s, "windows"));
+  CHECK(sj["type"] == "relay-summary");
+  CHECK(j["type"] == "connection");
   CHECK(sj["summary"]["connections"] == 1);
   CHECK(sj["summary"]["ends"]["closed"] == 1);
   CHECK(sj["summary"]["set_failed"] == 1);

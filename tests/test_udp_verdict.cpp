@@ -168,7 +168,10 @@ TEST_CASE("UDP JSON carries the socket, the datagram and each control message", 
   put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 60, kRecords);
   r.datagram.control.insert(r.datagram.control.end(), {1, 2, 3});  // a cut header after it
   conclude_udp(r, {});
-  const auto j = nlohmann::json::parse(render_udp_json(r, "windows"));
+  const std::string doc = render_udp_json(r, "windows");
+  // The header first (docs/schema/README.md).
+  CHECK_THAT(doc, Catch::StartsWith(R"({"schema_version":1,"type":"datagram",)"));
+  const auto j = nlohmann::json::parse(doc);
   CHECK(j["protocol"] == "udp");
   CHECK(j["socket"]["options"][0]["name"] == "IP_WFP_REDIRECT_RECORDS");
   CHECK(j["socket"]["options"][0]["level_name"] == "IPPROTO_IP");

@@ -75,7 +75,8 @@ void field(W& w, std::string_view k, std::string_view value) {
 inline constexpr int kSchemaVersion = 1;
 
 /// The first two members of every document: `schema_version` and `type`
-/// ("connection", "summary", "error", "errors", "dump", "doctor", "version").
+/// ("connection", "summary", "error", "errors", "dump", "doctor", "version",
+/// "datagram", "relay-summary"; docs/schema/README.md).
 template <class W>
 void write_header(W& w, std::string_view type) {
   key(w, "schema_version");

@@ -116,6 +116,7 @@ std::string render_relay_summary_json(const RelaySummary& s, const std::string& 
   json::Buffer buffer(nullptr, 1024);
   Compact w(buffer);
   w.StartObject();
+  json::write_header(w, "relay-summary");
   field(w, "tool", "wfpredir");
   field(w, "platform", platform);
   key(w, "summary");

@@ -134,15 +134,18 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
 namespace json {
 namespace {
 
+// The error object every document shares (common.schema.json). The catalog's
+// meanings and hints are those of the TCP queries' control codes, not of
+// setsockopt or WSARecvMsg: a datagram's error carries none of them, only its
+// name and the system's own text.
 template <class W>
 void error_object(W& w, ErrorDomain domain, int code) {
-  w.StartObject();
-  key(w, "code");
-  w.Int(code);
-  field(w, "name", error_name(domain, code));
-  field(w, "domain", domain == ErrorDomain::windows ? "windows" : "posix");
-  field(w, "system_text", system_error_text(domain, code));
-  w.EndObject();
+  Explanation e;
+  e.domain = domain;
+  e.code = code;
+  e.name = std::string(error_name(domain, code));
+  e.system_text = system_error_text(domain, code);
+  write_explanation(w, e);
 }
 
 template <class W>
@@ -169,6 +172,7 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
   const ErrorDomain domain = domain_of(r);
   const Datagram& d = r.datagram;
   w.StartObject();
+  write_header(w, "datagram");
   field(w, "tool", "wfpredir");
   field(w, "version", WFPREDIR_VERSION);
   field(w, "platform", platform);

@@ -282,6 +282,19 @@ broken "an unknown verdict" '.verdict = "maybe"'
 broken "an unknown mode" '.queries[0].mode = "overlapped"'
 broken "an error object without its name" '.queries[-1].error |= del(.name)'
 broken "an unknown field" '.surprise = true'
+# A datagram document (query --udp -j, as a Linux run printed it), then broken copies.
+cat >"$tmp/good.json" <<'JSON'
+{"schema_version":1,"type":"datagram","tool":"wfpredir","version":"0.2.0","platform":"linux","index":1,"protocol":"udp","socket":{"family":"ipv4","local":"127.0.0.1:45353","transparent":false,"mechanism":"the IP_ORIGDSTADDR control message","options":[{"name":"IP_RECVORIGDSTADDR","level":0,"level_name":"SOL_IP","option":20,"ok":true,"ret":0}]},"datagram":{"mode":"sync","status":"ok","source":"127.0.0.1:40000","size":5,"flags":0,"data_truncated":false,"control_truncated":false,"control_offered":1024,"control_length":32,"control_hex":"200000000000000000000000140000000200b1297f0000010000000000000000","layout":"cmsghdr (Linux LP64)","pending":false,"calls":[{"function":"recvmsg","ret":5,"error":0,"bytes":32,"ms":0.05}]},"control_messages":[{"offset":0,"level":0,"level_name":"SOL_IP","type":20,"type_name":"IP_ORIGDSTADDR","length":32,"data_length":16,"data_hex":"0200b1297f0000010000000000000000","decoded":[{"layout":"SOCKADDR_IN","heuristic":false,"fields":[{"name":"original destination","offset":0,"size":16,"value":"127.0.0.1:45353"}]}]}],"original_dst":"127.0.0.1:45353","verdict":"not-redirected","verdict_reason":"the original destination 127.0.0.1:45353 (IP_ORIGDSTADDR) is the listener's own address"}
+JSON
+cp "$tmp/good.json" "$tmp/out"
+valid "the validator accepts a well-formed datagram document" --type datagram
+broken "a datagram with an unknown verdict" '.verdict = "maybe"'
+broken "a datagram whose receive status is unknown" '.datagram.status = "lost"'
+broken "a failed receive without its error" '.datagram.status = "error"'
+broken "a datagram error as a bare number" '.datagram.status = "error" | .datagram.error = 10042'
+broken "a control message without its type" '.control_messages[0] |= del(.type)'
+broken "a datagram with an unknown field" '.datagram.surprise = true'
+broken "a datagram document without its type" 'del(.type)'
 printf '{"schema_version":1,"type":"version","type":"version","tool":"wfpredir","version":"1.0.0","commit":"x","target":"t","compiler":"c"}' >"$tmp/out"
 if python3 "$here/validate_json.py" "$tmp/out" 2>/dev/null; then fail "schema refuses a key given twice"; else ok "schema refuses a key given twice"; fi
 printf '{"schema_version":1,"type":"version","tool":"wfpredir","version":"1.0.0","commit":"x","target":"t","compiler":"c"}' >"$tmp/out"

@@ -50,6 +50,11 @@ fail() {
   failures=$((failures + 1))
 }
 in_ns() { ip netns exec "$ns" "$@"; }
+# schema NAME FILE: every line of FILE is a connection or the relay summary, as docs/schema says.
+schema() {
+  "$py" "$here/validate_json.py" --type connection --type relay-summary "$2" 2>"$work/$1.schema" ||
+    fail "$1: the JSON does not match docs/schema: $(head -c 600 "$work/$1.schema")"
+}
 wait_listening() {
   local i
   for ((i = 0; i < 100; i++)); do
@@ -92,6 +97,7 @@ wait $server || fail "the upstream server did not see $n complete connections"
 wait $relay
 rc=$?
 [[ $rc == 0 ]] || fail "relay exited $rc, expected 0: $(cat "$work/relay.err")"
+schema relay "$work/relay.jsonl"
 # Every stream intact: what each side sent is what the other received.
 cut -d' ' -f1 "$work/clients.txt" | sort >"$work/c_sent"
 cut -d' ' -f2 "$work/server.txt" | sort >"$work/s_recv"
@@ -138,6 +144,7 @@ except ConnectionResetError:
     pass' || fail "the loop test's client did not finish"
 wait $relay
 rc=$?
+schema loop "$work/loop.jsonl"
 grep -q "warning: loop: connection 2 comes back from connection 1" "$work/loop.err" ||
   fail "no loop warning: $(cat "$work/loop.err")"
 grep -q "nft insert rule ip nat output meta mark $mark accept" "$work/loop.err" ||
@@ -164,6 +171,7 @@ except ConnectionResetError:
 wait $relay
 rc=$?
 [[ $seen == reset ]] || fail "the client saw '$seen' when the upstream refused, expected a reset"
+schema refused "$work/refused.jsonl"
 [[ $rc == 3 ]] || fail "refused test: relay exited $rc, expected 3"
 [[ $(jq -r 'select(.relay) | .relay.end' "$work/refused.jsonl") == upstream-refused ]] ||
   fail "refused test: $(cat "$work/refused.jsonl")"

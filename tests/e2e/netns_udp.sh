@@ -14,6 +14,7 @@
 set -u
 
 tool=${1:?usage: netns_udp.sh WFPREDIR}
+here=$(cd "$(dirname "$0")" && pwd)
 
 cannot_run() {
   if [[ ${CI:-} == true ]]; then
@@ -114,6 +115,11 @@ run() {
   fi
   wait "$pid"
   rc=$?
+  # What it printed is datagram documents, as docs/schema says.
+  if [[ " $* " == *" --format json "* && -s $work/$name.out ]]; then
+    python3 "$here/validate_json.py" --type datagram "$work/$name.out" 2>"$work/$name.schema" ||
+      fail "$name: the JSON does not match docs/schema: $(head -c 600 "$work/$name.schema")"
+  fi
 }
 expect_rc() {
   [[ $rc == "$2" ]] || fail "$1: exit code $rc, wanted $2; stderr: $(cat "$work/$1.err"); stdout: $(head -c 2000 "$work/$1.out")"

@@ -48,11 +48,17 @@ relay_run() {
   wait "$server" || fail "the upstream server did not see $n complete connections"
   wait "$relay"
   rc=$?
+  schema "relay $*"
 }
 intact() {  # every stream arrived as sent, both ways
   [ "$(cut -d' ' -f1 "$tmp/clients.txt" | sort)" == "$(cut -d' ' -f2 "$tmp/server.txt" | sort)" ] &&
     [ "$(cut -d' ' -f1 "$tmp/server.txt" | sort)" == "$(cut -d' ' -f2 "$tmp/clients.txt" | sort)" ] &&
     [ "$(wc -l <"$tmp/clients.txt")" -eq "$1" ]
+}
+schema() {  # NAME: $tmp/out is connections and the relay summary, as docs/schema says
+  if "$PY" "$here/validate_json.py" --type connection --type relay-summary "$tmp/out" 2>"$tmp/schema"; then
+    ok "schema: $1"
+  else fail "schema: $1 ($(head -c 600 "$tmp/schema"))"; fi
 }
 jqt() {  # NAME FILTER over the JSON lines (slurped)
   if jq -e -s "$2" "$tmp/out" >/dev/null 2>&1; then ok "$1"; else fail "$1 (rc=$rc; $(head -c 600 "$tmp/out"))"; fi
@@ -99,6 +105,7 @@ wait $relay
 rc=$?
 [ "$seen" == reset ] && ok "--strict: the client sees a reset" || fail "--strict: the client saw '$seen'"
 [ $rc -eq 3 ] && ok "--strict: exit 3" || fail "--strict: exit $rc"
+schema "--strict"
 jqt "--strict: strict-refused, never connected" \
   '.[0].relay | .end == "strict-refused" and ([.calls[].function] | index("ConnectEx") == null)'
 
@@ -118,6 +125,7 @@ except OSError:
 wait $relay
 rc=$?
 [ $rc -eq 3 ] && ok "refused upstream: exit 3" || fail "refused upstream: exit $rc"
+schema "refused upstream"
 jqt "refused upstream: WSAECONNREFUSED reported" \
   '.[0].relay | .end == "upstream-refused" and .error == 10061 and .error_domain == "windows"'
 
