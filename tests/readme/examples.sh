@@ -444,6 +444,7 @@ normalise() {
     -e 's/\b[0-9]+\.[0-9]+ ms\b/T ms/g' \
     -e 's/"ms": [0-9.eE+-]+/"ms": T/g' \
     -e 's/\b(in|after) [0-9]+\.[0-9]+ s\b/\1 T s/g' \
+    -e 's/\bgot port [0-9]+/got port EPHEMERAL/g' \
     -e 's/"(seconds|elapsed_ms)": [0-9.eE+-]+/"\1": T/g' \
     -e 's/\bthread [0-9]+/thread N/g' \
     -e 's/"thread_id": [0-9]+/"thread_id": N/g' \
