@@ -135,8 +135,10 @@ class FakePlatform final : public Platform {
     if (open_error) return *open_error;
     return std::move(source);
   }
+  bool ended = false;  ///< terminated() answers this (SIGTERM, console close)
   void install_interrupt_handler() override {}
   bool interrupted() const override { return false; }
+  bool terminated() const override { return ended; }
 };
 
 }  // namespace wfpredir::test

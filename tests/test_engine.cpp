@@ -221,3 +221,21 @@ TEST_CASE("write_file_atomically replaces a file whole and reports the system's 
   CHECK(files == 1);
   fs::remove_all(dir);
 }
+
+TEST_CASE("one exit code table for a run that gets no connection, terminated included",
+          "[engine]") {
+  FakePlatform p;
+  const auto code_of = [&](SetupError::Kind kind) {
+    SetupError e;
+    e.kind = kind;
+    return exit_for(e, p);
+  };
+  CHECK(code_of(SetupError::Kind::timed_out) == Exit::timed_out);
+  CHECK(code_of(SetupError::Kind::usage) == Exit::usage);
+  CHECK(code_of(SetupError::Kind::unsupported) == Exit::unsupported);
+  CHECK(code_of(SetupError::Kind::failed) == Exit::setup_failed);
+  CHECK(code_of(SetupError::Kind::interrupted) == Exit::interrupted);
+  p.ended = true;  // the same interrupt, when it asked the process to end
+  CHECK(code_of(SetupError::Kind::interrupted) == Exit::terminated);
+  CHECK(code_of(SetupError::Kind::timed_out) == Exit::timed_out);
+}

@@ -22,12 +22,14 @@ bool contains(const auto& range, const auto& value) {
   return std::find(range.begin(), range.end(), value) != range.end();
 }
 
-Exit exit_for(const SetupError& e) {
+}  // namespace
+
+Exit exit_for(const SetupError& e, const Platform& platform) {
   switch (e.kind) {
     case SetupError::Kind::timed_out:
       return Exit::timed_out;
     case SetupError::Kind::interrupted:
-      return Exit::interrupted;
+      return platform.terminated() ? Exit::terminated : Exit::interrupted;
     case SetupError::Kind::usage:
       return Exit::usage;
     case SetupError::Kind::unsupported:
@@ -37,8 +39,6 @@ Exit exit_for(const SetupError& e) {
   }
   return Exit::setup_failed;
 }
-
-}  // namespace
 
 void conclude(ConnectionReport& report, const Expectation& expect) {
   report.agreement = agreement_of(report.queries);
@@ -131,7 +131,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
   if (auto* err = std::get_if<SetupError>(&opened)) {
     fmt::print(status, "{}{}\n", tr("wfpredir: error: "), describe(*err));
     if (stopped_by != nullptr) *stopped_by = *err;
-    return exit_for(*err);
+    return exit_for(*err, platform);
   }
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
 
@@ -160,9 +160,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
           tr(err->kind == SetupError::Kind::interrupted ? "wfpredir: " : "wfpredir: error: "),
           describe(*err));
       if (stopped_by != nullptr) *stopped_by = *err;
-      if (err->kind == SetupError::Kind::interrupted && platform.terminated())
-        return Exit::terminated;
-      return exit_for(*err);
+      return exit_for(*err, platform);
     }
     auto& connection = std::get<std::unique_ptr<Connection>>(next);
     ConnectionReport report = query_connection(platform, *connection, options, n);

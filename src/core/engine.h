@@ -32,6 +32,10 @@ void conclude(ConnectionReport& report, const Expectation& expect);
 
 /// One line for a setup failure: operation, code, name and system text.
 std::string describe(const SetupError& error);
+/// The exit code of a run that could not get (or wait for) its next
+/// connection: one table for query, query --udp and relay. An interrupt that
+/// asked the process to end (Platform::terminated) is `terminated`.
+Exit exit_for(const SetupError& e, const Platform& platform);
 
 /// The whole `query` command. Status lines ("waiting for ...") and errors go
 /// to \p status. Returns the exit code (exit_codes.h; README, "Exit codes"):

@@ -29,22 +29,6 @@ bool from_this_machine(const ConnectionInfo& c) {
   return c.local && format_address(c.local->normalised()) == format_address(p);
 }
 
-Exit exit_for_setup(const SetupError& e, const Platform& platform) {
-  switch (e.kind) {
-    case SetupError::Kind::timed_out:
-      return Exit::timed_out;
-    case SetupError::Kind::interrupted:
-      return platform.terminated() ? Exit::terminated : Exit::interrupted;
-    case SetupError::Kind::usage:
-      return Exit::usage;
-    case SetupError::Kind::unsupported:
-      return Exit::unsupported;
-    case SetupError::Kind::failed:
-      break;
-  }
-  return Exit::setup_failed;
-}
-
 }  // namespace
 
 Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink& sink,
@@ -67,7 +51,7 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
   auto opened = platform.open(q.target);
   if (auto* err = std::get_if<SetupError>(&opened)) {
     fmt::print(status, "wfpredir: error: {}\n", describe(*err));
-    return exit_for_setup(*err, platform);
+    return exit_for(*err, platform);
   }
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
 
@@ -118,7 +102,7 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     if (auto* err = std::get_if<SetupError>(&next)) {
       fmt::print(status, "wfpredir: {}{}\n",
                  err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
-      return finish(exit_for_setup(*err, platform));
+      return finish(exit_for(*err, platform));
     }
     auto& connection = *std::get<std::unique_ptr<Connection>>(next);
     RelayJob job;

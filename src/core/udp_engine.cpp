@@ -10,25 +10,6 @@
 #include "core/verdict.h"
 
 namespace wfpredir {
-namespace {
-
-Exit exit_for_setup(const SetupError& e) {
-  switch (e.kind) {
-    case SetupError::Kind::timed_out:
-      return Exit::timed_out;
-    case SetupError::Kind::interrupted:
-      return Exit::interrupted;
-    case SetupError::Kind::usage:
-      return Exit::usage;
-    case SetupError::Kind::unsupported:
-      return Exit::unsupported;
-    case SetupError::Kind::failed:
-      break;
-  }
-  return Exit::setup_failed;
-}
-
-}  // namespace
 
 Mode udp_mode_for(unsigned index, const std::vector<Mode>& asked, const std::vector<Mode>& have) {
   const std::vector<Mode>& cycle = asked.empty() ? have : asked;
@@ -53,7 +34,7 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
   if (auto* err = std::get_if<SetupError>(&opened)) {
     fmt::print(status, "wfpredir: error: {}\n", describe(*err));
     if (stopped_by != nullptr) *stopped_by = *err;
-    return exit_for_setup(*err);
+    return exit_for(*err, platform);
   }
   UdpSource& source = *std::get<std::unique_ptr<UdpSource>>(opened);
   const UdpSocketInfo socket = source.info();
@@ -78,9 +59,7 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
       fmt::print(status, "wfpredir: {}{}\n",
                  err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
       if (stopped_by != nullptr) *stopped_by = *err;
-      if (err->kind == SetupError::Kind::interrupted && platform.terminated())
-        return Exit::terminated;
-      return exit_for_setup(*err);
+      return exit_for(*err, platform);
     }
     UdpReport report;
     report.index = n;
