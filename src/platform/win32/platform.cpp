@@ -55,6 +55,7 @@ class WinConnection final : public Connection {
     if (getpeername(sock_.get(), reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0)
       i.peer = to_endpoint(peer, peer_len);
     i.family = local.ss_family == AF_INET6 ? Family::ipv6 : Family::ipv4;
+    if (local.ss_family != 0) family_ = local.ss_family;
     i.listener = listener_;
     i.resets_before_accept = resets_;
     return i;
@@ -76,11 +77,15 @@ class WinConnection final : public Connection {
   }
 
  private:
+  // The socket's family, asked once: info() already did for the report.
   int family() const {
-    sockaddr_storage local{};
-    int len = sizeof local;
-    getsockname(sock_.get(), reinterpret_cast<sockaddr*>(&local), &len);
-    return local.ss_family;
+    if (family_ == 0) {
+      sockaddr_storage local{};
+      int len = sizeof local;
+      if (getsockname(sock_.get(), reinterpret_cast<sockaddr*>(&local), &len) == 0)
+        family_ = local.ss_family;
+    }
+    return family_;
   }
 
   Session session_;  // first: destroyed last, after the sockets
@@ -89,6 +94,7 @@ class WinConnection final : public Connection {
   std::string side_;
   std::optional<IpEndpoint> listener_;  // accepted: the listener's address
   unsigned resets_;                     // accepted: clients skipped before this one
+  mutable int family_ = 0;              // AF_INET / AF_INET6 once known
 };
 
 class ListenSource final : public Source {

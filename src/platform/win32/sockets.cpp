@@ -1,5 +1,6 @@
 // The sockets of the Windows backend (sockets.h): addresses, resolution,
-// connect and accept with deadlines and Ctrl-C, and the listener's options.
+// connect and accept with deadlines and Ctrl-C, the listener's options, and
+// the wait for a readable socket that accept and `query --udp` share.
 #include "platform/win32/sockets.h"
 
 #include <cstring>
@@ -8,8 +9,8 @@
 namespace wfpredir::win32 {
 namespace {
 
-// accept() is retried at least this often, whatever FD_ACCEPT says.
-constexpr Millis kAcceptSlice{100};
+// How long one select() may wait: the longest a Ctrl-C waits to be seen.
+constexpr long long kReadableSliceMs = 100;
 
 std::string strip_brackets(std::string_view text) {
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
@@ -192,47 +193,43 @@ std::variant<Listener, SetupError> Listener::open(const Endpoint& at) {
     return failed("getsockname after " + op, WSAGetLastError());
   l.local_.addr = bound;
   l.local_.len = len;
-  l.event_ = Handle(WSACreateEvent());
-  if (!l.event_) return failed("WSACreateEvent for " + op, WSAGetLastError());
-  if (WSAEventSelect(l.sock_.get(), l.event_.get(), FD_ACCEPT) != 0)
-    return failed("WSAEventSelect for " + op, WSAGetLastError());
   return l;
 }
 
-std::variant<Socket, SetupError> Listener::accept_one(const Deadline& deadline) {
+std::variant<unsigned, SetupError> wait_readable(SOCKET s, const Deadline& deadline,
+                                                 const std::string& operation,
+                                                 std::string_view what) {
   const auto start = Clock::now();
+  for (unsigned slices = 0;; ++slices) {
+    if (interrupt_raised()) return interrupted_while(what);
+    const long long left = millis_left(deadline, kReadableSliceMs);
+    if (deadline && left == 0) return timed_out(operation, start, what);
+    const int r = provider().readable(s, static_cast<DWORD>(left));
+    if (r == SOCKET_ERROR) return failed("select before " + operation, WSAGetLastError());
+    if (r > 0) return slices;
+  }
+}
+
+std::variant<Socket, SetupError> Listener::accept_one(const Deadline& deadline) {
   const std::string op = trf("accept on {}", local_.text());
   const std::string what = trf("a connection on {}", local_.text());
   for (;;) {
-    if (interrupt_raised()) return interrupted_while(what);
+    // The listener stays a plain blocking socket, so what accept returns is
+    // one too, with nothing to undo (docs/winsock-contract.md#issuing-the-query). accept
+    // runs only once select() has seen a connection queued, and a client that
+    // resets in between makes it fail with WSAECONNRESET rather than block.
+    if (auto w = wait_readable(sock_.get(), deadline, op, what);
+        auto* e = std::get_if<SetupError>(&w))
+      return std::move(*e);
     Socket s(provider().accept(sock_.get()));
-    if (s) {
-      if (const int err = make_plain(s.get()); err != 0)
-        return failed("blocking mode after " + op, err);
-      return s;
-    }
+    if (s) return s;
     const int err = WSAGetLastError();
-    // accept's page: a connection reset before it was accepted is that
-    // client's problem, not the listener's (as ECONNABORTED on Linux).
+    // That client's problem, not the listener's (as ECONNABORTED on Linux).
     if (err == WSAECONNRESET) {
       ++resets_;
       continue;
     }
-    if (err != WSAEWOULDBLOCK) return failed(op, err);
-    // Waits in slices and retries accept() after each: an FD_ACCEPT that
-    // never arrives (seen under Wine with a connection already queued) must
-    // not leave a connection waiting until the deadline, or for ever.
-    const Deadline slice_end = Clock::now() + kAcceptSlice;
-    const bool last_slice = deadline && *deadline <= *slice_end;
-    const WaitResult w = wait_event(event_.get(), last_slice ? deadline : slice_end);
-    if (w == WaitResult::timed_out && !last_slice) continue;
-    if (w != WaitResult::ready) return stopped(w, op, start, what);
-    // Resets the event; FD_ACCEPT is re-armed by the next accept().
-    WSANETWORKEVENTS ne{};
-    if (WSAEnumNetworkEvents(sock_.get(), event_.get(), &ne) != 0)
-      return failed(op, WSAGetLastError());
-    if ((ne.lNetworkEvents & FD_ACCEPT) != 0 && ne.iErrorCode[FD_ACCEPT_BIT] != 0)
-      return failed(op, ne.iErrorCode[FD_ACCEPT_BIT]);
+    return failed(op, err);
   }
 }
 

@@ -38,8 +38,16 @@ std::variant<std::vector<Endpoint>, SetupError> resolve(const std::string& host,
 /// A new overlapped socket connected to \p to, within the deadline, Ctrl-C aware.
 std::variant<Socket, SetupError> connect_to(const Endpoint& to, const Deadline& deadline);
 
-/// A listening socket in event-select mode, so accept can wait with a timeout
-/// and wake on Ctrl-C.
+/// Waits until \p s is readable (select(), in slices of at most 100 ms so
+/// that Ctrl-C is seen), the deadline passes or Ctrl-C is pressed. Returns
+/// how many slices ended without it; failures name \p operation and \p what
+/// was awaited.
+std::variant<unsigned, SetupError> wait_readable(SOCKET s, const Deadline& deadline,
+                                                 const std::string& operation,
+                                                 std::string_view what);
+
+/// A plain blocking listening socket; accept waits for it to be readable
+/// first, so it keeps a deadline and hears Ctrl-C.
 class Listener {
  public:
   /// Binds exactly \p at. An IPv6 listener is dual-stack (IPV6_V6ONLY off, as
@@ -58,7 +66,6 @@ class Listener {
 
  private:
   Socket sock_;
-  Handle event_;
   Endpoint local_;
   unsigned resets_ = 0;
 };

@@ -83,17 +83,9 @@ class Receive {
   }
 
   std::variant<Datagram, SetupError> sync(const Deadline& deadline) {
-    const auto start = Clock::now();
-    unsigned slices = 0;
-    for (;;) {
-      if (interrupt_raised()) return interrupted_while(what_);
-      const long long left = millis_left(deadline, kSliceMs);
-      if (deadline && left == 0) return timed_out("WSARecvMsg", start, what_);
-      const int r = provider().readable(s_, static_cast<DWORD>(left));
-      if (r == SOCKET_ERROR) return failed("select before WSARecvMsg", WSAGetLastError());
-      if (r > 0) break;
-      ++slices;
-    }
+    const auto waited = wait_readable(s_, deadline, "WSARecvMsg", what_);
+    if (auto* e = std::get_if<SetupError>(&waited)) return std::move(*e);
+    const unsigned slices = std::get<unsigned>(waited);
     CallRecord& c = call(nullptr, nullptr);
     c.note = append(c.note, fmt::format("after select() found the socket readable ({} slice(s) "
                                         "of waiting before)",
