@@ -6,7 +6,8 @@
 #
 # usage: tests/bench/run.sh [--wine] [--redirect] [--runs R] [--count N]... [-- TOOL-ARGS...]
 #        tests/bench/run.sh --dump [--runs R]
-#   --wine       the Windows build (MinGW preset) under Wine: wfpredir.exe and
+#   --wine       the Windows build (MinGW preset) under Wine: a stripped copy of
+#                wfpredir.exe (as packaged) and
 #                a Windows wfpredir_bench.exe (CreateProcess, GetProcessMemoryInfo,
 #                GetProcessHandleCount)
 #   --redirect   natively, in a private network namespace where an nft rule
@@ -29,7 +30,7 @@ while (($#)); do
     --runs) runs=$2; shift ;;
     --count) counts+=("$2"); shift ;;
     --) shift; extra=("$@"); break ;;
-    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,23p' "$0" >&2; exit 2 ;;
   esac
   shift
 done
@@ -50,7 +51,13 @@ if $wine; then
   export WINEPREFIX=$build/wineprefix WINEDEBUG=-all
   wine_bin=$(command -v wine64 || echo /usr/lib/wine/wine64)
   [[ -d $WINEPREFIX ]] || "$wine_bin" wineboot --init
-  tool=$(winepath -w "$build/wfpredir.exe" 2>/dev/null || echo "Z:${build//\//\\}\\wfpredir.exe")
+  # What the package ships: a stripped copy. The build tree's exe carries
+  # about 70 MB of DWARF inside its image, which Wine reads into memory at
+  # load, so its peak working set says more about the debug info than the tool.
+  mkdir -p "$build/bench"
+  "${MINGW_STRIP:-x86_64-w64-mingw32-strip}" -o "$build/bench/wfpredir.exe" "$build/wfpredir.exe"
+  echo "+ strip -o $build/bench/wfpredir.exe $build/wfpredir.exe ($(stat -c %s "$build/bench/wfpredir.exe") bytes)"
+  tool=$(winepath -w "$build/bench/wfpredir.exe" 2>/dev/null || echo "Z:${build//\//\\}\\bench\\wfpredir.exe")
   echo "+ $wine_bin $bench --tool '$tool' ${count_args[*]} --runs $runs ${extra:+-- ${extra[*]}}"
   "$wine_bin" "$bench" --tool "$tool" "${count_args[@]}" --runs "$runs" ${extra:+-- "${extra[@]}"}
   exit
