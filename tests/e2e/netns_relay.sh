@@ -7,7 +7,8 @@
 # through. Checked: 100 concurrent clients each send and receive 1 MiB of
 # random bytes intact (sha256), the reports name the original destination,
 # the summary; without the mark rule the relay reports the loop; an upstream
-# that refuses is reported and the client sees a reset.
+# that refuses is reported and the client sees a reset; --mode event is a
+# usage error, as for query.
 #
 # usage: netns_relay.sh WFPREDIR
 # Exit 125 (ctest SKIP_RETURN_CODE) when this machine cannot run it (not
@@ -136,5 +137,12 @@ schema refused "$work/refused.jsonl" --type connection --type relay-summary
   fail "refused test: $(cat "$work/refused.jsonl")"
 [[ $(jq -r 'select(.relay) | .relay.error_name' "$work/refused.jsonl") == ECONNREFUSED ]] ||
   fail "refused test: no ECONNREFUSED"
+
+# --- 4. a mode Linux lacks: refused at the CLI edge, as for query ----------------------
+"$tool" relay --port 8080 --mode event >"$work/mode.out" 2>"$work/mode.err"
+rc=$?
+[[ $rc == 2 ]] || fail "relay --mode event: exit $rc, expected 2"
+grep -q "^wfpredir: error: --mode event: .*this platform has: sync$" "$work/mode.err" ||
+  fail "relay --mode event: $(cat "$work/mode.err")"
 
 finish "netns_relay: all checks passed"
