@@ -43,9 +43,10 @@
 #                    nft ruleset that ruleset:NAME prints (root only: without
 #                    root the example is skipped, saying why; with CI=true
 #                    that is a failure)
-#   peer_connect HOST PORT   a python3 client that connects once the tool
-#                    listens (it retries) and holds the connection until the
-#                    tool closes it
+#   peer_connect HOST PORT [TEXT]   a python3 client that connects once the
+#                    tool listens (it retries), sends TEXT if given and
+#                    half-closes, and holds the connection until the tool
+#                    closes it
 #   peer_listen PORT [upper]   a python3 listener, ready before the
 #                    command runs (`upper`: it answers in capitals)
 #   shows 'CMDLINE' [--status]   runs CMDLINE with bash, in a scratch
@@ -163,13 +164,13 @@ ex:wine-udp() {
 ex:linux-relay() {
   netns nat-output-80-marked
   peer_listen 80 upper
-  peer_send 127.0.0.1 80 'GET / HTTP/1.0'
+  peer_connect 127.0.0.1 80 'GET / HTTP/1.0'
   shows 'wfpredir relay --port 8080 --what records'
 }
 
 ex:wine-relay() {
   peer_listen 9000 upper
-  peer_send 127.0.0.1 8099 hello
+  peer_connect 127.0.0.1 8099 hello
   shows "wine64 wfpredir.exe relay --port 8099 --to 127.0.0.1:9000 --what records --mode sync --set always --trace | sed -n '/^verdict/,\$p'"
 }
 
@@ -250,35 +251,6 @@ EOF
   CLEANUP+=("kill $! 2>/dev/null")
 }
 
-# A client that connects to HOST:PORT (retrying until something listens),
-# sends TEXT, half-closes and reads the answer to its end.
-peer_send() {
-  [[ -n $PY ]] || skip "it needs python3 for its peer"
-  in_ns "$PY" - "$1" "$2" "$3" <<'EOF' &
-import socket, sys, time
-host, port, text = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
-deadline = time.time() + 60
-while True:
-    try:
-        s = socket.create_connection((host, port), timeout=5)
-        break
-    except OSError:
-        if time.time() > deadline:
-            sys.exit(1)
-        time.sleep(0.05)
-s.settimeout(60)
-s.sendall(text)
-s.shutdown(socket.SHUT_WR)
-try:
-    while s.recv(4096):
-        pass
-except OSError:
-    pass
-EOF
-  CLEANUP+=("kill $! 2>/dev/null")
-}
-
-
 # The tool as the shown command line names it. NS is set by `netns`.
 NS=""
 wfpredir() {
@@ -321,11 +293,15 @@ netns() {
   "ruleset:$1" | ip netns exec "$NS" nft -f - || { echo "examples.sh: ruleset $1 failed" >&2; exit 1; }
 }
 
+# peer_connect HOST PORT [TEXT]: a client that connects to HOST:PORT
+# (retrying until something listens) and reads to the end, so it holds the
+# connection until the other side closes it. With TEXT it first sends TEXT and
+# half-closes.
 peer_connect() {
   [[ -n $PY ]] || skip "it needs python3 for its peer"
-  in_ns "$PY" - "$1" "$2" <<'EOF' &
+  in_ns "$PY" - "$1" "$2" "${3:-}" <<'EOF' &
 import socket, sys, time
-host, port = sys.argv[1], int(sys.argv[2])
+host, port, text = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
 deadline = time.time() + 60
 while True:
     try:
@@ -336,6 +312,9 @@ while True:
             sys.exit(1)
         time.sleep(0.05)
 s.settimeout(60)
+if text:
+    s.sendall(text)
+    s.shutdown(socket.SHUT_WR)
 try:
     while s.recv(4096):
         pass
