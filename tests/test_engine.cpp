@@ -12,6 +12,7 @@
 
 #include "core/blob_save.h"
 #include "core/engine.h"
+#include "core/udp_engine.h"
 #include "support.h"
 
 using namespace wfpredir;
@@ -36,18 +37,54 @@ TEST_CASE("query_connection skips kinds and modes the platform lacks, with reaso
   CHECK(r.skipped_modes[1].reason == "not on the fake");
 }
 
-TEST_CASE("an explicit mode the platform lacks is a usage error", "[engine]") {
+TEST_CASE("an explicit mode the platform lacks is refused; all is always accepted", "[engine]") {
   FakePlatform p;
   p.have_modes = {Mode::sync};
+  const auto refused = choose_modes(p, Mode::event);
+  REQUIRE(std::holds_alternative<std::string>(refused));
+  CHECK(std::get<std::string>(refused) == "event: not on the fake; this platform has: sync");
+  const auto sync = choose_modes(p, Mode::sync);
+  REQUIRE(std::holds_alternative<ModeChoice>(sync));
+  CHECK_FALSE(std::get<ModeChoice>(sync).all());
+  CHECK(std::get<ModeChoice>(sync).modes() == std::vector<Mode>{Mode::sync});
+  const auto all = choose_modes(p, std::nullopt);
+  REQUIRE(std::holds_alternative<ModeChoice>(all));
+  CHECK(std::get<ModeChoice>(all).all());
+  CHECK(std::get<ModeChoice>(all).modes() == std::vector<Mode>{Mode::sync, Mode::event, Mode::apc});
+  p.have_modes = {};
+  CHECK(std::get<std::string>(choose_modes(p, Mode::sync)) ==
+        "sync: not on the fake; this platform has: none");
+}
+
+TEST_CASE("an explicit mode runs every query kind in that mode only", "[engine]") {
+  FakePlatform p;
+  const auto apc = choose_modes(p, Mode::apc);
+  REQUIRE(std::holds_alternative<ModeChoice>(apc));
   QueryOptions o;
-  o.modes = {Mode::event};
-  const auto problem = validate(p, o);
-  REQUIRE(problem);
-  CHECK(problem->find("this platform has: sync") != std::string::npos);
-  std::FILE* sink_file = std::tmpfile();
-  CHECK(run_query(
-            p, o, [](const ConnectionReport&) {}, sink_file) == Exit::usage);
-  std::fclose(sink_file);
+  o.modes = std::get<ModeChoice>(apc);
+  FakeConnection c([](QueryKind, Mode, std::uint32_t out) { return answer(out, 2, 0); });
+  const ConnectionReport r = query_connection(p, c, o, 1);
+  CHECK(r.skipped_modes.empty());
+  // records and context in apc; the original destination is read once, in sync.
+  REQUIRE(r.queries.size() == 3);
+  CHECK(r.queries[0].mode == Mode::apc);
+  CHECK(r.queries[1].mode == Mode::apc);
+  CHECK(r.queries[2].kind == QueryKind::original_dst);
+  CHECK(r.queries[2].mode == Mode::sync);
+}
+
+TEST_CASE("udp_mode_for: the one mode asked, or under all the platform's in turn", "[engine]") {
+  FakePlatform p;
+  const std::vector<Mode> have{Mode::sync, Mode::event, Mode::apc};
+  const ModeChoice all;
+  CHECK(udp_mode_for(1, all, have) == Mode::sync);
+  CHECK(udp_mode_for(2, all, have) == Mode::event);
+  CHECK(udp_mode_for(3, all, have) == Mode::apc);
+  CHECK(udp_mode_for(4, all, have) == Mode::sync);
+  CHECK(udp_mode_for(5, all, {}) == Mode::sync);
+  const ModeChoice event = std::get<ModeChoice>(choose_modes(p, Mode::event));
+  CHECK(udp_mode_for(1, event, have) == Mode::event);
+  CHECK(udp_mode_for(2, event, have) == Mode::event);
 }
 
 TEST_CASE("run_query reports each connection, then the timeout", "[engine]") {

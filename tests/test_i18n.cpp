@@ -82,3 +82,39 @@ TEST_CASE("tr and trf follow the language", "[i18n]") {
   CHECK(wfpredir::tr("skipped") == "skipped");
   wfpredir::set_language(before);
 }
+
+TEST_CASE("trn picks the form for the count: English 1, French 0 and 1 singular", "[i18n]") {
+  using wfpredir::trn;
+  CHECK(trn(Lang::en, "unknown", "unknown", 2) == "unknown");
+  CHECK(trn(Lang::fr, "unknown", "unknown", 0) == "indéterminée");
+  CHECK(trn(Lang::fr, "unknown", "unknown", 1) == "indéterminée");
+  CHECK(trn(Lang::fr, "unknown", "unknown", 2) == "indéterminées");
+  CHECK(trn(Lang::fr, "unsupported", "unsupported", 3) == "non prises en charge");
+  // English picks by the count even without an entry; so does the fallback.
+  CHECK(trn(Lang::en, "file", "files", 1) == "file");
+  CHECK(trn(Lang::en, "file", "files", 0) == "files");
+  CHECK(trn(Lang::fr, "file", "files", 1) == "file");
+  CHECK(trn(Lang::fr, "file", "files", 2) == "files");
+  // The key is the pair: one English form alone finds nothing.
+  CHECK(trn(Lang::fr, "unknown", "unknowns", 2) == "unknowns");
+}
+
+TEST_CASE("every counted word has four forms, one entry, and the singular table's French",
+          "[i18n]") {
+  const auto all = wfpredir::plural_phrases();
+  REQUIRE(all.size() >= 4);
+  std::set<std::pair<std::string_view, std::string_view>> seen;
+  for (const wfpredir::PluralPhrase& p : all) {
+    INFO(p.en_one << " / " << p.en_other);
+    CHECK(!p.en_one.empty());
+    CHECK(!p.en_other.empty());
+    CHECK(!p.fr_one.empty());
+    CHECK(!p.fr_other.empty());
+    CHECK(p.fr_one != p.fr_other);
+    CHECK(seen.insert({p.en_one, p.en_other}).second);
+    // Where the English singular is also a plain entry (a verdict in the
+    // report), both say it the same way.
+    const std::string_view plain = wfpredir::tr(Lang::fr, p.en_one);
+    if (plain != p.en_one) CHECK(plain == p.fr_one);
+  }
+}

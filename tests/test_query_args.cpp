@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli/commands.h"
+#include "support.h"
 
 using namespace wfpredir;
 using namespace wfpredir::cli;
@@ -76,4 +77,32 @@ TEST_CASE("bad ports and bind addresses are refused at the edge, naming the flag
   a.connect = "host-without-port";
   CHECK_FALSE(build(a, why));
   CHECK_THAT(why, Catch::StartsWith("--connect '"));
+}
+
+TEST_CASE("--mode is kept as typed, then checked once against the platform", "[query_args]") {
+  QueryArgs a;
+  a.port = "8080";
+  std::string why;
+  auto o = build(a, why);
+  REQUIRE(o);
+  CHECK_FALSE(o->mode);  // all
+  a.mode = "event";
+  o = build(a, why);
+  REQUIRE(o);
+  CHECK(o->mode == Mode::event);
+
+  test::FakePlatform p;
+  p.have_modes = {Mode::sync};
+  CHECK_FALSE(with_modes(p, o->query, o->mode, why));
+  CHECK(why == "--mode event: not on the fake; this platform has: sync");
+  why.clear();
+  const auto all = with_modes(p, o->query, std::nullopt, why);
+  REQUIRE(all);
+  CHECK(all->modes.all());
+  CHECK(why.empty());
+  const auto sync = with_modes(p, o->query, Mode::sync, why);
+  REQUIRE(sync);
+  CHECK(sync->modes.modes() == std::vector<Mode>{Mode::sync});
+  // Everything else is the options as built.
+  CHECK(std::get<ListenTarget>(sync->target).at.port == 8080);
 }

@@ -31,14 +31,14 @@ TEST_CASE("linux offers sync mode and the original destination only, and says wh
 
 TEST_CASE("an explicit event or apc mode is a usage error naming Windows", "[linux]") {
   auto p = Platform::create();
-  QueryOptions o;
-  o.modes = {Mode::event};
-  const auto problem = validate(*p, o);
-  REQUIRE(problem);
-  CHECK_THAT(*problem, Catch::StartsWith("event: ") && Catch::Contains("Windows") &&
-                           Catch::Contains("sync") && !Catch::Contains("--"));
-  o.modes = {Mode::sync};
-  CHECK_FALSE(validate(*p, o));
+  for (Mode m : {Mode::event, Mode::apc}) {
+    const auto refused = choose_modes(*p, m);
+    REQUIRE(std::holds_alternative<std::string>(refused));
+    CHECK_THAT(std::get<std::string>(refused),
+               Catch::StartsWith(std::string(to_string(m)) + ": ") && Catch::Contains("Windows") &&
+                   Catch::Contains("sync") && !Catch::Contains("--"));
+  }
+  CHECK(std::holds_alternative<ModeChoice>(choose_modes(*p, Mode::sync)));
 }
 
 TEST_CASE("--self queries the accepted end of a loopback connection", "[linux]") {

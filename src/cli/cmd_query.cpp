@@ -18,8 +18,9 @@ namespace wfpredir::cli {
 
 Exit run_query_command(const QueryCliOptions& o) {
   auto platform = Platform::create();
-  // The one check that needs the platform: an explicit mode it lacks.
-  if (auto problem = validate(*platform, o.query)) return usage_error("--mode " + *problem);
+  std::string why;
+  const auto query = with_modes(*platform, o.query, o.mode, why);
+  if (!query) return usage_error(why);
   const std::string name = platform->name();
   const Lang lang = o.common.lang;
   const bool json = o.common.format == Format::json;
@@ -46,7 +47,7 @@ Exit run_query_command(const QueryCliOptions& o) {
   };
   std::optional<SetupError> stopped_by;
   const auto started = std::chrono::steady_clock::now();
-  const Exit rc = run_query(*platform, o.query, sink, stderr, &stopped_by);
+  const Exit rc = run_query(*platform, *query, sink, stderr, &stopped_by);
   if (rc == Exit::usage) return rc;
   summary.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

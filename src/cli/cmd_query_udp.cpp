@@ -10,12 +10,14 @@ namespace wfpredir::cli {
 
 Exit run_udp_query_command(const QueryCliOptions& o) {
   auto platform = Platform::create();
-  if (auto problem = validate(*platform, o.query)) return usage_error("--mode " + *problem);
+  std::string why;
+  const auto query = with_modes(*platform, o.query, o.mode, why);
+  if (!query) return usage_error(why);
   const std::string name = platform->name();
   const bool json = o.common.format == Format::json;
   // One datagram: one JSON document. Several: JSON Lines, flushed as each
   // completes.
-  const bool lines = o.query.count != 1;
+  const bool lines = query->count != 1;
   const TextStyle style{want_colour(o.common.colour), o.trace, o.common.lang};
   bool first = true;
   const UdpSink sink = [&](const UdpReport& report) {
@@ -27,7 +29,7 @@ Exit run_udp_query_command(const QueryCliOptions& o) {
     first = false;
     flush_out();
   };
-  return run_udp_query(*platform, o.query, sink, stderr);
+  return run_udp_query(*platform, *query, sink, stderr);
 }
 
 }  // namespace wfpredir::cli

@@ -40,6 +40,7 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
   RelayCliOptions o;
   o.trace = q->trace;
   o.relay.query = std::move(q->query);
+  o.mode = q->mode;
   o.relay.strict = a.strict;
   std::string reason;
   if (a.to) {
@@ -65,6 +66,11 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
 
 Exit run_relay_command(const RelayCliOptions& o) {
   auto platform = Platform::create();
+  std::string why;
+  const auto query = with_modes(*platform, o.relay.query, o.mode, why);
+  if (!query) return usage_error(why);
+  RelayOptions relay = o.relay;
+  relay.query = *query;
   const std::string name = platform->name();
   const bool json = o.common.format == Format::json;
   const TextStyle style{want_colour(o.common.colour), o.trace, o.common.lang};
@@ -81,7 +87,7 @@ Exit run_relay_command(const RelayCliOptions& o) {
     flush_out();
   };
   RelaySummary summary;
-  const Exit rc = run_relay(*platform, o.relay, sink, stderr, summary);
+  const Exit rc = run_relay(*platform, relay, sink, stderr, summary);
   if (rc == Exit::usage) return rc;
   std::lock_guard lock(out_lock);
   if (json)

@@ -41,7 +41,8 @@ Exit run_dump(const DumpOptions& o);
 
 struct QueryCliOptions {
   Common common;
-  QueryOptions query;
+  QueryOptions query;        ///< its modes are "all" until with_modes() applies `mode`
+  std::optional<Mode> mode;  ///< --mode as typed; nullopt = all
   bool trace = false;
   bool quiet = false;  ///< --quiet: one line per connection (text only)
   bool udp = false;    ///< --udp: the first datagram of each flow (run_udp_query_command)
@@ -65,6 +66,12 @@ struct QueryArgs {
 /// nullopt with \p why set to a one-line reason (untrusted parts made
 /// visible) when a value is not acceptable.
 std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::string& why);
+
+/// \p query with the modes --mode asked for (\p asked), checked against
+/// \p platform: the one check of the query options that needs the platform.
+/// nullopt with \p why set ("--mode event: ...") when the platform lacks it.
+std::optional<QueryOptions> with_modes(const Platform& platform, const QueryOptions& query,
+                                       std::optional<Mode> asked, std::string& why);
 
 /// Thrown by write_out() when standard output cannot take the report; main
 /// turns it into Exit::output_failed with a one-line message.

@@ -81,9 +81,9 @@ std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::stri
   if (what == "records") q.what = {QueryKind::records};
   if (what == "context") q.what = {QueryKind::context};
   const std::string mode = a.mode.value_or("all");
-  if (mode == "sync") q.modes = {Mode::sync};
-  if (mode == "event") q.modes = {Mode::event};
-  if (mode == "apc") q.modes = {Mode::apc};
+  if (mode == "sync") o.mode = Mode::sync;
+  if (mode == "event") o.mode = Mode::event;
+  if (mode == "apc") o.mode = Mode::apc;
   if (a.buffer) {
     const auto policy = parse_buffer_policy(*a.buffer);
     if (!policy)
@@ -104,6 +104,16 @@ std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::stri
     q.expect = *e;
   }
   return o;
+}
+
+std::optional<QueryOptions> with_modes(const Platform& platform, const QueryOptions& query,
+                                       std::optional<Mode> asked, std::string& why) {
+  auto chosen = choose_modes(platform, asked);
+  if (const auto* problem = std::get_if<std::string>(&chosen))
+    return why = "--mode " + *problem, std::nullopt;
+  QueryOptions q = query;
+  q.modes = std::get<ModeChoice>(chosen);
+  return q;
 }
 
 }  // namespace wfpredir::cli

@@ -18,7 +18,8 @@ struct RelayArgs {
 
 struct RelayCliOptions {
   Common common;
-  RelayOptions relay;
+  RelayOptions relay;        ///< its modes are "all" until with_modes() applies `mode`
+  std::optional<Mode> mode;  ///< --mode as typed; nullopt = all
   bool trace = false;
 };
 

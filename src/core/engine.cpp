@@ -56,8 +56,7 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
   report.connection = connection.info();
   const auto kinds = platform.kinds();
   const auto have_modes = platform.modes();
-  const std::vector<Mode> modes =
-      options.modes.empty() ? std::vector<Mode>{Mode::sync, Mode::event, Mode::apc} : options.modes;
+  const std::vector<Mode> modes = options.modes.modes();
 
   auto skipped = [&](QueryKind kind, Mode mode, std::string why) {
     QueryResult q;
@@ -112,10 +111,6 @@ std::string describe(const SetupError& e) {
 
 Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink& sink,
                std::FILE* status, std::optional<SetupError>* stopped_by) {
-  if (auto problem = validate(platform, options)) {
-    fmt::print(status, "{}mode {}\n", tr("wfpredir: error: "), *problem);
-    return Exit::usage;
-  }
   if (!options.save_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(options.save_dir, ec);

@@ -36,6 +36,16 @@ std::string_view tr(Lang lang, std::string_view en) {
   return it != v.end() && it->en == en ? it->fr : en;
 }
 
+std::string_view trn(Lang lang, std::string_view en_one, std::string_view en_other,
+                     unsigned long n) {
+  if (lang != Lang::en)
+    for (const PluralPhrase& p : plural_phrases())
+      if (p.en_one == en_one && p.en_other == en_other) return n <= 1 ? p.fr_one : p.fr_other;
+  return n == 1 ? en_one : en_other;
+}
+
 std::span<const Phrase> phrases() { return sorted_phrases(); }
+// A handful of entries: read in order, no index needed.
+std::span<const PluralPhrase> plural_phrases() { return i18n::fr_query_plurals(); }
 
 }  // namespace wfpredir

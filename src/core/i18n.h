@@ -39,13 +39,28 @@ std::string trf(std::string_view en, A&&... args) {
   return trf(language(), en, std::forward<A>(args)...);
 }
 
+/// A counted word in \p lang, keyed by its two English forms: in English
+/// \p en_one when \p n is 1, else \p en_other; in French the entry for that
+/// pair, singular for 0 and 1 (French counts 0 as singular), plural from 2.
+/// The English form when the tables have no entry (i18n lint keeps that from
+/// happening).
+std::string_view trn(Lang lang, std::string_view en_one, std::string_view en_other,
+                     unsigned long n);
+
 /// One English sentence, label or template and its French.
 struct Phrase {
   std::string_view en, fr;
 };
 
+/// A counted word: its English singular and plural (the key), and its French.
+struct PluralPhrase {
+  std::string_view en_one, en_other, fr_one, fr_other;
+};
+
 /// Every entry of the tables, in no particular order (for the tests).
 std::span<const Phrase> phrases();
+/// Every counted word of the tables (for the tests).
+std::span<const PluralPhrase> plural_phrases();
 
 namespace i18n {
 // The tables, one per area, each in its own file.
@@ -53,6 +68,7 @@ std::span<const Phrase> fr_query();
 std::span<const Phrase> fr_platform();
 std::span<const Phrase> fr_doctor();
 std::span<const Phrase> fr_cli();
+std::span<const PluralPhrase> fr_query_plurals();
 }  // namespace i18n
 
 }  // namespace wfpredir

@@ -230,10 +230,22 @@ constexpr Phrase kPhrases[] = {
      "une connexion demande un hôte et un port de 1 à 65535"},
     {"listen transparently", "écoute transparente"},
 };
+
+// Counted words, keyed by their English singular and plural.
+constexpr PluralPhrase kPlurals[] = {
+    // the verdicts counted in the run's summary (render_run.cpp): English
+    // verdicts are tokens and do not change; French agrees them with
+    // "connexion", as in the report
+    {"redirected", "redirected", "redirigée", "redirigées"},
+    {"not-redirected", "not-redirected", "non redirigée", "non redirigées"},
+    {"unknown", "unknown", "indéterminée", "indéterminées"},
+    {"unsupported", "unsupported", "non prise en charge", "non prises en charge"},
+};
 // clang-format on
 
 }  // namespace
 
 std::span<const Phrase> fr_query() { return kPhrases; }
+std::span<const PluralPhrase> fr_query_plurals() { return kPlurals; }
 
 }  // namespace wfpredir::i18n

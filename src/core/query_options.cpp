@@ -1,4 +1,4 @@
-// The check of `query` options against the platform (see query_options.h).
+// The check of --mode against the platform (see query_options.h).
 #include "core/query_options.h"
 
 #include <fmt/format.h>
@@ -9,17 +9,20 @@
 
 namespace wfpredir {
 
-std::optional<std::string> validate(const Platform& platform, const QueryOptions& options) {
+std::vector<Mode> ModeChoice::modes() const {
+  if (only_) return {*only_};
+  return {Mode::sync, Mode::event, Mode::apc};
+}
+
+std::variant<ModeChoice, std::string> choose_modes(const Platform& platform,
+                                                   std::optional<Mode> asked) {
+  if (!asked) return ModeChoice{};
   const auto have = platform.modes();
-  for (Mode m : options.modes) {
-    if (std::find(have.begin(), have.end(), m) == have.end()) {
-      std::string list;
-      for (Mode h : have) list += (list.empty() ? "" : ", ") + std::string(to_string(h));
-      return trf("{}: {}; this platform has: {}", to_string(m), platform.why_not(m),
-                 list.empty() ? std::string(tr("none")) : list);
-    }
-  }
-  return std::nullopt;
+  if (std::find(have.begin(), have.end(), *asked) != have.end()) return ModeChoice{*asked};
+  std::string list;
+  for (Mode h : have) list += (list.empty() ? "" : ", ") + std::string(to_string(h));
+  return trf("{}: {}; this platform has: {}", to_string(*asked), platform.why_not(*asked),
+             list.empty() ? std::string(tr("none")) : list);
 }
 
 }  // namespace wfpredir

@@ -34,10 +34,6 @@ bool from_this_machine(const ConnectionInfo& c) {
 Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink& sink,
                std::FILE* status, RelaySummary& summary) {
   const QueryOptions& q = options.query;
-  if (auto problem = validate(platform, q)) {
-    fmt::print(status, "wfpredir: error: {}\n", *problem);
-    return Exit::usage;
-  }
   std::optional<IpEndpoint> to;
   if (options.to_host) {
     auto r = resolve_upstream(*options.to_host, options.to_port);

@@ -16,20 +16,17 @@ namespace {
 constexpr Verdict kVerdicts[] = {Verdict::redirected, Verdict::not_redirected, Verdict::unknown,
                                  Verdict::unsupported};
 
-// A verdict counted in the summary line. French agrees it with the count (the
-// words are the feminine of "connexion", as in the report); English verdicts
-// do not change.
+// A verdict counted in the summary line (French agrees it with the count).
 std::string_view counted(Verdict v, unsigned n, Lang lang) {
-  if (lang != Lang::fr || n == 1) return tr(lang, to_string(v));
   switch (v) {
     case Verdict::redirected:
-      return "redirigées";
+      return trn(lang, "redirected", "redirected", n);
     case Verdict::not_redirected:
-      return "non redirigées";
+      return trn(lang, "not-redirected", "not-redirected", n);
     case Verdict::unknown:
-      return "indéterminées";
+      return trn(lang, "unknown", "unknown", n);
     case Verdict::unsupported:
-      return "non prises en charge";
+      return trn(lang, "unsupported", "unsupported", n);
   }
   return to_string(v);
 }
@@ -67,6 +64,8 @@ RunEnd run_end_of(Exit rc, const SetupError* stopped_by) {
 }
 
 std::string render_summary_text(const RunSummary& s, Lang lang) {
+  // Not trn(): it counts 0 as singular in French, and this line has always
+  // said "0 connexions".
   std::string out =
       fmt::format("{} {}", s.connections,
                   s.connections == 1 ? tr(lang, "connection") : tr(lang, "connections"));

@@ -11,18 +11,14 @@
 
 namespace wfpredir {
 
-Mode udp_mode_for(unsigned index, const std::vector<Mode>& asked, const std::vector<Mode>& have) {
-  const std::vector<Mode>& cycle = asked.empty() ? have : asked;
+Mode udp_mode_for(unsigned index, const ModeChoice& asked, const std::vector<Mode>& have) {
+  const std::vector<Mode> cycle = asked.all() ? have : asked.modes();
   if (cycle.empty()) return Mode::sync;
   return cycle[(index - 1) % cycle.size()];
 }
 
 Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSink& sink,
                    std::FILE* status, std::optional<SetupError>* stopped_by) {
-  if (auto problem = validate(platform, options)) {
-    fmt::print(status, "wfpredir: error: mode {}\n", *problem);
-    return Exit::usage;
-  }
   // The CLI builds a listen target for --udp (it refuses --connect and --self).
   const auto* listen = std::get_if<ListenTarget>(&options.target);
   if (listen == nullptr) {

@@ -18,8 +18,8 @@ namespace wfpredir {
 using UdpSink = std::function<void(const UdpReport&)>;
 
 /// The mode datagram \p index (1-based) is received in: the one asked for,
-/// or under "all" (\p asked empty) the platform's modes in turn.
-Mode udp_mode_for(unsigned index, const std::vector<Mode>& asked, const std::vector<Mode>& have);
+/// or under "all" the platform's modes (\p have) in turn.
+Mode udp_mode_for(unsigned index, const ModeChoice& asked, const std::vector<Mode>& have);
 
 /// The whole `query --udp` command: the same status lines, errors and exit
 /// codes as run_query (engine.h); --count counts datagrams, --timeout bounds

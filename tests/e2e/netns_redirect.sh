@@ -7,45 +7,21 @@
 #
 # usage: netns_redirect.sh WFPREDIR
 # Exit 125 (ctest SKIP_RETURN_CODE) when this machine cannot run it (not
-# root, no ip/nft/jq); with CI=true that is a failure instead (exit 1).
+# root, no ip/nft/jq/python3); with CI=true that is a failure instead (exit 1).
 set -u
 
 tool=${1:?usage: netns_redirect.sh WFPREDIR}
 here=$(cd "$(dirname "$0")" && pwd)
-
-cannot_run() {
-  if [[ ${CI:-} == true ]]; then
-    echo "FAIL: CI=true, so this test must run, but $*" >&2
-    exit 1
-  fi
-  echo "SKIP: $*" >&2
-  exit 125
-}
-[[ $(id -u) == 0 ]] || cannot_run "it needs root to create network namespaces and nft rules"
-for t in ip nft jq ss timeout; do
-  command -v "$t" >/dev/null || cannot_run "'$t' is missing (apt-get install iproute2 nftables jq coreutils)"
-done
+# shellcheck source-path=SCRIPTDIR source=netns_lib.sh
+. "$here/netns_lib.sh"
+netns_need jq ss timeout python3
 
 ns=wfpredir-test-$$
 tp=wfpredir-tproxy-$$
-work=$(mktemp -d)
-cleanup() {
-  ip netns del "$ns" 2>/dev/null
-  ip netns del "$tp" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
 
 # --- the namespaces -----------------------------------------------------------
-ip netns add "$ns" || cannot_run "'ip netns add' failed (no CAP_SYS_ADMIN?)"
-ip -n "$ns" link set lo up
-ip netns exec "$ns" nft -f - <<'EOF' || { echo "FAIL: nft REDIRECT rules" >&2; exit 1; }
+netns_add "$ns"
+nft_load "$ns" REDIRECT <<'EOF'
 table inet nat {
   chain output {
     type nat hook output priority -100; policy accept;
@@ -58,9 +34,8 @@ EOF
 # lo, so loopback port 80 reaches the transparent listener on 8081 and no address
 # outside the loopback range is dialled. Its own namespace, because the nat rule
 # above would rewrite port 80 first.
-ip netns add "$tp"
-ip -n "$tp" link set lo up
-ip netns exec "$tp" nft -f - <<'EOF' || { echo "FAIL: nft TPROXY rules" >&2; exit 1; }
+netns_add "$tp"
+nft_load "$tp" TPROXY <<'EOF'
 table inet mangle {
   chain prerouting {
     type filter hook prerouting priority mangle; policy accept;
@@ -70,16 +45,6 @@ table inet mangle {
 EOF
 
 # --- helpers --------------------------------------------------------------------
-# Waits until something in namespace $1 listens on TCP port $2.
-wait_listening() {
-  local i
-  for ((i = 0; i < 100; i++)); do
-    [[ -n $(ip netns exec "$1" ss -Hltn "sport = :$2") ]] && return 0
-    sleep 0.05
-  done
-  return 1
-}
-
 # A client in namespace $1 connecting to $2 port $3; it holds the connection
 # until the tool closes it (so the tool queries a live socket).
 client() {
@@ -95,7 +60,7 @@ run() {
   shift 7
   ip netns exec "$netns" timeout 20 "$tool" query --port "$port" "$@" >"$work/$name.out" 2>"$work/$name.err" &
   local pid=$!
-  if ! wait_listening "$netns" "$port"; then
+  if ! wait_port "$netns" tcp "$port"; then
     fail "$name: nothing listens on $port; stderr: $(cat "$work/$name.err")"
   else
     local i
@@ -104,22 +69,7 @@ run() {
   wait "$pid"
   rc=$?
   # Every JSON document is checked against docs/schema.
-  case " $* " in
-    *" --format json "*)
-      python3 "$here/validate_json.py" "$work/$name.out" 2>"$work/$name.schema" ||
-        fail "$name: the output does not match docs/schema: $(head -c 1000 "$work/$name.schema")" ;;
-  esac
-}
-
-# expect_rc NAME WANTED
-expect_rc() {
-  [[ $rc == "$2" ]] || fail "$1: exit code $rc, wanted $2; stderr: $(cat "$work/$1.err"); stdout: $(head -c 2000 "$work/$1.out")"
-}
-
-# check NAME JQ-FILTER DESCRIPTION: the filter must print true for the output.
-check() {
-  local got
-  got=$(jq -e "$2" "$work/$1.out" 2>&1) || fail "$1: $3 (jq: $got); output: $(head -c 3000 "$work/$1.out")"
+  [[ " $* " == *" --format json "* ]] && schema "$name" "$work/$name.out"
 }
 
 od_q='.queries[] | select(.query == "original-dst")'
@@ -222,7 +172,7 @@ check tproxy_direct '.verdict == "not-redirected"' "verdict not-redirected"
 # --- Ctrl-C while waiting: exit 130, promptly ----------------------------------------
 ip netns exec "$ns" "$tool" query --port 8080 --format json >"$work/int.out" 2>"$work/int.err" &
 pid=$!
-if wait_listening "$ns" 8080; then
+if wait_port "$ns" tcp 8080; then
   start=$(date +%s%N)
   kill -INT "$pid"
   wait "$pid"
@@ -233,14 +183,10 @@ if wait_listening "$ns" 8080; then
   # What was gathered (nothing) is summarised, ended by the interrupt.
   jq -e '.type == "summary" and .connections == 0 and .exit_code == 130 and .ended_by == "interrupted"' "$work/int.out" >/dev/null ||
     fail "int: wanted a summary ended by the interrupt, got: $(cat "$work/int.out")"
-  python3 "$here/validate_json.py" "$work/int.out" 2>/dev/null || fail "int: the summary does not match docs/schema"
+  schema int "$work/int.out"
 else
   kill "$pid" 2>/dev/null
   fail "int: nothing listens on 8080; stderr: $(cat "$work/int.err")"
 fi
 
-if ((failures > 0)); then
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "all netns redirect checks passed"
+finish "all netns redirect checks passed"

@@ -7,7 +7,8 @@
 # through. Checked: 100 concurrent clients each send and receive 1 MiB of
 # random bytes intact (sha256), the reports name the original destination,
 # the summary; without the mark rule the relay reports the loop; an upstream
-# that refuses is reported and the client sees a reset.
+# that refuses is reported and the client sees a reset; --mode event is a
+# usage error, as for query.
 #
 # usage: netns_relay.sh WFPREDIR
 # Exit 125 (ctest SKIP_RETURN_CODE) when this machine cannot run it (not
@@ -16,88 +17,47 @@ set -u
 
 tool=${1:?usage: netns_relay.sh WFPREDIR}
 here=$(cd "$(dirname "$0")" && pwd)
-
-cannot_run() {
-  if [[ ${CI:-} == true ]]; then
-    echo "FAIL: CI=true, so this test must run, but $*" >&2
-    exit 1
-  fi
-  echo "SKIP: $*" >&2
-  exit 125
-}
-[[ $(id -u) == 0 ]] || cannot_run "it needs root to create network namespaces and nft rules"
-for t in ip nft jq ss timeout python3 sha256sum; do
-  command -v "$t" >/dev/null || cannot_run "'$t' is missing (apt-get install iproute2 nftables jq python3)"
-done
-
-# Debian's interpreter when there is one: a version manager's shim can take
-# seconds to start on a loaded machine, longer than the relay waits.
-py=python3
-[[ -x /usr/bin/python3 ]] && py=/usr/bin/python3
+# shellcheck source-path=SCRIPTDIR source=netns_lib.sh
+. "$here/netns_lib.sh"
+netns_need jq ss timeout python3 sha256sum
 
 ns=wfpredir-relay-$$
-work=$(mktemp -d)
-cleanup() {
-  ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
 in_ns() { ip netns exec "$ns" "$@"; }
-# schema NAME FILE: every line of FILE is a connection or the relay summary, as docs/schema says.
-schema() {
-  "$py" "$here/validate_json.py" --type connection --type relay-summary "$2" 2>"$work/$1.schema" ||
-    fail "$1: the JSON does not match docs/schema: $(head -c 600 "$work/$1.schema")"
-}
-wait_listening() {
-  local i
-  for ((i = 0; i < 100; i++)); do
-    [[ -n $(in_ns ss -Hltn "sport = :$1") ]] && return 0
-    sleep 0.05
-  done
-  return 1
-}
-
-ip netns add "$ns" || cannot_run "'ip netns add' failed (no CAP_SYS_ADMIN?)"
-ip -n "$ns" link set lo up
+netns_add "$ns"
 mark=0x77667072
 rules() {  # $1: with the mark rule or not
+  local accept_marked=
+  [[ $1 == with-mark ]] && accept_marked="meta mark $mark accept"
   in_ns nft flush ruleset
-  {
-    echo 'table ip nat {'
-    echo '  chain output {'
-    echo '    type nat hook output priority -100; policy accept;'
-    [[ $1 == with-mark ]] && echo "    meta mark $mark accept"
-    echo '    tcp dport 80 redirect to :8080'
-    echo '  }'
-    echo '}'
-  } | in_ns nft -f - || { echo "FAIL: nft rules" >&2; exit 1; }
+  nft_load "$ns" nat <<EOF
+table ip nat {
+  chain output {
+    type nat hook output priority -100; policy accept;
+    $accept_marked
+    tcp dport 80 redirect to :8080
+  }
+}
+EOF
 }
 
 # --- 1. 100 concurrent clients, 1 MiB each way, with the mark rule -----------------
 rules with-mark
 n=100
 size=$((1024 * 1024))
-in_ns $py "$here/relay_peer.py" server 127.0.0.1 80 $size $n "$work/server.txt" &
+in_ns "$py" "$here/relay_peer.py" server 127.0.0.1 80 $size $n "$work/server.txt" &
 server=$!
-wait_listening 80 || fail "the upstream server did not listen"
+wait_port "$ns" tcp 80 || fail "the upstream server did not listen"
 in_ns "$tool" relay --port 8080 --count $n --timeout 60 --format json \
   >"$work/relay.jsonl" 2>"$work/relay.err" &
 relay=$!
-wait_listening 8080 || fail "the relay did not listen"
-in_ns timeout 120 $py "$here/relay_peer.py" clients 127.0.0.1 80 $size $n "$work/clients.txt" ||
+wait_port "$ns" tcp 8080 || fail "the relay did not listen"
+in_ns timeout 120 "$py" "$here/relay_peer.py" clients 127.0.0.1 80 $size $n "$work/clients.txt" ||
   fail "the clients did not all complete"
 wait $server || fail "the upstream server did not see $n complete connections"
 wait $relay
 rc=$?
 [[ $rc == 0 ]] || fail "relay exited $rc, expected 0: $(cat "$work/relay.err")"
-schema relay "$work/relay.jsonl"
+schema relay "$work/relay.jsonl" --type connection --type relay-summary
 # Every stream intact: what each side sent is what the other received.
 cut -d' ' -f1 "$work/clients.txt" | sort >"$work/c_sent"
 cut -d' ' -f2 "$work/server.txt" | sort >"$work/s_recv"
@@ -132,9 +92,9 @@ rules without-mark
 in_ns "$tool" relay --port 8080 --count 2 --timeout 6 --format json \
   >"$work/loop.jsonl" 2>"$work/loop.err" &
 relay=$!
-wait_listening 8080 || fail "the relay did not listen (loop test)"
+wait_port "$ns" tcp 8080 || fail "the relay did not listen (loop test)"
 # The relay resets this client once it sees the loop, perhaps before connect returns.
-in_ns timeout 10 $py -c '
+in_ns timeout 10 "$py" -c '
 import socket
 try:
     s = socket.create_connection(("127.0.0.1", 80), timeout=8)
@@ -144,7 +104,7 @@ except ConnectionResetError:
     pass' || fail "the loop test's client did not finish"
 wait $relay
 rc=$?
-schema loop "$work/loop.jsonl"
+schema loop "$work/loop.jsonl" --type connection --type relay-summary
 grep -q "warning: loop: connection 2 comes back from connection 1" "$work/loop.err" ||
   fail "no loop warning: $(cat "$work/loop.err")"
 grep -q "nft insert rule ip nat output meta mark $mark accept" "$work/loop.err" ||
@@ -159,9 +119,9 @@ rules with-mark
 in_ns "$tool" relay --port 8080 --to 127.0.0.1:9 --count 1 --timeout 10 --format json \
   >"$work/refused.jsonl" 2>"$work/refused.err" &
 relay=$!
-wait_listening 8080 || fail "the relay did not listen (refused test)"
+wait_port "$ns" tcp 8080 || fail "the relay did not listen (refused test)"
 # The reset can arrive before connect() returns: both are the same answer.
-seen=$(in_ns timeout 10 $py -c '
+seen=$(in_ns timeout 10 "$py" -c '
 import socket
 try:
     s = socket.create_connection(("127.0.0.1", 80), timeout=8)
@@ -171,15 +131,18 @@ except ConnectionResetError:
 wait $relay
 rc=$?
 [[ $seen == reset ]] || fail "the client saw '$seen' when the upstream refused, expected a reset"
-schema refused "$work/refused.jsonl"
+schema refused "$work/refused.jsonl" --type connection --type relay-summary
 [[ $rc == 3 ]] || fail "refused test: relay exited $rc, expected 3"
 [[ $(jq -r 'select(.relay) | .relay.end' "$work/refused.jsonl") == upstream-refused ]] ||
   fail "refused test: $(cat "$work/refused.jsonl")"
 [[ $(jq -r 'select(.relay) | .relay.error_name' "$work/refused.jsonl") == ECONNREFUSED ]] ||
   fail "refused test: no ECONNREFUSED"
 
-if ((failures > 0)); then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "netns_relay: all checks passed"
+# --- 4. a mode Linux lacks: refused at the CLI edge, as for query ----------------------
+"$tool" relay --port 8080 --mode event >"$work/mode.out" 2>"$work/mode.err"
+rc=$?
+[[ $rc == 2 ]] || fail "relay --mode event: exit $rc, expected 2"
+grep -q "^wfpredir: error: --mode event: .*this platform has: sync$" "$work/mode.err" ||
+  fail "relay --mode event: $(cat "$work/mode.err")"
+
+finish "netns_relay: all checks passed"

@@ -15,41 +15,16 @@ set -u
 
 tool=${1:?usage: netns_udp.sh WFPREDIR}
 here=$(cd "$(dirname "$0")" && pwd)
-
-cannot_run() {
-  if [[ ${CI:-} == true ]]; then
-    echo "FAIL: CI=true, so this test must run, but $*" >&2
-    exit 1
-  fi
-  echo "SKIP: $*" >&2
-  exit 125
-}
-[[ $(id -u) == 0 ]] || cannot_run "it needs root to create network namespaces and nft rules"
-for t in ip nft jq ss timeout python3; do
-  command -v "$t" >/dev/null || cannot_run "'$t' is missing (apt-get install iproute2 nftables jq coreutils python3)"
-done
+# shellcheck source-path=SCRIPTDIR source=netns_lib.sh
+. "$here/netns_lib.sh"
+netns_need jq ss timeout python3
 
 ns=wfpredir-udp-$$
 peer=wfpredir-udp-peer-$$
-work=$(mktemp -d)
-cleanup() {
-  ip netns del "$ns" 2>/dev/null
-  ip netns del "$peer" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
 
 # --- the namespaces and the veth between them ---------------------------------------
-ip netns add "$ns" || cannot_run "'ip netns add' failed (no CAP_SYS_ADMIN?)"
-ip netns add "$peer"
-ip -n "$ns" link set lo up
-ip -n "$peer" link set lo up
+netns_add "$ns"
+netns_add "$peer"
 ip link add "wfu$$a" netns "$ns" type veth peer name "wfu$$b" netns "$peer" ||
   cannot_run "cannot create a veth pair"
 ip -n "$ns" link set "wfu$$a" name veth0
@@ -69,7 +44,7 @@ ip -n "$ns" rule add fwmark 1 lookup 100
 ip -n "$ns" route add local 0.0.0.0/0 dev lo table 100
 ip -n "$ns" -6 rule add fwmark 1 lookup 100
 ip -n "$ns" -6 route add local ::/0 dev lo table 100
-ip netns exec "$ns" nft -f - <<'EOF2' || { echo "FAIL: nft TPROXY rules" >&2; exit 1; }
+nft_load "$ns" TPROXY <<'EOF2'
 table inet mangle {
   chain prerouting {
     type filter hook prerouting priority mangle; policy accept;
@@ -80,17 +55,8 @@ table inet mangle {
 EOF2
 
 # --- helpers ------------------------------------------------------------------------
-wait_bound() {  # NS PORT: until a UDP socket is bound to PORT
-  local i
-  for ((i = 0; i < 100; i++)); do
-    [[ -n $(ip netns exec "$1" ss -Hlun "sport = :$2") ]] && return 0
-    sleep 0.05
-  done
-  return 1
-}
-
 send() {  # ADDR PORT PAYLOAD: one datagram from the peer namespace
-  ip netns exec "$peer" python3 -c '
+  ip netns exec "$peer" "$py" -c '
 import socket, sys
 addr, port, payload = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
 s = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET, socket.SOCK_DGRAM)
@@ -105,7 +71,7 @@ run() {
   shift 5
   ip netns exec "$ns" timeout 20 "$tool" query --udp "$@" >"$work/$name.out" 2>"$work/$name.err" &
   local pid=$! i
-  if ! wait_bound "$ns" 5353; then
+  if ! wait_port "$ns" udp 5353; then
     fail "$name: nothing bound to UDP 5353; stderr: $(cat "$work/$name.err")"
   else
     for ((i = 0; i < n; i++)); do
@@ -117,16 +83,8 @@ run() {
   rc=$?
   # What it printed is datagram documents, as docs/schema says.
   if [[ " $* " == *" --format json "* && -s $work/$name.out ]]; then
-    python3 "$here/validate_json.py" --type datagram "$work/$name.out" 2>"$work/$name.schema" ||
-      fail "$name: the JSON does not match docs/schema: $(head -c 600 "$work/$name.schema")"
+    schema "$name" "$work/$name.out" --type datagram
   fi
-}
-expect_rc() {
-  [[ $rc == "$2" ]] || fail "$1: exit code $rc, wanted $2; stderr: $(cat "$work/$1.err"); stdout: $(head -c 2000 "$work/$1.out")"
-}
-check() {
-  local got
-  got=$(jq -e "$2" "$work/$1.out" 2>&1) || fail "$1: $3 (jq: $got); output: $(head -c 3000 "$work/$1.out")"
 }
 
 # --- IPv4: 10.77.0.3:5353 handed to the socket on 10.77.0.1:5353 --------------------------
@@ -183,8 +141,4 @@ for bad in "--mode event" "--connect 10.77.0.1:53" "--self" "--what records" "--
   [[ $rc == 2 ]] || fail "'--udp $bad': exit $rc, wanted 2; stderr: $(cat "$work/bad.err")"
 done
 
-if ((failures > 0)); then
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "all netns UDP checks passed"
+finish "all netns UDP checks passed"

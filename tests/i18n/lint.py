@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Every English text that src/ hands to tr()/trf() (core/i18n.h) has a French
-entry in src/core/i18n_fr_*.cpp. Run from anywhere: lint.py SOURCE_DIR.
-With --list, prints the English keys the sources use, one per line (C escapes
-kept), for a person to read."""
+entry in src/core/i18n_fr_*.cpp, and every counted word it hands to trn() (its
+English singular and plural, both literals) has a plural entry there. Run from
+anywhere: lint.py SOURCE_DIR. With --list, prints the English keys the sources
+use, one per line (C escapes kept; a counted word as "one|other"), for a
+person to read."""
 import pathlib
 import re
 import sys
 
 LIT = r'"(?:[^"\\\n]|\\.)*"'
 LITSEQ = re.compile(LIT + r'(?:\s*' + LIT + r')*')
-CALL = re.compile(r'(?<![A-Za-z0-9_:.])(trf?)\(')
+CALL = re.compile(r'(?<![A-Za-z0-9_:.])(tr[fn]?)\(')
 
 
 def joined(seq):
@@ -57,41 +59,88 @@ def top_level_literals(args, first_argument_only=False):
     return out
 
 
+def counted_forms(args):
+    """trn(lang, "one", "other", n): the two English forms, or None when they
+    are not the second and third arguments, each a literal."""
+    parts, depth, start = [], 0, 0
+    i = 0
+    while i < len(args):
+        c = args[i]
+        if c == '"':
+            i = LITSEQ.match(args, i).end()
+            continue
+        depth += c in '([{'
+        depth -= c in ')]}'
+        if c == ',' and depth == 0:
+            parts.append(args[start:i].strip())
+            start = i + 1
+        i += 1
+    parts.append(args[start:].strip())
+    forms = parts[1:3]
+    if len(forms) != 2 or not all(LITSEQ.fullmatch(f) for f in forms):
+        return None
+    return tuple(joined(f) for f in forms)
+
+
 def used_keys(root):
-    keys = {}
+    """The keys of tr()/trf() and the (one, other) pairs of trn(), each with
+    where it is first used; trn() calls whose forms are not literals too."""
+    keys, counted, opaque = {}, {}, []
     for path in sorted((root / 'src').rglob('*')):
         if path.suffix not in ('.cpp', '.h') or path.name.startswith('i18n'):
             continue
         src = path.read_text(encoding='utf-8')
         for m in CALL.finditer(src):
-            lits = top_level_literals(argument_text(src, m.end()), m.group(1) == 'trf')
-            line = src.count('\n', 0, m.start()) + 1
-            for k in lits:
-                keys.setdefault(k, f'{path.relative_to(root)}:{line}')
-    return keys
+            args = argument_text(src, m.end())
+            where = f'{path.relative_to(root)}:{src.count(chr(10), 0, m.start()) + 1}'
+            if m.group(1) == 'trn':
+                if not args.strip():
+                    continue  # "trn()" named in a comment
+                forms = counted_forms(args)
+                if forms is None:
+                    opaque.append(where)
+                else:
+                    counted.setdefault(forms, where)
+                continue
+            for k in top_level_literals(args, m.group(1) == 'trf'):
+                keys.setdefault(k, where)
+    return keys, counted, opaque
 
 
 def table_keys(root):
-    entry = re.compile(r'\{\s*(' + LITSEQ.pattern + r')\s*,\s*(' + LITSEQ.pattern + r')\s*\}')
-    keys = {}
+    """The tables' {en, fr} entries and their {en_one, en_other, fr_one,
+    fr_other} counted words."""
+    two = re.compile(r'\{\s*(' + LITSEQ.pattern + r')\s*,\s*(' + LITSEQ.pattern + r')\s*\}')
+    four = re.compile(r'\{\s*' + r'\s*,\s*'.join(['(' + LITSEQ.pattern + ')'] * 4) + r'\s*\}')
+    keys, counted = {}, {}
     for path in sorted((root / 'src' / 'core').glob('i18n_fr_*.cpp')):
-        for m in entry.finditer(path.read_text(encoding='utf-8')):
+        text = path.read_text(encoding='utf-8')
+        for m in two.finditer(text):
             keys[joined(m.group(1))] = joined(m.group(2))
-    return keys
+        for m in four.finditer(text):
+            counted[(joined(m.group(1)), joined(m.group(2)))] = (joined(m.group(3)),
+                                                                 joined(m.group(4)))
+    return keys, counted
 
 
 def main():
     root = pathlib.Path(sys.argv[-1]).resolve()
-    used, table = used_keys(root), table_keys(root)
+    (used, used_counted, opaque), (table, table_counted) = used_keys(root), table_keys(root)
     if '--list' in sys.argv:
-        print('\n'.join(sorted(used)))
+        print('\n'.join(sorted(list(used) + ['|'.join(f) for f in used_counted])))
         return 0
     missing = {k: where for k, where in used.items() if k not in table}
     for k, where in sorted(missing.items(), key=lambda kv: kv[1]):
         print(f'{where}: no French for "{k}"')
+    missing_counted = {f: where for f, where in used_counted.items() if f not in table_counted}
+    for (one, other), where in sorted(missing_counted.items(), key=lambda kv: kv[1]):
+        print(f'{where}: no French plural entry for "{one}" / "{other}"')
+    for where in opaque:
+        print(f'{where}: trn() needs its English singular and plural as literals')
     print(f'{len(used)} English keys used in src/, {len(table)} table entries, '
-          f'{len(missing)} without French')
-    return 1 if missing else 0
+          f'{len(missing)} without French; {len(used_counted)} counted words, '
+          f'{len(table_counted)} plural entries, {len(missing_counted)} without French')
+    return 1 if missing or missing_counted or opaque else 0
 
 
 if __name__ == '__main__':

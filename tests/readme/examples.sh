@@ -43,10 +43,12 @@
 #                    nft ruleset that ruleset:NAME prints (root only: without
 #                    root the example is skipped, saying why; with CI=true
 #                    that is a failure)
-#   peer_connect HOST PORT   a python3 client that connects once the tool
-#                    listens (it retries) and holds the connection until the
-#                    tool closes it
-#   peer_listen PORT a python3 listener, ready before the command runs
+#   peer_connect HOST PORT [TEXT]   a python3 client that connects once the
+#                    tool listens (it retries), sends TEXT if given and
+#                    half-closes, and holds the connection until the tool
+#                    closes it
+#   peer_listen PORT [upper]   a python3 listener, ready before the
+#                    command runs (`upper`: it answers in capitals)
 #   shows 'CMDLINE' [--status]   runs CMDLINE with bash, in a scratch
 #                    directory, exactly as shown (pipes and redirections
 #                    included): `wfpredir` and `wine64 wfpredir.exe` in it
@@ -161,14 +163,14 @@ ex:wine-udp() {
 
 ex:linux-relay() {
   netns nat-output-80-marked
-  peer_upper_listen 80
-  peer_send 127.0.0.1 80 'GET / HTTP/1.0'
+  peer_listen 80 upper
+  peer_connect 127.0.0.1 80 'GET / HTTP/1.0'
   shows 'wfpredir relay --port 8080 --what records'
 }
 
 ex:wine-relay() {
-  peer_upper_listen 9000
-  peer_send 127.0.0.1 8099 hello
+  peer_listen 9000 upper
+  peer_connect 127.0.0.1 8099 hello
   shows "wine64 wfpredir.exe relay --port 8099 --to 127.0.0.1:9000 --what records --mode sync --set always --trace | sed -n '/^verdict/,\$p'"
 }
 
@@ -249,69 +251,6 @@ EOF
   CLEANUP+=("kill $! 2>/dev/null")
 }
 
-# An upstream on 127.0.0.1:PORT that answers its one connection with what it
-# read, in capitals, once the client has half-closed.
-peer_upper_listen() {
-  [[ -n $PY ]] || skip "it needs python3 for its peer"
-  rm -f "$EXDIR/listening"
-  in_ns "$PY" - "$1" "$EXDIR/listening" <<'EOF' &
-import socket, sys
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1])))
-s.listen(4)
-open(sys.argv[2], "w").write("ready\n")
-s.settimeout(60)
-c, _ = s.accept()
-c.settimeout(60)
-data = b""
-while True:
-    b = c.recv(4096)
-    if not b:
-        break
-    data += b
-c.sendall(data.upper())
-c.close()
-EOF
-  CLEANUP+=("kill $! 2>/dev/null")
-  local i
-  for ((i = 0; i < 300; i++)); do
-    [[ -s $EXDIR/listening ]] && return 0
-    sleep 0.1
-  done
-  echo "examples.sh: the upstream on $1 did not start" >&2
-  exit 1
-}
-
-# A client that connects to HOST:PORT (retrying until something listens),
-# sends TEXT, half-closes and reads the answer to its end.
-peer_send() {
-  [[ -n $PY ]] || skip "it needs python3 for its peer"
-  in_ns "$PY" - "$1" "$2" "$3" <<'EOF' &
-import socket, sys, time
-host, port, text = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
-deadline = time.time() + 60
-while True:
-    try:
-        s = socket.create_connection((host, port), timeout=5)
-        break
-    except OSError:
-        if time.time() > deadline:
-            sys.exit(1)
-        time.sleep(0.05)
-s.settimeout(60)
-s.sendall(text)
-s.shutdown(socket.SHUT_WR)
-try:
-    while s.recv(4096):
-        pass
-except OSError:
-    pass
-EOF
-  CLEANUP+=("kill $! 2>/dev/null")
-}
-
-
 # The tool as the shown command line names it. NS is set by `netns`.
 NS=""
 wfpredir() {
@@ -354,11 +293,15 @@ netns() {
   "ruleset:$1" | ip netns exec "$NS" nft -f - || { echo "examples.sh: ruleset $1 failed" >&2; exit 1; }
 }
 
+# peer_connect HOST PORT [TEXT]: a client that connects to HOST:PORT
+# (retrying until something listens) and reads to the end, so it holds the
+# connection until the other side closes it. With TEXT it first sends TEXT and
+# half-closes.
 peer_connect() {
   [[ -n $PY ]] || skip "it needs python3 for its peer"
-  in_ns "$PY" - "$1" "$2" <<'EOF' &
+  in_ns "$PY" - "$1" "$2" "${3:-}" <<'EOF' &
 import socket, sys, time
-host, port = sys.argv[1], int(sys.argv[2])
+host, port, text = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
 deadline = time.time() + 60
 while True:
     try:
@@ -369,6 +312,9 @@ while True:
             sys.exit(1)
         time.sleep(0.05)
 s.settimeout(60)
+if text:
+    s.sendall(text)
+    s.shutdown(socket.SHUT_WR)
 try:
     while s.recv(4096):
         pass
@@ -378,9 +324,13 @@ EOF
   CLEANUP+=("kill $! 2>/dev/null")
 }
 
+# peer_listen PORT [upper]: a listener on 127.0.0.1:PORT for one connection,
+# ready before the command runs. It reads to the end; with `upper` it then
+# answers with what it read, in capitals (an upstream for relay).
 peer_listen() {
   [[ -n $PY ]] || skip "it needs python3 for its peer"
-  in_ns "$PY" - "$1" "$EXDIR/listening" <<'EOF' &
+  rm -f "$EXDIR/listening"
+  in_ns "$PY" - "$1" "$EXDIR/listening" "${2:-}" <<'EOF' &
 import socket, sys
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -390,19 +340,31 @@ open(sys.argv[2], "w").write("ready\n")
 s.settimeout(60)
 c, _ = s.accept()
 c.settimeout(60)
+data = b""
 try:
-    while c.recv(4096):
-        pass
+    while True:
+        b = c.recv(4096)
+        if not b:
+            break
+        data += b
 except OSError:
-    pass
+    sys.exit(0)
+if sys.argv[3] == "upper":
+    c.sendall(data.upper())
+c.close()
 EOF
   CLEANUP+=("kill $! 2>/dev/null")
+  wait_ready "the listener on $1"
+}
+
+# wait_ready WHAT: until the peer started last writes $EXDIR/listening (30 s).
+wait_ready() {
   local i
   for ((i = 0; i < 300; i++)); do
     [[ -s $EXDIR/listening ]] && return 0
     sleep 0.1
   done
-  echo "examples.sh: the listener on $1 did not start" >&2
+  echo "examples.sh: $1 did not start" >&2
   exit 1
 }
 
