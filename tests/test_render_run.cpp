@@ -46,7 +46,7 @@ TEST_CASE("the summary line counts each verdict and leaves out the absent ones",
   CHECK(render_summary_text(one, Lang::en) ==
         "1 connection: 1 unknown; then no connection within --timeout\n");
   CHECK(render_summary_text(one, Lang::fr) ==
-        "1 connexion : 1 indéterminée; puis aucune connexion dans le délai --timeout\n");
+        "1 connexion : 1 indéterminée ; puis aucune connexion dans le délai --timeout\n");
   // French agrees every verdict with its count.
   RunSummary twos;
   for (Verdict v :
@@ -59,7 +59,7 @@ TEST_CASE("the summary line counts each verdict and leaves out the absent ones",
   CHECK(render_summary_text(twos, Lang::fr) ==
         "8 connexions : 2 redirigées, 2 non redirigées, 2 indéterminées, 2 non prises en "
         "charge\n");
-  CHECK(render_summary_text(RunSummary{}, Lang::fr) == "0 connexions\n");
+  CHECK(render_summary_text(RunSummary{}, Lang::fr) == "0 connexion\n");  // French: 0 is singular
 }
 
 TEST_CASE("the summary object: one line, every verdict counted, exit code, elapsed, end",

@@ -218,12 +218,10 @@ constexpr Phrase kPhrases[] = {
     {"as a context:\n", "comme contexte :\n"},
     {"as an original destination:\n", "comme destination d'origine :\n"},
     // the run's summary and setup-error documents (render_run.cpp)
-    {"connection", "connexion"},
-    {"connections", "connexions"},
-    {"; then no connection within --timeout", "; puis aucune connexion dans le délai --timeout"},
-    {"; interrupted (Ctrl-C)", "; interrompu (Ctrl-C)"},
-    {"; terminated", "; arrêté (SIGTERM ou fermeture de la console)"},
-    {"; stopped by an error (see above)", "; arrêté par une erreur (voir plus haut)"},
+    {"; then no connection within --timeout", " ; puis aucune connexion dans le délai --timeout"},
+    {"; interrupted (Ctrl-C)", " ; interrompu (Ctrl-C)"},
+    {"; terminated", " ; arrêté (SIGTERM ou fermeture de la console)"},
+    {"; stopped by an error (see above)", " ; arrêté par une erreur (voir plus haut)"},
     {"Setup step failed: ", "Étape de mise en place en échec : "},
     {"verdict:", "verdict :"},
     {"a connection needs a host and a port from 1 to 65535",
@@ -233,6 +231,8 @@ constexpr Phrase kPhrases[] = {
 
 // Counted words, keyed by their English singular and plural.
 constexpr PluralPhrase kPlurals[] = {
+    // the run's summary line: "0 connexion", "1 connexion", "2 connexions"
+    {"connection", "connections", "connexion", "connexions"},
     // the verdicts counted in the run's summary (render_run.cpp): English
     // verdicts are tokens and do not change; French agrees them with
     // "connexion", as in the report

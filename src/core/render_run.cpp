@@ -64,11 +64,8 @@ RunEnd run_end_of(Exit rc, const SetupError* stopped_by) {
 }
 
 std::string render_summary_text(const RunSummary& s, Lang lang) {
-  // Not trn(): it counts 0 as singular in French, and this line has always
-  // said "0 connexions".
   std::string out =
-      fmt::format("{} {}", s.connections,
-                  s.connections == 1 ? tr(lang, "connection") : tr(lang, "connections"));
+      fmt::format("{} {}", s.connections, trn(lang, "connection", "connections", s.connections));
   bool first = true;
   for (Verdict v : kVerdicts) {
     const unsigned n = s.verdicts[static_cast<std::size_t>(v)];
