@@ -140,6 +140,10 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     // Connections the relay refused as loops are its own traffic, not clients.
     if (!origin) ++relayed;
   }
+  // No more clients: closing the listener now means that an upstream
+  // connection a redirect rule sends back here is refused at once, instead of
+  // waiting unaccepted in the backlog until the client gives up.
+  std::get<std::unique_ptr<Source>>(opened).reset();
   return finish(std::nullopt);
 }
 

@@ -114,6 +114,29 @@ ends=$(jq -r 'select(.relay) | "\(.index) \(.relay.end)"' "$work/loop.jsonl" | s
 [[ $rc == 4 ]] || fail "loop test: relay exited $rc, expected 4 (no third connection in 6 s)"
 echo "without the mark rule: $(grep -m1 'warning: loop' "$work/loop.err")"
 
+# --- 2b. the same with --count 1: the listener closes after its one client, so the
+# looping upstream connection is refused at once instead of waiting unaccepted -------
+in_ns "$tool" relay --port 8080 --count 1 --timeout 30 --format json \
+  >"$work/loop1.jsonl" 2>"$work/loop1.err" &
+relay=$!
+wait_port "$ns" tcp 8080 || fail "the relay did not listen (loop test, --count 1)"
+started=$EPOCHSECONDS
+in_ns timeout 20 "$py" -c '
+import socket
+try:
+    s = socket.create_connection(("127.0.0.1", 80), timeout=15)
+    s.recv(10)
+except (ConnectionResetError, ConnectionRefusedError):
+    pass' || fail "the --count 1 loop test's client did not finish"
+wait $relay
+rc=$?
+took=$((EPOCHSECONDS - started))
+schema loop1 "$work/loop1.jsonl" --type connection --type relay-summary
+[[ $(jq -r 'select(.relay) | .relay.end' "$work/loop1.jsonl") == upstream-refused ]] ||
+  fail "--count 1 loop test: $(cat "$work/loop1.jsonl")"
+(( took < 10 )) || fail "--count 1 loop test took $took s: the upstream connection waited"
+echo "without the mark rule, --count 1: upstream refused after $took s (exit $rc)"
+
 # --- 3. an upstream that refuses ------------------------------------------------------
 rules with-mark
 in_ns "$tool" relay --port 8080 --to 127.0.0.1:9 --count 1 --timeout 10 --format json \
