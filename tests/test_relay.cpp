@@ -226,8 +226,17 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   CHECK(j["relay"]["upstream"] == "10.0.0.5:80");
   CHECK(j["relay"]["set_records"]["control_code"] == "0x980000DE");
   CHECK(j["relay"]["set_records"]["hex"] == "01020300ff102030");
-  CHECK(j["relay"]["set_records"]["error_name"] == "WSAEOPNOTSUPP");
+  // The shared error object (common.schema.json), as in queries[] and attempts[].
+  CHECK(j["relay"]["set_records"]["error"]["code"] == 10045);
+  CHECK(j["relay"]["set_records"]["error"]["name"] == "WSAEOPNOTSUPP");
+  CHECK(j["relay"]["set_records"]["error"]["domain"] == "windows");
+  CHECK(j["relay"]["set_records"]["error"]["documented"] == false);
+  CHECK_FALSE(j["relay"]["set_records"]["error"]["meaning"].get<std::string>().empty());
   CHECK(j["relay"]["set_records"]["ok"] == false);
+  // No error, no error object: a closed connection's relay and flows have none.
+  CHECK_FALSE(j["relay"].contains("error"));
+  CHECK_FALSE(j["relay"].contains("error_domain"));
+  CHECK_FALSE(j["relay"]["to_upstream"].contains("error"));
   CHECK(j["relay"]["to_upstream"]["bytes"] == 5);
   CHECK(j["relay"]["end"] == "closed");
   RelaySummary s;
@@ -238,4 +247,29 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   CHECK(sj["summary"]["connections"] == 1);
   CHECK(sj["summary"]["ends"]["closed"] == 1);
   CHECK(sj["summary"]["set_failed"] == 1);
+}
+
+TEST_CASE("relay JSON: each error is the shared error object, meanings in the run's language",
+          "[relay]") {
+  RelayReport r;
+  r.query = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
+  r.relay.domain = ErrorDomain::posix;
+  r.relay.end = RelayEnd::upstream_reset;
+  r.relay.error = 104;
+  r.relay.to_client.reset = true;
+  r.relay.to_client.error = 104;
+  r.relay.set_issued = true;
+  r.relay.set_call = CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, 0, 0, 0, 0.1, ""};
+  const auto en = nlohmann::json::parse(render_relay_json(r, Lang::en, "linux"));
+  const auto fr = nlohmann::json::parse(render_relay_json(r, Lang::fr, "linux"));
+  for (const auto* e : {&en["relay"]["error"], &en["relay"]["to_client"]["error"]}) {
+    CHECK((*e)["code"] == 104);
+    CHECK((*e)["name"] == "ECONNRESET");
+    CHECK((*e)["domain"] == "posix");
+    CHECK((*e).size() == 7);  // code, name, domain, documented, meaning, hint, system_text
+  }
+  CHECK(en["relay"]["set_records"]["ok"] == true);
+  CHECK_FALSE(en["relay"]["set_records"].contains("error"));
+  CHECK(en["relay"]["error"]["meaning"] != fr["relay"]["error"]["meaning"]);
+  CHECK_THAT(fr["relay"]["error"]["meaning"].get<std::string>(), Catch::Contains("errno"));
 }

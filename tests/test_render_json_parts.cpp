@@ -37,8 +37,8 @@ std::string member(const std::string& doc, const std::string& key) {
   return "";
 }
 
-const CallRecord kIoctl{"WSAIoctl", kSioQueryRedirectRecords, 1024, -1, 997, 1024, 0.25,
-                        "completed later"};
+const CallRecord kIoctl{"WSAIoctl", kSioQueryRedirectRecords, 1024, -1, 997, 1024,
+                        0.25,       "completed later"};
 const CallRecord kResult{"WSAGetOverlappedResult", std::nullopt, std::nullopt, 1, 0, 3, 0.5, ""};
 
 }  // namespace
@@ -60,7 +60,8 @@ TEST_CASE("query JSON: calls say last_error and bytes_returned_raw, the routine 
         R"("ms":0.5}])");
 }
 
-TEST_CASE("query --udp JSON: calls say error and bytes, no size; the routine plain", "[udp][render]") {
+TEST_CASE("query --udp JSON: calls say error and bytes, no size; the routine plain",
+          "[udp][render]") {
   UdpReport r;
   r.index = 1;
   r.datagram.layout = kWindowsX64Cmsg;
@@ -70,7 +71,7 @@ TEST_CASE("query --udp JSON: calls say error and bytes, no size; the routine pla
   recv.function = "WSARecvMsg";
   recv.control_code.reset();
   r.datagram.calls = {recv, kResult};
-  const std::string doc = render_udp_json(r, "windows");
+  const std::string doc = render_udp_json(r, Lang::en, "windows");
   CHECK(member(doc, "apc") ==
         R"("apc":{"ran":true,"thread_id":42,"on_calling_thread":false,"error":0,"bytes":5,)"
         R"("flags":2})");
@@ -80,10 +81,11 @@ TEST_CASE("query --udp JSON: calls say error and bytes, no size; the routine pla
         R"("bytes":3,"ms":0.5}])");
 }
 
-TEST_CASE("relay JSON: calls say error and bytes, with the control code, no size", "[relay][render]") {
+TEST_CASE("relay JSON: calls say error and bytes, with the control code, no size",
+          "[relay][render]") {
   RelayReport r;
-  r.query = test::report_of({test::with_final(QueryKind::records, Mode::sync,
-                                               test::answer(1024, 0, 3, {1, 2, 3}))});
+  r.query = test::report_of(
+      {test::with_final(QueryKind::records, Mode::sync, test::answer(1024, 0, 3, {1, 2, 3}))});
   r.relay.calls = {kIoctl, kResult};
   r.relay.domain = ErrorDomain::windows;
   const std::string doc = render_relay_json(r, Lang::en, "windows");

@@ -168,7 +168,7 @@ TEST_CASE("UDP JSON carries the socket, the datagram and each control message", 
   put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 60, kRecords);
   r.datagram.control.insert(r.datagram.control.end(), {1, 2, 3});  // a cut header after it
   conclude_udp(r, {});
-  const std::string doc = render_udp_json(r, "windows");
+  const std::string doc = render_udp_json(r, Lang::en, "windows");
   // The header first (docs/schema/README.md).
   CHECK_THAT(doc, Catch::StartsWith(R"({"schema_version":1,"type":"datagram",)"));
   const auto j = nlohmann::json::parse(doc);
@@ -195,4 +195,24 @@ TEST_CASE("UDP JSON carries the socket, the datagram and each control message", 
   CHECK_THAT(text, Catch::Contains("truncated header, 3 bytes left"));
   CHECK_THAT(text, Catch::Contains("fingerprint"));
   CHECK_THAT(text, Catch::Contains("verdict: redirected"));
+}
+
+TEST_CASE("UDP JSON errors carry the catalog's meaning, in the run's language", "[udp][render]") {
+  UdpReport r = windows_report(10042);
+  r.datagram.error = 10045;
+  conclude_udp(r, {});
+  const auto en = nlohmann::json::parse(render_udp_json(r, Lang::en, "windows"));
+  const auto fr = nlohmann::json::parse(render_udp_json(r, Lang::fr, "windows"));
+  const auto& option = en["socket"]["options"][0]["error"];
+  CHECK(option["name"] == "WSAENOPROTOOPT");
+  CHECK(option["documented"] == false);
+  CHECK_THAT(option["meaning"].get<std::string>(), Catch::Contains("socket call"));
+  const auto& receive = en["datagram"]["error"];
+  CHECK(receive["name"] == "WSAEOPNOTSUPP");
+  // Not the records control code's table: setsockopt and the receive are not it.
+  CHECK_THAT(receive["meaning"].get<std::string>(), !Catch::Contains("SIO_QUERY_WFP"));
+  CHECK_FALSE(receive["meaning"].get<std::string>().empty());
+  CHECK(fr["datagram"]["error"]["meaning"] != receive["meaning"]);
+  CHECK_THAT(fr["datagram"]["error"]["meaning"].get<std::string>(),
+             Catch::Contains("appel de socket"));
 }

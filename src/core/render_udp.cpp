@@ -134,40 +134,8 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
 namespace json {
 namespace {
 
-// The error object every document shares (common.schema.json). The catalog's
-// meanings and hints are those of the TCP queries' control codes, not of
-// setsockopt or WSARecvMsg: a datagram's error carries none of them, only its
-// name and the system's own text.
 template <class W>
-void error_object(W& w, ErrorDomain domain, int code) {
-  Explanation e;
-  e.domain = domain;
-  e.code = code;
-  e.name = std::string(error_name(domain, code));
-  e.system_text = system_error_text(domain, code);
-  write_explanation(w, e);
-}
-
-template <class W>
-void write_call(W& w, const CallRecord& c) {
-  w.StartObject();
-  field(w, "function", c.function);
-  key(w, "ret");
-  w.Int64(c.ret);
-  key(w, "error");
-  w.Int(c.error);
-  if (c.bytes) {
-    key(w, "bytes");
-    w.Uint(*c.bytes);
-  }
-  key(w, "ms");
-  w.Double(c.ms);
-  if (!c.note.empty()) field(w, "note", c.note);
-  w.EndObject();
-}
-
-template <class W>
-void write_udp(W& w, const UdpReport& r, std::string_view platform) {
+void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   const FamilyNumbers numbers = r.datagram.layout.numbers;
   const ErrorDomain domain = domain_of(r);
   const Datagram& d = r.datagram;
@@ -202,7 +170,7 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
     w.Int64(o.call.ret);
     if (!o.ok()) {
       key(w, "error");
-      error_object(w, domain, o.call.error);
+      write_error(w, domain, o.call.error, lang, ErrorContext::socket_call);
     }
     w.EndObject();
   }
@@ -215,7 +183,7 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
   field(w, "status", d.error == 0 ? "ok" : "error");
   if (d.error != 0) {
     key(w, "error");
-    error_object(w, d.domain, d.error);
+    write_error(w, d.domain, d.error, lang, ErrorContext::socket_call);
   }
   field(w, "source", format_endpoint(d.source));
   key(w, "size");
@@ -236,25 +204,10 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
   w.Bool(d.pending);
   if (d.apc) {
     key(w, "apc");
-    w.StartObject();
-    key(w, "ran");
-    w.Bool(d.apc->ran);
-    key(w, "thread_id");
-    w.Uint(d.apc->thread_id);
-    key(w, "on_calling_thread");
-    w.Bool(d.apc->on_calling_thread);
-    key(w, "error");
-    w.Uint(d.apc->error);
-    key(w, "bytes");
-    w.Uint(d.apc->bytes);
-    key(w, "flags");
-    w.Uint(d.apc->flags);
-    w.EndObject();
+    write_apc(w, *d.apc, kPlainApcKeys);
   }
   key(w, "calls");
-  w.StartArray();
-  for (const CallRecord& c : d.calls) write_call(w, c);
-  w.EndArray();
+  write_calls(w, d.calls, kPlainCallKeys);
   w.EndObject();
 
   key(w, "control_messages");
@@ -304,14 +257,15 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
 }  // namespace
 }  // namespace json
 
-std::string render_udp_json(const UdpReport& r, const std::string& platform, bool pretty) {
+std::string render_udp_json(const UdpReport& r, Lang lang, const std::string& platform,
+                            bool pretty) {
   json::Buffer b;
   if (pretty) {
     json::Pretty w(b);
-    json::write_udp(w, r, platform);
+    json::write_udp(w, r, lang, platform);
   } else {
     json::Compact w(b);
-    json::write_udp(w, r, platform);
+    json::write_udp(w, r, lang, platform);
   }
   return json::text(b);
 }

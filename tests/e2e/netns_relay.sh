@@ -175,7 +175,7 @@ schema refused "$work/refused.jsonl"
 [[ $rc == 3 ]] || fail "refused test: relay exited $rc, expected 3"
 [[ $(jq -r 'select(.relay) | .relay.end' "$work/refused.jsonl") == upstream-refused ]] ||
   fail "refused test: $(cat "$work/refused.jsonl")"
-[[ $(jq -r 'select(.relay) | .relay.error_name' "$work/refused.jsonl") == ECONNREFUSED ]] ||
+[[ $(jq -r 'select(.relay) | .relay.error.name' "$work/refused.jsonl") == ECONNREFUSED ]] ||
   fail "refused test: no ECONNREFUSED"
 
 if ((failures > 0)); then
