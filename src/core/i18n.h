@@ -53,6 +53,7 @@ std::span<const Phrase> fr_query();
 std::span<const Phrase> fr_platform();
 std::span<const Phrase> fr_doctor();
 std::span<const Phrase> fr_cli();
+std::span<const Phrase> fr_relay();  ///< `query --udp` and `relay`
 }  // namespace i18n
 
 }  // namespace wfpredir
