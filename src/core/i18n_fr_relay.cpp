@@ -73,6 +73,25 @@ constexpr Phrase kPhrases[] = {
     {"a UDP socket needs a port from 1 to 65535", "un socket UDP demande un port de 1 à 65535"},
     {"socket for UDP {}", "socket pour UDP {}"},
     {"a TPROXY socket needs CAP_NET_ADMIN", "un socket TPROXY demande CAP_NET_ADMIN"},
+    // cli/query_args.cpp: what --udp cannot be combined with.
+    {"--udp --connect: a UDP socket that sends is handed no redirect records; --udp listens with "
+     "--port",
+     "--udp --connect : un socket UDP qui envoie ne reçoit aucun enregistrement de redirection ; "
+     "--udp écoute avec --port"},
+    {"--udp --self: --udp needs --port (and --bind) to listen on",
+     "--udp --self : --udp demande --port (et --bind) pour écouter"},
+    {"--udp needs --port N (and optionally --bind ADDR)",
+     "--udp demande --port N (et, au besoin, --bind ADDR)"},
+    {"--udp --what: the first datagram carries whatever the socket asked for; both records and "
+     "context are always asked",
+     "--udp --what : le premier datagramme porte ce que le socket a demandé ; les enregistrements "
+     "et le contexte sont toujours demandés tous les deux"},
+    {"--udp --buffer: there is no query buffer; the control buffer is fixed",
+     "--udp --buffer : il n'y a pas de tampon de requête ; le tampon de contrôle est fixe"},
+    {"--udp --io-timeout: a receive waits for a datagram; --timeout bounds it",
+     "--udp --io-timeout : une réception attend un datagramme ; c'est --timeout qui la borne"},
+    {"--udp --save: blobs are saved for TCP queries only",
+     "--udp --save : les blobs ne sont enregistrés que pour les requêtes TCP"},
 
     // render_relay_text.cpp
     {"relay", "relais"},
