@@ -25,7 +25,7 @@ std::string error_text(ErrorDomain domain, int code, Lang lang) {
   std::string out =
       name.empty() ? trf(lang, "error {}", code) : trf(lang, "error {} {}", code, name);
   const std::string system = system_error_text(domain, code);
-  if (!system.empty()) out += ": " + visible(system);
+  if (!system.empty()) out += std::string(tr(lang, ": ")) + visible(system);
   return out;
 }
 
