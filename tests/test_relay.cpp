@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/i18n.h"
 #include "core/relay.h"
 #include "core/render_relay.h"
 #include "support.h"
@@ -226,8 +227,17 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   CHECK(j["relay"]["upstream"] == "10.0.0.5:80");
   CHECK(j["relay"]["set_records"]["control_code"] == "0x980000DE");
   CHECK(j["relay"]["set_records"]["hex"] == "01020300ff102030");
-  CHECK(j["relay"]["set_records"]["error_name"] == "WSAEOPNOTSUPP");
+  // The shared error object (common.schema.json), as in queries[] and attempts[].
+  CHECK(j["relay"]["set_records"]["error"]["code"] == 10045);
+  CHECK(j["relay"]["set_records"]["error"]["name"] == "WSAEOPNOTSUPP");
+  CHECK(j["relay"]["set_records"]["error"]["domain"] == "windows");
+  CHECK(j["relay"]["set_records"]["error"]["documented"] == false);
+  CHECK_FALSE(j["relay"]["set_records"]["error"]["meaning"].get<std::string>().empty());
   CHECK(j["relay"]["set_records"]["ok"] == false);
+  // No error, no error object: a closed connection's relay and flows have none.
+  CHECK_FALSE(j["relay"].contains("error"));
+  CHECK_FALSE(j["relay"].contains("error_domain"));
+  CHECK_FALSE(j["relay"]["to_upstream"].contains("error"));
   CHECK(j["relay"]["to_upstream"]["bytes"] == 5);
   CHECK(j["relay"]["end"] == "closed");
   RelaySummary s;
@@ -238,4 +248,84 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   CHECK(sj["summary"]["connections"] == 1);
   CHECK(sj["summary"]["ends"]["closed"] == 1);
   CHECK(sj["summary"]["set_failed"] == 1);
+}
+
+TEST_CASE("relay JSON: each error is the shared error object, meanings in the run's language",
+          "[relay]") {
+  RelayReport r;
+  r.query = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
+  r.relay.domain = ErrorDomain::posix;
+  r.relay.end = RelayEnd::upstream_reset;
+  r.relay.error = 104;
+  r.relay.to_client.reset = true;
+  r.relay.to_client.error = 104;
+  r.relay.set_issued = true;
+  r.relay.set_call = CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, 0, 0, 0, 0.1, ""};
+  const auto en = nlohmann::json::parse(render_relay_json(r, Lang::en, "linux"));
+  const auto fr = nlohmann::json::parse(render_relay_json(r, Lang::fr, "linux"));
+  for (const auto* e : {&en["relay"]["error"], &en["relay"]["to_client"]["error"]}) {
+    CHECK((*e)["code"] == 104);
+    CHECK((*e)["name"] == "ECONNRESET");
+    CHECK((*e)["domain"] == "posix");
+    CHECK((*e).size() == 7);  // code, name, domain, documented, meaning, hint, system_text
+  }
+  CHECK(en["relay"]["set_records"]["ok"] == true);
+  CHECK_FALSE(en["relay"]["set_records"].contains("error"));
+  CHECK(en["relay"]["error"]["meaning"] != fr["relay"]["error"]["meaning"]);
+  CHECK_THAT(fr["relay"]["error"]["meaning"].get<std::string>(), Catch::Contains("errno"));
+}
+
+TEST_CASE("a loop is told apart from a missing destination in any language", "[relay][i18n]") {
+  Attempt a = answer(1024, 0, 16, {}, ErrorDomain::posix);
+  a.original_dst = ep("127.0.0.1:8080");
+  ConnectionReport q = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
+  q.connection.listener = ep("127.0.0.1:8080");
+  std::string by, why;
+  for (Lang lang : {Lang::en, Lang::fr}) {
+    set_language(lang);
+    bool loops = false;
+    CHECK_FALSE(choose_upstream(q, std::nullopt, by, why, &loops));
+    CHECK(loops);
+    ConnectionReport failed = q;
+    failed.queries[0].attempts[0] = answer(1024, 2, 0, {}, ErrorDomain::posix);
+    loops = false;
+    CHECK_FALSE(choose_upstream(failed, std::nullopt, by, why, &loops));
+    CHECK_FALSE(loops);
+  }
+  CHECK_THAT(why, Catch::Contains("pas de destination d'origine"));
+  set_language(Lang::en);
+}
+
+TEST_CASE("relay text in French: labels, the end in words, the summary", "[relay][i18n]") {
+  RelayReport r;
+  r.query = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
+  r.relay.upstream = ep("10.0.0.5:80");
+  r.relay.chosen_by = "--to";
+  r.relay.domain = ErrorDomain::posix;
+  r.relay.end = RelayEnd::upstream_reset;
+  r.relay.error = 104;
+  r.relay.to_upstream.bytes = 5;
+  r.relay.to_client.reset = true;
+  r.relay.to_client.error = 104;
+  const std::string en = render_relay_text(r, TextStyle{false, false, Lang::en});
+  CHECK_THAT(en, Catch::Contains("\nrelay\n  upstream  10.0.0.5:80 (--to)\n"));
+  CHECK_THAT(
+      en, Catch::Contains("  upstream -> client  0 bytes in 0.000 s, reset, error 104 ECONNRESET"));
+  CHECK_THAT(en, Catch::Contains("  ended     upstream-reset after"));
+  const std::string fr = render_relay_text(r, TextStyle{false, false, Lang::fr});
+  CHECK_THAT(fr, Catch::Contains("\nrelais\n  amont     10.0.0.5:80 (--to)\n"));
+  CHECK_THAT(fr,
+             Catch::Contains(
+                 "  amont -> client     0 octets en 0.000 s, réinitialisé, erreur 104 ECONNRESET"));
+  CHECK_THAT(fr, Catch::Contains("  issue     réinitialisée-par-l'amont après"));
+  RelaySummary s;
+  s.add(r);
+  set_language(Lang::fr);
+  CHECK(render_relay_summary_text(s, Lang::fr) ==
+        "bilan : 1 connexion relayée : 1 réinitialisée par l'amont ; 5 octets vers l'amont, "
+        "0 octets vers les clients ; au plus 0 à la fois\n");
+  set_language(Lang::en);
+  CHECK(render_relay_summary_text(s, Lang::en) ==
+        "summary: 1 connection relayed: 1 reset by the upstream; 5 bytes to the upstream, 0 bytes "
+        "to the clients; at most 0 at once\n");
 }

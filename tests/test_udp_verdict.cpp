@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmsg_builder.h"
+#include "core/i18n.h"
 #include "core/render_udp.h"
 #include "core/udp_verdict.h"
 #include "support.h"
@@ -168,7 +169,7 @@ TEST_CASE("UDP JSON carries the socket, the datagram and each control message", 
   put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 60, kRecords);
   r.datagram.control.insert(r.datagram.control.end(), {1, 2, 3});  // a cut header after it
   conclude_udp(r, {});
-  const std::string doc = render_udp_json(r, "windows");
+  const std::string doc = render_udp_json(r, Lang::en, "windows");
   // The header first (docs/schema/README.md).
   CHECK_THAT(doc, Catch::StartsWith(R"({"schema_version":1,"type":"datagram",)"));
   const auto j = nlohmann::json::parse(doc);
@@ -195,4 +196,52 @@ TEST_CASE("UDP JSON carries the socket, the datagram and each control message", 
   CHECK_THAT(text, Catch::Contains("truncated header, 3 bytes left"));
   CHECK_THAT(text, Catch::Contains("fingerprint"));
   CHECK_THAT(text, Catch::Contains("verdict: redirected"));
+}
+
+TEST_CASE("UDP JSON errors carry the catalog's meaning, in the run's language", "[udp][render]") {
+  UdpReport r = windows_report(10042);
+  r.datagram.error = 10045;
+  conclude_udp(r, {});
+  const auto en = nlohmann::json::parse(render_udp_json(r, Lang::en, "windows"));
+  const auto fr = nlohmann::json::parse(render_udp_json(r, Lang::fr, "windows"));
+  const auto& option = en["socket"]["options"][0]["error"];
+  CHECK(option["name"] == "WSAENOPROTOOPT");
+  CHECK(option["documented"] == false);
+  CHECK_THAT(option["meaning"].get<std::string>(), Catch::Contains("socket call"));
+  const auto& receive = en["datagram"]["error"];
+  CHECK(receive["name"] == "WSAEOPNOTSUPP");
+  // Not the records control code's table: setsockopt and the receive are not it.
+  CHECK_THAT(receive["meaning"].get<std::string>(), !Catch::Contains("SIO_QUERY_WFP"));
+  CHECK_FALSE(receive["meaning"].get<std::string>().empty());
+  CHECK(fr["datagram"]["error"]["meaning"] != receive["meaning"]);
+  CHECK_THAT(fr["datagram"]["error"]["meaning"].get<std::string>(),
+             Catch::Contains("appel de socket"));
+}
+
+TEST_CASE("UDP text in French: labels, the verdict in words, the reason", "[udp][render][i18n]") {
+  UdpReport r = windows_report();
+  put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 60, kRecords);
+  set_language(Lang::fr);  // the verdict reason is written in the run's language
+  conclude_udp(r, {});
+  set_language(Lang::en);
+  r.socket.mechanism =
+      "the WFP redirect control messages of the first datagram, read with WSARecvMsg";
+  const std::string fr = render_udp_text(r, TextStyle{false, false, Lang::fr});
+  CHECK_THAT(fr, Catch::StartsWith("datagramme 1 : udp ipv4, sync\n"));
+  CHECK_THAT(fr, Catch::Contains(": les messages de contrôle de redirection WFP"));
+  CHECK_THAT(fr, Catch::Contains("  de 127.0.0.1:40000, 5 octets, indicateurs 0x0\n"));
+  CHECK_THAT(fr, Catch::Contains("longueur 56, 40 octets de données"));
+  CHECK_THAT(fr, Catch::Contains("verdict : redirigée (le premier datagramme portait "
+                                 "IP_WFP_REDIRECT_RECORDS (40 octets))"));
+}
+
+TEST_CASE("each backend's UDP mechanism has its French", "[udp][i18n]") {
+  // The sentences of platform/linux/udp.cpp and platform/win32/udp.cpp, which
+  // render_udp_text looks up by their text.
+  for (const char* m :
+       {"TPROXY (IP_TRANSPARENT) and the IP_ORIGDSTADDR control message",
+        "the IP_ORIGDSTADDR control message (no IP_TRANSPARENT: a tproxy rule cannot hand this "
+        "socket datagrams)",
+        "the WFP redirect control messages of the first datagram, read with WSARecvMsg"})
+    CHECK(tr(Lang::fr, m) != m);
 }

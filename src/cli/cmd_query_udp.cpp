@@ -22,7 +22,7 @@ Exit run_udp_query_command(const QueryCliOptions& o) {
   bool first = true;
   const UdpSink sink = [&](const UdpReport& report) {
     if (json) {
-      write_out(render_udp_json(report, name, !lines) + "\n");
+      write_out(render_udp_json(report, o.common.lang, name, !lines) + "\n");
     } else {
       write_out((first ? "" : "\n") + render_udp_text(report, style));
     }

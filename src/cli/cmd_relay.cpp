@@ -8,6 +8,7 @@
 
 #include "cli/args.h"
 #include "cli/relay_cli.h"
+#include "core/i18n.h"
 #include "core/relay_run.h"
 #include "core/render_relay.h"
 #include "core/visible.h"
@@ -34,7 +35,7 @@ std::optional<std::uint32_t> parse_mark(std::string_view text) {
 }  // namespace
 
 std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::string& why) {
-  if (!a.query.port) return why = "relay needs --port N (the port it listens on)", std::nullopt;
+  if (!a.query.port) return why = tr("relay needs --port N (the port it listens on)"), std::nullopt;
   auto q = build_query_options(a.query, why);
   if (!q) return std::nullopt;
   RelayCliOptions o;
@@ -45,7 +46,7 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
   std::string reason;
   if (a.to) {
     const auto hp = parse_host_port(*a.to, reason);
-    if (!hp) return why = fmt::format("--to '{}': {}", visible(*a.to), reason), std::nullopt;
+    if (!hp) return why = trf("{} '{}': {}", "--to", visible(*a.to), reason), std::nullopt;
     o.relay.to_host = hp->first;
     o.relay.to_port = hp->second;
   }
@@ -56,8 +57,8 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
   if (a.mark) {
     const auto m = parse_mark(*a.mark);
     if (!m)
-      return why = fmt::format("--mark '{}': expected 0 to 4294967295, decimal or 0x hex",
-                               visible(*a.mark)),
+      return why = trf("{} '{}': {}", "--mark", visible(*a.mark),
+                       tr("expected 0 to 4294967295, decimal or 0x hex")),
              std::nullopt;
     o.relay.mark = *m;
   }
@@ -93,7 +94,7 @@ Exit run_relay_command(const RelayCliOptions& o) {
   if (json)
     write_out(render_relay_summary_json(summary, name) + "\n");
   else
-    write_out((first ? "" : "\n") + render_relay_summary_text(summary));
+    write_out((first ? "" : "\n") + render_relay_summary_text(summary, o.common.lang));
   flush_out();
   return rc;
 }

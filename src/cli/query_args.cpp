@@ -20,19 +20,20 @@ std::string bad(std::string_view option, std::string_view value, std::string_vie
 std::optional<std::string> udp_conflict(const QueryArgs& a) {
   if (a.connect)
     return std::string(
-        "--udp --connect: a UDP socket that sends is handed no redirect records; --udp listens "
-        "with --port");
-  if (a.self) return std::string("--udp --self: --udp needs --port (and --bind) to listen on");
-  if (!a.port) return std::string("--udp needs --port N (and optionally --bind ADDR)");
+        tr("--udp --connect: a UDP socket that sends is handed no redirect records; --udp listens "
+           "with --port"));
+  if (a.self) return std::string(tr("--udp --self: --udp needs --port (and --bind) to listen on"));
+  if (!a.port) return std::string(tr("--udp needs --port N (and optionally --bind ADDR)"));
   if (a.what)
     return std::string(
-        "--udp --what: the first datagram carries whatever the socket asked for; both records "
-        "and context are always asked");
+        tr("--udp --what: the first datagram carries whatever the socket asked for; both records "
+           "and context are always asked"));
   if (a.buffer)
-    return std::string("--udp --buffer: there is no query buffer; the control buffer is fixed");
+    return std::string(tr("--udp --buffer: there is no query buffer; the control buffer is fixed"));
   if (a.io_timeout)
-    return std::string("--udp --io-timeout: a receive waits for a datagram; --timeout bounds it");
-  if (a.save) return std::string("--udp --save: blobs are saved for TCP queries only");
+    return std::string(
+        tr("--udp --io-timeout: a receive waits for a datagram; --timeout bounds it"));
+  if (a.save) return std::string(tr("--udp --save: blobs are saved for TCP queries only"));
   return std::nullopt;
 }
 

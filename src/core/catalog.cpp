@@ -295,6 +295,11 @@ Explanation explain(ErrorDomain domain, int code, Lang lang, ErrorContext contex
                      "que les erreurs du code de contrôle."
                    : "Returned by getsockopt(SO_ORIGINAL_DST); the reference page documents only "
                      "the control code's errors.";
+  } else if (context == ErrorContext::socket_call) {
+    e.meaning = fr ? "Renvoyé par un appel de socket autre que les requêtes de redirection ; la "
+                     "page de référence ne documente que les erreurs de leurs codes de contrôle."
+                   : "Returned by a socket call other than the redirect queries; the reference "
+                     "page documents only the errors of their control codes.";
   } else if (const DocumentedError* d = find_documented(code)) {
     e.documented = true;
     e.meaning = std::string(fr ? d->meaning_fr : d->meaning_en);

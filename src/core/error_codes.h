@@ -16,8 +16,10 @@ enum class ErrorDomain : std::uint8_t { windows, posix };
 
 /// Which call returned the code: the reference page's table describes the
 /// records control code; the context code's page has the same table; the
-/// original-destination query is a getsockopt with meanings of its own.
-enum class ErrorContext : std::uint8_t { control_code, context_code, original_dst };
+/// original-destination query is a getsockopt with meanings of its own; any
+/// other socket call (`query --udp`'s setsockopt and receive, `relay`'s
+/// upstream calls and SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS) has none.
+enum class ErrorContext : std::uint8_t { control_code, context_code, original_dst, socket_call };
 
 /// The codes the engine and doctor reason about. The POSIX values are Linux's:
 /// only the Linux backend reports that domain.

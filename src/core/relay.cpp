@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "core/catalog.h"
+#include "core/i18n.h"
 
 namespace wfpredir {
 
@@ -56,8 +57,8 @@ RecordsToSet records_to_set(const ConnectionReport& query, SetPolicy policy,
   RecordsToSet r;
   if (!platform_has_set) {
     r.why_not =
-        "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS is a Windows control code; on Linux the "
-        "relay's upstream connections carry a mark instead";
+        tr("SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS is a Windows control code; on Linux the "
+           "relay's upstream connections carry a mark instead");
     return r;
   }
   if (policy == SetPolicy::never) {
@@ -84,13 +85,13 @@ RecordsToSet records_to_set(const ConnectionReport& query, SetPolicy policy,
   // other outcome means the records exist or cannot be known.
   r.records_unavailable = query.verdict != Verdict::not_redirected;
   if (!issued) {
-    r.why_not = "the records query was not issued (--what context)";
+    r.why_not = tr("the records query was not issued (--what context)");
   } else if (failed != nullptr) {
     const std::string_view name = error_name(failed->domain, failed->error);
-    r.why_not = fmt::format("the records query failed with error {}{}{}", failed->error,
-                            name.empty() ? "" : " ", name);
+    r.why_not = trf("the records query failed with error {}{}{}", failed->error,
+                    name.empty() ? "" : " ", name);
   } else {
-    r.why_not = "the records query returned no records";
+    r.why_not = tr("the records query returned no records");
   }
   if (policy == SetPolicy::always) {
     r.issue = true;  // with the 0 bytes that came back
@@ -121,11 +122,10 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
       (records.issue && !handed_on) || (!records.issue && records.records_unavailable);
   if (options.strict && platform_has_set && could_not_hand_on) {
     p.refused = RelayEnd::strict_refused;
-    p.reason = records.issue ? fmt::format(
-                                   "--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed "
+    p.reason = records.issue ? trf("--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed "
                                    "with error {}",
                                    part.set_call->error)
-                             : fmt::format("--strict: no records to hand on ({})", records.why_not);
+                             : trf("--strict: no records to hand on ({})", records.why_not);
     return p;
   }
   steps.connect();
@@ -135,7 +135,7 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
 
 std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
                                           const std::optional<IpEndpoint>& to,
-                                          std::string& chosen_by, std::string& why) {
+                                          std::string& chosen_by, std::string& why, bool* loops) {
   if (to) {
     chosen_by = "--to";
     return to;
@@ -153,22 +153,23 @@ std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
       // Under TPROXY the local address is the original destination: only one
       // that the listener itself could have received is a loop.
       if (local && same_endpoint(dst, *local) && (!listener || reaches_listener(dst, *listener))) {
-        why = fmt::format(
-            "the original destination {} is the relay's own listener: connecting would loop "
-            "(a direct connection, or no redirect rule in front of the relay)",
-            format_endpoint(dst));
+        why =
+            trf("the original destination {} is the relay's own listener: connecting would loop "
+                "(a direct connection, or no redirect rule in front of the relay)",
+                format_endpoint(dst));
+        if (loops != nullptr) *loops = true;
         return std::nullopt;
       }
       return dst;
     }
     if (a != nullptr && a->error != 0) {
       const std::string_view name = error_name(a->domain, a->error);
-      why = fmt::format("no original destination (the query failed with error {}{}{}) and no --to",
-                        a->error, name.empty() ? "" : " ", name);
+      why = trf("no original destination (the query failed with error {}{}{}) and no --to",
+                a->error, name.empty() ? "" : " ", name);
       return std::nullopt;
     }
   }
-  why = "no original destination was read and no --to was given";
+  why = tr("no original destination was read and no --to was given");
   return std::nullopt;
 }
 
@@ -209,28 +210,29 @@ void RelaySummary::add(const RelayReport& r) {
 
 namespace {
 
+// The way a connection ended, in words (the summary line).
 std::string_view end_words(RelayEnd e) {
   switch (e) {
     case RelayEnd::closed:
-      return "closed cleanly";
+      return tr("closed cleanly");
     case RelayEnd::client_reset:
-      return "reset by the client";
+      return tr("reset by the client");
     case RelayEnd::upstream_reset:
-      return "reset by the upstream";
+      return tr("reset by the upstream");
     case RelayEnd::upstream_refused:
-      return "upstream refused";
+      return tr("upstream refused");
     case RelayEnd::upstream_unreachable:
-      return "upstream unreachable";
+      return tr("upstream unreachable");
     case RelayEnd::upstream_failed:
-      return "upstream failed";
+      return tr("upstream failed");
     case RelayEnd::strict_refused:
-      return "refused (--strict)";
+      return tr("refused (--strict)");
     case RelayEnd::loop_refused:
-      return "refused (loop)";
+      return tr("refused (loop)");
     case RelayEnd::no_destination:
-      return "no destination";
+      return tr("no destination");
     case RelayEnd::interrupted:
-      return "interrupted";
+      return tr("interrupted");
   }
   return "";
 }
@@ -241,27 +243,29 @@ std::string amount(std::uint64_t bytes) {
   if (bytes >= 1024ull * 1024)
     return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024));
   if (bytes >= 1024) return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024.0);
-  return fmt::format("{} bytes", bytes);
+  return trf("{} bytes", bytes);
 }
 
 }  // namespace
 
 std::string summary_line(const RelaySummary& s) {
-  std::string text =
-      fmt::format("{} connection{} relayed", s.connections, s.connections == 1 ? "" : "s");
-  std::string sep = ": ";
+  std::string text = s.connections == 1 ? trf("{} connection relayed", s.connections)
+                                        : trf("{} connections relayed", s.connections);
+  std::string_view sep = tr(": ");
   for (const auto& [end, n] : s.ends) {
     text += fmt::format("{}{} {}", sep, n, end_words(end));
     sep = ", ";
   }
   if (s.bytes_to_upstream == s.bytes_to_client)
-    text += fmt::format("; {} each way", amount(s.bytes_to_upstream));
+    text += trf("; {} each way", amount(s.bytes_to_upstream));
   else
-    text += fmt::format("; {} to the upstream, {} to the clients", amount(s.bytes_to_upstream),
-                        amount(s.bytes_to_client));
+    text += trf("; {} to the upstream, {} to the clients", amount(s.bytes_to_upstream),
+                amount(s.bytes_to_client));
   if (s.set_issued != 0)
-    text += fmt::format("; records set on {} upstream socket{} ({} failed)", s.set_issued,
-                        s.set_issued == 1 ? "" : "s", s.set_failed);
+    text +=
+        s.set_issued == 1
+            ? trf("; records set on {} upstream socket ({} failed)", s.set_issued, s.set_failed)
+            : trf("; records set on {} upstream sockets ({} failed)", s.set_issued, s.set_failed);
   return text;
 }
 

@@ -132,10 +132,12 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
                           const RelayOptions& options, bool platform_has_set, RelayPart& part);
 
 /// The upstream for a connection: --to, else the original destination the
-/// query read; nullopt (with \p why) when there is none.
+/// query read; nullopt (with \p why, in the run's language) when there is
+/// none, and *\p loops set when that is because it would loop.
 std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
                                           const std::optional<IpEndpoint>& to,
-                                          std::string& chosen_by, std::string& why);
+                                          std::string& chosen_by, std::string& why,
+                                          bool* loops = nullptr);
 
 /// Remembers the local ports of the relay's own upstream sockets, so that a
 /// connection coming back to the listener from one of them is seen as a loop.

@@ -9,6 +9,7 @@
 
 #include "core/blob_save.h"
 #include "core/engine.h"
+#include "core/i18n.h"
 #include "core/visible.h"
 
 namespace wfpredir {
@@ -38,7 +39,7 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
   if (options.to_host) {
     auto r = resolve_upstream(*options.to_host, options.to_port);
     if (auto* err = std::get_if<SetupError>(&r)) {
-      fmt::print(status, "wfpredir: error: --to: {}\n", describe(*err));
+      fmt::print(status, "{}--to: {}\n", tr("wfpredir: error: "), describe(*err));
       return Exit::setup_failed;
     }
     to = std::get<IpEndpoint>(r);
@@ -46,7 +47,7 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
   platform.install_interrupt_handler();
   auto opened = platform.open(q.target);
   if (auto* err = std::get_if<SetupError>(&opened)) {
-    fmt::print(status, "wfpredir: error: {}\n", describe(*err));
+    fmt::print(status, "{}{}\n", tr("wfpredir: error: "), describe(*err));
     return exit_for(*err, platform);
   }
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
@@ -87,17 +88,21 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     if (platform.interrupted())
       return finish(platform.terminated() ? Exit::terminated : Exit::interrupted);
     if (index == 0) {
-      fmt::print(status, "wfpredir: relaying {} to {}{} ...\n", source.waiting_for(),
-                 to ? format_endpoint(*to) : std::string("each connection's original destination"),
-                 q.count == 0   ? std::string(" until Ctrl-C")
-                 : q.count == 1 ? std::string()
-                                : fmt::format(", {} connections", q.count));
+      fmt::print(
+          status, "{}\n",
+          trf("wfpredir: relaying {} to {}{} ...", source.waiting_for(),
+              to ? format_endpoint(*to) : std::string(tr("each connection's original destination")),
+              q.count == 0   ? std::string(tr(" until Ctrl-C"))
+              : q.count == 1 ? std::string()
+                             : trf(", {} connections", q.count)));
       std::fflush(status);
     }
     auto next = source.next(q.timeout);
     if (auto* err = std::get_if<SetupError>(&next)) {
-      fmt::print(status, "wfpredir: {}{}\n",
-                 err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
+      fmt::print(
+          status, "{}{}\n",
+          tr(err->kind == SetupError::Kind::interrupted ? "wfpredir: " : "wfpredir: error: "),
+          describe(*err));
       return finish(exit_for(*err, platform));
     }
     auto& connection = *std::get<std::unique_ptr<Connection>>(next);
@@ -105,8 +110,8 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     job.report.query = query_connection(platform, connection, q, ++index);
     if (!q.save_dir.empty()) {
       if (auto failed = save_blobs(job.report.query, q.save_dir))
-        fmt::print(status, "wfpredir: error: --save: cannot write {}: {}\n", failed->path,
-                   failed->reason);
+        fmt::print(status, "{}{}\n", tr("wfpredir: error: "),
+                   trf("--save: cannot write {}: {}", failed->path, failed->reason));
     }
     const ConnectionInfo& c = job.report.query.connection;
     std::optional<unsigned> origin;
@@ -114,36 +119,37 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     RelayPart& part = job.report.relay;
     if (origin) {
       job.refuse = RelayEnd::loop_refused;
-      part.end_detail = fmt::format(
-          "this connection comes from the relay's own upstream socket of connection {}: the "
-          "redirect rule caught the relay's own traffic (a loop)",
-          *origin);
-      fmt::print(status,
-                 "wfpredir: warning: loop: connection {} comes back from connection {}'s upstream "
-                 "socket; let the relay's marked traffic through before the redirect rule: nft "
-                 "insert rule ip nat output meta mark {:#x} accept\n",
-                 index, *origin, options.mark);
+      part.end_detail =
+          trf("this connection comes from the relay's own upstream socket of connection {}: the "
+              "redirect rule caught the relay's own traffic (a loop)",
+              *origin);
+      fmt::print(status, "{}\n",
+                 trf("wfpredir: warning: loop: connection {} comes back from connection {}'s "
+                     "upstream socket; let the relay's marked traffic through before the "
+                     "redirect rule: nft insert rule ip nat output meta mark {:#x} accept",
+                     index, *origin, options.mark));
     } else {
       std::string why;
-      part.upstream = choose_upstream(job.report.query, to, part.chosen_by, why);
+      bool loops = false;
+      part.upstream = choose_upstream(job.report.query, to, part.chosen_by, why, &loops);
       if (!part.upstream) {
-        const bool loops = why.find("loop") != std::string::npos;
         job.refuse = loops ? RelayEnd::loop_refused : RelayEnd::no_destination;
         part.end_detail = why;
-        fmt::print(status, "wfpredir: warning: connection {}: {}\n", index, visible(why));
+        fmt::print(status, "{}\n",
+                   trf("wfpredir: warning: connection {}: {}", index, visible(why)));
       }
     }
     const auto native = connection.release_socket();
     if (!native) throw std::logic_error("relay: the connection's socket could not be handed over");
     job.client = *native;
-    loop->start(std::move(job));
     // Connections the relay refused as loops are its own traffic, not clients.
     if (!origin) ++relayed;
+    // The last client is in: the listener closes before its upstream connect
+    // starts, so an upstream connection that a redirect rule sends back here
+    // is refused at once instead of waiting unaccepted in the backlog.
+    if (q.count != 0 && relayed == q.count) std::get<std::unique_ptr<Source>>(opened).reset();
+    loop->start(std::move(job));
   }
-  // No more clients: closing the listener now means that an upstream
-  // connection a redirect rule sends back here is refused at once, instead of
-  // waiting unaccepted in the backlog until the client gives up.
-  std::get<std::unique_ptr<Source>>(opened).reset();
   return finish(std::nullopt);
 }
 

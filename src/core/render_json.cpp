@@ -118,62 +118,12 @@ std::string replace_invalid(std::string_view s) {
   return out;
 }
 
-// explain() asks the system for its text (strerror; FormatMessageW on Windows,
-// a round trip to the wineserver under Wine) and builds seven strings; a
-// `query --count N` run meets the same few codes on every connection. The
-// answer for a code does not change during a run, so the last few are kept.
-const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext context) {
-  struct Entry {
-    ErrorDomain domain;
-    int code;
-    Lang lang;
-    ErrorContext context;
-    Explanation explanation;
-  };
-  constexpr std::size_t kKept = 16;  // a run sees two or three codes
-  thread_local std::vector<Entry> kept;
-  for (const Entry& e : kept)
-    if (e.domain == domain && e.code == code && e.lang == lang && e.context == context)
-      return e.explanation;
-  if (kept.size() == kKept) kept.erase(kept.begin());
-  Explanation x = explain(domain, code, lang, context);
-  x.system_text = system_error_text(domain, code);
-  kept.push_back(Entry{domain, code, lang, context, std::move(x)});
-  return kept.back().explanation;
-}
-
 template <class W>
 void hex32(W& w, std::string_view name, std::uint32_t v) {
   char buf[16];
   const auto* end = fmt::format_to(buf, "0x{:08X}", v);
   key(w, name);
   w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
-}
-
-template <class W>
-void write_call(W& w, const CallRecord& c) {
-  w.StartObject();
-  field(w, "function", c.function);
-  if (c.control_code) hex32(w, "control_code", *c.control_code);
-  if (c.out_size) {
-    key(w, "out_size");
-    w.Uint(*c.out_size);
-  }
-  key(w, "ret");
-  w.Int64(c.ret);
-  // Named for what they are: the raw values this one call left behind, even
-  // when it failed (a failed WSAIoctl may still report 1024 bytes), never the
-  // query's outcome (`error` object and `bytes` of the attempt).
-  key(w, "last_error");
-  w.Int(c.error);
-  if (c.bytes) {
-    key(w, "bytes_returned_raw");
-    w.Uint(*c.bytes);
-  }
-  key(w, "ms");
-  w.Double(c.ms);
-  if (!c.note.empty()) field(w, "note", c.note);
-  w.EndObject();
 }
 
 template <class W>
@@ -184,7 +134,7 @@ void write_attempt(W& w, const Attempt& a, QueryKind kind, Lang lang) {
   // The same error object as the query's (absent on success).
   if (a.error != 0) {
     key(w, "error");
-    write_explanation(w, explain_cached(a.domain, a.error, lang, context_of(kind)));
+    write_error(w, a.domain, a.error, lang, context_of(kind));
   }
   key(w, "bytes");
   w.Uint(a.bytes);
@@ -195,27 +145,12 @@ void write_attempt(W& w, const Attempt& a, QueryKind kind, Lang lang) {
   key(w, "interrupted");
   w.Bool(a.interrupted);
   if (a.apc) {
-    key(w, "apc");
-    w.StartObject();
-    key(w, "ran");
-    w.Bool(a.apc->ran);
-    key(w, "thread_id");
-    w.Uint(a.apc->thread_id);
-    key(w, "on_calling_thread");
-    w.Bool(a.apc->on_calling_thread);
     // The routine's arguments, under their documented names.
-    key(w, "dw_error");
-    w.Uint(a.apc->error);
-    key(w, "cb_transferred");
-    w.Uint(a.apc->bytes);
-    key(w, "dw_flags");
-    w.Uint(a.apc->flags);
-    w.EndObject();
+    key(w, "apc");
+    write_apc(w, *a.apc, kQueryApcKeys);
   }
   key(w, "calls");
-  w.StartArray();
-  for (const CallRecord& c : a.calls) write_call(w, c);
-  w.EndArray();
+  write_calls(w, a.calls, kQueryCallKeys);
   w.EndObject();
 }
 
@@ -243,7 +178,7 @@ void write_query(W& w, const QueryResult& q, Lang lang) {
     if (!a.mechanism.empty()) field(w, "mechanism", a.mechanism);
   } else {
     key(w, "error");
-    write_explanation(w, explain_cached(a.domain, a.error, lang, context_of(q.kind)));
+    write_error(w, a.domain, a.error, lang, context_of(q.kind));
   }
   if (!q.policy_note.empty()) field(w, "buffer_note", q.policy_note);
   if (!q.saved_to.empty()) field(w, "saved_to", q.saved_to);

@@ -19,6 +19,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -87,6 +88,45 @@ void write_header(W& w, std::string_view type) {
 /// The `errors[]` / `queries[].error` / `attempts[].error` object.
 template <class W>
 void write_explanation(W& w, const Explanation& e);
+
+/// The catalog's explanation of \p code in \p lang with the system's text,
+/// kept for the run (a `query --count N` run meets the same few codes on every
+/// connection; render_json_parts.cpp).
+const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext context);
+
+/// The error object (common.schema.json#/$defs/error) of \p code returned by
+/// the call \p context names, wherever a document has an `error`.
+template <class W>
+void write_error(W& w, ErrorDomain domain, int code, Lang lang, ErrorContext context) {
+  write_explanation(w, explain_cached(domain, code, lang, context));
+}
+
+/// The names a document gives a call's raw values (one writer, three
+/// documents): `query`'s say what they are (`last_error`,
+/// `bytes_returned_raw`) and carry the size passed in; `query --udp`'s and
+/// `relay`'s have kept `error` and `bytes`, without the size.
+struct CallKeys {
+  std::string_view error, bytes;
+  bool out_size;
+};
+inline constexpr CallKeys kQueryCallKeys{"last_error", "bytes_returned_raw", true};
+inline constexpr CallKeys kPlainCallKeys{"error", "bytes", false};
+
+/// A `calls` array: each CallRecord as an object under \p keys' names.
+template <class W>
+void write_calls(W& w, std::span<const CallRecord> calls, const CallKeys& keys);
+
+/// The names of a completion routine's arguments: `query` uses the documented
+/// ones (`dw_error`, `cb_transferred`, `dw_flags`), `query --udp` plain ones.
+struct ApcKeys {
+  std::string_view error, bytes, flags;
+};
+inline constexpr ApcKeys kQueryApcKeys{"dw_error", "cb_transferred", "dw_flags"};
+inline constexpr ApcKeys kPlainApcKeys{"error", "bytes", "flags"};
+
+/// The `apc` object: whether the routine ran, on which thread, its arguments.
+template <class W>
+void write_apc(W& w, const ApcInfo& apc, const ApcKeys& keys);
 
 /// The `fingerprint` (records) and `decoded` fields of a blob (decode.h),
 /// written as members of the object being written.

@@ -15,25 +15,15 @@ using json::Compact;
 using json::field;
 using json::key;
 
-void write_call(Compact& w, const CallRecord& c) {
-  w.StartObject();
-  field(w, "function", c.function);
-  if (c.control_code) field(w, "control_code", fmt::format("0x{:08X}", *c.control_code));
-  key(w, "ret");
-  w.Int64(c.ret);
+// Every `error` here is the shared error object (common.schema.json), present
+// only when there was one, as in `queries[]` and `attempts[]`.
+void write_error(Compact& w, ErrorDomain domain, int code, Lang lang) {
   key(w, "error");
-  w.Int(c.error);
-  if (c.bytes) {
-    key(w, "bytes");
-    w.Uint(*c.bytes);
-  }
-  key(w, "ms");
-  w.Double(c.ms);
-  if (!c.note.empty()) field(w, "note", c.note);
-  w.EndObject();
+  json::write_error(w, domain, code, lang, ErrorContext::socket_call);
 }
 
-void write_flow(Compact& w, std::string_view name, const RelayFlow& f, ErrorDomain domain) {
+void write_flow(Compact& w, std::string_view name, const RelayFlow& f, ErrorDomain domain,
+                Lang lang) {
   key(w, name);
   w.StartObject();
   key(w, "bytes");
@@ -44,15 +34,11 @@ void write_flow(Compact& w, std::string_view name, const RelayFlow& f, ErrorDoma
   w.Bool(f.eof);
   key(w, "reset");
   w.Bool(f.reset);
-  if (f.error != 0) {
-    key(w, "error");
-    w.Int(f.error);
-    field(w, "error_name", error_name(domain, f.error));
-  }
+  if (f.error != 0) write_error(w, domain, f.error, lang);
   w.EndObject();
 }
 
-void write_relay(Compact& w, const RelayPart& p) {
+void write_relay(Compact& w, const RelayPart& p, Lang lang) {
   w.StartObject();
   if (p.upstream) field(w, "upstream", format_endpoint(p.upstream));
   field(w, "chosen_by", p.chosen_by);
@@ -69,9 +55,7 @@ void write_relay(Compact& w, const RelayPart& p) {
     field(w, "hex", hex_string(p.set_input));
     key(w, "ok");
     w.Bool(p.set_call->ret == 0 && p.set_call->error == 0);
-    key(w, "error");
-    w.Int(p.set_call->error);
-    field(w, "error_name", error_name(ErrorDomain::windows, p.set_call->error));
+    if (p.set_call->error != 0) write_error(w, ErrorDomain::windows, p.set_call->error, lang);
     key(w, "before_connect");
     w.Bool(true);
   } else {
@@ -79,17 +63,12 @@ void write_relay(Compact& w, const RelayPart& p) {
   }
   w.EndObject();
   key(w, "calls");
-  w.StartArray();
-  for (const CallRecord& c : p.calls) write_call(w, c);
-  w.EndArray();
-  write_flow(w, "to_upstream", p.to_upstream, p.domain);
-  write_flow(w, "to_client", p.to_client, p.domain);
+  json::write_calls(w, p.calls, json::kPlainCallKeys);
+  write_flow(w, "to_upstream", p.to_upstream, p.domain, lang);
+  write_flow(w, "to_client", p.to_client, p.domain, lang);
   field(w, "end", to_string(p.end));
   field(w, "end_detail", p.end_detail);
-  key(w, "error");
-  w.Int(p.error);
-  if (p.error != 0) field(w, "error_name", error_name(p.domain, p.error));
-  field(w, "error_domain", p.domain == ErrorDomain::windows ? "windows" : "posix");
+  if (p.error != 0) write_error(w, p.domain, p.error, lang);
   key(w, "seconds");
   w.Double(p.seconds);
   w.EndObject();
@@ -105,7 +84,7 @@ std::string render_relay_json(const RelayReport& r, Lang lang, const std::string
   text.pop_back();
   json::Buffer buffer(nullptr, 2048);
   Compact w(buffer);
-  write_relay(w, r.relay);
+  write_relay(w, r.relay, lang);
   text += ",\"relay\":";
   text += json::text(buffer);
   text += '}';

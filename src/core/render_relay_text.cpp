@@ -5,51 +5,55 @@
 
 #include "core/catalog.h"
 #include "core/hexdump.h"
+#include "core/i18n.h"
 #include "core/render_relay.h"
 #include "core/visible.h"
 
 namespace wfpredir {
 namespace {
 
-std::string error_text(ErrorDomain domain, int code) {
+std::string error_text(ErrorDomain domain, int code, Lang lang) {
   const std::string_view name = error_name(domain, code);
-  return name.empty() ? fmt::format("error {}", code) : fmt::format("error {} {}", code, name);
+  return name.empty() ? trf(lang, "error {}", code) : trf(lang, "error {} {}", code, name);
 }
 
-std::string call_text(const CallRecord& c) {
+std::string call_text(const CallRecord& c, Lang lang) {
   std::string line = fmt::format("{}(", c.function);
   if (c.control_code) line += fmt::format("0x{:08X}", *c.control_code);
-  line += fmt::format(") = {}, error {}", c.ret, c.error);
-  if (c.bytes) line += fmt::format(", bytes {}", *c.bytes);
+  line += fmt::format(") = {}, {}", c.ret, trf(lang, "error {}", c.error));
+  if (c.bytes) line += trf(lang, ", bytes {}", *c.bytes);
   line += fmt::format(", {:.3f} ms", c.ms);
   if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
   return line;
 }
 
-std::string flow_text(const RelayFlow& f, ErrorDomain domain) {
-  std::string how = f.eof     ? "closed (end of stream passed on)"
-                    : f.reset ? "reset, " + error_text(domain, f.error)
-                              : "open when the connection ended";
-  return fmt::format("{} bytes in {:.3f} s, {}", f.bytes, f.seconds, how);
+std::string flow_text(const RelayFlow& f, ErrorDomain domain, Lang lang) {
+  const std::string how = f.eof     ? std::string(tr(lang, "closed (end of stream passed on)"))
+                          : f.reset ? trf(lang, "reset, {}", error_text(domain, f.error, lang))
+                                    : std::string(tr(lang, "open when the connection ended"));
+  return trf(lang, "{} bytes in {:.3f} s, {}", f.bytes, f.seconds, how);
 }
 
 }  // namespace
 
 std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
+  const Lang lang = style.lang;
   std::string out = render_text(r.query, style);
   const RelayPart& p = r.relay;
-  out += "\nrelay\n";
+  out += "\n" + std::string(tr(lang, "relay")) + "\n";
+  // chosen_by is a token (original-dst, --to), as in the JSON.
   if (p.upstream)
-    out += fmt::format(
-        "  upstream  {} ({}){}\n", format_endpoint(p.upstream), p.chosen_by,
-        p.upstream_local ? "  from " + format_endpoint(p.upstream_local) : std::string());
+    out += trf(lang, "  upstream  {} ({}){}\n", format_endpoint(p.upstream), p.chosen_by,
+               p.upstream_local ? trf(lang, "  from {}", format_endpoint(p.upstream_local))
+                                : std::string());
   if (p.set_issued && p.set_call) {
     const CallRecord& c = *p.set_call;
-    out += fmt::format(
-        "  records   SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS (0x{:08X}), {} bytes "
-        "in, before connect: {}\n",
-        kSioSetRedirectRecords, p.set_input.size(),
-        c.ret == 0 && c.error == 0 ? std::string("ok") : error_text(ErrorDomain::windows, c.error));
+    out += trf(lang,
+               "  records   SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS (0x{:08X}), {} bytes "
+               "in, before connect: {}\n",
+               kSioSetRedirectRecords, p.set_input.size(),
+               c.ret == 0 && c.error == 0 ? std::string("ok")
+                                          : error_text(ErrorDomain::windows, c.error, lang));
     if (style.trace && !p.set_input.empty()) {
       const std::string dump = hexdump_canonical(p.set_input);
       for (std::size_t at = 0; at < dump.size();) {
@@ -60,25 +64,27 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
       }
     }
   } else if (!p.set_skip_reason.empty()) {
-    out += fmt::format("  records   not set: {}\n", visible(p.set_skip_reason));
+    out += trf(lang, "  records   not set: {}\n", visible(p.set_skip_reason));
   }
   if (style.trace)
-    for (const CallRecord& c : p.calls) out += "  call      " + call_text(c) + "\n";
+    for (const CallRecord& c : p.calls) out += trf(lang, "  call      {}\n", call_text(c, lang));
   const bool forwarded = p.to_upstream.bytes + p.to_client.bytes > 0 || p.to_upstream.eof ||
                          p.to_client.eof || p.end == RelayEnd::closed;
   if (forwarded) {
-    out += "  client -> upstream  " + flow_text(p.to_upstream, p.domain) + "\n";
-    out += "  upstream -> client  " + flow_text(p.to_client, p.domain) + "\n";
+    out += trf(lang, "  client -> upstream  {}\n", flow_text(p.to_upstream, p.domain, lang));
+    out += trf(lang, "  upstream -> client  {}\n", flow_text(p.to_client, p.domain, lang));
   }
-  out += fmt::format("  ended     {} after {:.3f} s", to_string(p.end), p.seconds);
-  if (!p.end_detail.empty()) out += ": " + visible(p.end_detail);
-  if (p.error != 0) out += fmt::format(" ({})", error_text(p.domain, p.error));
+  // How it ended, in words, as `query` gives its verdict (render_text.cpp):
+  // in English the words are the JSON `end` token itself.
+  out += trf(lang, "  ended     {} after {:.3f} s", tr(lang, to_string(p.end)), p.seconds);
+  if (!p.end_detail.empty()) out += std::string(tr(lang, ": ")) + visible(p.end_detail);
+  if (p.error != 0) out += fmt::format(" ({})", error_text(p.domain, p.error, lang));
   out += "\n";
   return out;
 }
 
-std::string render_relay_summary_text(const RelaySummary& s) {
-  return fmt::format("summary: {}; at most {} at once\n", summary_line(s), s.peak_concurrent);
+std::string render_relay_summary_text(const RelaySummary& s, Lang lang) {
+  return trf(lang, "summary: {}; at most {} at once\n", summary_line(s), s.peak_concurrent);
 }
 
 }  // namespace wfpredir

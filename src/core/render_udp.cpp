@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/hexdump.h"
+#include "core/i18n.h"
 #include "core/render_json_writer.h"
 #include "core/system.h"
 #include "core/visible.h"
@@ -18,13 +19,13 @@ ErrorDomain domain_of(const UdpReport& r) {
                                                            : ErrorDomain::windows;
 }
 
-// "WSAENOPROTOOPT (10042): An unknown, invalid ... ", the system's text visible.
-std::string error_text(ErrorDomain domain, int code) {
+// "error 10042 WSAENOPROTOOPT: An unknown, invalid ... ", the system's text visible.
+std::string error_text(ErrorDomain domain, int code, Lang lang) {
   const std::string_view name = error_name(domain, code);
   std::string out =
-      name.empty() ? fmt::format("error {}", code) : fmt::format("error {} {}", code, name);
+      name.empty() ? trf(lang, "error {}", code) : trf(lang, "error {} {}", code, name);
   const std::string system = system_error_text(domain, code);
-  if (!system.empty()) out += ": " + visible(system);
+  if (!system.empty()) out += std::string(tr(lang, ": ")) + visible(system);
   return out;
 }
 
@@ -47,9 +48,9 @@ std::string name_or_number(std::string_view name, int number) {
   return name.empty() ? fmt::format("{}", number) : fmt::format("{} ({})", name, number);
 }
 
-std::string call_line(const CallRecord& c) {
-  std::string line = fmt::format("{} = {}, error {}", c.function, c.ret, c.error);
-  if (c.bytes) line += fmt::format(", bytes {}", *c.bytes);
+std::string call_line(const CallRecord& c, Lang lang) {
+  std::string line = fmt::format("{} = {}, {}", c.function, c.ret, trf(lang, "error {}", c.error));
+  if (c.bytes) line += trf(lang, ", bytes {}", *c.bytes);
   line += fmt::format(", {:.3f} ms", c.ms);
   if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
   return line;
@@ -70,51 +71,59 @@ std::string indent(const std::string& block, std::string_view pad) {
 }  // namespace
 
 std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
+  const Lang lang = style.lang;
   const FamilyNumbers numbers = r.datagram.layout.numbers;
   const ErrorDomain domain = domain_of(r);
   const Datagram& d = r.datagram;
-  std::string out = fmt::format("datagram {}: udp {}, {}\n", r.index, to_string(r.socket.family),
-                                to_string(d.mode));
-  out += fmt::format("  socket {}{}: {}\n", format_endpoint(r.socket.local),
-                     r.socket.transparent ? " (transparent)" : "", r.socket.mechanism);
+  std::string out = trf(lang, "datagram {}: udp {}, {}\n", r.index, to_string(r.socket.family),
+                        to_string(d.mode));
+  // The mechanism is the backend's sentence (udp.cpp of each platform),
+  // looked up here: the French tables hold each of them.
+  out += trf(lang, "  socket {}{}: {}\n", format_endpoint(r.socket.local),
+             r.socket.transparent ? tr(lang, " (transparent)") : "", tr(lang, r.socket.mechanism));
   for (const UdpOption& o : r.socket.options) {
     out += fmt::format("  setsockopt {} {} = {}",
                        name_or_number(cmsg_level_name(numbers, o.level), o.level),
                        name_or_number(o.name, o.option), o.call.ret);
-    out += o.ok() ? ", ok\n" : ", " + error_text(domain, o.call.error) + "\n";
+    out += o.ok() ? ", ok\n" : ", " + error_text(domain, o.call.error, lang) + "\n";
   }
   if (d.error != 0) {
-    out += "  receive failed: " + error_text(d.domain, d.error) + "\n";
+    out += std::string(tr(lang, "  receive failed: ")) + error_text(d.domain, d.error, lang) + "\n";
   } else {
-    out += fmt::format("  from {}, {} bytes, flags 0x{:X}{}{}{}\n", format_endpoint(d.source),
-                       d.size, d.flags, d.pending ? ", after WSA_IO_PENDING" : "",
-                       d.data_truncated ? ", MSG_TRUNC (payload cut)" : "",
-                       d.control_truncated ? ", MSG_CTRUNC (control messages cut)" : "");
+    out +=
+        trf(lang, "  from {}, {} bytes, flags 0x{:X}", format_endpoint(d.source), d.size, d.flags);
+    if (d.pending) out += tr(lang, ", after WSA_IO_PENDING");
+    if (d.data_truncated) out += tr(lang, ", MSG_TRUNC (payload cut)");
+    if (d.control_truncated) out += tr(lang, ", MSG_CTRUNC (control messages cut)");
+    out += "\n";
   }
   if (d.apc)
-    out += d.apc->ran ? fmt::format(
-                            "  completion routine ran on thread {}{} with error {}, {} "
-                            "bytes, flags 0x{:x}\n",
-                            d.apc->thread_id,
-                            d.apc->on_calling_thread ? " (the calling thread)"
-                                                     : " (NOT the calling thread)",
-                            d.apc->error, d.apc->bytes, d.apc->flags)
-                      : std::string("  completion routine did not run\n");
+    out +=
+        "  " + (d.apc->ran ? trf(lang,
+                                 "completion routine ran on thread {}{} with error {}, {} bytes, "
+                                 "flags 0x{:x}\n",
+                                 d.apc->thread_id,
+                                 tr(lang, d.apc->on_calling_thread ? " (the calling thread)"
+                                                                   : " (NOT the calling thread)"),
+                                 d.apc->error, d.apc->bytes, d.apc->flags)
+                           : std::string(tr(lang, "completion routine did not run\n")));
   if (style.trace)
-    for (const CallRecord& c : d.calls) out += "  call " + call_line(c) + "\n";
-  out += fmt::format("  control: {} of {} bytes, {}\n", d.control.size(), d.control_offered,
-                     d.layout.name);
-  if (r.messages.empty() && d.error == 0) out += "  no control messages\n";
+    for (const CallRecord& c : d.calls)
+      out += "  " + std::string(tr(lang, "call ")) + call_line(c, lang) + "\n";
+  out += trf(lang, "  control: {} of {} bytes, {}\n", d.control.size(), d.control_offered,
+             d.layout.name);
+  if (r.messages.empty() && d.error == 0) out += tr(lang, "  no control messages\n");
   unsigned n = 0;
   for (const ControlMessage& m : r.messages) {
     ++n;
     if (m.problem == CmsgProblem::truncated_header) {
-      out += fmt::format("  message {} at {}: truncated header, {} bytes left (a header is {})\n",
-                         n, m.offset, m.bytes_left, d.layout.header_size());
+      out += trf(lang, "  message {} at {}: truncated header, {} bytes left (a header is {})\n", n,
+                 m.offset, m.bytes_left, d.layout.header_size());
       continue;
     }
-    out += fmt::format(
-        "  message {} at {}: level {}, type {}, length {}, {} data bytes{}\n", n, m.offset,
+    // The problem is a token (JSON `problem`), kept as it is.
+    out += trf(
+        lang, "  message {} at {}: level {}, type {}, length {}, {} data bytes{}\n", n, m.offset,
         name_or_number(cmsg_level_name(numbers, m.level), m.level),
         name_or_number(cmsg_type_name(numbers, m.level, m.type), m.type), m.length, m.data.size(),
         m.problem == CmsgProblem::none ? std::string() : ", " + std::string(to_string(m.problem)));
@@ -123,51 +132,23 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
     if (auto kind = kind_of(meaning_of(numbers, m.level, m.type)))
       out += render_decodings_text(*kind, m.data, decode_control(numbers, m), "    ");
   }
-  if (r.original_dst) out += "  original destination " + format_endpoint(r.original_dst) + "\n";
-  out += fmt::format("\nverdict: {} ({})\n", to_string(r.verdict), r.verdict_reason);
+  if (r.original_dst)
+    out += trf(lang, "  original destination {}\n", format_endpoint(r.original_dst));
+  // The verdict in words, as for `query` (render_text.cpp): in English the
+  // words are the JSON token itself.
+  out += fmt::format("\n{} {} ({})\n", tr(lang, "verdict:"), tr(lang, to_string(r.verdict)),
+                     r.verdict_reason);
   if (r.expectation_held)
-    out +=
-        fmt::format("expectation {}: {}\n", r.expectation, *r.expectation_held ? "held" : "FAILED");
+    out += trf(lang, "expectation {}: {}\n", r.expectation,
+               tr(lang, *r.expectation_held ? "held" : "FAILED"));
   return out;
 }
 
 namespace json {
 namespace {
 
-// The error object every document shares (common.schema.json). The catalog's
-// meanings and hints are those of the TCP queries' control codes, not of
-// setsockopt or WSARecvMsg: a datagram's error carries none of them, only its
-// name and the system's own text.
 template <class W>
-void error_object(W& w, ErrorDomain domain, int code) {
-  Explanation e;
-  e.domain = domain;
-  e.code = code;
-  e.name = std::string(error_name(domain, code));
-  e.system_text = system_error_text(domain, code);
-  write_explanation(w, e);
-}
-
-template <class W>
-void write_call(W& w, const CallRecord& c) {
-  w.StartObject();
-  field(w, "function", c.function);
-  key(w, "ret");
-  w.Int64(c.ret);
-  key(w, "error");
-  w.Int(c.error);
-  if (c.bytes) {
-    key(w, "bytes");
-    w.Uint(*c.bytes);
-  }
-  key(w, "ms");
-  w.Double(c.ms);
-  if (!c.note.empty()) field(w, "note", c.note);
-  w.EndObject();
-}
-
-template <class W>
-void write_udp(W& w, const UdpReport& r, std::string_view platform) {
+void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   const FamilyNumbers numbers = r.datagram.layout.numbers;
   const ErrorDomain domain = domain_of(r);
   const Datagram& d = r.datagram;
@@ -202,7 +183,7 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
     w.Int64(o.call.ret);
     if (!o.ok()) {
       key(w, "error");
-      error_object(w, domain, o.call.error);
+      write_error(w, domain, o.call.error, lang, ErrorContext::socket_call);
     }
     w.EndObject();
   }
@@ -215,7 +196,7 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
   field(w, "status", d.error == 0 ? "ok" : "error");
   if (d.error != 0) {
     key(w, "error");
-    error_object(w, d.domain, d.error);
+    write_error(w, d.domain, d.error, lang, ErrorContext::socket_call);
   }
   field(w, "source", format_endpoint(d.source));
   key(w, "size");
@@ -236,25 +217,10 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
   w.Bool(d.pending);
   if (d.apc) {
     key(w, "apc");
-    w.StartObject();
-    key(w, "ran");
-    w.Bool(d.apc->ran);
-    key(w, "thread_id");
-    w.Uint(d.apc->thread_id);
-    key(w, "on_calling_thread");
-    w.Bool(d.apc->on_calling_thread);
-    key(w, "error");
-    w.Uint(d.apc->error);
-    key(w, "bytes");
-    w.Uint(d.apc->bytes);
-    key(w, "flags");
-    w.Uint(d.apc->flags);
-    w.EndObject();
+    write_apc(w, *d.apc, kPlainApcKeys);
   }
   key(w, "calls");
-  w.StartArray();
-  for (const CallRecord& c : d.calls) write_call(w, c);
-  w.EndArray();
+  write_calls(w, d.calls, kPlainCallKeys);
   w.EndObject();
 
   key(w, "control_messages");
@@ -304,14 +270,15 @@ void write_udp(W& w, const UdpReport& r, std::string_view platform) {
 }  // namespace
 }  // namespace json
 
-std::string render_udp_json(const UdpReport& r, const std::string& platform, bool pretty) {
+std::string render_udp_json(const UdpReport& r, Lang lang, const std::string& platform,
+                            bool pretty) {
   json::Buffer b;
   if (pretty) {
     json::Pretty w(b);
-    json::write_udp(w, r, platform);
+    json::write_udp(w, r, lang, platform);
   } else {
     json::Compact w(b);
-    json::write_udp(w, r, platform);
+    json::write_udp(w, r, lang, platform);
   }
   return json::text(b);
 }

@@ -12,8 +12,9 @@
 namespace wfpredir {
 
 std::string render_udp_text(const UdpReport& report, const TextStyle& style);
-/// One JSON object (no trailing newline): on one line, or indented when \p pretty.
-std::string render_udp_json(const UdpReport& report, const std::string& platform,
+/// One JSON object (no trailing newline): on one line, or indented when \p pretty;
+/// the errors' meanings in \p lang.
+std::string render_udp_json(const UdpReport& report, Lang lang, const std::string& platform,
                             bool pretty = false);
 
 }  // namespace wfpredir

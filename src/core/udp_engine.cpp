@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/engine.h"
+#include "core/i18n.h"
 #include "core/udp_verdict.h"
 #include "core/verdict.h"
 
@@ -22,13 +23,13 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
   // The CLI builds a listen target for --udp (it refuses --connect and --self).
   const auto* listen = std::get_if<ListenTarget>(&options.target);
   if (listen == nullptr) {
-    fmt::print(status, "wfpredir: error: UDP needs a port to listen on\n");
+    fmt::print(status, "{}{}\n", tr("wfpredir: error: "), tr("UDP needs a port to listen on"));
     return Exit::usage;
   }
   platform.install_interrupt_handler();
   auto opened = platform.open_udp(*listen);
   if (auto* err = std::get_if<SetupError>(&opened)) {
-    fmt::print(status, "wfpredir: error: {}\n", describe(*err));
+    fmt::print(status, "{}{}\n", tr("wfpredir: error: "), describe(*err));
     if (stopped_by != nullptr) *stopped_by = *err;
     return exit_for(*err, platform);
   }
@@ -42,18 +43,21 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
     if (n == 1) {
       const std::string how_many = options.count == 1 ? std::string()
                                    : options.count == 0
-                                       ? std::string(", one flow after another until Ctrl-C")
-                                       : fmt::format(", {} in all", options.count);
-      fmt::print(status, "wfpredir: waiting for {}{}{} ...\n", source.waiting_for(), how_many,
-                 options.timeout
-                     ? fmt::format(" (timeout {} s each)", options.timeout->count() / 1000.0)
-                     : std::string(" (Ctrl-C to stop)"));
+                                       ? std::string(tr(", one flow after another until Ctrl-C"))
+                                       : trf(", {} in all", options.count);
+      fmt::print(
+          status, "{}\n",
+          trf("wfpredir: waiting for {}{}{} ...", source.waiting_for(), how_many,
+              options.timeout ? trf(" (timeout {} s each)", options.timeout->count() / 1000.0)
+                              : std::string(tr(" (Ctrl-C to stop)"))));
       std::fflush(status);
     }
     auto received = source.receive(udp_mode_for(n, options.modes, have), options.timeout);
     if (auto* err = std::get_if<SetupError>(&received)) {
-      fmt::print(status, "wfpredir: {}{}\n",
-                 err->kind == SetupError::Kind::interrupted ? "" : "error: ", describe(*err));
+      fmt::print(
+          status, "{}{}\n",
+          tr(err->kind == SetupError::Kind::interrupted ? "wfpredir: " : "wfpredir: error: "),
+          describe(*err));
       if (stopped_by != nullptr) *stopped_by = *err;
       return exit_for(*err, platform);
     }

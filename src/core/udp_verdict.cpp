@@ -10,13 +10,14 @@
 #include <algorithm>
 
 #include "core/error_names.h"
+#include "core/i18n.h"
 
 namespace wfpredir {
 namespace {
 
 std::string error_label(ErrorDomain domain, int code) {
   const std::string_view name = error_name(domain, code);
-  return name.empty() ? fmt::format("error {}", code) : fmt::format("{} ({})", name, code);
+  return name.empty() ? trf("error {}", code) : fmt::format("{} ({})", name, code);
 }
 
 bool is_asking(const UdpOption& o, FamilyNumbers numbers) {
@@ -34,14 +35,14 @@ bool means_unsupported(const CallRecord& c, FamilyNumbers numbers) {
 
 std::string truncation_reason(const UdpReport& r) {
   if (r.datagram.control_truncated)
-    return fmt::format(
+    return trf(
         "the control messages did not fit in the {}-byte control buffer (MSG_CTRUNC): what was "
         "cut cannot be read",
         r.datagram.control_offered);
   for (const ControlMessage& m : r.messages)
     if (m.problem != CmsgProblem::none)
-      return fmt::format("the control buffer is malformed at offset {} ({})", m.offset,
-                         to_string(m.problem));
+      return trf("the control buffer is malformed at offset {} ({})", m.offset,
+                 to_string(m.problem));
   return {};
 }
 
@@ -75,17 +76,16 @@ VerdictResult decide_linux(const UdpReport& r) {
     return {Verdict::unknown, f.reason};
   }
   if (r.datagram.error != 0)
-    return {Verdict::unknown, fmt::format("recvmsg failed with {}",
-                                          error_label(r.datagram.domain, r.datagram.error))};
+    return {Verdict::unknown,
+            trf("recvmsg failed with {}", error_label(r.datagram.domain, r.datagram.error))};
   for (const UdpOption& o : r.socket.options)
     if (is_asking(o, numbers) && !o.ok() && o.call.error == codes::linux_enoprotoopt)
       return {Verdict::unsupported,
-              fmt::format("setsockopt {} failed with ENOPROTOOPT: this kernel does not offer it",
-                          o.name)};
+              trf("setsockopt {} failed with ENOPROTOOPT: this kernel does not offer it", o.name)};
   if (std::string why = truncation_reason(r); !why.empty()) return {Verdict::unknown, why};
   return {Verdict::unknown,
-          "the datagram carried no IP_ORIGDSTADDR or IPV6_ORIGDSTADDR control message, so its "
-          "original destination is not known"};
+          std::string(tr("the datagram carried no IP_ORIGDSTADDR or IPV6_ORIGDSTADDR control "
+                         "message, so its original destination is not known"))};
 }
 
 VerdictResult decide_windows(const UdpReport& r) {
@@ -99,19 +99,19 @@ VerdictResult decide_windows(const UdpReport& r) {
     const std::string_view name = cmsg_type_name(numbers, m.level, m.type);
     if (!m.data.empty())
       return {Verdict::redirected,
-              fmt::format("the first datagram carried {} ({} bytes{})", name, m.data.size(),
-                          m.problem == CmsgProblem::none ? "" : ", cut at the buffer's end")};
+              trf("the first datagram carried {} ({} bytes{})", name, m.data.size(),
+                  m.problem == CmsgProblem::none ? "" : tr(", cut at the buffer's end"))};
     // As a control code answering 0 bytes: public code reads it as "none"
     // (docs/winsock-contract.md#contradictions-in-the-reference-page, item 6).
     empty_message =
-        fmt::format("the first datagram carried {} with no data (no {})", name,
-                    meaning == CmsgMeaning::wfp_records ? "redirect records" : "redirect context");
+        trf("the first datagram carried {} with no data (no {})", name,
+            tr(meaning == CmsgMeaning::wfp_records ? "redirect records" : "redirect context"));
   }
   if (r.datagram.error != 0)
     return {Verdict::unknown,
-            fmt::format("WSARecvMsg failed with {}, which does not tell whether the flow was "
-                        "redirected",
-                        error_label(r.datagram.domain, r.datagram.error))};
+            trf("WSARecvMsg failed with {}, which does not tell whether the flow was "
+                "redirected",
+                error_label(r.datagram.domain, r.datagram.error))};
   if (std::string why = truncation_reason(r); !why.empty()) return {Verdict::unknown, why};
   if (empty_message) return {Verdict::not_redirected, *empty_message};
   const UdpOption* refused = nullptr;
@@ -123,22 +123,23 @@ VerdictResult decide_windows(const UdpReport& r) {
   }
   if (!any_asked) {
     if (refused == nullptr)
-      return {Verdict::unknown, "no setsockopt asked for the control messages"};
+      return {Verdict::unknown, std::string(tr("no setsockopt asked for the control messages"))};
     if (means_unsupported(refused->call, numbers))
       return {Verdict::unsupported,
-              fmt::format("setsockopt {} failed with {}: the socket's provider does not offer the "
-                          "redirect control messages",
-                          refused->name, error_label(ErrorDomain::windows, refused->call.error))};
+              trf("setsockopt {} failed with {}: the socket's provider does not offer the "
+                  "redirect control messages",
+                  refused->name, error_label(ErrorDomain::windows, refused->call.error))};
     return {Verdict::unknown,
-            fmt::format("setsockopt {} failed with {}, which does not tell whether the flow was "
-                        "redirected",
-                        refused->name, error_label(ErrorDomain::windows, refused->call.error))};
+            trf("setsockopt {} failed with {}, which does not tell whether the flow was "
+                "redirected",
+                refused->name, error_label(ErrorDomain::windows, refused->call.error))};
   }
   // The socket asked, and the first datagram of a redirected flow carries
   // the records (docs/winsock-contract.md#udp).
   return {Verdict::not_redirected,
-          "the first datagram carried no IP_WFP_REDIRECT_RECORDS or IP_WFP_REDIRECT_CONTEXT "
-          "control message, though the socket asked for them"};
+          std::string(tr("the first datagram carried no IP_WFP_REDIRECT_RECORDS or "
+                         "IP_WFP_REDIRECT_CONTEXT control message, though the socket asked for "
+                         "them"))};
 }
 
 }  // namespace

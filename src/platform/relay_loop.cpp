@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "core/i18n.h"
 #include "core/relay_run.h"
 #include "platform/relay_steps.h"
 #include "platform/wait.h"
@@ -187,7 +188,8 @@ void Session::begin() {
   client_.assign(family, static_cast<tcp::socket::native_handle_type>(job_.client), ec);
   if (ec) {
     // Not ours to close through Asio: the loop could not take it.
-    finish(RelayEnd::upstream_failed, ec.value(), "the accepted socket: " + ec.message(), false);
+    finish(RelayEnd::upstream_failed, ec.value(), trf("the accepted socket: {}", ec.message()),
+           false);
     return;
   }
   if (job_.refuse) {
@@ -197,11 +199,11 @@ void Session::begin() {
   const tcp::endpoint to = to_asio(*part().upstream);
   const auto start = Clock::now();
   upstream_.open(to.protocol(), ec);
-  part().calls.push_back(CallRecord{"socket", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(),
-                                    std::nullopt, ms_since(start),
-                                    "the upstream socket (overlapped on Windows)"});
+  part().calls.push_back(
+      CallRecord{"socket", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
+                 ms_since(start), std::string(tr("the upstream socket (overlapped on Windows)"))});
   if (ec) {
-    finish(RelayEnd::upstream_failed, ec.value(), "socket: " + ec.message(), true);
+    finish(RelayEnd::upstream_failed, ec.value(), trf("{}: {}", "socket", ec.message()), true);
     return;
   }
   auto steps = make_upstream_steps(static_cast<std::uintptr_t>(upstream_.native_handle()),
@@ -227,9 +229,9 @@ void Session::start_connect() {
   }
   part().calls.push_back(CallRecord{"bind", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(),
                                     std::nullopt, ms_since(start),
-                                    fmt::format("any address, port 0: got port {}", local_port_)});
+                                    trf("any address, port 0: got port {}", local_port_)});
   if (ec) {
-    finish(RelayEnd::upstream_failed, ec.value(), "bind: " + ec.message(), true);
+    finish(RelayEnd::upstream_failed, ec.value(), trf("{}: {}", "bind", ec.message()), true);
     return;
   }
   connect_start_ = Clock::now();
@@ -242,9 +244,9 @@ void Session::connected(const std::error_code& ec) {
   part().calls.push_back(CallRecord{relay_has_set_records() ? "ConnectEx" : "connect", std::nullopt,
                                     std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
                                     ms_since(connect_start_),
-                                    "to " + format_endpoint(part().upstream)});
+                                    trf("to {}", format_endpoint(part().upstream))});
   if (ec) {
-    finish(connect_end(ec), ec.value(), "connect: " + ec.message(), true);
+    finish(connect_end(ec), ec.value(), trf("{}: {}", "connect", ec.message()), true);
     return;
   }
   std::error_code ignored;
@@ -280,7 +282,7 @@ void Session::pump(Who from) {
           std::error_code sec;
           self->socket(to).shutdown(tcp::socket::shutdown_send, sec);
           if (self->part().to_upstream.eof && self->part().to_client.eof)
-            self->finish(RelayEnd::closed, 0, "both sides closed", false);
+            self->finish(RelayEnd::closed, 0, std::string(tr("both sides closed")), false);
           return;
         }
         if (ec) self->failed(from, ec, "read", f);
@@ -292,13 +294,20 @@ void Session::failed(Who side, const std::error_code& ec, const char* op, RelayF
   f.reset = true;
   f.error = ec.value();
   f.seconds = std::chrono::duration<double>(Clock::now() - forwarding_).count();
-  finish(side == Who::client ? RelayEnd::client_reset : RelayEnd::upstream_reset, ec.value(),
-         fmt::format("{} {}: {}", side == Who::client ? "client" : "upstream", op, ec.message()),
+  const bool client = side == Who::client;
+  const bool reading = std::string_view(op) == "read";
+  finish(client ? RelayEnd::client_reset : RelayEnd::upstream_reset, ec.value(),
+         trf(client && reading ? "client read: {}"
+             : client          ? "client write: {}"
+             : reading         ? "upstream read: {}"
+                               : "upstream write: {}",
+             ec.message()),
          true);
 }
 
 void Session::interrupt() {
-  if (!finished_) finish(RelayEnd::interrupted, 0, "interrupted while relaying (Ctrl-C)", false);
+  if (!finished_)
+    finish(RelayEnd::interrupted, 0, std::string(tr("interrupted while relaying (Ctrl-C)")), false);
 }
 
 void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
@@ -310,7 +319,8 @@ void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
   if (local_port_ != 0) {
     if (loop_.guard().looped(job_.report.query.index) && end != RelayEnd::interrupted) {
       end = RelayEnd::loop_refused;
-      detail = "its upstream connection came back to the relay's own listener (a loop): " + detail;
+      detail =
+          trf("its upstream connection came back to the relay's own listener (a loop): {}", detail);
     }
     loop_.guard().remove(local_port_);
   }

@@ -4,7 +4,8 @@
 # tables and of the error catalog, cut into three-word runs), and the outputs
 # are real ones: errors, dump --decode of the sample blobs (tests/data),
 # doctor, query --self, query of a real loopback connection, a listener's
-# timeout, usage errors and --help. Usage:
+# timeout, query --udp of a real datagram, relay of a real
+# connection and of one its upstream refuses, usage errors and --help. Usage:
 #   french.sh PHRASES-COMMAND... -- WFPREDIR-COMMAND...
 # (natively, or each command under `env WINEPREFIX=... wine64`).
 set -u
@@ -14,8 +15,9 @@ shift
 WFP=("$@")
 [ ${#PHRASES[@]} -gt 0 ] && [ ${#WFP[@]} -gt 0 ] || { echo "usage: french.sh PHRASES... -- WFPREDIR..."; exit 2; }
 data=$(cd "$(dirname "$0")/../data" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"; [ -n "${client:-}" ] && kill "$client" 2>/dev/null' EXIT
+trap 'rm -rf "$tmp"; for p in ${client:-} ${bg:-} ${server:-}; do kill "$p" 2>/dev/null; done' EXIT
 passed=0 failed=0
 ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
@@ -122,6 +124,87 @@ run "query --port: no connection in time" 4 query --port "$port" --timeout 0.3 -
 # Linux says "abandon après", Windows "délai dépassé".
 if grep -qE "abandon après|délai dépassé" "$tmp/e"; then ok "timeout: French setup error"; else
   fail "timeout: French setup error: $(head -c 300 "$tmp/e")"; fi
+
+# --- query --udp and relay ---------------------------------------------------------
+# Under Wine query --udp's verdict is unsupported (Wine refuses the options
+# that ask for the redirect control messages): exit 7 there, 0 natively.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
+under_wine=0
+case "${WFP[*]}" in *wine*) under_wine=1 ;; esac
+free_port() { # free_port tcp|udp
+  "$PY" -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
+}
+listening() { # listening t|u PORT: until something listens there (Wine takes seconds)
+  for _ in $(seq 600); do [ -n "$(ss -Hl"$1"n "sport = :$2")" ] && return 0; sleep 0.1; done
+  return 1
+}
+# background NAME WANT-RC ARGS...: starts the tool in the background, as run does.
+background() {
+  bg_name=$1 bg_want=$2; shift 2
+  "${WFP[@]}" "$@" >"$tmp/out" 2>"$tmp/err" &
+  bg=$!
+}
+# finish: waits for it and checks it as run does.
+finish() {
+  wait "$bg"; rc=$?
+  tr -d '\r' <"$tmp/out" >"$tmp/o"; tr -d '\r' <"$tmp/err" >"$tmp/e"
+  if [ "$bg_want" != any ] && [ $rc -ne "$bg_want" ]; then
+    fail "$bg_name: exit $rc, expected $bg_want (stderr: $(head -c 300 "$tmp/e"))"
+    return
+  fi
+  if [ ! -s "$tmp/o" ]; then fail "$bg_name: no report"; return; fi
+  english "$bg_name"
+}
+if [ -z "$PY" ] || ! command -v ss >/dev/null; then
+  fail "query --udp and relay need python3 and ss"
+else
+  port=$(free_port udp)
+  background "query --udp --trace: a real datagram" $((under_wine ? 7 : 0)) \
+    query --udp --port "$port" --bind 127.0.0.1 --count 1 --timeout 20 --trace --lang fr
+  listening u "$port" || fail "query --udp did not listen on $port"
+  "$PY" -c 'import socket, sys
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"hello", ("127.0.0.1", int(sys.argv[1])))' "$port"
+  finish
+  has "query --udp: French report" "datagramme 1 : udp ipv4"
+  has "query --udp: the wait message in French" "en attente d'un datagramme sur 127.0.0.1:$port" e
+  run "query --udp: a usage error" 2 query --udp --port 5353 --buffer 64 --lang fr
+  has "query --udp: French usage error" "il n'y a pas de tampon de requête" e
+
+  # A relay to a python3 upstream that exchanges 1000 bytes each way.
+  up=$(free_port tcp) rp=$(free_port tcp)
+  "$PY" "$here/relay_peer.py" server 127.0.0.1 "$up" 1000 1 "$tmp/server.txt" &
+  server=$!
+  listening t "$up" || fail "the upstream server did not listen on $up"
+  background "relay --trace: a connection relayed" 0 \
+    relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 --trace --lang fr
+  listening t "$rp" || fail "the relay did not listen on $rp"
+  "$PY" "$here/relay_peer.py" clients 127.0.0.1 "$rp" 1000 1 "$tmp/clients.txt" ||
+    fail "relay: the client did not complete"
+  wait "$server"
+  finish
+  has "relay: French relay part" "relais"
+  has "relay: French summary" "bilan : 1 connexion relayée : 1 fermée proprement"
+  has "relay: the wait message in French" "wfpredir : relais en attente" e
+
+  # An upstream that refuses: the end, its detail and the error in French.
+  up=$(free_port tcp) rp=$(free_port tcp)
+  background "relay: an upstream that refuses" 3 \
+    relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 --lang fr
+  listening t "$rp" || fail "the relay did not listen on $rp"
+  "$PY" -c 'import socket, sys
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30).recv(10)
+except OSError:
+    pass' "$rp"
+  finish
+  has "relay: the refusal in French" "refusée-par-l'amont après"
+  run "relay: no --port" 2 relay --lang fr
+  run "relay: a bad --mark" 2 relay --port 8080 --mark 0xZZ --lang fr
+  has "relay: French usage error" "attendu de 0 à 4294967295" e
+fi
 
 # --- usage errors and help -------------------------------------------------------
 run "usage: --port 0" 2 query --port 0 --lang fr

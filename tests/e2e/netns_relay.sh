@@ -158,7 +158,7 @@ schema refused "$work/refused.jsonl" --type connection --type relay-summary
 [[ $rc == 3 ]] || fail "refused test: relay exited $rc, expected 3"
 [[ $(jq -r 'select(.relay) | .relay.end' "$work/refused.jsonl") == upstream-refused ]] ||
   fail "refused test: $(cat "$work/refused.jsonl")"
-[[ $(jq -r 'select(.relay) | .relay.error_name' "$work/refused.jsonl") == ECONNREFUSED ]] ||
+[[ $(jq -r 'select(.relay) | .relay.error.name' "$work/refused.jsonl") == ECONNREFUSED ]] ||
   fail "refused test: no ECONNREFUSED"
 
 # --- 4. a mode Linux lacks: refused at the CLI edge, as for query ----------------------

@@ -70,8 +70,9 @@ relay_run 1 $((1024 * 1024)) --set always --mode sync
 [ $rc -eq 0 ] && ok "--set always: exit 0" || fail "--set always: exit $rc: $(cat "$tmp/err")"
 intact 1 && ok "1 MiB each way intact" || fail "bytes differ"
 jqt "the SET's answer is reported: WSAEOPNOTSUPP, before connect" \
-  '.[0].relay | .set_records.issued and .set_records.error == 10045 and
-   .set_records.error_name == "WSAEOPNOTSUPP" and .set_records.before_connect and
+  '.[0].relay | .set_records.issued and .set_records.error.code == 10045 and
+   .set_records.error.name == "WSAEOPNOTSUPP" and (.set_records.ok | not) and
+   .set_records.before_connect and
    ([.calls[].function] | index("WSAIoctl") < index("ConnectEx"))'
 jqt "the report: --to, closed, 1 MiB each way, verdict unsupported" \
   '.[0] | .verdict == "unsupported" and .relay.chosen_by == "--to" and .relay.end == "closed" and
@@ -127,7 +128,7 @@ rc=$?
 [ $rc -eq 3 ] && ok "refused upstream: exit 3" || fail "refused upstream: exit $rc"
 schema "refused upstream"
 jqt "refused upstream: WSAECONNREFUSED reported" \
-  '.[0].relay | .end == "upstream-refused" and .error == 10061 and .error_domain == "windows"'
+  '.[0].relay | .end == "upstream-refused" and .error.code == 10061 and .error.domain == "windows"'
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     r.datagram.control.assign(buffer.begin(), buffer.end());
     conclude_udp(r, {});
     WFPREDIR_FUZZ_CHECK(!r.verdict_reason.empty());
-    WFPREDIR_FUZZ_CHECK(!render_udp_json(r, "fuzz").empty());
+    WFPREDIR_FUZZ_CHECK(!render_udp_json(r, Lang::en, "fuzz").empty());
     WFPREDIR_FUZZ_CHECK(fuzz::no_control(render_udp_text(r, TextStyle{})));
   }
   return 0;

@@ -77,8 +77,8 @@ int main() {
   for (const wfpredir::DocumentedError& d : wfpredir::documented_errors())
     codes.emplace_back(ErrorDomain::windows, d.code);
   for (auto [domain, code] : codes)
-    for (ErrorContext context :
-         {ErrorContext::control_code, ErrorContext::context_code, ErrorContext::original_dst}) {
+    for (ErrorContext context : {ErrorContext::control_code, ErrorContext::context_code,
+                                 ErrorContext::original_dst, ErrorContext::socket_call}) {
       const auto en = wfpredir::explain(domain, code, Lang::en, context);
       const auto fr = wfpredir::explain(domain, code, Lang::fr, context);
       pairs.push_back({en.meaning, fr.meaning});

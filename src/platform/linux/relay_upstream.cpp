@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include "core/i18n.h"
 #include "platform/relay_steps.h"
 #include "platform/wait.h"
 
@@ -28,13 +29,13 @@ class LinuxUpstreamSteps final : public UpstreamSteps {
                       error,
                       std::nullopt,
                       ms_since(start),
-                      "level SOL_SOCKET, optname SO_MARK (36), the relay's mark"};
+                      std::string(tr("level SOL_SOCKET, optname SO_MARK (36), the relay's mark"))};
   }
 
   CallRecord set_records(const std::vector<std::uint8_t>&) override {
     // relay_has_set_records() is false: prepare_upstream never asks.
     return CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, -1,
-                      EOPNOTSUPP, std::nullopt,           0, "not a Linux call"};
+                      EOPNOTSUPP, std::nullopt,           0, std::string(tr("not a Linux call"))};
   }
 
   void connect() override { connect_(); }

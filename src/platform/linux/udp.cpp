@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "core/i18n.h"
 #include "platform/linux/failure.h"
 #include "platform/linux/fd.h"
 #include "platform/linux/sockaddr.h"
@@ -49,7 +50,7 @@ class LinuxUdpSource final : public UdpSource {
   LinuxUdpSource(Fd fd, UdpSocketInfo info)
       : fd_(std::move(fd)),
         info_(std::move(info)),
-        waiting_for_(fmt::format("a datagram on {}", format_endpoint(info_.local))),
+        waiting_for_(trf("a datagram on {}", format_endpoint(info_.local))),
         payload_(kPayloadSize),
         control_(kControlSize) {}
 
@@ -122,11 +123,12 @@ class LinuxUdpSource final : public UdpSource {
 }  // namespace
 
 std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const ListenTarget& target) {
-  if (target.at.port == 0) return unusable("a UDP socket needs a port from 1 to 65535");
+  if (target.at.port == 0)
+    return unusable(std::string(tr("a UDP socket needs a port from 1 to 65535")));
   const SockAddr address = to_sockaddr(target.at);
   const std::string shown = format(address);
   Fd fd(::socket(address.family(), SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!fd) return failed(fmt::format("socket for UDP {}", shown), errno);
+  if (!fd) return failed(trf("socket for UDP {}", shown), errno);
   const bool v6 = address.family() == AF_INET6;
   UdpSocketInfo info;
   info.family = v6 ? Family::ipv6 : Family::ipv4;
@@ -139,8 +141,9 @@ std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const ListenTarget
     UdpOption t = v6 ? set_bool(fd.get(), SOL_IPV6, IPV6_TRANSPARENT, "IPV6_TRANSPARENT")
                      : set_bool(fd.get(), SOL_IP, IP_TRANSPARENT, "IP_TRANSPARENT");
     if (!t.ok())
-      return failed(fmt::format("setsockopt {}", t.name), t.call.error,
-                    t.call.error == EPERM ? "a TPROXY socket needs CAP_NET_ADMIN" : "");
+      return failed(
+          fmt::format("setsockopt {}", t.name), t.call.error,
+          t.call.error == EPERM ? std::string(tr("a TPROXY socket needs CAP_NET_ADMIN")) : "");
     info.options.push_back(std::move(t));
   }
   // An IPv6 socket is dual-stack (net.ipv6.bindv6only 0): its IPv4

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/i18n.h"
 #include "platform/relay_steps.h"
 #include "platform/win32/backend.h"
 
@@ -37,9 +38,9 @@ class WinUpstreamSteps final : public UpstreamSteps {
                     error,
                     static_cast<std::uint32_t>(bytes),
                     ms_since(start),
-                    fmt::format("SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, input {} bytes (the "
-                                "records as queried), no output buffer, synchronous",
-                                in.size())};
+                    trf("SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, input {} bytes (the "
+                        "records as queried), no output buffer, synchronous",
+                        in.size())};
     return call;
   }
 

@@ -87,9 +87,9 @@ class Receive {
     if (auto* e = std::get_if<SetupError>(&waited)) return std::move(*e);
     const unsigned slices = std::get<unsigned>(waited);
     CallRecord& c = call(nullptr, nullptr);
-    c.note = append(c.note, fmt::format("after select() found the socket readable ({} slice(s) "
-                                        "of waiting before)",
-                                        slices));
+    c.note = append(c.note, trf("after select() found the socket readable ({} slice(s) "
+                                "of waiting before)",
+                                slices));
     fill(c.ret == 0 ? 0 : c.error, io_->bytes, 0);
     return std::move(d_);
   }
@@ -101,7 +101,7 @@ class Receive {
     io_->ov.hEvent = io_->event.get();
     CallRecord& c = issue(nullptr);
     if (c.ret == 0 || c.error != WSA_IO_PENDING) {
-      if (c.ret == 0) c.note = append(c.note, "completed immediately");
+      if (c.ret == 0) c.note = append(c.note, tr("completed immediately"));
       in_flight_ = false;
       fill(c.ret == 0 ? 0 : c.error, io_->bytes, 0);
       return std::move(d_);
@@ -219,7 +219,7 @@ class Receive {
     c.ms = ms_since(t0);
     c.ret = ok;
     c.bytes = transferred;
-    c.note = fmt::format("fWait FALSE, flags 0x{:X}", flags);
+    c.note = trf("fWait FALSE, flags 0x{:X}", flags);
     if (!ok && c.error == WSA_IO_INCOMPLETE) {
       if (incomplete_++ == 0) d_.calls.push_back(std::move(c));
       return false;
@@ -237,9 +237,9 @@ class Receive {
     const BOOL ok = provider().cancel(s_, &io_->ov);
     c.error = static_cast<int>(GetLastError());
     c.ret = ok;
-    c.note = why == WaitResult::interrupted ? "interrupted (Ctrl-C) while pending"
-             : why == WaitResult::timed_out ? "no datagram before --timeout"
-                                            : "the wait failed while pending";
+    c.note = tr(why == WaitResult::interrupted ? "interrupted (Ctrl-C) while pending"
+                : why == WaitResult::timed_out ? "no datagram before --timeout"
+                                               : "the wait failed while pending");
     d_.calls.push_back(std::move(c));
   }
 
@@ -261,9 +261,9 @@ class Receive {
   }
 
   SetupError stopped(WaitResult why, Clock::time_point start) {
-    std::string how = in_flight_ ? "the receive was still in flight after CancelIoEx; its buffers "
-                                   "were left allocated"
-                                 : "the receive was cancelled";
+    std::string how(tr(in_flight_ ? "the receive was still in flight after CancelIoEx; its "
+                                    "buffers were left allocated"
+                                  : "the receive was cancelled"));
     if (why == WaitResult::interrupted) {
       SetupError e = interrupted_while(what_);
       e.message = append(e.message, how);
@@ -320,7 +320,7 @@ class WinUdpSource final : public UdpSource {
         sock_(std::move(s)),
         fn_(fn),
         info_(std::move(info)),
-        waiting_for_("a datagram on " + format_endpoint(info_.local)) {}
+        waiting_for_(trf("a datagram on {}", format_endpoint(info_.local))) {}
 
   std::string waiting_for() const override { return waiting_for_; }
   UdpSocketInfo info() const override { return info_; }
@@ -352,10 +352,12 @@ class WinUdpSource final : public UdpSource {
 std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const ListenTarget& target,
                                                               std::shared_ptr<void> session) {
   if (target.transparent)
-    return without_code(SetupError::Kind::unsupported, "listen transparently",
-                        "transparent sockets (IP_TRANSPARENT, TPROXY) exist on Linux only");
+    return without_code(SetupError::Kind::unsupported, std::string(tr("listen transparently")),
+                        std::string(tr("transparent listening (IP_TRANSPARENT, TPROXY) exists on "
+                                       "Linux only")));
   if (target.at.port == 0)
-    return without_code(SetupError::Kind::usage, "", "a UDP socket needs a port from 1 to 65535");
+    return without_code(SetupError::Kind::usage, "",
+                        std::string(tr("a UDP socket needs a port from 1 to 65535")));
   const std::optional<Endpoint> at = to_winsock(target.at);
   const std::string op = "bind UDP " + at->text();
   Socket s(

@@ -1,0 +1,103 @@
+// The pieces of JSON that `query`, `query --udp` and `relay` share
+// (render_json_writer.h): the error object with the catalog's words, the
+// calls array and the completion routine's object, written once for the
+// three documents.
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "core/render_json_writer.h"
+#include "core/system.h"
+
+namespace wfpredir::json {
+
+// explain() asks the system for its text (strerror; FormatMessageW on Windows,
+// a round trip to the wineserver under Wine) and builds seven strings; a
+// `query --count N` run meets the same few codes on every connection. The
+// answer for a code does not change during a run, so the last few are kept.
+const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext context) {
+  struct Entry {
+    ErrorDomain domain;
+    int code;
+    Lang lang;
+    ErrorContext context;
+    Explanation explanation;
+  };
+  constexpr std::size_t kKept = 16;  // a run sees two or three codes
+  thread_local std::vector<Entry> kept;
+  for (const Entry& e : kept)
+    if (e.domain == domain && e.code == code && e.lang == lang && e.context == context)
+      return e.explanation;
+  if (kept.size() == kKept) kept.erase(kept.begin());
+  Explanation x = explain(domain, code, lang, context);
+  x.system_text = system_error_text(domain, code);
+  kept.push_back(Entry{domain, code, lang, context, std::move(x)});
+  return kept.back().explanation;
+}
+
+namespace {
+
+template <class W>
+void hex32(W& w, std::string_view name, std::uint32_t v) {
+  char buf[16];
+  const auto* end = fmt::format_to(buf, "0x{:08X}", v);
+  key(w, name);
+  w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
+}
+
+template <class W>
+void write_call(W& w, const CallRecord& c, const CallKeys& keys) {
+  w.StartObject();
+  field(w, "function", c.function);
+  if (c.control_code) hex32(w, "control_code", *c.control_code);
+  if (keys.out_size && c.out_size) {
+    key(w, "out_size");
+    w.Uint(*c.out_size);
+  }
+  key(w, "ret");
+  w.Int64(c.ret);
+  key(w, keys.error);
+  w.Int(c.error);
+  if (c.bytes) {
+    key(w, keys.bytes);
+    w.Uint(*c.bytes);
+  }
+  key(w, "ms");
+  w.Double(c.ms);
+  if (!c.note.empty()) field(w, "note", c.note);
+  w.EndObject();
+}
+
+}  // namespace
+
+template <class W>
+void write_calls(W& w, std::span<const CallRecord> calls, const CallKeys& keys) {
+  w.StartArray();
+  for (const CallRecord& c : calls) write_call(w, c, keys);
+  w.EndArray();
+}
+
+template <class W>
+void write_apc(W& w, const ApcInfo& apc, const ApcKeys& keys) {
+  w.StartObject();
+  key(w, "ran");
+  w.Bool(apc.ran);
+  key(w, "thread_id");
+  w.Uint(apc.thread_id);
+  key(w, "on_calling_thread");
+  w.Bool(apc.on_calling_thread);
+  key(w, keys.error);
+  w.Uint(apc.error);
+  key(w, keys.bytes);
+  w.Uint(apc.bytes);
+  key(w, keys.flags);
+  w.Uint(apc.flags);
+  w.EndObject();
+}
+
+template void write_calls(Compact&, std::span<const CallRecord>, const CallKeys&);
+template void write_calls(Pretty&, std::span<const CallRecord>, const CallKeys&);
+template void write_apc(Compact&, const ApcInfo&, const ApcKeys&);
+template void write_apc(Pretty&, const ApcInfo&, const ApcKeys&);
+
+}  // namespace wfpredir::json
