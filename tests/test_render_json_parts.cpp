@@ -60,8 +60,9 @@ TEST_CASE("query JSON: calls say last_error and bytes_returned_raw, the routine 
         R"("ms":0.5}])");
 }
 
-TEST_CASE("query --udp JSON: calls say error and bytes, no size; the routine plain",
-          "[udp][render]") {
+TEST_CASE(
+    "query --udp JSON: calls say last_error and bytes_returned_raw, no size; the routine dw_*",
+    "[udp][render]") {
   UdpReport r;
   r.index = 1;
   r.datagram.layout = kWindowsX64Cmsg;
@@ -73,15 +74,16 @@ TEST_CASE("query --udp JSON: calls say error and bytes, no size; the routine pla
   r.datagram.calls = {recv, kResult};
   const std::string doc = render_udp_json(r, Lang::en, "windows");
   CHECK(member(doc, "apc") ==
-        R"("apc":{"ran":true,"thread_id":42,"on_calling_thread":false,"error":0,"bytes":5,)"
-        R"("flags":2})");
-  CHECK(member(doc, "calls") ==
-        R"("calls":[{"function":"WSARecvMsg","ret":-1,"error":997,"bytes":1024,"ms":0.25,)"
-        R"("note":"completed later"},{"function":"WSAGetOverlappedResult","ret":1,"error":0,)"
-        R"("bytes":3,"ms":0.5}])");
+        R"("apc":{"ran":true,"thread_id":42,"on_calling_thread":false,"dw_error":0,)"
+        R"("cb_transferred":5,"dw_flags":2})");
+  CHECK(
+      member(doc, "calls") ==
+      R"("calls":[{"function":"WSARecvMsg","ret":-1,"last_error":997,"bytes_returned_raw":1024,"ms":0.25,)"
+      R"("note":"completed later"},{"function":"WSAGetOverlappedResult","ret":1,"last_error":0,)"
+      R"("bytes_returned_raw":3,"ms":0.5}])");
 }
 
-TEST_CASE("relay JSON: calls say error and bytes, with the control code, no size",
+TEST_CASE("relay JSON: calls say last_error and bytes_returned_raw, with the control code, no size",
           "[relay][render]") {
   RelayReport r;
   r.query = test::report_of(
@@ -91,7 +93,8 @@ TEST_CASE("relay JSON: calls say error and bytes, with the control code, no size
   const std::string doc = render_relay_json(r, Lang::en, "windows");
   const std::string relay = member(doc, "relay");
   CHECK(member(relay.substr(8), "calls") ==
-        R"("calls":[{"function":"WSAIoctl","control_code":"0x980000DC","ret":-1,"error":997,)"
-        R"("bytes":1024,"ms":0.25,"note":"completed later"},{"function":"WSAGetOverlappedResult",)"
-        R"("ret":1,"error":0,"bytes":3,"ms":0.5}])");
+        R"("calls":[{"function":"WSAIoctl","control_code":"0x980000DC","ret":-1,"last_error":997,)"
+        R"("bytes_returned_raw":1024,"ms":0.25,"note":"completed later"},)"
+        R"({"function":"WSAGetOverlappedResult",)"
+        R"("ret":1,"last_error":0,"bytes_returned_raw":3,"ms":0.5}])");
 }

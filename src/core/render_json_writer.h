@@ -101,28 +101,29 @@ void write_error(W& w, ErrorDomain domain, int code, Lang lang, ErrorContext con
   write_explanation(w, explain_cached(domain, code, lang, context));
 }
 
-/// The names a document gives a call's raw values (one writer, three
-/// documents): `query`'s say what they are (`last_error`,
-/// `bytes_returned_raw`) and carry the size passed in; `query --udp`'s and
-/// `relay`'s have kept `error` and `bytes`, without the size.
+/// The names of a call's raw values, the same in the three documents that
+/// have calls: `last_error` (what WSAGetLastError()/errno said right after
+/// it) and `bytes_returned_raw` (the count it left behind, which need not be
+/// the query's or the datagram's size). `query` also carries the size it
+/// passed in; `query --udp`'s and `relay`'s calls have none.
 struct CallKeys {
   std::string_view error, bytes;
   bool out_size;
 };
 inline constexpr CallKeys kQueryCallKeys{"last_error", "bytes_returned_raw", true};
-inline constexpr CallKeys kPlainCallKeys{"error", "bytes", false};
+inline constexpr CallKeys kPlainCallKeys{"last_error", "bytes_returned_raw", false};
 
 /// A `calls` array: each CallRecord as an object under \p keys' names.
 template <class W>
 void write_calls(W& w, std::span<const CallRecord> calls, const CallKeys& keys);
 
-/// The names of a completion routine's arguments: `query` uses the documented
-/// ones (`dw_error`, `cb_transferred`, `dw_flags`), `query --udp` plain ones.
+/// The names of a completion routine's arguments, as documented (`dw_error`,
+/// `cb_transferred`, `dw_flags`), in `query` and `query --udp` alike.
 struct ApcKeys {
   std::string_view error, bytes, flags;
 };
 inline constexpr ApcKeys kQueryApcKeys{"dw_error", "cb_transferred", "dw_flags"};
-inline constexpr ApcKeys kPlainApcKeys{"error", "bytes", "flags"};
+inline constexpr ApcKeys kPlainApcKeys = kQueryApcKeys;
 
 /// The `apc` object: whether the routine ran, on which thread, its arguments.
 template <class W>

@@ -76,7 +76,7 @@ bad=$(jq -s --argjson size $size '[.[] | select(.relay) | select(
     .relay.end != "closed" or .relay.to_upstream.bytes != $size or
     .relay.to_client.bytes != $size or .verdict != "redirected" or
     ([.queries[] | select(.query == "original-dst") | .address] != ["127.0.0.1:80"]) or
-    ([.relay.calls[] | select(.function == "setsockopt") | .error] != [0]))] | length' \
+    ([.relay.calls[] | select(.function == "setsockopt") | .last_error] != [0]))] | length' \
   "$work/relay.jsonl")
 [[ $bad == 0 ]] || fail "$bad reports do not name 127.0.0.1:80, closed, $size bytes each way, marked"
 summary=$(tail -n 1 "$work/relay.jsonl")
