@@ -136,16 +136,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
     // Said once, before the first wait (--self connects to itself at once):
     // a line per connection would cost more than the query at high rates.
     if (n == 1 && !std::holds_alternative<SelfTarget>(options.target)) {
-      const std::string how_many = options.count == 1 ? std::string()
-                                   : options.count == 0
-                                       ? std::string(tr(", one after another until Ctrl-C"))
-                                       : trf(", {} in all", options.count);
-      fmt::print(
-          status, "{}\n",
-          trf("wfpredir: waiting for {}{}{} ...", source.waiting_for(), how_many,
-              options.timeout ? trf(" (timeout {} s each)", options.timeout->count() / 1000.0)
-                              : std::string(tr(" (Ctrl-C to stop)"))));
-      std::fflush(status);
+      say_waiting(status, source.waiting_for(), options, tr(", one after another until Ctrl-C"));
     }
     auto next = source.next(options.timeout);
     if (auto* err = std::get_if<SetupError>(&next)) {
@@ -175,6 +166,18 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
     if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
   }
   return exit_for(tally, options.expect.kind != Expectation::Kind::none);
+}
+
+void say_waiting(std::FILE* status, std::string_view what, const QueryOptions& options,
+                 std::string_view forever) {
+  const std::string how_many = options.count == 1   ? std::string()
+                               : options.count == 0 ? std::string(forever)
+                                                    : trf(", {} in all", options.count);
+  fmt::print(status, "{}\n",
+             trf("wfpredir: waiting for {}{}{} ...", what, how_many,
+                 options.timeout ? trf(" (timeout {} s each)", options.timeout->count() / 1000.0)
+                                 : std::string(tr(" (Ctrl-C to stop)"))));
+  std::fflush(status);
 }
 
 }  // namespace wfpredir

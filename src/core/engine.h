@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "core/buffer_policy.h"
 #include "core/exit_codes.h"
@@ -45,5 +46,11 @@ Exit exit_for(const SetupError& e, const Platform& platform);
 /// run (a port in use, a listener's timeout), for the next steps (next_step.h).
 Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink& sink,
                std::FILE* status, std::optional<SetupError>* stopped_by = nullptr);
+
+/// The status line said once, before a run's first wait: "wfpredir: waiting
+/// for WHAT, N in all (timeout T s each) ...". \p forever (already in the
+/// run's language) says how a run without --count goes on.
+void say_waiting(std::FILE* status, std::string_view what, const QueryOptions& options,
+                 std::string_view forever);
 
 }  // namespace wfpredir

@@ -119,14 +119,6 @@ std::string replace_invalid(std::string_view s) {
 }
 
 template <class W>
-void hex32(W& w, std::string_view name, std::uint32_t v) {
-  char buf[16];
-  const auto* end = fmt::format_to(buf, "0x{:08X}", v);
-  key(w, name);
-  w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
-}
-
-template <class W>
 void write_attempt(W& w, const Attempt& a, QueryKind kind, Lang lang) {
   w.StartObject();
   key(w, "out_size");

@@ -38,14 +38,6 @@ const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, Error
 namespace {
 
 template <class W>
-void hex32(W& w, std::string_view name, std::uint32_t v) {
-  char buf[16];
-  const auto* end = fmt::format_to(buf, "0x{:08X}", v);
-  key(w, name);
-  w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
-}
-
-template <class W>
 void write_call(W& w, const CallRecord& c, const CallKeys& keys) {
   w.StartObject();
   field(w, "function", c.function);

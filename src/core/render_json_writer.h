@@ -15,6 +15,7 @@
 
 // Not RAPIDJSON_SSE2: in RapidJSON 1.1.0 its SSE2 string scan lets the
 // control characters 0x1A-0x1F through unescaped (test_render.cpp catches it).
+#include <fmt/format.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -99,6 +100,15 @@ const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, Error
 template <class W>
 void write_error(W& w, ErrorDomain domain, int code, Lang lang, ErrorContext context) {
   write_explanation(w, explain_cached(domain, code, lang, context));
+}
+
+/// \p name: "0x%08X" of \p v (a control code), as a member of the object being written.
+template <class W>
+void hex32(W& w, std::string_view name, std::uint32_t v) {
+  char buf[16];
+  const auto* end = fmt::format_to(buf, "0x{:08X}", v);
+  key(w, name);
+  w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
 }
 
 /// The names of a call's raw values, the same in the three documents that

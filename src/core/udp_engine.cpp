@@ -41,16 +41,8 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
   for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
     if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
     if (n == 1) {
-      const std::string how_many = options.count == 1 ? std::string()
-                                   : options.count == 0
-                                       ? std::string(tr(", one flow after another until Ctrl-C"))
-                                       : trf(", {} in all", options.count);
-      fmt::print(
-          status, "{}\n",
-          trf("wfpredir: waiting for {}{}{} ...", source.waiting_for(), how_many,
-              options.timeout ? trf(" (timeout {} s each)", options.timeout->count() / 1000.0)
-                              : std::string(tr(" (Ctrl-C to stop)"))));
-      std::fflush(status);
+      say_waiting(status, source.waiting_for(), options,
+                  tr(", one flow after another until Ctrl-C"));
     }
     auto received = source.receive(udp_mode_for(n, options.modes, have), options.timeout);
     if (auto* err = std::get_if<SetupError>(&received)) {
