@@ -49,8 +49,8 @@ SetupError stopped(WaitResult w, const std::string& operation, Clock::time_point
   return failed(operation + " (waiting)", static_cast<int>(GetLastError()));
 }
 
-// WSAEventSelect makes a socket non-blocking, and an accepted socket inherits
-// its listener's selection: undo both so the queried socket is a plain one.
+// connect_to waits with WSAEventSelect, which makes its socket non-blocking:
+// undo both so the queried socket is a plain one.
 int make_plain(SOCKET s) {
   u_long off = 0;
   if (WSAEventSelect(s, nullptr, 0) != 0 || ioctlsocket(s, FIONBIO, &off) != 0)
