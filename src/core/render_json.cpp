@@ -139,10 +139,10 @@ void write_attempt(W& w, const Attempt& a, QueryKind kind, Lang lang) {
   if (a.apc) {
     // The routine's arguments, under their documented names.
     key(w, "apc");
-    write_apc(w, *a.apc, kQueryApcKeys);
+    write_apc(w, *a.apc);
   }
   key(w, "calls");
-  write_calls(w, a.calls, kQueryCallKeys);
+  write_calls(w, a.calls, true);
   w.EndObject();
 }
 

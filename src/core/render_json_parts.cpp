@@ -38,20 +38,20 @@ const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, Error
 namespace {
 
 template <class W>
-void write_call(W& w, const CallRecord& c, const CallKeys& keys) {
+void write_call(W& w, const CallRecord& c, bool with_out_size) {
   w.StartObject();
   field(w, "function", c.function);
   if (c.control_code) hex32(w, "control_code", *c.control_code);
-  if (keys.out_size && c.out_size) {
+  if (with_out_size && c.out_size) {
     key(w, "out_size");
     w.Uint(*c.out_size);
   }
   key(w, "ret");
   w.Int64(c.ret);
-  key(w, keys.error);
+  key(w, "last_error");
   w.Int(c.error);
   if (c.bytes) {
-    key(w, keys.bytes);
+    key(w, "bytes_returned_raw");
     w.Uint(*c.bytes);
   }
   key(w, "ms");
@@ -63,14 +63,14 @@ void write_call(W& w, const CallRecord& c, const CallKeys& keys) {
 }  // namespace
 
 template <class W>
-void write_calls(W& w, std::span<const CallRecord> calls, const CallKeys& keys) {
+void write_calls(W& w, std::span<const CallRecord> calls, bool with_out_size) {
   w.StartArray();
-  for (const CallRecord& c : calls) write_call(w, c, keys);
+  for (const CallRecord& c : calls) write_call(w, c, with_out_size);
   w.EndArray();
 }
 
 template <class W>
-void write_apc(W& w, const ApcInfo& apc, const ApcKeys& keys) {
+void write_apc(W& w, const ApcInfo& apc) {
   w.StartObject();
   key(w, "ran");
   w.Bool(apc.ran);
@@ -78,18 +78,18 @@ void write_apc(W& w, const ApcInfo& apc, const ApcKeys& keys) {
   w.Uint(apc.thread_id);
   key(w, "on_calling_thread");
   w.Bool(apc.on_calling_thread);
-  key(w, keys.error);
+  key(w, "dw_error");
   w.Uint(apc.error);
-  key(w, keys.bytes);
+  key(w, "cb_transferred");
   w.Uint(apc.bytes);
-  key(w, keys.flags);
+  key(w, "dw_flags");
   w.Uint(apc.flags);
   w.EndObject();
 }
 
-template void write_calls(Compact&, std::span<const CallRecord>, const CallKeys&);
-template void write_calls(Pretty&, std::span<const CallRecord>, const CallKeys&);
-template void write_apc(Compact&, const ApcInfo&, const ApcKeys&);
-template void write_apc(Pretty&, const ApcInfo&, const ApcKeys&);
+template void write_calls(Compact&, std::span<const CallRecord>, bool);
+template void write_calls(Pretty&, std::span<const CallRecord>, bool);
+template void write_apc(Compact&, const ApcInfo&);
+template void write_apc(Pretty&, const ApcInfo&);
 
 }  // namespace wfpredir::json

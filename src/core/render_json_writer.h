@@ -111,33 +111,19 @@ void hex32(W& w, std::string_view name, std::uint32_t v) {
   w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
 }
 
-/// The names of a call's raw values, the same in the three documents that
-/// have calls: `last_error` (what WSAGetLastError()/errno said right after
+/// A `calls` array, the same shape in the three documents that have calls:
+/// each call's `last_error` (what WSAGetLastError()/errno said right after
 /// it) and `bytes_returned_raw` (the count it left behind, which need not be
-/// the query's or the datagram's size). `query` also carries the size it
-/// passed in; `query --udp`'s and `relay`'s calls have none.
-struct CallKeys {
-  std::string_view error, bytes;
-  bool out_size;
-};
-inline constexpr CallKeys kQueryCallKeys{"last_error", "bytes_returned_raw", true};
-inline constexpr CallKeys kPlainCallKeys{"last_error", "bytes_returned_raw", false};
-
-/// A `calls` array: each CallRecord as an object under \p keys' names.
+/// the query's or the datagram's size). \p with_out_size: `query`'s calls
+/// also carry the size passed in; `query --udp`'s and `relay`'s have none.
 template <class W>
-void write_calls(W& w, std::span<const CallRecord> calls, const CallKeys& keys);
+void write_calls(W& w, std::span<const CallRecord> calls, bool with_out_size);
 
-/// The names of a completion routine's arguments, as documented (`dw_error`,
-/// `cb_transferred`, `dw_flags`), in `query` and `query --udp` alike.
-struct ApcKeys {
-  std::string_view error, bytes, flags;
-};
-inline constexpr ApcKeys kQueryApcKeys{"dw_error", "cb_transferred", "dw_flags"};
-inline constexpr ApcKeys kPlainApcKeys = kQueryApcKeys;
-
-/// The `apc` object: whether the routine ran, on which thread, its arguments.
+/// The `apc` object: whether the routine ran, on which thread, and its
+/// arguments under their documented names (`dw_error`, `cb_transferred`,
+/// `dw_flags`), in `query` and `query --udp` alike.
 template <class W>
-void write_apc(W& w, const ApcInfo& apc, const ApcKeys& keys);
+void write_apc(W& w, const ApcInfo& apc);
 
 /// The `fingerprint` (records) and `decoded` fields of a blob (decode.h),
 /// written as members of the object being written.

@@ -46,7 +46,7 @@ void write_relay(Compact& w, const RelayPart& p, Lang lang) {
   key(w, "set_records");
   w.StartObject();
   field(w, "control_name", "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS");
-  field(w, "control_code", fmt::format("0x{:08X}", kSioSetRedirectRecords));
+  json::hex32(w, "control_code", kSioSetRedirectRecords);
   key(w, "issued");
   w.Bool(p.set_issued);
   if (p.set_issued && p.set_call) {
@@ -63,7 +63,7 @@ void write_relay(Compact& w, const RelayPart& p, Lang lang) {
   }
   w.EndObject();
   key(w, "calls");
-  json::write_calls(w, p.calls, json::kPlainCallKeys);
+  json::write_calls(w, p.calls, false);
   write_flow(w, "to_upstream", p.to_upstream, p.domain, lang);
   write_flow(w, "to_client", p.to_client, p.domain, lang);
   field(w, "end", to_string(p.end));

@@ -217,10 +217,10 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   w.Bool(d.pending);
   if (d.apc) {
     key(w, "apc");
-    write_apc(w, *d.apc, kPlainApcKeys);
+    write_apc(w, *d.apc);
   }
   key(w, "calls");
-  write_calls(w, d.calls, kPlainCallKeys);
+  write_calls(w, d.calls, false);
   w.EndObject();
 
   key(w, "control_messages");
