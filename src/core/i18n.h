@@ -23,7 +23,7 @@ void set_language(Lang lang) noexcept;
 Lang language() noexcept;
 
 /// \p en in \p lang: the French entry for \p en, or \p en itself in English
-/// and when the tables have no entry (i18n_lint.py keeps that from happening).
+/// and when the tables have no entry (tests/i18n/lint.py keeps that from happening).
 std::string_view tr(Lang lang, std::string_view en);
 /// tr() in the run's language.
 inline std::string_view tr(std::string_view en) { return tr(language(), en); }

@@ -4,7 +4,7 @@
 /// plus the relay's part), the options, the upstream step sequence (marks and
 /// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS before connect, behind a seam so
 /// that tests see the order), the loop guard, the run summary and the exit
-/// code. No OS header: the event loop lives in src/platform (relay_loop.h).
+/// code. No OS header: the event loop lives in src/platform (relay_loop.cpp, relay_steps.h).
 
 #include <cstdint>
 #include <map>

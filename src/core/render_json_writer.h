@@ -72,7 +72,7 @@ void field(W& w, std::string_view k, std::string_view value) {
 }
 
 /// The version of the JSON contract every document carries as
-/// `schema_version` (README.md, "JSON output"; docs/schema/). Raised only when
+/// `schema_version` (README.md, "The JSON contract"; docs/schema/). Raised only when
 /// a field is renamed, removed or changes type; adding a field keeps it.
 inline constexpr int kSchemaVersion = 1;
 

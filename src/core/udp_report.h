@@ -30,8 +30,10 @@ struct UdpSocketInfo {
   Family family = Family::ipv4;
   std::optional<IpEndpoint> local;  ///< getsockname after bind
   bool transparent = false;         ///< Linux: IP_TRANSPARENT was asked for
-  /// How the redirect shows: "WFP control messages (WSARecvMsg)" or
-  /// "TPROXY (IP_TRANSPARENT) and IP_ORIGDSTADDR control messages".
+  /// How the redirect shows, as the backend words it in English (the renderer
+  /// translates it): on Windows the WFP control messages of the first datagram
+  /// read with WSARecvMsg, on Linux the IP_ORIGDSTADDR control message (with
+  /// TPROXY when IP_TRANSPARENT was asked for).
   std::string mechanism;
   std::vector<UdpOption> options;
 };
