@@ -353,10 +353,4 @@ ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only)
   return out;
 }
 
-std::optional<int> parse_error_code(std::string_view text) {
-  const ErrorLookup found = lookup_error(text);
-  if (found.matches.empty()) return std::nullopt;
-  return found.matches.front().code;
-}
-
 }  // namespace wfpredir

@@ -61,7 +61,4 @@ struct ErrorLookup {
 /// of range".
 ErrorLookup lookup_error(std::string_view text, std::optional<ErrorDomain> only = std::nullopt);
 
-/// The first match of lookup_error (the Windows code for a number), or nullopt.
-std::optional<int> parse_error_code(std::string_view text);
-
 }  // namespace wfpredir

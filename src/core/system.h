@@ -19,9 +19,6 @@ namespace wfpredir {
 /// Wine; a Linux host has no text for Windows codes).
 std::string system_error_text(ErrorDomain domain, int code);
 
-/// "windows" or "linux" (or the POSIX system's name).
-std::string platform_name();
-
 /// Human description of the running system: Windows build via RtlGetVersion
 /// and the Winsock version; Linux kernel release from uname.
 struct PlatformInfo {

@@ -28,8 +28,6 @@ std::string system_error_text(ErrorDomain domain, int code) {
   return text != nullptr ? std::string(text) : std::string();
 }
 
-std::string platform_name() { return "linux"; }
-
 PlatformInfo platform_info() {
   PlatformInfo info;
   info.os = "linux";

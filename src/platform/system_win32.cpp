@@ -76,8 +76,6 @@ std::string system_error_text(ErrorDomain domain, int code) {
   return out;
 }
 
-std::string platform_name() { return "windows"; }
-
 PlatformInfo platform_info() {
   PlatformInfo info;
   info.os = "windows";
