@@ -3,6 +3,8 @@
 // is labelled as what it is (layout, offsets, "heuristic").
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "core/hexdump.h"
 #include "core/i18n.h"
 #include "core/render.h"
@@ -106,6 +108,8 @@ std::string render_dump_decoded_json(std::string_view file, BlobKind kind,
   w.Uint64(data.size());
   json::field(w, "hex", hex_string(data));
   static constexpr std::string_view kKinds[] = {"records", "context", "original-dst", "unknown"};
+  static_assert(std::size(kKinds) == static_cast<std::size_t>(BlobKind::unknown) + 1,
+                "one JSON name per BlobKind");
   json::field(w, "kind", kKinds[static_cast<int>(kind)]);
   std::vector<Decoding> ds;
   if (kind == BlobKind::context || kind == BlobKind::unknown) ds = decode_context(data);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "core/engine.h"
 #include "core/i18n.h"
 #include "core/render_json_writer.h"
@@ -121,6 +123,8 @@ template <class W>
 void write_setup_error(W& w, const SetupError& e, Exit rc, Lang lang) {
   static constexpr std::string_view kKinds[] = {"failed", "timed_out", "interrupted", "usage",
                                                 "unsupported"};
+  static_assert(std::size(kKinds) == static_cast<std::size_t>(SetupError::Kind::unsupported) + 1,
+                "one JSON name per SetupError::Kind");
   w.StartObject();
   json::write_header(w, "error");
   json::field(w, "tool", "wfpredir");
