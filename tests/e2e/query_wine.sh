@@ -7,23 +7,8 @@
 # documented behaviours are covered by tests/test_query_win32.cpp.
 # Needs bash, jq and python3; exits 125 (skipped) without them.
 set -u
-WFP=("$@")
-[ ${#WFP[@]} -gt 0 ] || { echo "usage: query_wine.sh WFPREDIR-COMMAND..."; exit 2; }
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=$(command -v python3) || { echo "skipped: python3 not found"; exit 125; }
-command -v jq >/dev/null || { echo "skipped: jq not found"; exit 125; }
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-helpers=()
-cleanup() {
-  for p in "${helpers[@]}"; do kill "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-passed=0 failed=0
-
-ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+source "$(dirname "$0")/wine_lib.sh"
+wine_lib_init query_wine.sh "$@" -- jq
 # run ARGS...: the tool, bounded, stdout/stderr kept in $tmp/out, $tmp/err, exit code in $rc;
 # JSON output is validated against docs/schema (validate_json.py) as a check of its own.
 run() {
@@ -43,9 +28,6 @@ jq_true() { jq -e "$1" "$tmp/out" >/dev/null 2>&1; }
 jqt() { check "$1" jq_true "$2"; }
 has() { grep -qE -- "$1" "$tmp/${2:-out}"; }
 one_error_line() { [ "$(grep -c . "$tmp/err" | tr -d ' ')" -ge 1 ] && [ "$(grep -c 'error' "$tmp/err")" -eq 1 ]; }
-
-# A port nobody listens on (the kernel's choice, released at once).
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # wait_file FILE: until FILE has a line (up to 30 s)
 wait_file() { for _ in $(seq 300); do [ -s "$1" ] && return 0; sleep 0.1; done; return 1; }
@@ -352,5 +334,4 @@ check "--udp --connect: usage error (2)" test $rc -eq 2
 run query --udp --port "$(free_udp_port)" --transparent --timeout 1
 check "--udp --transparent on Windows: unsupported (7)" test $rc -eq 7
 
-echo "# $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+wine_lib_end

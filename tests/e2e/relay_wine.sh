@@ -9,28 +9,8 @@
 # sees a reset, exit 3), and an upstream that refuses.
 # Needs bash, jq, ss and python3; exits 125 (skipped) without them.
 set -u
-WFP=("$@")
-[ ${#WFP[@]} -gt 0 ] || { echo "usage: relay_wine.sh WFPREDIR-COMMAND..."; exit 2; }
-here=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=$(command -v python3) || { echo "skipped: python3 not found"; exit 125; }
-for t in jq ss; do command -v $t >/dev/null || { echo "skipped: $t not found"; exit 125; }; done
-tmp=$(mktemp -d)
-helpers=()
-cleanup() {
-  for p in "${helpers[@]}"; do kill "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# Until something listens on port $1 (wfpredir.exe takes seconds to start under Wine).
-wait_listening() {
-  for _ in $(seq 600); do [ -n "$(ss -Hltn "sport = :$1")" ] && return 0; sleep 0.1; done
-  return 1
-}
+source "$(dirname "$0")/wine_lib.sh"
+wine_lib_init relay_wine.sh "$@" -- jq ss
 # relay_run N BYTES ARGS...: upstream server, the relay, N clients; sets rc.
 relay_run() {
   local n=$1 bytes=$2; shift 2
@@ -130,5 +110,4 @@ schema "refused upstream"
 jqt "refused upstream: WSAECONNREFUSED reported" \
   '.[0].relay | .end == "upstream-refused" and .error.code == 10061 and .error.domain == "windows"'
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+wine_lib_end
