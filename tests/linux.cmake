@@ -8,7 +8,8 @@
 add_executable(unit_tests_linux
   test_query_linux.cpp
   test_sockopt_seam_linux.cpp
-  test_netns_linux.cpp)
+  test_netns_linux.cpp
+  test_conntrack_linux.cpp)
 target_link_libraries(unit_tests_linux PRIVATE catch_main wfpredir_core)
 wfpredir_test(unit_linux COMMAND unit_tests_linux "[linux]")
 
