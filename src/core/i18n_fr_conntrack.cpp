@@ -35,7 +35,7 @@ constexpr Phrase kPhrases[] = {
      "conntrack n'a aucune entrée pour cette connexion (ENOENT : non suivie dans cet espace de noms "
      "réseau), rien ici ne montre donc si elle a été redirigée"},
     // render_conntrack.cpp
-    {"conntrack (ctnetlink)", "conntrack (ctnetlink)"},
+    {"conntrack (ctnetlink)", "suivi de connexions conntrack (ctnetlink)"},
     {"  original {}\n", "  origine  {}\n"},
     {"  reply    {}\n", "  réponse  {}\n"},
     {"  status {}  mark {}  zone {}\n", "  état {}  marque {}  zone {}\n"},
