@@ -43,6 +43,7 @@ table inet nat {
   chain prerouting {
     type nat hook prerouting priority -100; policy accept;
     tcp dport 8082 redirect to :8080
+    udp dport 5354 redirect to :5353
   }
 }
 table inet mangle {
@@ -159,6 +160,22 @@ listen tproxy_direct 8081 10.98.0.1 8081 -- --bind 0.0.0.0 --transparent
 expect_rc tproxy_direct 0
 check tproxy_direct '.connection | .local == "10.98.0.1:8081" and .local_assigned == true' "local address assigned"
 check tproxy_direct '.verdict == "not-redirected"' "not redirected"
+
+# --- query --udp R1: a UDP REDIRECT 5354 -> 5353, proved by conntrack's reply tuple -
+ip netns exec "$srv" timeout 20 "$tool" query --udp --port 5353 --bind 10.98.0.1 --format json --timeout 10 \
+  >"$work/udp_redirect.out" 2>"$work/udp_redirect.err" &
+upid=$!
+if wait_port "$srv" udp 5353; then
+  ip netns exec "$cli" bash -c 'echo hello >/dev/udp/10.98.0.1/5354' || fail "udp_redirect: could not send"
+else
+  fail "udp_redirect: nothing bound to 5353; stderr: $(cat "$work/udp_redirect.err")"
+fi
+wait "$upid"
+rc=$?
+schema udp_redirect "$work/udp_redirect.out"
+expect_rc udp_redirect 0
+check udp_redirect '.conntrack | .outcome == "found" and .original.protocol == "udp" and .original.dst == "10.98.0.1:5354" and .reply.src == "10.98.0.1:5353" and .dst_nat' "the UDP flow's conntrack entry"
+check udp_redirect '.verdict == "redirected" and (.verdict_reason | test("reply comes from 10.98.0.1:5353"))' "UDP verdict redirected by the reply tuple"
 
 # --- R8 no entry: a namespace where nothing makes conntrack track --------------------
 ip netns exec "$bare" timeout 20 "$tool" query --self --format json >"$work/no_entry.out" 2>"$work/no_entry.err"

@@ -8,6 +8,7 @@
 #include <sys/time.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -43,8 +44,9 @@ ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone
   // kernel from holding the report.
   const timeval limit{2, 0};
   ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-  static std::uint32_t next_seq = 1;
-  const std::uint32_t seq = next_seq++;
+  // The relay accepts on one thread and reports on another: one counter for both.
+  static std::atomic<std::uint32_t> next_seq{1};
+  const std::uint32_t seq = next_seq.fetch_add(1, std::memory_order_relaxed);
   const auto request = conntrack_get_request(tuple, zone, seq);
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
