@@ -130,14 +130,19 @@ TEST_CASE("doctor on Linux: conntrack answering the own address", "[doctor]") {
   CHECK(says(d, "127.0.0.1:8080"));
 }
 
-TEST_CASE("doctor on Linux: ENOENT is no NAT entry, not \"conntrack answers\"", "[doctor]") {
+TEST_CASE("doctor on Linux: ENOENT is no entry, not \"conntrack answers\" nor \"not redirected\"",
+          "[doctor]") {
   const DoctorReport d = linux_doctor(linux_answer(2));
   CHECK(d.finding == "conntrack-no-entry");
   CHECK(says(d, "ENOENT"));
   CHECK_FALSE(says(d, "conntrack answers"));
   CHECK_FALSE(says(d, "works"));
   REQUIRE(d.loopback);
-  CHECK(d.loopback->verdict == Verdict::not_redirected);
+  // No entry is unknown for the connection (docs/verdicts.md, R8), but says
+  // nothing against the setup: doctor's code is not "unknown" for it.
+  CHECK(d.loopback->verdict == Verdict::unknown);
+  CHECK(d.verdict_code != "unknown");
+  CHECK_FALSE(says(d, "not redirected"));
 }
 
 TEST_CASE("doctor on Linux: ENOPROTOOPT is missing conntrack", "[doctor]") {
@@ -239,4 +244,16 @@ TEST_CASE("doctor's verdict_code weighs the loopback verdict, then the inventory
   e.code = 111;
   p.source->queue.emplace_back(e);
   CHECK(run_doctor(p, linux_info(), Lang::en).verdict_code == "setup-failed");
+}
+
+TEST_CASE("doctor's exit code follows its verdict_code", "[doctor]") {
+  CHECK(doctor_exit("ready") == Exit::ok);
+  CHECK(doctor_exit("no-redirect-configured") == Exit::ok);
+  CHECK(doctor_exit("unknown") == Exit::unknown);
+  CHECK(doctor_exit("access-denied") == Exit::unknown);
+  CHECK(doctor_exit("setup-failed") == Exit::setup_failed);
+  CHECK(doctor_exit("unsupported") == Exit::unsupported);
+  CHECK(doctor_exit("misconfigured") == Exit::misconfigured);
+  CHECK(doctor_exit("possible-loop") == Exit::misconfigured);
+  CHECK(code(Exit::misconfigured) == 10);
 }

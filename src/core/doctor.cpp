@@ -2,6 +2,8 @@
 // and what to do next (see doctor.h).
 #include "core/doctor.h"
 
+#include "core/error_codes.h"
+
 #include <fmt/format.h>
 
 #include "core/engine.h"
@@ -128,12 +130,15 @@ void conclude_linux(DoctorReport& d, Lang lang) {
                     "own address {}, so it was (correctly) not redirected.",
                     format_endpoint(a.original_dst));
     d.next_steps.push_back(next);
-  } else if (f.evidence == Evidence::nothing_here) {
+  } else if (a.error == codes::linux_enoent) {
+    // No entry: the option is there, but nothing in this namespace makes
+    // conntrack track connections yet (docs/verdicts.md, R8).
     d.finding = "conntrack-no-entry";
     d.verdict = tr(lang,
                    "SO_ORIGINAL_DST is registered (nf_conntrack is loaded), and conntrack has no "
-                   "NAT entry for this loopback connection (ENOENT): it was not redirected. "
-                   "Whether conntrack reports a redirect shows only on a redirected connection.");
+                   "entry for this loopback connection (ENOENT): no nat rule makes it track "
+                   "connections in this namespace. Whether conntrack reports a redirect shows "
+                   "only on a redirected connection.");
     d.next_steps.push_back(next);
   } else if (f.evidence == Evidence::unsupported) {
     d.finding = "conntrack-missing";
@@ -224,8 +229,20 @@ std::string verdict_code_of(const DoctorReport& d) {
       has("lsp-present"))
     return "misconfigured";
   if (has("no-redirect-configured")) return "no-redirect-configured";
-  if (d.loopback->verdict == Verdict::unknown) return "unknown";
+  // An untracked loopback connection (no entry) says nothing against the
+  // setup: the rules above decide.
+  if (d.loopback->verdict == Verdict::unknown && d.finding != "conntrack-no-entry")
+    return "unknown";
   return "ready";
+}
+
+Exit doctor_exit(std::string_view verdict_code) {
+  if (verdict_code == "ready" || verdict_code == "no-redirect-configured") return Exit::ok;
+  if (verdict_code == "setup-failed") return Exit::setup_failed;
+  if (verdict_code == "unsupported") return Exit::unsupported;
+  if (verdict_code == "misconfigured" || verdict_code == "possible-loop")
+    return Exit::misconfigured;
+  return Exit::unknown;  // "unknown", "access-denied"
 }
 
 void attach_inventory(DoctorReport& d, Inventory inventory) {

@@ -155,12 +155,13 @@ constexpr Phrase kPhrases[] = {
      "so it was (correctly) not redirected.",
      "SO_ORIGINAL_DST fonctionne : conntrack répond avec l'adresse propre de cette connexion de "
      "bouclage, {} ; elle n'a donc (à juste titre) pas été redirigée."},
-    {"SO_ORIGINAL_DST is registered (nf_conntrack is loaded), and conntrack has no NAT entry for "
-     "this loopback connection (ENOENT): it was not redirected. Whether conntrack reports a "
-     "redirect shows only on a redirected connection.",
-     "SO_ORIGINAL_DST est enregistré (nf_conntrack est chargé), et conntrack n'a aucune entrée NAT "
-     "pour cette connexion de bouclage (ENOENT) : elle n'a pas été redirigée. Seule une connexion "
-     "redirigée montre si conntrack rapporte une redirection."},
+    {"SO_ORIGINAL_DST is registered (nf_conntrack is loaded), and conntrack has no entry for this "
+     "loopback connection (ENOENT): no nat rule makes it track connections in this namespace. "
+     "Whether conntrack reports a redirect shows only on a redirected connection.",
+     "SO_ORIGINAL_DST est enregistré (nf_conntrack est chargé), et conntrack n'a aucune entrée "
+     "pour cette connexion de bouclage (ENOENT) : aucune règle nat ne lui fait suivre les "
+     "connexions dans cet espace de noms. Que conntrack signale une redirection ne se voit que "
+     "sur une connexion redirigée."},
     {"SO_ORIGINAL_DST is not available: the nf_conntrack module is not loaded for this address "
      "family (ENOPROTOOPT), so no NAT redirect can be read back.",
      "SO_ORIGINAL_DST n'est pas disponible : le module nf_conntrack n'est pas chargé pour cette "

@@ -27,7 +27,7 @@
 # is, so rewriting does not churn ports and durations; --force rewrites it).
 # --check regenerates this side's blocks into a copy and compares the two
 # after a normalising filter (normalise() below: ephemeral ports, call
-# durations, thread ids, PIDs, the kernel release, the commit in --version) applied to
+# durations, thread ids, PIDs, conntrack ids, the kernel release, the commit in --version) applied to
 # both; any other difference (a word, a verdict, an exit code, a line more or
 # less) fails with a unified diff. The README keeps the real values of the run
 # that wrote it. A marker naming no example here, an example of the side
@@ -410,6 +410,7 @@ normalise() {
     -e 's/"(seconds|elapsed_ms)": [0-9.eE+-]+/"\1": T/g' \
     -e 's/\bthread [0-9]+/thread N/g' \
     -e 's/"thread_id": [0-9]+/"thread_id": N/g' \
+    -e 's/"id": [0-9]+/"id": N/g' \
     -e 's/\bprocess [0-9]+/process N/g' \
     -e 's/^system: linux .*/system: linux KERNEL/' \
     -e 's/"commit": "[^"]*"/"commit": "C"/g' \
