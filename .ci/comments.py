@@ -109,7 +109,7 @@ def check(root, files):
                 if name in NOT_OURS or EXAMPLE_RE.match(name) or name.startswith(("http", "www.")):
                     continue
                 if "/" in name:
-                    tail = name.lstrip("./")
+                    tail = name[2:] if name.startswith("./") else name
                     hits = [p for p in files if p == tail or p.endswith("/" + tail)]
                     ok = bool(hits) or system_header(name)
                 else:
