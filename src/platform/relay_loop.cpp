@@ -480,6 +480,12 @@ void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
   std::error_code ignored;
   timer_.cancel();
   if (reset) {
+    // What a reset discards from the send queues never reached the peers:
+    // where the system says what each peer acknowledged, that is the count.
+    if (client_.is_open())
+      if (auto d = relay_delivered_bytes(client_.native_handle())) p.to_client.bytes = *d;
+    if (upstream_.is_open() && connected_)
+      if (auto d = relay_delivered_bytes(upstream_.native_handle())) p.to_upstream.bytes = *d;
     reset_close(client_);
     reset_close(upstream_);
   } else {
