@@ -11,6 +11,7 @@
 #include "core/i18n.h"
 #include "core/relay_run.h"
 #include "core/render_relay.h"
+#include "core/render_run.h"
 #include "core/visible.h"
 
 namespace wfpredir::cli {
@@ -40,6 +41,7 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
   if (!q) return std::nullopt;
   RelayCliOptions o;
   o.trace = q->trace;
+  o.quiet = q->quiet;
   o.relay.query = std::move(q->query);
   o.mode = q->mode;
   o.relay.strict = a.strict;
@@ -74,13 +76,19 @@ Exit run_relay_command(const RelayCliOptions& o) {
   relay.query = *query;
   const std::string name = platform->name();
   const bool json = o.common.format == Format::json;
-  const TextStyle style{want_colour(o.common.colour), o.trace, o.common.lang};
+  const bool quiet = o.quiet && !json;
+  const TextStyle style{!quiet && want_colour(o.common.colour), o.trace, o.common.lang};
   std::mutex out_lock;  // reports come from the loop's thread
   bool first = true;
   const RelaySink sink = [&](const RelayReport& r) {
     std::lock_guard lock(out_lock);
     if (json) {
       write_out(render_relay_json(r, o.common.lang, name) + "\n");
+    } else if (quiet) {
+      // "PEER VERDICT ORIGINAL-DESTINATION END"
+      std::string line = render_quiet_line(r.query);
+      line.pop_back();
+      write_out(fmt::format("{} {}\n", line, to_string(r.relay.end)));
     } else {
       write_out((first ? "" : "\n") + render_relay_text(r, style));
     }
@@ -93,8 +101,10 @@ Exit run_relay_command(const RelayCliOptions& o) {
   std::lock_guard lock(out_lock);
   if (json)
     write_out(render_relay_summary_json(summary, name) + "\n");
-  else
+  else if (!quiet)
     write_out((first ? "" : "\n") + render_relay_summary_text(summary, o.common.lang));
+  else if (summary.connections > 1)
+    write_out(render_relay_summary_text(summary, o.common.lang));
   flush_out();
   return rc;
 }
