@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/relay_run.h"
 #include "core/render_relay.h"
+#include "core/render_run.h"
 #include "core/visible.h"
 
 namespace wfpredir::cli {
@@ -61,6 +62,7 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
   if (!q) return std::nullopt;
   RelayCliOptions o;
   o.trace = q->trace;
+  o.quiet = q->quiet;
   o.relay.query = std::move(q->query);
   o.mode = q->mode;
   o.relay.strict = a.strict;
@@ -105,14 +107,23 @@ Exit run_relay_command(const RelayCliOptions& o) {
   relay.query = *query;
   const std::string name = platform->name();
   const bool json = o.common.format == Format::json;
-  const TextStyle style{want_colour(o.common.colour), o.trace, o.common.lang};
+  const bool quiet = o.quiet && !json;
+  const TextStyle style{!quiet && want_colour(o.common.colour), o.trace, o.common.lang};
   // Reports come from the loop's thread; they queue for a writer of their
   // own, so that a stdout nobody reads never holds up the relay.
   ReportQueue out(kReportQueue);
   bool first = true;  // the loop's thread only
   const RelaySink sink = [&](const RelayReport& r) {
-    out.push(json ? render_relay_json(r, o.common.lang, name) + "\n"
-                  : (first ? "" : "\n") + render_relay_text(r, style));
+    if (json) {
+      out.push(render_relay_json(r, o.common.lang, name) + "\n");
+    } else if (quiet) {
+      // "PEER VERDICT ORIGINAL-DESTINATION END"
+      std::string line = render_quiet_line(r.query);
+      line.pop_back();
+      out.push(fmt::format("{} {}\n", line, to_string(r.relay.end)));
+    } else {
+      out.push((first ? "" : "\n") + render_relay_text(r, style));
+    }
     first = false;
   };
   RelaySummary summary;
@@ -120,9 +131,13 @@ Exit run_relay_command(const RelayCliOptions& o) {
   const Exit rc = run_relay(*platform, relay, sink, stderr, summary);
   if (rc == Exit::usage) return rc;
   summary.reports_dropped = out.dropped();
-  const std::string last =
-      json ? render_relay_summary_json(summary, name) + "\n"
-           : (first ? "" : "\n") + render_relay_summary_text(summary, o.common.lang);
+  std::string last;
+  if (json)
+    last = render_relay_summary_json(summary, name) + "\n";
+  else if (!quiet)
+    last = (first ? "" : "\n") + render_relay_summary_text(summary, o.common.lang);
+  else if (summary.connections > 1)
+    last = render_relay_summary_text(summary, o.common.lang);
   if (!out.finish(last, kStdoutGrace)) {
     // Standard output is still blocked: the summary goes to stderr, and the
     // process ends without waiting on the writer stuck in its write (a

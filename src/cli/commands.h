@@ -74,9 +74,11 @@ std::optional<QueryOptions> with_modes(const Platform& platform, const QueryOpti
                                        std::optional<Mode> asked, std::string& why);
 
 /// Thrown by write_out() when standard output cannot take the report; main
-/// turns it into Exit::output_failed with a one-line message.
+/// turns it into Exit::output_failed with a one-line message, or, when the
+/// reader of a pipe went away, into Exit::reader_gone without one.
 struct OutputFailed {
   std::string why;
+  bool reader_gone = false;
 };
 /// Remembers that standard output was closed at start (it is now the null
 /// device): writing the report then fails instead of vanishing.

@@ -1,7 +1,8 @@
 // wfpredir's entry point: prepares the process (standard streams, signals,
 // UTF-8 arguments), wires CLI11 subcommands to the run_* functions in
 // commands.h, and turns every way a run can end into one exit code and at
-// most one line on stderr. The only file that includes CLI11.
+// most one line on stderr. With completion.cpp, the only file that includes
+// CLI11.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
@@ -10,8 +11,10 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/completion.h"
 #include "cli/lang.h"
 #include "cli/relay_cli.h"
+#include "cli/suggest.h"
 #include "core/build_info.h"
 #include "core/i18n.h"
 #include "core/render_run.h"
@@ -36,28 +39,29 @@ int finish_version(bool json) {
 using namespace wfpredir;
 using namespace wfpredir::cli;
 
-constexpr std::array<std::string_view, 6> kCommands = {"errors", "dump",  "query",
-                                                       "doctor", "relay", "help"};
+constexpr std::array<std::string_view, 7> kCommands = {"errors", "dump", "query",     "doctor",
+                                                       "relay",  "help", "completion"};
 
 constexpr const char* kColourHelp =
     "When to colour: auto (stdout is a terminal, NO_COLOR unset or empty, TERM not dumb), always "
     "or never (default auto)";
 
+// The options every command takes, given after the command or (as global
+// options) before it; the command's own win over the global ones.
 struct Parsed {
   std::string lang;
-  std::string format = "text";
+  std::string format;  // empty: not given (text)
   bool json = false;   // -j
-  std::string colour;  // --color after the command
+  std::string colour;
+  bool quiet = false;  // global -q,--quiet (query and relay have their own)
+  bool version = false;
 };
-
-// --color given before the command (a global option).
-std::string g_colour;
 
 void add_common(CLI::App* sub, Parsed& p) {
   auto* format =
       sub->add_option("--format", p.format, std::string(tr("Output format: text or json")))
           ->check(CLI::IsMember({"text", "json"}))
-          ->capture_default_str();
+          ->default_str("text");
   sub->add_flag("-j", p.json, std::string(tr("Short for --format json")))->excludes(format);
   sub->add_option(
          "--lang", p.lang,
@@ -69,28 +73,72 @@ void add_common(CLI::App* sub, Parsed& p) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
-Common common_of(const Parsed& p) {
+Common common_of(const Parsed& p, const Parsed& global) {
   Common c;
-  c.lang = p.lang.empty() ? lang_from_environment() : *parse_lang(p.lang);
-  c.format = p.format == "json" || p.json ? Format::json : Format::text;
-  const std::string& colour = p.colour.empty() ? g_colour : p.colour;
+  const std::string& lang = p.lang.empty() ? global.lang : p.lang;
+  c.lang = lang.empty() ? lang_from_environment() : *parse_lang(lang);
+  const bool json = !p.format.empty() || p.json ? p.format == "json" || p.json
+                                                : global.format == "json" || global.json;
+  c.format = json ? Format::json : Format::text;
+  const std::string& colour = p.colour.empty() ? global.colour : p.colour;
   if (!colour.empty()) c.colour = *parse_colour_choice(colour);
   return c;
 }
 
-// Where the command word is: after the global options (--color WHEN).
+// Where the command word is: after the global options and their values.
 std::size_t command_at(const std::vector<std::string>& args) {
   std::size_t i = 1;
   while (i < args.size()) {
-    if (args[i] == "--color" && i + 1 < args.size()) {
+    const std::string& a = args[i];
+    if ((a == "--format" || a == "--lang" || a == "--color") && i + 1 < args.size()) {
       i += 2;
-    } else if (args[i].rfind("--color=", 0) == 0) {
+    } else if (a.starts_with("--format=") || a.starts_with("--lang=") ||
+               a.starts_with("--color=") || a == "-j" || a == "-q" || a == "--quiet" || a == "-V" ||
+               a == "--version") {
       i += 1;
     } else {
       break;
     }
   }
   return i;
+}
+
+// Every name an app's options answer to ("--port", "-p").
+std::vector<std::string> option_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* o : app.get_options()) {
+    for (const std::string& l : o->get_lnames()) names.push_back("--" + l);
+    for (const std::string& s : o->get_snames()) names.push_back("-" + s);
+  }
+  return names;
+}
+
+// "unknown option '--prot' (did you mean --port?)", for the first option in
+// args[from..] that \p app does not know; nullopt when every one is known.
+std::optional<std::string> unknown_option(const CLI::App& app, const std::vector<std::string>& args,
+                                          std::size_t from) {
+  const std::vector<std::string> names = option_names(app);
+  for (std::size_t i = from; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") break;
+    if (a.size() < 2 || a[0] != '-' || (a[1] >= '0' && a[1] <= '9')) continue;
+    const std::string name = a.substr(0, a.find('='));
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    if (name.size() > 2 && name[1] != '-') continue;  // -pVALUE, -j -q grouped: CLI11's word
+    if (const auto near = nearest(name, names))
+      return trf("unknown option '{}' (did you mean {}?)", visible(name), *near);
+    return trf("unknown option '{}' ({} --help lists the options)", visible(name),
+               app.get_parent() != nullptr ? "wfpredir " + app.get_name() : "wfpredir");
+  }
+  return std::nullopt;
+}
+
+// The help text of \p sub (nullptr: the top level), as --help prints it.
+std::string help_of(const CLI::App& app, const CLI::App* sub) {
+  if (sub == nullptr)
+    return app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+  return sub->get_formatter()->make_help(sub, app.get_name() + " " + sub->get_name(),
+                                         CLI::AppFormatMode::Normal);
 }
 
 // A value given to an option, kept as typed: every check happens in
@@ -126,20 +174,21 @@ void localise(CLI::App& app) {
 }
 
 int run(const std::vector<std::string>& args) {
-  g_colour.clear();
   // First, so that the help text CLI11 builds below is in that language too.
   set_language(lang_from_args(args).value_or(lang_from_environment()));
   CLI::App app{std::string(tr(
       "wfpredir: see what Windows Filtering Platform (and Linux netfilter) connection redirection "
       "hands a proxy"))};
   localise(app);
-  app.set_version_flag(
-      "--version", version_text(),
-      std::string(
-          tr("Show the version, commit, target and compiler (with --format json: as JSON)")));
-  app.require_subcommand(1);
-  app.add_option("--color", g_colour, std::string(tr(kColourHelp)))
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  // The global options: the same as every command's, before the command.
+  Parsed global;
+  app.add_flag("-V,--version", global.version,
+               std::string(tr(
+                   "Show the version, commit, target and compiler (with --format json: as JSON)")));
+  add_common(&app, global);
+  app.add_flag("-q,--quiet", global.quiet,
+               std::string(tr("query and relay: one line per connection (see query --help)")));
+  app.require_subcommand(0, 1);
   // CLI11 takes "/x" for an option on Windows by default, which swallows
   // absolute paths such as /tmp/blob.bin given to dump under Wine (or MSYS).
   app.allow_windows_style_options(false);
@@ -148,8 +197,8 @@ int run(const std::vector<std::string>& args) {
       "Exit codes: 0 ok, 1 a verdict is unknown, 2 usage, 3 socket setup failed, 4 no connection "
       "in time,\n"
       "5 expectation failed, 6 file error, 7 unsupported, 8 internal error, 9 output failed,\n"
-      "130 interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM, console close) (README.md, "
-      "\"Exit codes\").")));
+      "130 interrupted (Ctrl-C, SIGINT), 141 the reader of the output went away (closed pipe),\n"
+      "143 terminated (SIGTERM, console close) (README.md, \"Exit codes\").")));
 
   // errors
   Parsed errors_p;
@@ -175,7 +224,8 @@ int run(const std::vector<std::string>& args) {
   auto* dump =
       app.add_subcommand("dump", std::string(tr("Hex-dump a saved blob (hexdump -C layout)")));
   dump->add_option("file", dump_o.file, std::string(tr("The file, or - for standard input")))
-      ->required();
+      ->required()
+      ->type_name("FILE");
   dump->add_flag(
       "--decode", dump_o.decode,
       std::string(
@@ -236,17 +286,20 @@ int run(const std::vector<std::string>& args) {
       std::string(tr(
           "Output buffer: auto (default: 1024, grown on ERROR_INSUFFICIENT_BUFFER up to 65536), "
           "probe (size 0 first, then the size asked for), or an exact size N (1..16777216; 0 means "
-          "probe)")));
+          "probe)")))
+      ->type_name("auto|probe|N");
   add_text(
       query, "--io-timeout", qa.io_timeout,
       std::string(tr(
           "Seconds a pending call may take before it is cancelled, 0.001 to 1000000 (default 5)")));
-  add_text(query, "--save", qa.save, std::string(tr("Write each blob to DIR/<n>.<query>.bin")));
+  add_text(query, "--save", qa.save, std::string(tr("Write each blob to DIR/<n>.<query>.bin")))
+      ->type_name("DIR");
   add_text(
       query, "--expect", qa.expect,
       std::string(tr(
           "What must hold for every connection: redirected, not-redirected, or error:NAME (a code "
-          "name or number: error:WSAEOPNOTSUPP, error:10045); exit 5 when it does not")));
+          "name or number: error:WSAEOPNOTSUPP, error:10045); exit 5 when it does not")))
+      ->type_name("redirected|not-redirected|error:NAME");
   query->add_flag("--trace", qa.trace,
                   std::string(tr("Print every system call with its arguments and results")));
   query->add_flag(
@@ -278,7 +331,7 @@ int run(const std::vector<std::string>& args) {
       std::string(
           tr("Accept, query, and forward each connection to its original destination (or --to), "
              "handing its redirect records on")));
-  add_text(relay, "--port", ra.query.port, std::string(tr("Listen on this port (1-65535)")));
+  add_text(relay, "-p,--port", ra.query.port, std::string(tr("Listen on this port (1-65535)")));
   add_text(relay, "--bind", ra.query.bind,
            std::string(tr("Address to listen on (IPv4 or IPv6 literal; default 127.0.0.1)")));
   relay->add_flag("--transparent", ra.query.transparent,
@@ -286,10 +339,10 @@ int run(const std::vector<std::string>& args) {
   add_text(
       relay, "--to", ra.to,
       std::string(tr("Connect every upstream to HOST:PORT instead of the original destination")));
-  add_text(relay, "--count", ra.query.count,
+  add_text(relay, "-c,--count", ra.query.count,
            std::string(tr("Connections to relay, 0 to 1000000 (0: until Ctrl-C; default 1)")));
   add_text(
-      relay, "--timeout", ra.query.timeout,
+      relay, "-t,--timeout", ra.query.timeout,
       std::string(tr("Seconds to wait for each connection, 0.001 to 1000000 (default: wait)")));
   add_text(relay, "--set", ra.set,
            std::string(
@@ -315,104 +368,134 @@ int run(const std::vector<std::string>& args) {
   add_text(relay, "--mode", ra.query.mode, std::string(tr("How to wait (default all)")))
       ->check(CLI::IsMember({"sync", "event", "apc", "all"}));
   add_text(relay, "--buffer", ra.query.buffer,
-           std::string(tr("auto (default), probe, or an exact size N")));
+           std::string(tr("auto (default), probe, or an exact size N")))
+      ->type_name("auto|probe|N");
   add_text(relay, "--io-timeout", ra.query.io_timeout,
            std::string(tr("Seconds a pending query may take before it is cancelled (default 5)")));
   add_text(relay, "--save", ra.query.save,
-           std::string(tr("Write each blob to DIR/<n>.<query>.bin")));
+           std::string(tr("Write each blob to DIR/<n>.<query>.bin")))
+      ->type_name("DIR");
   add_text(
       relay, "--expect", ra.query.expect,
-      std::string(tr("redirected, not-redirected or error:NAME; exit 5 when it does not hold")));
+      std::string(tr("redirected, not-redirected or error:NAME; exit 5 when it does not hold")))
+      ->type_name("redirected|not-redirected|error:NAME");
   relay->add_flag("--trace", ra.query.trace, std::string(tr("Print every system call")));
+  relay->add_flag("-q,--quiet", ra.query.quiet,
+                  std::string(tr("Text: one line per connection (peer, verdict, original "
+                                 "destination or -, end), and the summary line when there are "
+                                 "several")));
   add_common(relay, relay_p);
   relay->footer(std::string(tr("Examples:")) +
                 "\n  wfpredir relay --port 8080 --count 0\n"
                 "  wfpredir relay --port 8080 --to 127.0.0.1:9000 --format json --trace");
 
+  // help [COMMAND]: the global options fall through to the top level.
+  std::string help_topic;
+  auto* help = app.add_subcommand(
+      "help", std::string(tr("Show the help of wfpredir, or of a command (the same as COMMAND "
+                             "--help)")));
+  help->add_option("command", help_topic, std::string(tr("The command")))
+      ->check(CLI::IsMember({"errors", "dump", "query", "doctor", "relay", "help"}));
+  help->fallthrough();
+  help->footer(trf("Example: {}", "wfpredir help query"));
+
+  // completion SHELL: hidden (an empty group); the packages ship its output.
+  std::string completion_shell;
+  auto* completion = app.add_subcommand(
+      "completion", std::string(tr("Print the completion script for bash, zsh or powershell")));
+  completion->add_option("shell", completion_shell, std::string(tr("bash, zsh or powershell")))
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "powershell"}));
+  completion->group("");
+
   if (language() != Lang::en)
-    for (CLI::App* sub : app.get_subcommands({})) sub->group(std::string(tr("Subcommands")));
+    for (CLI::App* sub : app.get_subcommands({}))
+      if (!sub->get_group().empty()) sub->group(std::string(tr("Subcommands")));
 
-  // `--version --format json` (CLI11's version flag takes no options).
-  if (args.size() >= 2 && args[1] == "--version") {
-    if (args.size() == 2) return finish_version(false);
-    if ((args.size() == 4 && args[2] == "--format" && args[3] == "json") ||
-        (args.size() == 3 && args[2] == "--format=json"))
-      return finish_version(true);
-    if ((args.size() == 4 && args[2] == "--format" && args[3] == "text") ||
-        (args.size() == 3 && args[2] == "--format=text"))
-      return finish_version(false);
-    return code(usage_error(std::string(tr("--version takes only --format text|json"))));
-  }
-
-  // CLI11 would say "A subcommand is required" for a misspelt command or an
-  // option before it; name the word it did not know.
+  // CLI11 would say "arguments were not expected" for a misspelt command or
+  // option before it; name the word it did not know, and the nearest one.
   const std::size_t at = command_at(args);
-  if (at >= args.size())
+  const std::string word = at < args.size() ? args[at] : std::string();
+  const std::vector<std::string> commands{"errors", "dump", "query", "doctor", "relay", "help"};
+  if (word.size() > 1 && word[0] == '-' && word != "--help" && word != "-h") {
+    if (auto why = unknown_option(app, args, at)) return code(usage_error(*why));
+  } else if (!word.empty() && word[0] != '-' &&
+             std::find(kCommands.begin(), kCommands.end(), word) == kCommands.end()) {
+    const auto near = nearest(word, commands);
     return code(usage_error(
-        std::string(tr("a command is required: errors, dump, query, doctor, relay or help"))));
-  const std::string& word = args[at];
-  if (word != "--help" && word != "-h" && word != "--version" && !word.empty() && word[0] == '-')
-    return code(
-        usage_error(trf("unknown option '{}' before the command (commands: errors, dump, query, "
-                        "doctor, relay, help)",
-                        visible(word))));
-  if (!word.empty() && word[0] != '-' &&
-      std::find(kCommands.begin(), kCommands.end(), word) == kCommands.end())
-    return code(
-        usage_error(trf("unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
-                        visible(word))));
-  // `help [COMMAND]` is `[COMMAND] --help`: the same text, from the same place.
-  if (word == "help") {
-    if (args.size() > at + 2)
-      return code(
-          usage_error(std::string(tr("help takes at most one command: wfpredir help query"))));
-    std::vector<std::string> again{args[0]};
-    if (args.size() == at + 2) {
-      const std::string& what = args[at + 1];
-      if (what == "help" || std::find(kCommands.begin(), kCommands.end(), what) == kCommands.end())
-        return code(usage_error(
-            trf("help: unknown command '{}' (commands: errors, dump, query, doctor, relay)",
-                visible(what))));
-      again.push_back(what);
-    }
-    again.emplace_back("--help");
-    return run(again);
+        near ? trf("unknown command '{}' (did you mean {}?)", visible(word), *near)
+             : trf("unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
+                   visible(word))));
   }
+  if (word == "help" && args.size() > at + 1 && args[at + 1][0] != '-' &&
+      std::find(commands.begin(), commands.end(), args[at + 1]) == commands.end())
+    return code(
+        usage_error(trf("help: unknown command '{}' (commands: errors, dump, query, doctor, relay, "
+                        "help)",
+                        visible(args[at + 1]))));
 
   // CLI11 reads argv from its end: hand it the UTF-8 arguments as an array.
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
   try {
     app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForHelp&) {
+    const auto chosen = app.get_subcommands();
+    write_out(help_of(app, chosen.empty() ? nullptr : chosen.back()));
+    return 0;
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    if (e.get_exit_code() == 0) return app.exit(e);
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      const auto chosen = app.get_subcommands();
+      const CLI::App& where = chosen.empty() ? app : *chosen.back();
+      const std::size_t from = chosen.empty() ? 1 : at + 1;
+      if (auto why = unknown_option(where, args, from)) return code(usage_error(*why));
+    }
     return code(usage_error(visible(parse_error_text(language(), e.what()))));
   }
 
+  const bool quiet_cmd = query->parsed() || relay->parsed();
+  if (global.version) {
+    if (!app.get_subcommands().empty() && !help->parsed())
+      return code(usage_error(std::string(tr("--version takes no command"))));
+    return finish_version(global.format == "json" || global.json);
+  }
+  if (help->parsed())
+    return write_out(help_of(app, help_topic.empty() ? nullptr : app.get_subcommand(help_topic))),
+           0;
+  if (completion->parsed()) return write_out(completion_script(app, completion_shell)), 0;
+  if (app.get_subcommands().empty())
+    return code(usage_error(
+        std::string(tr("a command is required: errors, dump, query, doctor, relay or help"))));
+  if (global.quiet && !quiet_cmd)
+    return code(usage_error(std::string(tr("--quiet: only query and relay have a one-line form"))));
+  qa.quiet = qa.quiet || global.quiet;
+  ra.query.quiet = ra.query.quiet || global.quiet;
+
   if (errors->parsed()) {
-    errors_o.common = common_of(errors_p);
+    errors_o.common = common_of(errors_p, global);
     if (!errors_domain.empty())
       errors_o.domain = errors_domain == "posix" ? ErrorDomain::posix : ErrorDomain::windows;
     return finish(run_errors(errors_o));
   }
   if (dump->parsed()) {
-    dump_o.common = common_of(dump_p);
+    dump_o.common = common_of(dump_p, global);
     return finish(run_dump(dump_o));
   }
   if (doctor->parsed()) {
-    doctor_o.common = common_of(doctor_p);
+    doctor_o.common = common_of(doctor_p, global);
     return finish(run_doctor_command(doctor_o));
   }
   std::string why;
   if (relay->parsed()) {
     auto relay_o = build_relay_options(ra, why);
     if (!relay_o) return code(usage_error(why));
-    relay_o->common = common_of(relay_p);
+    relay_o->common = common_of(relay_p, global);
     return finish(run_relay_command(*relay_o));
   }
   auto query_o = build_query_options(qa, why);
   if (!query_o) return code(usage_error(why));
-  query_o->common = common_of(query_p);
+  query_o->common = common_of(query_p, global);
   if (query_o->udp) return finish(run_udp_query_command(*query_o));
   return finish(run_query_command(*query_o));
 }
@@ -427,6 +510,9 @@ int main(int argc, char** argv) {
     flush_out();
     return rc;
   } catch (const OutputFailed& e) {
+    // A reader that went away (wfpredir errors | head) is not an error to
+    // report: the end is quiet, with its own code, as coreutils end.
+    if (e.reader_gone) return code(Exit::reader_gone);
     say_error(trf("cannot write the output: {}", visible(e.why)));
     return code(Exit::output_failed);
   } catch (const std::exception& e) {

@@ -22,7 +22,7 @@ bool g_stdout_closed = false;
   if (error == EBADF) throw OutputFailed{std::string(tr("standard output is closed"))};
   std::string why = error == 0 ? std::string(tr("write error")) : std::string(std::strerror(error));
   if (error == EPIPE || error == EINVAL) why += tr(" (the reader has gone)");
-  throw OutputFailed{why};
+  throw OutputFailed{why, error == EPIPE || error == EINVAL};
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ struct RelayCliOptions {
   RelayOptions relay;        ///< its modes are "all" until with_modes() applies `mode`
   std::optional<Mode> mode;  ///< --mode as typed; nullopt = all
   bool trace = false;
+  bool quiet = false;  ///< -q: one line per connection (text only)
 };
 
 /// Checks every value once; nullopt with \p why set when one is not acceptable.

@@ -6,7 +6,7 @@
 /// follows the verdicts, not the raw errors. From 0.2.0 on the table is frozen:
 /// codes never change meaning and are never reused. README.md carries the same
 /// table. CLI11 uses 100-127 for its own parse errors; main maps those onto
-/// `usage`, so every code we emit but 130 and 143 is < 100.
+/// `usage`, so every code we emit but 130, 141 and 143 is < 100.
 
 namespace wfpredir {
 
@@ -33,7 +33,11 @@ enum class Exit : int {
   /// doctor only: its verdict_code is `misconfigured` or `possible-loop`.
   misconfigured = 10,
   interrupted = 130,  ///< Ctrl-C, Ctrl-Break, SIGINT; what was gathered is printed
-  terminated = 143,   ///< SIGTERM, console close, logoff, shutdown; what was gathered is printed
+  /// The reader of standard output went away (a closed pipe: `wfpredir errors
+  /// | head`): the run ends at once without a message, with the code a shell
+  /// reports for a coreutils program that SIGPIPE ended (128 + 13).
+  reader_gone = 141,
+  terminated = 143,  ///< SIGTERM, console close, logoff, shutdown; what was gathered is printed
 };
 
 constexpr int code(Exit e) { return static_cast<int>(e); }

@@ -155,13 +155,14 @@ constexpr Phrase kPhrases[] = {
     {"wfpredir help COMMAND (or wfpredir COMMAND --help) shows a command's options.\nExit codes: "
      "0 ok, 1 a verdict is unknown, 2 usage, 3 socket setup failed, 4 no connection in time,\n5 "
      "expectation failed, 6 file error, 7 unsupported, 8 internal error, 9 output failed,\n130 "
-     "interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM, console close) (README.md, \"Exit "
-     "codes\").",
+     "interrupted (Ctrl-C, SIGINT), 141 the reader of the output went away (closed pipe),\n143 "
+     "terminated (SIGTERM, console close) (README.md, \"Exit codes\").",
      "wfpredir help COMMANDE (ou wfpredir COMMANDE --help) affiche les options d'une commande.\n"
      "Codes de sortie : 0 ok, 1 un verdict est inconnu, 2 usage, 3 échec de mise en place du "
      "socket, 4 aucune connexion à temps,\n5 attente non tenue, 6 erreur de fichier, 7 non pris en "
-     "charge, 8 erreur interne, 9 échec de la sortie,\n130 interrompu (Ctrl-C, SIGINT), 143 arrêté "
-     "(SIGTERM, fermeture de la console) (README.md, « Exit codes »)."},
+     "charge, 8 erreur interne, 9 échec de la sortie,\n130 interrompu (Ctrl-C, SIGINT), 141 le "
+     "lecteur de la sortie est parti (tube fermé),\n143 arrêté (SIGTERM, fermeture de la console) "
+     "(README.md, « Exit codes »)."},
     {"Which queries: records, context or both (default both); the original destination is always "
      "read",
      "Quelles requêtes : records, context ou both (par défaut both) ; la destination d'origine est "
@@ -230,13 +231,30 @@ constexpr Phrase kPhrases[] = {
     {"Print every system call", "Afficher chaque appel système"},
     {"a command is required: errors, dump, query, doctor, relay or help",
      "une commande est requise : errors, dump, query, doctor, relay ou help"},
-    {"unknown option '{}' before the command (commands: errors, dump, query, doctor, relay, help)",
-     "option inconnue « {} » avant la commande (commandes : errors, dump, query, doctor, relay, "
-     "help)"},
     {"unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
      "commande inconnue « {} » (commandes : errors, dump, query, doctor, relay, help)"},
-    {"help: unknown command '{}' (commands: errors, dump, query, doctor, relay)",
-     "help : commande inconnue « {} » (commandes : errors, dump, query, doctor, relay)"},
+    // main.cpp: options before or after the command, help, completion, suggestions
+    {"help: unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
+     "help : commande inconnue « {} » (commandes : errors, dump, query, doctor, relay, help)"},
+    {"query and relay: one line per connection (see query --help)",
+     "query et relay : une ligne par connexion (voir query --help)"},
+    {"Text: one line per connection (peer, verdict, original destination or -, end), and the "
+     "summary line when there are several",
+     "Texte : une ligne par connexion (pair, verdict, destination d'origine ou -, fin), et la "
+     "ligne de bilan quand il y en a plusieurs"},
+    {"Show the help of wfpredir, or of a command (the same as COMMAND --help)",
+     "Afficher l'aide de wfpredir, ou d'une commande (la même que COMMANDE --help)"},
+    {"The command", "La commande"},
+    {"Print the completion script for bash, zsh or powershell",
+     "Écrire le script de complétion pour bash, zsh ou powershell"},
+    {"bash, zsh or powershell", "bash, zsh ou powershell"},
+    {"unknown command '{}' (did you mean {}?)", "commande inconnue « {} » (vouliez-vous dire {} ?)"},
+    {"unknown option '{}' (did you mean {}?)", "option inconnue « {} » (vouliez-vous dire {} ?)"},
+    {"unknown option '{}' ({} --help lists the options)",
+     "option inconnue « {} » ({} --help liste les options)"},
+    {"--version takes no command", "--version ne prend pas de commande"},
+    {"--quiet: only query and relay have a one-line form",
+     "--quiet : seuls query et relay ont une forme sur une ligne"},
 };
 // clang-format on
 

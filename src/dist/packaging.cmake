@@ -1,42 +1,79 @@
 # Release packages (CPack), built by the package-windows and package-linux
 # workflow presets:
 #   windows: wfpredir-<version>-windows-x64.zip  (wfpredir.exe, README.md,
-#            LICENSE, licences/ of every bundled library, SHA256SUMS)
+#            LICENSE, licences/ of every bundled library, wfpredir.spdx.json,
+#            wfpredir.ps1 completion, SHA256SUMS), and beside it the winget
+#            and Scoop manifests
 #   linux:   wfpredir_<version>_amd64.deb (/usr/bin/wfpredir, man page, bash
-#            completion; Depends from dpkg-shlibdeps) and
+#            and zsh completion, README, CHANGELOG, docs/, licences/ and the
+#            SBOM in /usr/share/doc/wfpredir; Depends from dpkg-shlibdeps) and
 #            wfpredir-<version>-linux-x86_64.tar.gz
 # Included from the top-level CMakeLists.txt after the wfpredir target exists.
 
 set(_dist "${CMAKE_SOURCE_DIR}/src/dist")
 
-# Third-party licences of what the binary carries. The Windows build is
-# static: the header-only libraries plus the GCC runtime and winpthreads.
-set(_licences
-  "fmt=/usr/share/doc/libfmt-dev/copyright"
-  "CLI11=/usr/share/doc/libcli11-dev/copyright"
-  "nlohmann-json=/usr/share/doc/nlohmann-json3-dev/copyright")
+# Third-party code the binary carries (bundled.cmake): its licences go into
+# licences/ (the zip; the .deb's doc directory), its versions into the SBOM.
+include("${_dist}/bundled.cmake")
+include("${_dist}/sbom.cmake")
 if(WIN32)
-  list(APPEND _licences
-    "mingw-w64-runtime=/usr/share/doc/mingw-w64-common/copyright"
-    "gcc-runtime=/usr/share/doc/gcc-mingw-w64-base/copyright")
+  set(_licence_dir licences)
+  set(_sbom_system windows-x64)
+else()
+  include(GNUInstallDirs)
+  set(_licence_dir ${CMAKE_INSTALL_DOCDIR}/licences)
+  set(_sbom_system linux-x86_64)
 endif()
-if(WFPREDIR_JSON_WRITER_LICENCE)
-  list(APPEND _licences "${WFPREDIR_JSON_WRITER_LICENCE}")
+foreach(_entry IN LISTS WFPREDIR_BUNDLED)
+  string(REPLACE "|" ";" _f "${_entry}")
+  list(GET _f 0 _name)
+  list(GET _f 3 _file)
+  if(EXISTS "${_file}")
+    install(FILES "${_file}" DESTINATION ${_licence_dir} RENAME "${_name}.txt")
+  else()
+    message(WARNING "licence file ${_file} missing: the package would lack it")
+  endif()
+endforeach()
+set(_sbom "${CMAKE_BINARY_DIR}/wfpredir.spdx.json")
+wfpredir_write_sbom("${_sbom}" ${_sbom_system})
+
+# Completion scripts, written by the tool itself from its CLI definition
+# (`wfpredir completion SHELL`): natively for the .deb, under Wine for the zip.
+set(_run "")
+if(CMAKE_CROSSCOMPILING AND WIN32)
+  find_program(WFPREDIR_WINE64 NAMES wine64 wine PATHS /usr/lib/wine)
+  if(WFPREDIR_WINE64)
+    set(_run env WINEPREFIX=${CMAKE_BINARY_DIR}/wineprefix-dist WINEDEBUG=-all ${WFPREDIR_WINE64})
+  endif()
+endif()
+if(NOT CMAKE_CROSSCOMPILING OR _run)
+  set(_shells bash zsh)
+  if(WIN32)
+    set(_shells powershell)
+  endif()
+  set(_outs "")
+  foreach(_shell IN LISTS _shells)
+    set(_out "${CMAKE_BINARY_DIR}/completion/wfpredir.${_shell}")
+    add_custom_command(
+      OUTPUT "${_out}"
+      # Wine writes CRLF line ends for a console program's text: PowerShell
+      # takes either, and the file is compared as text.
+      COMMAND sh -c "\"$@\" completion ${_shell} > '${_out}'" sh ${_run} $<TARGET_FILE:wfpredir>
+      DEPENDS wfpredir
+      VERBATIM)
+    list(APPEND _outs "${_out}")
+  endforeach()
+  add_custom_target(wfpredir_completion ALL DEPENDS ${_outs})
+elseif(WIN32)
+  message(WARNING "wine64 not found: the zip will lack the PowerShell completion")
 endif()
 
 if(WIN32)
   install(TARGETS wfpredir RUNTIME DESTINATION .)
-  install(FILES "${CMAKE_SOURCE_DIR}/README.md" "${CMAKE_SOURCE_DIR}/LICENSE" DESTINATION .)
-  foreach(_l IN LISTS _licences)
-    string(REPLACE "=" ";" _pair "${_l}")
-    list(GET _pair 0 _name)
-    list(GET _pair 1 _file)
-    if(EXISTS "${_file}")
-      install(FILES "${_file}" DESTINATION licences RENAME "${_name}.txt")
-    else()
-      message(WARNING "licence file ${_file} missing: the package would lack it")
-    endif()
-  endforeach()
+  install(FILES "${CMAKE_SOURCE_DIR}/README.md" "${CMAKE_SOURCE_DIR}/LICENSE" "${_sbom}" DESTINATION .)
+  if(TARGET wfpredir_completion)
+    install(FILES "${CMAKE_BINARY_DIR}/completion/wfpredir.powershell" DESTINATION . RENAME wfpredir.ps1)
+  endif()
   # Last install step: checksums of everything staged so far.
   install(CODE "set(WFPREDIR_SUMS_DIR \"\${CMAKE_INSTALL_PREFIX}\")")
   install(SCRIPT "${_dist}/sha256sums.cmake")
@@ -44,11 +81,16 @@ if(WIN32)
   set(CPACK_SYSTEM_NAME windows-x64)
   set(CPACK_INCLUDE_TOPLEVEL_DIRECTORY ON)
 else()
-  include(GNUInstallDirs)
   install(TARGETS wfpredir RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-  install(FILES "${CMAKE_SOURCE_DIR}/README.md" "${CMAKE_SOURCE_DIR}/LICENSE" DESTINATION ${CMAKE_INSTALL_DOCDIR})
-  install(FILES "${_dist}/wfpredir.bash" DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
-          RENAME wfpredir)
+  install(FILES "${CMAKE_SOURCE_DIR}/README.md" "${CMAKE_SOURCE_DIR}/LICENSE" "${CMAKE_SOURCE_DIR}/CHANGELOG.md"
+                "${_sbom}" DESTINATION ${CMAKE_INSTALL_DOCDIR})
+  # The docs the README and the man page point at, as the source tree has them.
+  install(DIRECTORY "${CMAKE_SOURCE_DIR}/docs/" DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
+  install(FILES "${CMAKE_BINARY_DIR}/completion/wfpredir.bash"
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME wfpredir)
+  # Debian's zsh reads /usr/share/zsh/vendor-completions.
+  install(FILES "${CMAKE_BINARY_DIR}/completion/wfpredir.zsh"
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions RENAME _wfpredir)
   # The man page is generated from --help by help2man, so it cannot drift.
   find_program(HELP2MAN help2man)
   if(HELP2MAN AND NOT CMAKE_CROSSCOMPILING)
@@ -86,4 +128,13 @@ set(CPACK_RESOURCE_FILE_LICENSE "${CMAKE_SOURCE_DIR}/LICENSE")
 set(CPACK_PACKAGE_FILE_NAME "wfpredir-${PROJECT_VERSION}-${CPACK_SYSTEM_NAME}")
 set(CPACK_PACKAGE_DIRECTORY "${CMAKE_BINARY_DIR}/packages")
 set(CPACK_ARCHIVE_COMPONENT_INSTALL OFF)
+# The winget and Scoop manifests are written beside the zip (manifests.cmake).
+set(WFPREDIR_RELEASE_URL "https://example.invalid/wfpredir/releases/download/v@VERSION@/@FILE@"
+    CACHE STRING "Download URL of a release zip (@VERSION@, @FILE@) for the winget and Scoop manifests")
+set(WFPREDIR_HOMEPAGE "https://example.invalid/wfpredir" CACHE STRING "Project home page for the manifests")
+set(CPACK_WFPREDIR_RELEASE_URL "${WFPREDIR_RELEASE_URL}")
+set(CPACK_WFPREDIR_HOMEPAGE "${WFPREDIR_HOMEPAGE}")
+if(WIN32)
+  set(CPACK_POST_BUILD_SCRIPTS "${_dist}/manifests.cmake")
+endif()
 include(CPack)

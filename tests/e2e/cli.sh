@@ -192,7 +192,7 @@ run
 check "no subcommand is a usage error (2)" test $rc -eq 2
 run frobnicate
 check "an unknown subcommand is a usage error (2)" test $rc -eq 2
-for sub in errors dump query doctor; do
+for sub in errors dump query doctor relay help; do
   run $sub --help
   check "$sub --help exits 0 with an example" bash -c "[ $rc -eq 0 ] && grep -q 'Example' '$tmp/out'"
 done
@@ -404,6 +404,65 @@ PYEOF
 else
   echo "skip - standard streams and signals: python3 not found"
 fi
+
+# --- options where a user puts them: before or after the command, with --version and help ----
+run --lang fr errors 10045
+check "--lang fr before the command: French" has "signification"
+run errors 10045 --lang fr
+check "--lang fr after the command: French" has "signification"
+run --format json errors 10045
+check "--format json before the command: JSON" test "$(jq -r '.errors[0].code' "$tmp/out" 2>/dev/null)" = 10045
+run -j errors 10045
+check "-j before the command: JSON" test "$(jq -r '.errors[0].code' "$tmp/out" 2>/dev/null)" = 10045
+"${WFP[@]}" --format json errors 10045 --format text >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "the command's --format wins over the global one" bash -c "[ $rc -eq 0 ] && grep -q '^10045 ' '$tmp/out'"
+run -q query --mode sync
+check "-q before query: one line" test "$(grep -c . "$tmp/out")" = 1
+run -V
+check "-V is --version" bash -c "[ $rc -eq 0 ] && grep -q '^wfpredir [0-9]' '$tmp/out'"
+for form in "--format json --version" "-j -V" "--version -j" "--version --format=json" "--lang fr --version --format json"; do
+  run $form
+  check "$form: the version document" test "$(jq -r .type "$tmp/out" 2>/dev/null)" = version
+done
+for form in "--lang fr --version" "--version --lang fr" "--color never --version" "--version --color always" "-q --version"; do
+  run $form
+  check "$form: the version line" bash -c "[ $rc -eq 0 ] && grep -q '^wfpredir [0-9]' '$tmp/out'"
+done
+run --version errors
+check "--version with a command is a usage error (2)" test $rc -eq 2
+run --help
+check "the top-level help lists help" grep -qE '^ +help +' "$tmp/out"
+check "the top-level help lists -V,--version" grep -q -- '-V,--version' "$tmp/out"
+run help help
+check "help help shows help's own help" bash -c "[ $rc -eq 0 ] && grep -q 'help \[OPTIONS\]' '$tmp/out'"
+run --lang fr help query
+check "--lang fr help query: French" bash -c "[ $rc -eq 0 ] && grep -q 'Exemples' '$tmp/out'"
+run help query --lang fr
+check "help query --lang fr: French" bash -c "[ $rc -eq 0 ] && grep -q 'Exemples' '$tmp/out'"
+run --lang fr query --help
+check "--lang fr query --help: French" bash -c "[ $rc -eq 0 ] && grep -q 'Exemples' '$tmp/out'"
+run relay --help
+check "relay --help has query's short options" bash -c "grep -q -- '-p,--port' '$tmp/out' && grep -q -- '-c,--count' '$tmp/out' && grep -q -- '-t,--timeout' '$tmp/out' && grep -q -- '-q,--quiet' '$tmp/out'"
+port=$((20000 + RANDOM % 20000))
+run relay -p $port -t 0.1
+check "relay -p PORT -t 0.1: no connection in time (4), not a usage error" test $rc -eq 4
+# relay -q: one line for the connection (its upstream refused: port 1 listens nowhere).
+port=$((20000 + RANDOM % 20000))
+"${WFP[@]}" relay -q -p $port -c 1 -t 60 --to 127.0.0.1:1 >"$tmp/rq" 2>"$tmp/err" &
+rpid=$!
+for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+wait $rpid; rc=$?
+check "relay -q: one line, PEER VERDICT ORIGINAL END (exit 3, upstream refused)" \
+  bash -c "[ $rc -eq 3 ] && [ \$(tr -d '\r' <'$tmp/rq' | grep -c .) -eq 1 ] && tr -d '\r' <'$tmp/rq' | grep -qE '^127\.0\.0\.1:[0-9]+ [a-z-]+ [^ ]+ upstream-refused$'"
+run query --prot 8080
+check "a misspelt option names the nearest one" bash -c "[ $rc -eq 2 ] && grep -qF 'did you mean --port?' '$tmp/err'"
+run query --ud
+check "an option's prefix names the option" bash -c "[ $rc -eq 2 ] && grep -qF 'did you mean --udp?' '$tmp/err'"
+run --lang fr query --prot 8080
+check "the nearest option, in French" grep -qF 'vouliez-vous dire --port' "$tmp/err"
+"${WFP[@]}" errors 2>"$tmp/err" | head -n 1 >/dev/null; rc=${PIPESTATUS[0]}
+check "errors | head: exit 0 or 141 (README, Exit codes), nothing on stderr" \
+  bash -c "{ [ $rc -eq 0 ] || [ $rc -eq 141 ]; } && [ ! -s '$tmp/err' ]"
 
 # --- query --udp: combinations that make no sense are usage errors, each named -------------
 # udp_bad WANT ARGS...: exit 2 and one line on stderr that names WANT

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Compares the third-party code a build compiled with the licences a package
+# ships: every header the build read from outside the source and build trees
+# (ninja's dependency log) belongs to a Debian package that bundled.cmake
+# lists, and every library bundled.cmake lists has licences/NAME.txt in
+# LICENCE_DIR (and nothing else is there). Usage:
+#   check_licences.sh BUILD_DIR LICENCE_DIR
+# Prints one line per library; exit 1 on the first mismatch.
+set -euo pipefail
+build=$1 licences=$2
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+bundled="$here/bundled.cmake"
+
+# NAME|PACKAGES|LICENCE|FILE lines of bundled.cmake (the Windows ones too:
+# which apply is decided by what the build compiled and what the zip holds).
+entries=$(grep -oE '"[^"|]+\|[^"|]+\|[^"|]+\|[^"|]+"' "$bundled" | tr -d '"')
+
+headers=$(ninja -C "$build" -t deps | awk '/^    \// { print $1 }' | sort -u |
+          xargs -r realpath -s -e 2>/dev/null | grep -v -e "^$src/" -e "^$(realpath "$build")/" | sort -u)
+[ -n "$headers" ] || { echo "licences: no dependency log in $build"; exit 1; }
+packages=$(echo "$headers" | xargs -r dpkg -S 2>/dev/null | cut -d: -f1 | tr ',' '\n' | tr -d ' ' | sort -u)
+used=()
+for pkg in $packages; do
+  name=$(awk -F'|' -v p="$pkg" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == p) print $1 }' <<<"$entries" | head -1)
+  if [ -z "$name" ]; then
+    echo "licences: FAILED: the build compiled headers of $pkg, which bundled.cmake does not list:"
+    echo "$headers" | xargs -r dpkg -S 2>/dev/null | grep "^$pkg" | head -3
+    exit 1
+  fi
+  used+=("$name")
+done
+mapfile -t used < <(printf '%s\n' "${used[@]}" | sort -u)
+for name in "${used[@]}"; do
+  [ -s "$licences/$name.txt" ] || { echo "licences: FAILED: $name is compiled in, $licences/$name.txt is missing"; exit 1; }
+  echo "licences: ok: $name (compiled in, licences/$name.txt shipped)"
+done
+for f in "$licences"/*.txt; do
+  n=$(basename "$f" .txt)
+  printf '%s\n' "${used[@]}" | grep -qxF "$n" ||
+    { echo "licences: FAILED: $f ships a licence of $n, which the build did not compile"; exit 1; }
+done
+echo "licences: ok: ${#used[@]} libraries compiled in, ${#used[@]} licence files shipped"
