@@ -51,6 +51,7 @@ enum class RelayEnd : std::uint8_t {
   strict_refused,        ///< --strict: the records could not be handed on
   loop_refused,          ///< the upstream would be (or came back to) the relay itself
   no_destination,        ///< no original destination and no --to
+  query_abandoned,       ///< a query still pending on the socket: never handed to the loop
   interrupted,           ///< Ctrl-C while it was relaying
 };
 std::string_view to_string(RelayEnd e);  ///< "closed", "client-reset", ...

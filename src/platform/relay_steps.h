@@ -17,6 +17,9 @@ namespace wfpredir {
 bool relay_has_set_records();
 /// The domain of the loop's error codes (errno, or Winsock's).
 ErrorDomain relay_error_domain();
+/// The function that connected the upstream socket \p native, for the trace:
+/// "connect" on Linux; on Windows "ConnectEx" where Asio found it.
+std::string relay_connect_function(std::uintptr_t native);
 /// The steps on the unconnected upstream socket \p native; \p connect starts
 /// the loop's asynchronous connect.
 std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,

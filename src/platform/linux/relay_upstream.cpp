@@ -49,6 +49,7 @@ class LinuxUpstreamSteps final : public UpstreamSteps {
 
 bool relay_has_set_records() { return false; }
 ErrorDomain relay_error_domain() { return ErrorDomain::posix; }
+std::string relay_connect_function(std::uintptr_t) { return "connect"; }
 
 std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,
                                                    std::function<void()> connect) {
