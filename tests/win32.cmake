@@ -10,9 +10,18 @@ add_executable(query_win32_tests
   test_win32_adversarial.cpp
   test_win32_udp.cpp
   test_relay_win32.cpp
+  test_win32_findings.cpp
   win32_heap_guard.cpp)
 target_link_libraries(query_win32_tests PRIVATE catch_main wfpredir_core)
 wfpredir_test(query_win32 COMMAND query_win32_tests)
+
+# The import table of wfpredir.exe: no shell32, user32 or gdi32 (the console
+# logoff and shutdown events depend on it).
+if(CMAKE_CROSSCOMPILING)
+  wfpredir_test(imports_win32 COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/imports_win32.sh
+                                      $<TARGET_FILE:wfpredir>)
+  set_tests_properties(imports_win32 PROPERTIES SKIP_RETURN_CODE 125)
+endif()
 
 # End to end: the real wfpredir.exe with peers on the Linux side (Wine
 # sockets are host sockets). Needs bash, jq and python3 on the host.

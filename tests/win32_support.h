@@ -113,6 +113,7 @@ struct SeenIoctl {
   bool routine = false;
   DWORD bytes_on_entry = 0;
   ULONG_PTR internal_on_entry = 0;
+  bool event_low_bit = false;  ///< hEvent's low-order bit was set (no completion-port packet)
 };
 
 class FakeProvider final : public w32::WinsockProvider {
@@ -141,7 +142,9 @@ class FakeProvider final : public w32::WinsockProvider {
     seen.push_back({code, in == nullptr, in_size, out == nullptr, out_size,
                     bytes_returned != nullptr, ov != nullptr, routine != nullptr,
                     bytes_returned != nullptr ? *bytes_returned : 0,
-                    ov != nullptr ? ov->Internal : 0});
+                    ov != nullptr ? ov->Internal : 0,
+                    ov != nullptr && routine == nullptr &&
+                        (reinterpret_cast<ULONG_PTR>(ov->hEvent) & 1) != 0});
     // A routine held back from an earlier call is queued now: it runs during
     // this call's alertable wait.
     for (auto& held : held_) queue_routine(held);
@@ -238,6 +241,9 @@ class FakeProvider final : public w32::WinsockProvider {
 
   DWORD wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) override {
     ++waits;
+    // A tagged handle is for the I/O manager only: waiting on one is a bug.
+    for (DWORD i = 0; i < count; ++i)
+      if ((reinterpret_cast<ULONG_PTR>(handles[i]) & 1) != 0) ++tagged_waits;
     if (fail_wait_number == waits) {
       SetLastError(ERROR_INVALID_HANDLE);
       return WAIT_FAILED;
@@ -262,6 +268,7 @@ class FakeProvider final : public w32::WinsockProvider {
   int cancels = 0;
   int incomplete_answers = 0;
   int waits = 0;
+  int tagged_waits = 0;                 ///< waits given a handle with its low-order bit set
   int fail_wait_number = 0;             ///< the wait (1-based) that fails with ERROR_INVALID_HANDLE
   int accept_resets = 0;                ///< accept() answers WSAECONNRESET this many times first
   bool arm_allocation_failure = false;  ///< the first allocation after WSA_IO_PENDING throws
@@ -272,7 +279,10 @@ class FakeProvider final : public w32::WinsockProvider {
     Op(FakeProvider* f, WSAOVERLAPPED* o, LPWSAOVERLAPPED_COMPLETION_ROUTINE r, void* b, DWORD n)
         : fake(f),
           ov(o),
-          event(r == nullptr ? o->hEvent : nullptr),
+          // The I/O manager signals the event without the tag bit.
+          event(r == nullptr ? reinterpret_cast<HANDLE>(reinterpret_cast<ULONG_PTR>(o->hEvent) &
+                                                        ~ULONG_PTR{1})
+                             : nullptr),
           routine(r),
           out(b),
           out_size(n) {

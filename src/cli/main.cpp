@@ -149,11 +149,11 @@ CLI::Option* add_text(CLI::App* app, const char* name, std::optional<std::string
       name, [&into](const std::string& v) { into = v; }, help);
 }
 
-// An interrupt that was a SIGTERM ends with its own code (and a line, since
+// An interrupt that was a SIGTERM or a console close ends with its own code (and a line, since
 // the engine's message speaks only of an interruption).
 int finish(Exit e) {
   if (e == Exit::interrupted && stop_cause() == StopCause::terminate) {
-    std::fputs(std::string(tr("wfpredir: terminated (SIGTERM)\n")).c_str(), stderr);
+    std::fputs(trf("wfpredir: terminated ({})\n", termination_name()).c_str(), stderr);
     return code(Exit::terminated);
   }
   return code(e);
@@ -502,7 +502,9 @@ int run(const std::vector<std::string>& args) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int guarded_main(int argc, char** argv) {
   const ProcessStart start = prepare_process(argc, argv);
   if (start.stdout_was_closed) set_stdout_closed();
   try {
@@ -519,4 +521,14 @@ int main(int argc, char** argv) {
     say_error(trf("internal error: {}", visible(e.what())));
     return code(Exit::internal);
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int rc = guarded_main(argc, argv);
+  // Every path out: the console's code page given back, and a console-close
+  // handler holding the process (Windows) let go.
+  note_report_written();
+  return rc;
 }

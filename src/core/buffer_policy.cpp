@@ -49,7 +49,14 @@ QueryResult run_one(Connection& connection, QueryKind kind, Mode mode, const Buf
     case BufferPolicyKind::probe: {
       const Attempt& probe = issue(0);
       if (stopped(probe)) break;
-      if (probe.error != 0 && probe.bytes > 0) {
+      if (probe.error != 0 && probe.bytes > kFixedMaxSize) {
+        // The count is the provider's word: a garbage one must not become a
+        // 4 GiB allocation (docs/winsock-contract.md#buffer-sizes).
+        r.policy_note =
+            trf("the 0-byte probe answered that {} bytes are needed, more than the cap of {} that "
+                "--buffer N also has; not asked again",
+                probe.bytes, kFixedMaxSize);
+      } else if (probe.error != 0 && probe.bytes > 0) {
         const std::uint32_t need = probe.bytes;
         r.policy_note =
             trf("the 0-byte probe answered that {} bytes are needed; asked again with exactly {}",

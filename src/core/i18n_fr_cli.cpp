@@ -100,7 +100,7 @@ constexpr Phrase kPhrases[] = {
      "commande inconnue « {} » (commandes : errors, dump, query, doctor)"},
     {"internal error: {}", "erreur interne : {}"},
     {"cannot write the output: {}", "impossible d'écrire la sortie : {}"},
-    {"wfpredir: terminated (SIGTERM)\n", "wfpredir : arrêté (SIGTERM)\n"},
+    {"wfpredir: terminated ({})\n", "wfpredir : arrêté ({})\n"},
     {"invalid command line (CLI11: {})", "ligne de commande invalide (CLI11 : {})"},
     {"wfpredir: error: {}\n", "wfpredir : erreur : {}\n"},
     {"standard output is closed", "la sortie standard est fermée"},

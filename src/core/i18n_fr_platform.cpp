@@ -40,6 +40,21 @@ constexpr Phrase kPhrases[] = {
     {"; issued synchronously although {} mode was asked",
      " ; émis de façon synchrone bien que le mode {} ait été demandé"},
     {"; optlen left at {}", " ; optlen laissé à {}"},
+    {"; an IPv4 connection (v4-mapped) on an IPv6 socket: the IPv4 level first",
+     " ; une connexion IPv4 (adresse v4-mapped) sur un socket IPv6 : le niveau IPv4 d'abord"},
+    {"; the other level, after the first failed", " ; l'autre niveau, après l'échec du premier"},
+    {"set before bind", "activée avant bind"},
+    {"refused before bind ({}), so set after bind: a datagram that arrived in between may have "
+     "come without its records",
+     "refusée avant bind ({}), donc activée après bind : un datagramme arrivé entre-temps a pu "
+     "venir sans ses enregistrements"},
+    {" (nothing reached {}: Microsoft's connect-redirect sample redirects a connection to its "
+     "own local address unless that is a wildcard, so a listener on one address may never see "
+     "it; try --bind 0.0.0.0 or --bind ::)",
+     " (rien n'est arrivé sur {} : l'exemple de redirection de connexion de Microsoft redirige "
+     "une connexion vers sa propre adresse locale sauf si c'est une adresse générique, si bien "
+     "qu'un écouteur sur une seule adresse peut ne jamais la voir ; essayez --bind 0.0.0.0 ou "
+     "--bind ::)"},
     {"; the answer is not an IPv4 or IPv6 SOCKADDR",
      " ; la réponse n'est pas une SOCKADDR IPv4 ou IPv6"},
     {"completed immediately", "achevé immédiatement"},

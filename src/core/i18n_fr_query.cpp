@@ -99,6 +99,10 @@ constexpr Phrase kPhrases[] = {
     // buffer_policy.cpp
     {"the 0-byte probe answered that {} bytes are needed; asked again with exactly {}",
      "la sonde à 0 octet a répondu qu'il faut {} octets ; nouvelle demande avec exactement {}"},
+    {"the 0-byte probe answered that {} bytes are needed, more than the cap of {} that "
+     "--buffer N also has; not asked again",
+     "la sonde à 0 octet a répondu qu'il faut {} octets, plus que le plafond de {} qu'a aussi "
+     "--buffer N ; pas de nouvelle demande"},
     {"the 0-byte probe returned no required size, so there was nothing more to ask",
      "la sonde à 0 octet n'a renvoyé aucune taille requise : plus rien à demander"},
     {"; ", " ; "},

@@ -129,6 +129,7 @@ constexpr Phrase kPhrases[] = {
     {"strict-refused", "refusée-par-strict"},
     {"loop-refused", "refusée-boucle"},
     {"no-destination", "sans-destination"},
+    {"query-abandoned", "requête-abandonnée"},
     // relay.cpp
     {"SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS is a Windows control code; on Linux the relay's "
      "upstream connections carry a mark instead",
@@ -158,6 +159,11 @@ constexpr Phrase kPhrases[] = {
     {"upstream failed", "échec vers l'amont"},
     {"refused (--strict)", "refusée (--strict)"},
     {"refused (loop)", "refusée (boucle)"},
+    {"refused (a query still pending)", "refusée (une requête encore en cours)"},
+    {"a query on this socket was still pending after its cancel grace, so the socket was closed "
+     "rather than handed to the relay",
+     "une requête sur ce socket était encore en cours après son délai d'annulation : le socket a "
+     "été fermé au lieu d'être confié au relais"},
     {"no destination", "sans destination"},
     {"{} connection relayed", "{} connexion relayée"},
     {"{} connections relayed", "{} connexions relayées"},

@@ -32,6 +32,8 @@ std::string_view to_string(RelayEnd e) {
       return "loop-refused";
     case RelayEnd::no_destination:
       return "no-destination";
+    case RelayEnd::query_abandoned:
+      return "query-abandoned";
     case RelayEnd::interrupted:
       return "interrupted";
     case RelayEnd::upstream_timeout:
@@ -56,6 +58,7 @@ bool is_setup_failure(RelayEnd e) {
     case RelayEnd::strict_refused:
     case RelayEnd::loop_refused:
     case RelayEnd::no_destination:
+    case RelayEnd::query_abandoned:
       return true;
     default:
       return false;
@@ -256,6 +259,8 @@ std::string_view end_words(RelayEnd e) {
       return tr("refused (loop)");
     case RelayEnd::no_destination:
       return tr("no destination");
+    case RelayEnd::query_abandoned:
+      return tr("refused (a query still pending)");
     case RelayEnd::interrupted:
       return tr("interrupted");
     case RelayEnd::upstream_timeout:

@@ -57,6 +57,7 @@ enum class RelayEnd : std::uint8_t {
   strict_refused,        ///< --strict: the records could not be handed on
   loop_refused,          ///< the upstream would be (or came back to) the relay itself
   no_destination,        ///< no original destination and no --to
+  query_abandoned,       ///< a query still pending on the socket: never handed to the loop
   interrupted,           ///< Ctrl-C or SIGTERM while it was relaying (ended with a reset)
   upstream_timeout,      ///< connect: no answer within --connect-timeout
   idle_timeout,          ///< neither side sent for --idle-timeout

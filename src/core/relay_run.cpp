@@ -35,6 +35,13 @@ std::string stop_detail(const Platform& platform) {
              : std::string(tr("the run was interrupted (Ctrl-C) while it relayed: reset"));
 }
 
+bool has_abandoned_request(const ConnectionReport& r) {
+  for (const QueryResult& q : r.queries)
+    for (const Attempt& a : q.attempts)
+      if (a.abandoned) return true;
+  return false;
+}
+
 }  // namespace
 
 Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink& sink,
@@ -173,7 +180,20 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     std::optional<unsigned> origin;
     if (c.peer) origin = guard.came_back(*c.peer);
     RelayPart& part = job.report.relay;
-    if (origin) {
+    // A request whose end was never seen keeps its OVERLAPPED on the socket:
+    // once the loop associated the socket with its completion port, the late
+    // completion would be read as one of the loop's own operations. Such a
+    // socket stays with its connection and is closed, never handed over
+    // (docs/winsock-contract.md#overlapped-semantics).
+    const bool abandoned = has_abandoned_request(job.report.query);
+    if (abandoned) {
+      job.refuse = RelayEnd::query_abandoned;
+      part.end_detail =
+          tr("a query on this socket was still pending after its cancel grace, so the socket was "
+             "closed rather than handed to the relay");
+      fmt::print(status, "{}\n",
+                 trf("wfpredir: warning: connection {}: {}", index, visible(part.end_detail)));
+    } else if (origin) {
       job.refuse = RelayEnd::loop_refused;
       part.end_detail =
           trf("this connection comes from the relay's own upstream socket of connection {}: the "
@@ -195,9 +215,12 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
                    trf("wfpredir: warning: connection {}: {}", index, visible(why)));
       }
     }
-    const auto native = connection.release_socket();
-    if (!native) throw std::logic_error("relay: the connection's socket could not be handed over");
-    job.client = *native;
+    if (!abandoned) {
+      const auto native = connection.release_socket();
+      if (!native)
+        throw std::logic_error("relay: the connection's socket could not be handed over");
+      job.client = *native;
+    }
     // A refused loop counts too: --count 2 with two looped connections ends at
     // once (exit 3) instead of waiting for a client that cannot come.
     ++relayed;

@@ -73,11 +73,14 @@ struct Attempt {
   ErrorDomain domain = ErrorDomain::windows;  ///< number space of `error`
   std::uint32_t bytes = 0;                    ///< final byte count as the system reported it
   std::vector<std::uint8_t>
-      data;                    ///< on success, the first min(bytes, out_size) bytes of the buffer
-  bool pending = false;        ///< the call first answered WSA_IO_PENDING
-  bool timed_out = false;      ///< still pending after --io-timeout, so it was cancelled
-  bool interrupted = false;    ///< Ctrl-C while pending, so it was cancelled
-  std::optional<ApcInfo> apc;  ///< apc mode: what the routine received
+      data;                  ///< on success, the first min(bytes, out_size) bytes of the buffer
+  bool pending = false;      ///< the call first answered WSA_IO_PENDING
+  bool timed_out = false;    ///< still pending after --io-timeout, so it was cancelled
+  bool interrupted = false;  ///< Ctrl-C while pending, so it was cancelled
+  /// Its end was never seen (not even after the cancel grace): the system may
+  /// still write its OVERLAPPED and buffer, which were left allocated.
+  bool abandoned = false;
+  std::optional<ApcInfo> apc;              ///< apc mode: what the routine received
   std::optional<IpEndpoint> original_dst;  ///< original_dst: the destination the answer holds
   std::string mechanism;  ///< original_dst: which mechanism answered ("SO_ORIGINAL_DST", ...)
 };

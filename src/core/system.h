@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error_codes.h"
@@ -80,5 +81,13 @@ enum class StopCause : std::uint8_t { none, interrupt, terminate };
 /// control handlers). The first cause recorded stays.
 void note_stop(StopCause cause) noexcept;
 StopCause stop_cause() noexcept;
+/// What ended the run when stop_cause() is terminate, as the user saw it:
+/// "SIGTERM" on Linux, the console event on Windows ("CTRL_CLOSE_EVENT",
+/// "CTRL_LOGOFF_EVENT", "CTRL_SHUTDOWN_EVENT").
+std::string_view termination_name() noexcept;
+/// The report, the summary and the last line are written and flushed: a
+/// console-close handler holding the process (Windows) may let it end now,
+/// and the console's output code page is given back. Harmless twice.
+void note_report_written() noexcept;
 
 }  // namespace wfpredir

@@ -234,6 +234,11 @@ Session::Session(AsioLoop& loop, RelayJob job)
 
 void Session::begin() {
   const auto family = job_.report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4();
+  if (job_.refuse == RelayEnd::query_abandoned) {
+    // relay_run kept the socket: it was never the loop's to assign.
+    finish(*job_.refuse, 0, part().end_detail, false);
+    return;
+  }
   std::error_code ec;
   client_.assign(family, static_cast<tcp::socket::native_handle_type>(job_.client), ec);
   if (ec) {
@@ -355,10 +360,10 @@ void Session::connected(const std::error_code& ec) {
   if (finished_ || ec == asio::error::operation_aborted) return;
   connected_ = true;
   timer_.cancel();
-  part().calls.push_back(CallRecord{relay_has_set_records() ? "ConnectEx" : "connect", std::nullopt,
-                                    std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
-                                    ms_since(connect_start_),
-                                    trf("to {}", format_endpoint(part().upstream))});
+  part().calls.push_back(
+      CallRecord{relay_connect_function(static_cast<std::uintptr_t>(upstream_.native_handle())),
+                 std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
+                 ms_since(connect_start_), trf("to {}", format_endpoint(part().upstream))});
   if (ec) {
     finish(connect_end(ec), ec.value(), trf("{}: {}", "connect", ec.message()), true);
     return;

@@ -24,6 +24,9 @@ ErrorDomain relay_error_domain();
 /// queued, or written while its completion was not yet seen, never reached
 /// the peer or was not counted yet.
 std::optional<std::uint64_t> relay_delivered_bytes(std::uintptr_t native);
+/// The function that connected the upstream socket \p native, for the trace:
+/// "connect" on Linux; on Windows "ConnectEx" where Asio found it.
+std::string relay_connect_function(std::uintptr_t native);
 /// The steps on the unconnected upstream socket \p native; \p connect starts
 /// the loop's asynchronous connect.
 std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,

@@ -82,4 +82,8 @@ void note_stop(StopCause cause) noexcept {
 
 StopCause stop_cause() noexcept { return static_cast<StopCause>(g_stop); }
 
+std::string_view termination_name() noexcept { return "SIGTERM"; }
+
+void note_report_written() noexcept {}
+
 }  // namespace wfpredir

@@ -8,7 +8,6 @@
 // clang-format off
 #include <winsock2.h>
 #include <windows.h>
-#include <shellapi.h>
 // clang-format on
 
 #include <fcntl.h>
@@ -22,6 +21,8 @@
 #include "core/i18n.h"
 #include "core/system.h"
 #include "core/terminal.h"
+#include "platform/win32/command_line.h"
+#include "platform/win32/ioctl_seam.h"
 
 namespace wfpredir {
 namespace {
@@ -161,16 +162,18 @@ ProcessStart prepare_process(int argc, char** argv) {
   // report into one write; the commands flush it at every report boundary
   // (flush_out), so nothing waits in it while the tool waits for a connection.
   std::setvbuf(stdout, nullptr, _IOFBF, kStdoutBuffer);
-  SetConsoleOutputCP(CP_UTF8);
+  win32::use_utf8_console();
 
   // The CRT's argv is in the ANSI code page: a name outside it is lost and
   // full-width digits are "best fit" to ASCII ones. The UTF-16 command line
-  // is the truth; argv stays the fallback when it cannot be split.
-  int n = 0;
-  if (wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &n); wide != nullptr) {
-    for (int i = 0; i < n; ++i)
-      start.args.push_back(narrow(wide[i], static_cast<int>(wcslen(wide[i]))));
-    LocalFree(wide);
+  // is the truth, split here by the C startup code's documented rules: not
+  // by shell32's CommandLineToArgvW, whose import would cost the console
+  // logoff and shutdown events (docs/winsock-contract.md#console-events).
+  // argv stays the fallback when there is no command line.
+  const wchar_t* line = GetCommandLineW();
+  if (line != nullptr && *line != L'\0') {
+    for (const std::wstring& w : win32::split_command_line(line))
+      start.args.push_back(narrow(w.c_str(), static_cast<int>(w.size())));
   } else {
     start.args.assign(argv, argv + argc);
   }
@@ -187,5 +190,12 @@ void note_stop(StopCause cause) noexcept {
 }
 
 StopCause stop_cause() noexcept { return static_cast<StopCause>(g_stop.load()); }
+
+std::string_view termination_name() noexcept {
+  const char* name = win32::console_event_name();
+  return *name != '\0' ? name : "SIGTERM";
+}
+
+void note_report_written() noexcept { win32::report_written(); }
 
 }  // namespace wfpredir

@@ -43,6 +43,14 @@ HANDLE quiet_event();
 bool interrupt_raised();
 /// Whether that interrupt was a console close, logoff or shutdown.
 bool termination_raised();
+/// How long a cancelled operation gets to deliver its final status before
+/// its block is abandoned to it.
+inline constexpr Millis kCancelGrace{5000};
+/// The same after a console close, logoff or shutdown: the system ends the
+/// process about 5 s after the event, and the report must be out by then.
+inline constexpr Millis kTerminationGrace{1000};
+/// kCancelGrace, or kTerminationGrace once termination was raised.
+Millis cancel_grace();
 /// Installs the console handler once (Ctrl-C and Ctrl-Break interrupt; close,
 /// logoff and shutdown terminate).
 void install_console_handler();

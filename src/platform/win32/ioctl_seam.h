@@ -88,7 +88,21 @@ void raise_interrupt();
 /// What closing the console, logging off or shutting down does: the same as
 /// raise_interrupt, and Platform::terminated() reports it.
 void raise_termination();
-/// Clears both flags and the event. For tests: a real Ctrl-C is never taken back.
+/// The console control handler itself (what SetConsoleCtrlHandler calls),
+/// for tests: \p type is CTRL_C_EVENT, CTRL_CLOSE_EVENT, ...
+BOOL console_event(DWORD type);
+/// Switches the console's output code page to UTF-8 (prepare_process) and
+/// keeps the one it replaces for restore_console.
+void use_utf8_console();
+/// Gives the console its output code page back (once; harmless again).
+void restore_console();
+/// The report is out: restores the console and lets a console-close handler
+/// that holds the process return (note_report_written).
+void report_written();
+/// The console event that ended the run ("CTRL_CLOSE_EVENT", ...), "" if none.
+const char* console_event_name();
+/// Clears both flags, the event, the console event seen and the "report
+/// written" event. For tests: a real Ctrl-C is never taken back.
 void clear_interrupt();
 
 }  // namespace wfpredir::win32

@@ -20,40 +20,67 @@ constexpr std::uint32_t kMinOptlen = sizeof(SOCKADDR_STORAGE);
 
 }  // namespace
 
-Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mode) {
-  Attempt a;
-  const std::uint32_t size = std::max(out_size, kMinOptlen);
-  a.out_size = size;
-  a.domain = ErrorDomain::windows;
-  const bool v6 = family == AF_INET6;
-  std::vector<std::uint8_t> buffer(size);
-  int len = static_cast<int>(size);
+namespace {
+
+// One getsockopt(SO_ORIGINAL_DST) at \p level, recorded as it returned.
+CallRecord ask(SOCKET s, int level, std::vector<std::uint8_t>& buffer, int& len) {
+  const std::uint32_t size = static_cast<std::uint32_t>(buffer.size());
+  len = static_cast<int>(size);
   CallRecord c;
   c.function = "getsockopt";
   c.out_size = size;
   WSASetLastError(0);
   const auto t0 = Clock::now();
-  const int ret = provider().get_option(s, v6 ? kSolIpv6 : kSolIp, kSoOriginalDst,
-                                        reinterpret_cast<char*>(buffer.data()), &len);
+  const int ret =
+      provider().get_option(s, level, kSoOriginalDst, reinterpret_cast<char*>(buffer.data()), &len);
   c.error = WSAGetLastError();
   c.ms = ms_since(t0);
   c.ret = ret;
   c.bytes = static_cast<std::uint32_t>(std::max(len, 0));
+  const bool v6 = level == kSolIpv6;
   c.note = trf("level {} (0x{:X}), optname SO_ORIGINAL_DST (0x{:X})", v6 ? "SOL_IPV6" : "SOL_IP",
-               v6 ? kSolIpv6 : kSolIp, kSoOriginalDst);
-  if (size != out_size)
-    c.note +=
-        trf("; optlen {} (sizeof(SOCKADDR_STORAGE)) rather than the {} asked: a smaller one "
-            "is refused with WSAEFAULT",
-            size, out_size);
-  // getsockopt has no overlapped form.
-  if (mode != Mode::sync)
-    c.note += trf("; issued synchronously although {} mode was asked", to_string(mode));
-  a.error = ret == 0 ? 0 : c.error;
-  // optlen is in/out: a failure that left it alone reported no byte count.
+               level, kSoOriginalDst);
+  return c;
+}
+
+}  // namespace
+
+Attempt query_original_dst(SOCKET s, int family, bool v4_mapped, std::uint32_t out_size,
+                           Mode mode) {
+  Attempt a;
+  const std::uint32_t size = std::max(out_size, kMinOptlen);
+  a.out_size = size;
+  a.domain = ErrorDomain::windows;
+  // The level follows the connection's IP version, not the socket's family:
+  // an IPv4 client of a dual-stack listener is asked at SOL_IP first, then
+  // at SOL_IPV6 (docs/winsock-contract.md#original-destination).
+  const bool v6_first = family == AF_INET6 && !v4_mapped;
+  std::vector<int> levels{v6_first ? kSolIpv6 : kSolIp};
+  if (family == AF_INET6) levels.push_back(v4_mapped ? kSolIpv6 : kSolIp);
+  std::vector<std::uint8_t> buffer(size);
+  int len = 0;
+  int ret = SOCKET_ERROR;
+  for (std::size_t i = 0; i < levels.size() && ret != 0; ++i) {
+    CallRecord c = ask(s, levels[i], buffer, len);
+    ret = c.ret;
+    if (i == 0 && v4_mapped)
+      c.note += tr("; an IPv4 connection (v4-mapped) on an IPv6 socket: the IPv4 level first");
+    if (i > 0) c.note += tr("; the other level, after the first failed");
+    if (size != out_size)
+      c.note +=
+          trf("; optlen {} (sizeof(SOCKADDR_STORAGE)) rather than the {} asked: a smaller one "
+              "is refused with WSAEFAULT",
+              size, out_size);
+    // getsockopt has no overlapped form.
+    if (mode != Mode::sync)
+      c.note += trf("; issued synchronously although {} mode was asked", to_string(mode));
+    // optlen is in/out: a failure that left it alone reported no byte count.
+    if (ret != 0 && len == static_cast<int>(size)) c.note += trf("; optlen left at {}", len);
+    a.error = ret == 0 ? 0 : c.error;
+    a.calls.push_back(std::move(c));
+  }
   const bool len_reported = ret == 0 || len != static_cast<int>(size);
-  a.bytes = len_reported ? *c.bytes : 0;
-  if (!len_reported) c.note += trf("; optlen left at {}", len);
+  a.bytes = len_reported ? static_cast<std::uint32_t>(std::max(len, 0)) : 0;
   if (a.error == 0) {
     const std::size_t n = std::min<std::size_t>(a.bytes, buffer.size());
     a.data.assign(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n));
@@ -61,9 +88,8 @@ Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mo
     sockaddr_storage ss{};
     if (n > 0) std::memcpy(&ss, a.data.data(), std::min(n, sizeof ss));
     a.original_dst = to_endpoint(ss, static_cast<int>(n));
-    if (!a.original_dst) c.note += tr("; the answer is not an IPv4 or IPv6 SOCKADDR");
+    if (!a.original_dst) a.calls.back().note += tr("; the answer is not an IPv4 or IPv6 SOCKADDR");
   }
-  a.calls.push_back(std::move(c));
   return a;
 }
 

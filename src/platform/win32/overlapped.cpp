@@ -13,9 +13,6 @@
 namespace wfpredir::win32 {
 namespace {
 
-// How long a cancelled operation gets to deliver its final status before its
-// block is abandoned to it.
-constexpr Millis kCancelGrace{5000};
 // winnt.h's STATUS_PENDING is a C cast; what HasOverlappedIoCompleted compares.
 constexpr ULONG_PTR kStatusPending = 0x103;
 // How often an event-mode wait also looks at the OVERLAPPED itself.
@@ -110,7 +107,11 @@ class Query {
   Attempt event() {
     io_->event = take_event();
     if (!io_->event) return setup_failed("CreateEventW");
-    io_->ov.hEvent = io_->event.get();
+    // The low-order bit set: a completion is not queued to a completion port
+    // the socket may later be associated with (the relay's); every wait
+    // below uses the plain handle (docs/winsock-contract.md#overlapped-semantics).
+    io_->ov.hEvent =
+        reinterpret_cast<HANDLE>(reinterpret_cast<ULONG_PTR>(io_->event.get()) | ULONG_PTR{1});
     CallRecord& c = issue(nullptr);
     if (c.ret == 0 || c.error != WSA_IO_PENDING) {
       // Done in the call: the count is in *lpcbBytesReturned and nothing
@@ -124,7 +125,7 @@ class Query {
     WaitResult w = follow_event(deadline_after(io_timeout_), true);
     if (w == WaitResult::ready) return std::move(a_);
     const bool watch = cancel(w);
-    w = follow_event(deadline_after(kCancelGrace), watch);
+    w = follow_event(deadline_after(cancel_grace()), watch);
     if (w == WaitResult::ready) return std::move(a_);
     if (w == WaitResult::interrupted) a_.interrupted = true;
     // The last word: WSA_IO_INCOMPLETE, and the block stays with the call.
@@ -185,7 +186,7 @@ class Query {
     WaitResult w = wait_for_routine(deadline_after(io_timeout_), true);
     if (w != WaitResult::ready) {
       const bool watch = cancel(w);
-      w = wait_for_routine(deadline_after(kCancelGrace), watch);
+      w = wait_for_routine(deadline_after(cancel_grace()), watch);
       if (w == WaitResult::interrupted) a_.interrupted = true;
     }
     a_.apc = io_->apc;
@@ -370,6 +371,7 @@ class Query {
   // The system may still write into the block: it stays allocated (the
   // destructor leaks it while in_flight_ is set) and the report says so.
   void abandon() {
+    a_.abandoned = true;
     a_.calls.back().note =
         append(a_.calls.back().note,
                trf("the operation was still in flight; its OVERLAPPED and {}-byte buffer were "

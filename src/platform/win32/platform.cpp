@@ -55,7 +55,7 @@ class WinConnection final : public Connection {
     if (getpeername(sock_.get(), reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0)
       i.peer = to_endpoint(peer, peer_len);
     i.family = local.ss_family == AF_INET6 ? Family::ipv6 : Family::ipv4;
-    if (local.ss_family != 0) family_ = local.ss_family;
+    if (local.ss_family != 0) remember(local);
     i.listener = listener_;
     i.resets_before_accept = resets_;
     return i;
@@ -63,7 +63,7 @@ class WinConnection final : public Connection {
 
   Attempt issue(QueryKind kind, Mode mode, std::uint32_t out_size, Millis io_timeout) override {
     if (kind == QueryKind::original_dst)
-      return query_original_dst(sock_.get(), family(), out_size, mode);
+      return query_original_dst(sock_.get(), family(), v4_mapped_, out_size, mode);
     return issue_control(
         sock_.get(),
         kind == QueryKind::records ? kSioQueryRedirectRecords : kSioQueryRedirectContext, mode,
@@ -82,10 +82,14 @@ class WinConnection final : public Connection {
     if (family_ == 0) {
       sockaddr_storage local{};
       int len = sizeof local;
-      if (getsockname(sock_.get(), reinterpret_cast<sockaddr*>(&local), &len) == 0)
-        family_ = local.ss_family;
+      if (getsockname(sock_.get(), reinterpret_cast<sockaddr*>(&local), &len) == 0) remember(local);
     }
     return family_;
+  }
+  void remember(const sockaddr_storage& local) const {
+    family_ = local.ss_family;
+    v4_mapped_ = local.ss_family == AF_INET6 &&
+                 IN6_IS_ADDR_V4MAPPED(&reinterpret_cast<const sockaddr_in6*>(&local)->sin6_addr);
   }
 
   Session session_;  // first: destroyed last, after the sockets
@@ -95,6 +99,7 @@ class WinConnection final : public Connection {
   std::optional<IpEndpoint> listener_;  // accepted: the listener's address
   unsigned resets_;                     // accepted: clients skipped before this one
   mutable int family_ = 0;              // AF_INET / AF_INET6 once known
+  mutable bool v4_mapped_ = false;      // AF_INET6 with a v4-mapped local address
 };
 
 class ListenSource final : public Source {
@@ -107,7 +112,21 @@ class ListenSource final : public Source {
   std::variant<std::unique_ptr<Connection>, SetupError> next(
       std::optional<Millis> timeout) override {
     auto accepted = listener_.accept_one(deadline_after(timeout));
-    if (auto* e = std::get_if<SetupError>(&accepted)) return std::move(*e);
+    if (auto* e = std::get_if<SetupError>(&accepted)) {
+      // Microsoft's connect-redirect sample sends a connection to its own
+      // local address unless the proxy listens on a wildcard one, so a
+      // listener on one address (127.0.0.1 by default) may never see it
+      // (docs/winsock-contract.md#listening-address).
+      const std::optional<IpEndpoint> at = listener_.local().endpoint();
+      if (e->kind == SetupError::Kind::timed_out && !accepted_any_ && at && !at->is_wildcard())
+        e->message +=
+            trf(" (nothing reached {}: Microsoft's connect-redirect sample redirects a connection "
+                "to its own local address unless that is a wildcard, so a listener on one address "
+                "may never see it; try --bind 0.0.0.0 or --bind ::)",
+                listener_.local().text());
+      return std::move(*e);
+    }
+    accepted_any_ = true;
     return std::make_unique<WinConnection>(session_, std::move(std::get<Socket>(accepted)),
                                            Socket(), "accepted", listener_.local().endpoint(),
                                            listener_.take_resets());
@@ -116,6 +135,7 @@ class ListenSource final : public Source {
  private:
   Session session_;
   Listener listener_;
+  bool accepted_any_ = false;
 };
 
 class SelfSource final : public Source {

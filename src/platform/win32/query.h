@@ -19,10 +19,14 @@ namespace wfpredir::win32 {
 /// block allocated, and the attempt says so.
 Attempt issue_control(SOCKET s, DWORD code, Mode mode, std::uint32_t out_size, Millis io_timeout);
 
-/// getsockopt(SO_ORIGINAL_DST) at SOL_IP or SOL_IPV6 (by \p family), with at
+/// getsockopt(SO_ORIGINAL_DST) at the level of the connection's IP version:
+/// SOL_IP for an AF_INET socket or an IPv6 socket whose local address is
+/// v4-mapped (\p v4_mapped: a dual-stack listener's IPv4 client), SOL_IPV6
+/// otherwise; on an IPv6 socket a failure is followed by the other level and
+/// both calls are recorded. At
 /// least sizeof(SOCKADDR_STORAGE) bytes whatever \p out_size says (Windows
 /// answers a smaller optlen with WSAEFAULT). Always synchronous: a \p mode
 /// other than sync is noted.
-Attempt query_original_dst(SOCKET s, int family, std::uint32_t out_size, Mode mode);
+Attempt query_original_dst(SOCKET s, int family, bool v4_mapped, std::uint32_t out_size, Mode mode);
 
 }  // namespace wfpredir::win32

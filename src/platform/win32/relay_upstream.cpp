@@ -57,6 +57,19 @@ bool relay_has_set_records() { return true; }
 ErrorDomain relay_error_domain() { return ErrorDomain::windows; }
 // Not asked on Windows: the count is what the completed writes took.
 std::optional<std::uint64_t> relay_delivered_bytes(std::uintptr_t) { return std::nullopt; }
+// Asio connects a stream socket with ConnectEx when the socket's provider
+// gives the extension's pointer, and otherwise falls back to a non-blocking
+// connect it waits for with select (docs/winsock-contract.md#relay): the same
+// lookup tells which ran.
+std::string relay_connect_function(std::uintptr_t native) {
+  GUID guid = WSAID_CONNECTEX;
+  LPFN_CONNECTEX fn = nullptr;
+  DWORD bytes = 0;
+  const int ret = provider().ioctl(static_cast<SOCKET>(native), SIO_GET_EXTENSION_FUNCTION_POINTER,
+                                   &guid, sizeof guid, &fn, sizeof fn, &bytes, nullptr, nullptr);
+  if (ret == 0 && fn != nullptr) return "ConnectEx";
+  return "connect";
+}
 
 std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,
                                                    std::function<void()> connect) {

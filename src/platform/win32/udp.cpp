@@ -10,13 +10,13 @@
 #include <memory>
 #include <vector>
 
+#include "core/error_names.h"
 #include "platform/win32/backend.h"
 #include "platform/win32/sockets.h"
 
 namespace wfpredir::win32 {
 namespace {
 
-constexpr Millis kCancelGrace{5000};
 constexpr ULONG_PTR kStatusPending = 0x103;
 // How long a sync receive's readiness wait goes without looking at Ctrl-C.
 constexpr long long kSliceMs = 100;
@@ -156,7 +156,7 @@ class Receive {
                                             : timed_out("WSARecvMsg", start, what_);
       }
       cancel(w);
-      if (wait_for_routine(deadline_after(kCancelGrace), false) == WaitResult::ready)
+      if (wait_for_routine(deadline_after(cancel_grace()), false) == WaitResult::ready)
         in_flight_ = false;
       return stopped(w, start);
     }
@@ -249,7 +249,7 @@ class Receive {
   SetupError give_up(WaitResult why, Clock::time_point start) {
     const DWORD wait_error = why == WaitResult::failed ? GetLastError() : 0;
     cancel(why);
-    const Deadline grace = deadline_after(kCancelGrace);
+    const Deadline grace = deadline_after(cancel_grace());
     while (in_flight_ && Clock::now() < *grace) {
       if (completed_in_overlapped(io_->ov) && collect()) break;
       const HANDLE h = io_->event.get();
@@ -371,25 +371,46 @@ std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const ListenTarget
                    sizeof off) != 0)
       return failed("setsockopt IPV6_V6ONLY 0 for " + op, WSAGetLastError());
   }
+  // Before bind: a flow's first datagram alone carries its records, and one
+  // that arrived between bind and setsockopt would come without them. An
+  // option refused unbound is set again after bind, and its note says so
+  // (docs/winsock-contract.md#udp). The socket's own family first; a
+  // dual-stack socket also asks at IPPROTO_IP for its IPv4 flows.
+  struct Wanted {
+    int level, option;
+    const char* name;
+  };
+  std::vector<Wanted> wanted;
+  if (v6) {
+    wanted.push_back({IPPROTO_IPV6, kWfpRecords, "IPV6_WFP_REDIRECT_RECORDS"});
+    wanted.push_back({IPPROTO_IPV6, kWfpContext, "IPV6_WFP_REDIRECT_CONTEXT"});
+  }
+  wanted.push_back({IPPROTO_IP, kWfpRecords, "IP_WFP_REDIRECT_RECORDS"});
+  wanted.push_back({IPPROTO_IP, kWfpContext, "IP_WFP_REDIRECT_CONTEXT"});
+  UdpSocketInfo info;
+  for (const Wanted& w : wanted) {
+    info.options.push_back(set_bool(s.get(), w.level, w.option, w.name));
+    if (info.options.back().ok()) info.options.back().call.note = tr("set before bind");
+  }
   if (bind(s.get(), at->sa(), at->len) != 0) return failed(op, WSAGetLastError());
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    UdpOption& o = info.options[i];
+    if (o.ok()) continue;
+    const int before = o.call.error;
+    const std::string_view name = windows_error_name(before);
+    o = set_bool(s.get(), wanted[i].level, wanted[i].option, wanted[i].name);
+    o.call.note = trf(
+        "refused before bind ({}), so set after bind: a datagram that arrived in between may have "
+        "come without its records",
+        name.empty() ? std::to_string(before) : std::string(name));
+  }
   sockaddr_storage bound{};
   int len = sizeof bound;
   if (getsockname(s.get(), reinterpret_cast<sockaddr*>(&bound), &len) != 0)
     return failed("getsockname after " + op, WSAGetLastError());
-  UdpSocketInfo info;
   info.family = v6 ? Family::ipv6 : Family::ipv4;
   info.local = to_endpoint(bound, len);
   info.mechanism = "the WFP redirect control messages of the first datagram, read with WSARecvMsg";
-  // The socket's own family first; a dual-stack socket also asks at
-  // IPPROTO_IP for its IPv4 flows (docs/winsock-contract.md#udp).
-  if (v6) {
-    info.options.push_back(
-        set_bool(s.get(), IPPROTO_IPV6, kWfpRecords, "IPV6_WFP_REDIRECT_RECORDS"));
-    info.options.push_back(
-        set_bool(s.get(), IPPROTO_IPV6, kWfpContext, "IPV6_WFP_REDIRECT_CONTEXT"));
-  }
-  info.options.push_back(set_bool(s.get(), IPPROTO_IP, kWfpRecords, "IP_WFP_REDIRECT_RECORDS"));
-  info.options.push_back(set_bool(s.get(), IPPROTO_IP, kWfpContext, "IP_WFP_REDIRECT_CONTEXT"));
   GUID guid = WSAID_WSARECVMSG;
   LPFN_WSARECVMSG fn = nullptr;
   DWORD bytes = 0;
