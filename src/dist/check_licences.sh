@@ -16,8 +16,15 @@ bundled="$here/bundled.cmake"
 # which apply is decided by what the build compiled and what the zip holds).
 entries=$(grep -oE '"[^"|]+\|[^"|]+\|[^"|]+\|[^"|]+"' "$bundled" | tr -d '"')
 
-headers=$(ninja -C "$build" -t deps | awk '/^    \// { print $1 }' | sort -u |
-          xargs -r realpath -s -e 2>/dev/null | grep -v -e "^$src/" -e "^$(realpath "$build")/" | sort -u)
+# The log's paths are relative to the build directory; the MinGW build reads
+# the Debian headers through symlinks in it (host-headers/), followed here.
+buildabs=$(realpath "$build")
+headers=$(cd "$buildabs" && ninja -t deps | awk '/^    [^ ]/ { print $1 }' | sort -u |
+          while read -r h; do
+            p=$(realpath -s -e "$h" 2>/dev/null) || continue
+            case "$p" in "$buildabs"/*) p=$(readlink -f "$p") ;; esac
+            echo "$p"
+          done | grep -v -e "^$src/" -e "^$buildabs/" | sort -u)
 [ -n "$headers" ] || { echo "licences: no dependency log in $build"; exit 1; }
 packages=$(echo "$headers" | xargs -r dpkg -S 2>/dev/null | cut -d: -f1 | tr ',' '\n' | tr -d ' ' | sort -u)
 used=()

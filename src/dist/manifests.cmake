@@ -9,7 +9,9 @@ foreach(_file IN LISTS CPACK_PACKAGE_FILES)
     continue()
   endif()
   get_filename_component(_name "${_file}" NAME)
-  get_filename_component(_dir "${_file}" DIRECTORY)
+  # CPack hands the zip in its staging directory: the manifests go beside the
+  # copy it leaves in the package directory (the same bytes).
+  set(_dir "${CPACK_PACKAGE_DIRECTORY}")
   string(REGEX REPLACE "\\.zip$" "" _top "${_name}")
   file(SHA256 "${_file}" _sha)
   string(TOUPPER "${_sha}" _sha_upper)
