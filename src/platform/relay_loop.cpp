@@ -303,7 +303,9 @@ void Session::start_connect() {
   // whole endpoint, so a peer with the same port elsewhere is not a loop.
   std::error_code lec;
   const auto chosen = upstream_.local_endpoint(lec);
-  if (!lec && local_port_ != 0) loop_.guard().set_address(local_port_, from_asio(chosen));
+  // (Windows may still say the wildcard it was bound to: then the port alone decides.)
+  if (!lec && local_port_ != 0 && !chosen.address().is_unspecified())
+    loop_.guard().set_address(local_port_, from_asio(chosen));
   if (finished_) return;
   const auto limit = std::chrono::milliseconds(loop_.options().connect_timeout_ms);
   if (limit.count() != 0) {
