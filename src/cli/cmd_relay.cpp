@@ -62,6 +62,13 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
              std::nullopt;
     o.relay.mark = *m;
   }
+  if (a.threads) {
+    const auto n = parse_count(*a.threads, reason);
+    if (!n || *n < 1 || *n > 256)
+      return why = trf("{} '{}': {}", "--threads", visible(*a.threads), tr("expected 1 to 256")),
+             std::nullopt;
+    o.relay.threads = *n;
+  }
   return o;
 }
 

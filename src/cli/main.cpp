@@ -301,6 +301,8 @@ int run(const std::vector<std::string>& args) {
       std::string(tr("Refuse (close the client) when the records cannot be handed on")));
   add_text(relay, "--mark", ra.mark,
            std::string(tr("Linux: SO_MARK on upstream sockets (default 0x77667072; 0: none)")));
+  add_text(relay, "--threads", ra.threads,
+           std::string(tr("Forwarding threads, 1 to 256 (default: one per core)")));
   add_text(relay, "--what", ra.query.what, std::string(tr("Which queries (default both)")))
       ->check(CLI::IsMember({"records", "context", "both"}));
   add_text(relay, "--mode", ra.query.mode, std::string(tr("How to wait (default all)")))

@@ -41,9 +41,15 @@ for need in haproxy:haproxy nginx:nginx-light ab:apache2-utils iperf3:iperf3 pyt
   command -v "${need%%:*}" >/dev/null ||
     { echo "${need%%:*} is missing (apt-get install ${need#*:})" >&2; exit 2; }
 done
+# Each relay holds 2 descriptors per idle connection, and so does the helper.
 want_fds=$((2 * idle + 64))
-ulimit -n "$want_fds" 2>/dev/null ||
-  { echo "cannot raise the open-file limit to $want_fds (hard limit $(ulimit -Hn)); use --idle less" >&2; exit 2; }
+hard=$(ulimit -Hn)
+if [[ $hard != unlimited ]] && ((hard < want_fds)) && ! ulimit -Hn "$want_fds" 2>/dev/null; then
+  idle=$(((hard - 64) / 2))
+  echo "note: the open-file hard limit is $hard and cannot be raised here: $idle idle connections instead" >&2
+  want_fds=$hard
+fi
+ulimit -n "$want_fds"
 py=python3
 [[ -x /usr/bin/python3 ]] && py=/usr/bin/python3
 
@@ -142,33 +148,42 @@ gbit() { $py -c 'import json, sys; print("%.2f" % (json.load(sys.stdin)["end"]["
 echo "relay against haproxy, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wfpredir: $("$tool" --version | head -1) ${extra[*]}; $(haproxy -v | head -1 | cut -d' ' -f1-3); $(nginx -v 2>&1); iperf $(iperf3 -v | head -1 | cut -d' ' -f2); ab $(ab -V | sed -n 's/.*Version \([^ ]*\).*/\1/p')"
 declare -A rate t1 t8 hwm rest idlerss idlehwm
+# Each measurement runs wfpredir, then haproxy, right after it, so that both
+# see the same load from the rest of the machine.
 for ((r = 1; r <= runs; r++)); do
-  for kind in wfpredir haproxy; do
-    # The connection rate.
+  declare -A v a b h1 h2 rs ir ih
+  for kind in wfpredir haproxy; do  # the connection rate
     start_relay $kind $nport
     out=$(ab -q -n "$requests" -c "$conc" "http://127.0.0.1:$rport/" 2>&1) || true
-    v=$(awk '/^Requests per second/ { print $4 }' <<<"$out")
+    v[$kind]=$(awk '/^Requests per second/ { print $4 }' <<<"$out")
     failed=$(awk '/^Failed requests/ { print $3 }' <<<"$out")
-    [[ -n $v && $failed == 0 ]] || { echo "$kind: ab failed:"; echo "$out" | tail -5; v=0; }
-    h1=$(kib VmHWM)
+    [[ -n ${v[$kind]} && $failed == 0 ]] || { echo "$kind: ab failed:"; echo "$out" | tail -5; v[$kind]=0; }
+    h1[$kind]=$(kib VmHWM)
     stop_relay
-    # Throughput, 1 then 8 streams, on one relay.
+  done
+  for kind in wfpredir haproxy; do  # throughput, 1 then 8 streams, on one relay
     start_relay $kind $iport
-    a=$(iperf3 -c 127.0.0.1 -p $rport -t "$secs" -P 1 -J | gbit) || a=0
-    b=$(iperf3 -c 127.0.0.1 -p $rport -t "$secs" -P 8 -J | gbit) || b=0
-    h2=$(kib VmHWM)
+    a[$kind]=$(iperf3 -c 127.0.0.1 -p $rport -t "$secs" -P 1 -J | gbit) || a[$kind]=0
+    h2[$kind]=$(kib VmHWM)
     stop_relay
-    peak=$((h1 > h2 ? h1 : h2))
-    # Idle connections, on a fresh relay.
+  done
+  for kind in wfpredir haproxy; do
+    start_relay $kind $iport
+    b[$kind]=$(iperf3 -c 127.0.0.1 -p $rport -t "$secs" -P 8 -J | gbit) || b[$kind]=0
+    h=$(kib VmHWM)
+    ((h > h2[$kind])) && h2[$kind]=$h
+    stop_relay
+  done
+  for kind in wfpredir haproxy; do  # idle connections, on a fresh relay
     start_relay $kind $((nport + 50 + r))
-    rs=$(kib VmRSS)
+    rs[$kind]=$(kib VmRSS)
     coproc IDLE { exec $py "$root/tests/bench/relay_idle.py" $rport $((nport + 50 + r)) "$idle"; }
     idle_pid=$IDLE_PID
     pids+=("$idle_pid")
-    ir=0 ih=0
+    ir[$kind]=0 ih[$kind]=0
     if read -r -t 120 line <&"${IDLE[0]}" && [[ $line == ready* ]]; then
       sleep 1
-      ir=$(kib VmRSS) ih=$(kib VmHWM)
+      ir[$kind]=$(kib VmRSS) ih[$kind]=$(kib VmHWM)
     else
       echo "$kind: the idle connections did not all open"
     fi
@@ -176,10 +191,14 @@ for ((r = 1; r <= runs; r++)); do
     wait "$idle_pid" 2>/dev/null || true
     forget "$idle_pid"
     stop_relay
+  done
+  for kind in wfpredir haproxy; do
+    peak=$((h1[$kind] > h2[$kind] ? h1[$kind] : h2[$kind]))
     printf '  run %d %-8s: %8.0f conn/s  1 stream %6.2f Gbit/s  8 streams %6.2f Gbit/s  peak RSS %5s MiB (ab %s, iperf3 %s)  idle: %s MiB at rest, %s MiB with %d open\n' \
-      "$r" $kind "$v" "$a" "$b" "$(mib $peak)" "$(mib "$h1")" "$(mib "$h2")" "$(mib "$rs")" "$(mib "$ir")" "$idle"
-    rate[$kind]+="$v " t1[$kind]+="$a " t8[$kind]+="$b " hwm[$kind]+="$peak "
-    rest[$kind]+="$rs " idlerss[$kind]+="$ir " idlehwm[$kind]+="$ih "
+      "$r" $kind "${v[$kind]}" "${a[$kind]}" "${b[$kind]}" "$(mib $peak)" "$(mib "${h1[$kind]}")" \
+      "$(mib "${h2[$kind]}")" "$(mib "${rs[$kind]}")" "$(mib "${ir[$kind]}")" "$idle"
+    rate[$kind]+="${v[$kind]} " t1[$kind]+="${a[$kind]} " t8[$kind]+="${b[$kind]} " hwm[$kind]+="$peak "
+    rest[$kind]+="${rs[$kind]} " idlerss[$kind]+="${ir[$kind]} " idlehwm[$kind]+="${ih[$kind]} "
   done
 done
 
