@@ -8,6 +8,10 @@
 // upstream socket (mark or records) goes through relay_steps.h. Why, and the
 // figures that decided it: docs/relay.md.
 #include <asio.hpp>
+#ifndef _WIN32
+#include <pthread.h>
+#include <signal.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -136,6 +140,15 @@ class AsioLoop final : public RelayLoop {
     unsigned n = options.threads;
     if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>());
+#ifndef _WIN32
+    // The workers never take SIGINT or SIGTERM: the accepting thread must,
+    // so that its blocking accept returns EINTR and the run ends.
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+#endif
     for (auto& w : workers_) {
       w->thread = std::thread([this, io = &w->io] {
         // A handler that throws (the sink, when stdout fails) is kept for the
@@ -151,6 +164,9 @@ class AsioLoop final : public RelayLoop {
         }
       });
     }
+#ifndef _WIN32
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+#endif
   }
   ~AsioLoop() override {
     for (auto& w : workers_) {
