@@ -4,10 +4,11 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <mutex>
+#include <cstdlib>
 
 #include "cli/args.h"
 #include "cli/relay_cli.h"
+#include "cli/report_queue.h"
 #include "core/i18n.h"
 #include "core/relay_run.h"
 #include "core/render_relay.h"
@@ -15,6 +16,11 @@
 
 namespace wfpredir::cli {
 namespace {
+
+/// Reports that may wait for standard output; then they are dropped (counted).
+constexpr std::size_t kReportQueue = 4096;
+/// How long the end of the run waits for standard output to take the rest.
+constexpr long long kStdoutGrace = 2000;
 
 std::optional<std::uint32_t> parse_mark(std::string_view text) {
   if (text.empty() || text.size() > 10) return std::nullopt;
@@ -30,6 +36,21 @@ std::optional<std::uint32_t> parse_mark(std::string_view text) {
     if (v > 0xFFFFFFFFull) return std::nullopt;
   }
   return static_cast<std::uint32_t>(v);
+}
+
+// --connect-timeout, --idle-timeout, --drain: seconds as --timeout takes
+// them, or 0 (none); in milliseconds.
+std::optional<std::uint32_t> parse_limit(std::string_view option, const std::string& text,
+                                         std::string& why) {
+  if (text == "0") return 0u;
+  std::string reason;
+  const auto ms = parse_seconds(text, reason);
+  if (!ms || ms->count() > 0xFFFFFFFFll) {
+    why = trf("{} '{}': {}", option, visible(text),
+              reason.empty() ? std::string(tr("too long")) : reason);
+    return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(ms->count());
 }
 
 }  // namespace
@@ -69,6 +90,16 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
              std::nullopt;
     o.relay.threads = *n;
   }
+  const std::pair<const std::optional<std::string>*, std::pair<const char*, std::uint32_t*>>
+      limits[] = {{&a.connect_timeout, {"--connect-timeout", &o.relay.connect_timeout_ms}},
+                  {&a.idle_timeout, {"--idle-timeout", &o.relay.idle_timeout_ms}},
+                  {&a.drain, {"--drain", &o.relay.drain_ms}}};
+  for (const auto& [text, target] : limits) {
+    if (!*text) continue;
+    const auto ms = parse_limit(target.first, **text, why);
+    if (!ms) return std::nullopt;
+    *target.second = *ms;
+  }
   return o;
 }
 
@@ -82,27 +113,32 @@ Exit run_relay_command(const RelayCliOptions& o) {
   const std::string name = platform->name();
   const bool json = o.common.format == Format::json;
   const TextStyle style{want_colour(o.common.colour), o.trace, o.common.lang};
-  std::mutex out_lock;  // reports come from the loop's thread
-  bool first = true;
+  // Reports come from the loop's thread; they queue for a writer of their
+  // own, so that a stdout nobody reads never holds up the relay.
+  ReportQueue out(kReportQueue);
+  bool first = true;  // the loop's thread only
   const RelaySink sink = [&](const RelayReport& r) {
-    std::lock_guard lock(out_lock);
-    if (json) {
-      write_out(render_relay_json(r, o.common.lang, name) + "\n");
-    } else {
-      write_out((first ? "" : "\n") + render_relay_text(r, style));
-    }
+    out.push(json ? render_relay_json(r, o.common.lang, name) + "\n"
+                  : (first ? "" : "\n") + render_relay_text(r, style));
     first = false;
-    flush_out();
   };
   RelaySummary summary;
   const Exit rc = run_relay(*platform, relay, sink, stderr, summary);
   if (rc == Exit::usage) return rc;
-  std::lock_guard lock(out_lock);
-  if (json)
-    write_out(render_relay_summary_json(summary, name) + "\n");
-  else
-    write_out((first ? "" : "\n") + render_relay_summary_text(summary, o.common.lang));
-  flush_out();
+  summary.reports_dropped = out.dropped();
+  const std::string last =
+      json ? render_relay_summary_json(summary, name) + "\n"
+           : (first ? "" : "\n") + render_relay_summary_text(summary, o.common.lang);
+  if (!out.finish(last, kStdoutGrace)) {
+    // Standard output is still blocked: the summary goes to stderr, and the
+    // process ends without waiting on the writer stuck in its write (a
+    // normal exit would flush stdout, and block there too).
+    fmt::print(stderr, "{}{}",
+               tr("wfpredir: standard output is blocked (not read); the summary:\n"),
+               render_relay_summary_text(summary, o.common.lang));
+    std::fflush(stderr);
+    std::_Exit(static_cast<int>(rc));
+  }
   return rc;
 }
 

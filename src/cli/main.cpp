@@ -303,6 +303,15 @@ int run(const std::vector<std::string>& args) {
            std::string(tr("Linux: SO_MARK on upstream sockets (default 0x77667072; 0: none)")));
   add_text(relay, "--threads", ra.threads,
            std::string(tr("Forwarding threads, 1 to 256 (default: one per core)")));
+  add_text(relay, "--connect-timeout", ra.connect_timeout,
+           std::string(tr("Seconds an upstream connect may take, then upstream-timeout (default "
+                          "5; 0: the system's own)")));
+  add_text(relay, "--idle-timeout", ra.idle_timeout,
+           std::string(tr("End a connection where neither side sent for this many seconds "
+                          "(default 0: never)")));
+  add_text(relay, "--drain", ra.drain,
+           std::string(tr("On Ctrl-C or SIGTERM, let connections finish for up to this many "
+                          "seconds before they are reset (default 0)")));
   add_text(relay, "--what", ra.query.what, std::string(tr("Which queries (default both)")))
       ->check(CLI::IsMember({"records", "context", "both"}));
   add_text(relay, "--mode", ra.query.mode, std::string(tr("How to wait (default all)")))

@@ -34,6 +34,14 @@ std::string_view to_string(RelayEnd e) {
       return "no-destination";
     case RelayEnd::interrupted:
       return "interrupted";
+    case RelayEnd::upstream_timeout:
+      return "upstream-timeout";
+    case RelayEnd::idle_timeout:
+      return "idle-timeout";
+    case RelayEnd::client_left:
+      return "client-left";
+    case RelayEnd::no_descriptors:
+      return "no-descriptors";
   }
   return "closed";
 }
@@ -43,6 +51,8 @@ bool is_setup_failure(RelayEnd e) {
     case RelayEnd::upstream_refused:
     case RelayEnd::upstream_unreachable:
     case RelayEnd::upstream_failed:
+    case RelayEnd::upstream_timeout:
+    case RelayEnd::no_descriptors:
     case RelayEnd::strict_refused:
     case RelayEnd::loop_refused:
     case RelayEnd::no_destination:
@@ -175,7 +185,13 @@ std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
 
 void LoopGuard::add(std::uint16_t local_port, unsigned index) {
   std::lock_guard lock(m_);
-  ports_[local_port] = index;
+  ports_[local_port] = Own{index, std::nullopt};
+}
+
+void LoopGuard::set_address(std::uint16_t local_port, const IpEndpoint& local) {
+  std::lock_guard lock(m_);
+  const auto it = ports_.find(local_port);
+  if (it != ports_.end()) it->second.address = local.normalised();
 }
 
 void LoopGuard::remove(std::uint16_t local_port) {
@@ -183,12 +199,20 @@ void LoopGuard::remove(std::uint16_t local_port) {
   ports_.erase(local_port);
 }
 
-std::optional<unsigned> LoopGuard::came_back(std::uint16_t peer_port) {
+std::optional<unsigned> LoopGuard::came_back(const IpEndpoint& peer) {
   std::lock_guard lock(m_);
-  const auto it = ports_.find(peer_port);
+  const auto it = ports_.find(peer.port);
   if (it == ports_.end()) return std::nullopt;
-  looped_.push_back(it->second);
-  return it->second;
+  if (it->second.address && !same_endpoint(*it->second.address, peer.normalised()))
+    return std::nullopt;
+  looped_.push_back(it->second.index);
+  return it->second.index;
+}
+
+bool out_of_descriptors(ErrorDomain domain, int code) {
+  if (domain == ErrorDomain::posix)  // Linux's numbers: EMFILE, ENFILE, ENOBUFS, ENOMEM
+    return code == 24 || code == 23 || code == 105 || code == 12;
+  return code == 10024 || code == codes::wsaenobufs;  // WSAEMFILE, WSAENOBUFS
 }
 
 bool LoopGuard::looped(unsigned index) const {
@@ -199,6 +223,7 @@ bool LoopGuard::looped(unsigned index) const {
 void RelaySummary::add(const RelayReport& r) {
   ++connections;
   ++ends[r.relay.end];
+  if (r.relay.end == RelayEnd::no_descriptors) ++shed;
   bytes_to_upstream += r.relay.to_upstream.bytes;
   bytes_to_client += r.relay.to_client.bytes;
   if (r.relay.set_issued) {
@@ -233,6 +258,14 @@ std::string_view end_words(RelayEnd e) {
       return tr("no destination");
     case RelayEnd::interrupted:
       return tr("interrupted");
+    case RelayEnd::upstream_timeout:
+      return tr("upstream timed out");
+    case RelayEnd::idle_timeout:
+      return tr("idle too long");
+    case RelayEnd::client_left:
+      return tr("client left before the upstream answered");
+    case RelayEnd::no_descriptors:
+      return tr("shed (out of descriptors)");
   }
   return "";
 }
@@ -266,6 +299,11 @@ std::string summary_line(const RelaySummary& s) {
         s.set_issued == 1
             ? trf("; records set on {} upstream socket ({} failed)", s.set_issued, s.set_failed)
             : trf("; records set on {} upstream sockets ({} failed)", s.set_issued, s.set_failed);
+  if (s.accept_pauses != 0)
+    text += trf("; accepting paused {} times ({:.1f} s) for lack of descriptors", s.accept_pauses,
+                s.paused_seconds);
+  if (s.reports_dropped != 0)
+    text += trf("; {} reports dropped (standard output did not keep up)", s.reports_dropped);
   return text;
 }
 

@@ -39,6 +39,12 @@ struct RelayOptions {
   bool strict = false;  ///< refuse (close the client) when the records cannot be handed on
   std::uint32_t mark = kDefaultRelayMark;  ///< Linux: SO_MARK on upstream sockets (0: none)
   unsigned threads = 0;                    ///< --threads: forwarding threads (0: one per core)
+  /// --connect-timeout: an upstream connect still pending after this ends as upstream-timeout.
+  std::uint32_t connect_timeout_ms = 5000;
+  /// --idle-timeout: a pair where neither side sent for this long ends as idle-timeout (0: off).
+  std::uint32_t idle_timeout_ms = 0;
+  /// --drain: on Ctrl-C/SIGTERM, connections in flight get this long to finish before the reset.
+  std::uint32_t drain_ms = 0;
 };
 
 /// How a relayed connection ended.
@@ -52,7 +58,11 @@ enum class RelayEnd : std::uint8_t {
   strict_refused,        ///< --strict: the records could not be handed on
   loop_refused,          ///< the upstream would be (or came back to) the relay itself
   no_destination,        ///< no original destination and no --to
-  interrupted,           ///< Ctrl-C while it was relaying
+  interrupted,           ///< Ctrl-C or SIGTERM while it was relaying (ended with a reset)
+  upstream_timeout,      ///< connect: no answer within --connect-timeout
+  idle_timeout,          ///< neither side sent for --idle-timeout
+  client_left,           ///< the client left while the upstream connect was pending
+  no_descriptors,        ///< out of file descriptors (sockets) for its upstream: reset, shed
 };
 std::string_view to_string(RelayEnd e);  ///< "closed", "client-reset", ...
 /// Whether \p e counts as a failure to set the upstream connection up.
@@ -143,20 +153,35 @@ std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
 /// Remembers the local ports of the relay's own upstream sockets, so that a
 /// connection coming back to the listener from one of them is seen as a loop.
 /// Used from the accepting thread and the loop's thread.
+/// Keyed by the socket's local port (known from bind, before connect) and,
+/// once connect has chosen it, its local address: a connection whose peer is
+/// that address and port is the relay's own, whatever the interface (loopback
+/// or not). Until the address is known the port alone decides.
 class LoopGuard {
  public:
   void add(std::uint16_t local_port, unsigned index);
+  /// The address connect chose for the socket bound to \p local_port.
+  void set_address(std::uint16_t local_port, const IpEndpoint& local);
   void remove(std::uint16_t local_port);
-  /// The relayed connection whose upstream socket has \p peer_port, if any;
+  /// The relayed connection whose upstream socket is \p peer, if any;
   /// marks it as looped.
-  std::optional<unsigned> came_back(std::uint16_t peer_port);
+  std::optional<unsigned> came_back(const IpEndpoint& peer);
   bool looped(unsigned index) const;
 
  private:
+  struct Own {
+    unsigned index = 0;
+    std::optional<IpEndpoint> address;
+  };
   mutable std::mutex m_;
-  std::map<std::uint16_t, unsigned> ports_;
+  std::map<std::uint16_t, Own> ports_;
   std::vector<unsigned> looped_;
 };
+
+/// Whether \p code (in \p domain) says the process or the system ran out of
+/// descriptors or socket buffers: EMFILE, ENFILE, ENOBUFS, ENOMEM;
+/// WSAEMFILE, WSAENOBUFS.
+bool out_of_descriptors(ErrorDomain domain, int code);
 
 // --- the run ----------------------------------------------------------------------
 
@@ -166,6 +191,14 @@ struct RelaySummary {
   std::uint64_t bytes_to_upstream = 0, bytes_to_client = 0;
   unsigned set_issued = 0, set_failed = 0;
   unsigned peak_concurrent = 0;
+  /// Times accepting paused because the process or system ran out of
+  /// descriptors (EMFILE/ENFILE/ENOBUFS/ENOMEM, WSAEMFILE/WSAENOBUFS), and for how long.
+  unsigned accept_pauses = 0;
+  double paused_seconds = 0;
+  /// Connections closed with a reset for lack of descriptors (no_descriptors).
+  unsigned shed = 0;
+  /// Reports not written because the writer's queue was full (stdout not drained).
+  std::uint64_t reports_dropped = 0;
   void add(const RelayReport& r);
 };
 /// "100 connections relayed: 98 closed cleanly, 2 upstream refused; 200 MiB each way"

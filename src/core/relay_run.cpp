@@ -15,19 +15,19 @@
 namespace wfpredir {
 namespace {
 
-// A connection from this machine to itself: loopback, or the address it was
-// accepted on. Only such a peer can be one of the relay's own upstream sockets.
-bool from_this_machine(const ConnectionInfo& c) {
-  if (!c.peer) return false;
-  const IpEndpoint p = c.peer->normalised();
-  if (p.family == Family::ipv4 && p.address[0] == 127) return true;
-  if (p.family == Family::ipv6) {
-    IpEndpoint loop6{};
-    loop6.family = Family::ipv6;
-    loop6.address[15] = 1;
-    if (p.address == loop6.address) return true;
-  }
-  return c.local && format_address(c.local->normalised()) == format_address(p);
+using Clock = std::chrono::steady_clock;
+
+/// How long an interrupted run waits for its connections to be reported
+/// after they were reset, before it ends anyway (the tool's other waits'
+/// cancel grace).
+constexpr auto kStopGrace = std::chrono::seconds(5);
+
+/// What ended the run, for each interrupted connection's end_detail.
+std::string stop_detail(const Platform& platform) {
+  return platform.terminated()
+             ? std::string(tr("the run was ended by SIGTERM (or the console closing) while it "
+                              "relayed: reset"))
+             : std::string(tr("the run was interrupted (Ctrl-C) while it relayed: reset"));
 }
 
 }  // namespace
@@ -66,13 +66,39 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
   LoopGuard guard;
   auto loop = make_relay_loop(options, tallying, guard);
 
+  // On Ctrl-C/SIGTERM: --drain lets the connections in flight finish first,
+  // then the rest are reset; the run ends within the grace whatever happens.
   auto finish = [&](std::optional<Exit> forced) {
-    if (platform.interrupted()) loop->stop_all();
+    std::optional<Clock::time_point> stop_by;
+    bool stopped = false;
+    auto stop = [&] {
+      if (stopped) return;
+      stopped = true;
+      forced = platform.terminated() ? Exit::terminated : Exit::interrupted;
+      if (loop->active() != 0 && options.drain_ms != 0) {
+        const auto drain_until = Clock::now() + std::chrono::milliseconds(options.drain_ms);
+        fmt::print(status, "{}\n",
+                   trf("wfpredir: draining {} connections for at most {} s (--drain) ...",
+                       loop->active(), options.drain_ms / 1000.0));
+        std::fflush(status);
+        while (loop->active() != 0 && Clock::now() < drain_until)
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      loop->stop_all(stop_detail(platform));
+      stop_by = Clock::now() + kStopGrace;
+    };
+    if (platform.interrupted()) stop();
     // Waits in slices so that Ctrl-C while connections drain ends them.
     while (loop->active() != 0) {
-      if (platform.interrupted()) {
-        loop->stop_all();
-        forced = platform.terminated() ? Exit::terminated : Exit::interrupted;
+      if (platform.interrupted()) stop();
+      if (stop_by && Clock::now() > *stop_by) {
+        fmt::print(status, "{}\n",
+                   trf("wfpredir: warning: {} connections were not reported within the grace; "
+                       "the run ends without them",
+                       loop->active()));
+        std::lock_guard lock(tally_lock);
+        summary.peak_concurrent = loop->peak();
+        return *forced;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -98,6 +124,29 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
       std::fflush(status);
     }
     auto next = source.next(q.timeout);
+    if (auto* err = std::get_if<SetupError>(&next); err && err->kind == SetupError::Kind::failed &&
+                                                    out_of_descriptors(err->domain, err->code)) {
+      // Out of descriptors: the listener stays, and its queue holds the
+      // clients while accepting pauses until a connection ends (or a short
+      // while passes, for descriptors freed elsewhere), as haproxy does.
+      const unsigned before = loop->active();
+      const auto paused = Clock::now();
+      if (summary.accept_pauses == 0)
+        fmt::print(status, "{}\n",
+                   trf("wfpredir: warning: {}; accepting pauses until descriptors free up "
+                       "(raise the limit: ulimit -n)",
+                       describe(*err)));
+      std::fflush(status);
+      while (!platform.interrupted() && loop->active() >= before && before != 0 &&
+             Clock::now() - paused < std::chrono::milliseconds(500))
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (before == 0 && !platform.interrupted())
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::lock_guard lock(tally_lock);
+      ++summary.accept_pauses;
+      summary.paused_seconds += std::chrono::duration<double>(Clock::now() - paused).count();
+      continue;
+    }
     if (auto* err = std::get_if<SetupError>(&next)) {
       fmt::print(
           status, "{}{}\n",
@@ -114,8 +163,10 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
                    trf("--save: cannot write {}: {}", failed->path, failed->reason));
     }
     const ConnectionInfo& c = job.report.query.connection;
+    // Any peer, not only loopback: the relay's upstream connection can come
+    // back through a redirect from one of the host's other addresses.
     std::optional<unsigned> origin;
-    if (c.peer && from_this_machine(c)) origin = guard.came_back(c.peer->port);
+    if (c.peer) origin = guard.came_back(*c.peer);
     RelayPart& part = job.report.relay;
     if (origin) {
       job.refuse = RelayEnd::loop_refused;
@@ -142,8 +193,9 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     const auto native = connection.release_socket();
     if (!native) throw std::logic_error("relay: the connection's socket could not be handed over");
     job.client = *native;
-    // Connections the relay refused as loops are its own traffic, not clients.
-    if (!origin) ++relayed;
+    // A refused loop counts too: --count 2 with two looped connections ends at
+    // once (exit 3) instead of waiting for a client that cannot come.
+    ++relayed;
     // The last client is in: the listener closes before its upstream connect
     // starts, so an upstream connection that a redirect rule sends back here
     // is refused at once instead of waiting unaccepted in the backlog.

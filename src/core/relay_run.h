@@ -38,8 +38,9 @@ class RelayLoop {
   virtual unsigned active() const = 0;
   /// The most connections relayed at once so far.
   virtual unsigned peak() const = 0;
-  /// Ends every connection still open; each is reported as interrupted.
-  virtual void stop_all() = 0;
+  /// Ends every connection still open with a reset; each is reported as
+  /// interrupted, with \p detail (what ended the run) as its end_detail.
+  virtual void stop_all(const std::string& detail) = 0;
   /// Waits until every connection has been reported.
   virtual void wait_idle() = 0;
 };

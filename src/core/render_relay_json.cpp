@@ -119,6 +119,14 @@ std::string render_relay_summary_json(const RelaySummary& s, const std::string& 
   w.Uint(s.set_failed);
   key(w, "peak_concurrent");
   w.Uint(s.peak_concurrent);
+  key(w, "accept_pauses");
+  w.Uint(s.accept_pauses);
+  key(w, "paused_seconds");
+  w.Double(s.paused_seconds);
+  key(w, "shed");
+  w.Uint(s.shed);
+  key(w, "reports_dropped");
+  w.Uint64(s.reports_dropped);
   field(w, "text", summary_line(s));
   w.EndObject();
   w.EndObject();

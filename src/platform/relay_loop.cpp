@@ -68,6 +68,20 @@ IpEndpoint from_asio(const tcp::endpoint& e) {
   return IpEndpoint::v6(a, e.port(), static_cast<std::uint32_t>(v6.scope_id()));
 }
 
+/// The socket's pending error (SO_ERROR), which reading it clears: what a
+/// reset left on a socket that nobody was reading.
+std::error_code pending_error(tcp::socket& s) {
+  asio::detail::socket_option::integer<SOL_SOCKET, SO_ERROR> option;
+  std::error_code ec;
+  s.get_option(option, ec);
+  if (ec) return ec;
+  return {option.value(), asio::error::get_system_category()};
+}
+
+bool out_of_descriptors(const std::error_code& ec) {
+  return out_of_descriptors(relay_error_domain(), ec.value());
+}
+
 RelayEnd connect_end(const std::error_code& ec) {
   if (ec == asio::error::connection_refused) return RelayEnd::upstream_refused;
   if (ec == asio::error::network_unreachable || ec == asio::error::host_unreachable ||
@@ -101,13 +115,18 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(AsioLoop& loop, Worker& worker, RelayJob job);
   void begin();
-  /// Ends the connection now (Ctrl-C): both sockets closed, reported.
-  void interrupt();
+  /// Ends the connection now (Ctrl-C, SIGTERM): both sockets closed with a
+  /// reset, so that neither peer takes a cut stream for a complete one.
+  void interrupt(const std::string& detail);
 
  private:
   enum class Who { client, upstream };
   void start_connect();
   void connected(const std::error_code& ec);
+  void watch_client_while_connecting();
+  void arm_idle(Clock::duration after);
+  void watch_reset(Who from);
+  void write_rest(Who from, const char* data, std::size_t n);
   void pump(Who from);
 #ifndef _WIN32
   void readable(Who from);
@@ -123,13 +142,17 @@ class Session : public std::enable_shared_from_this<Session> {
   Worker& worker_;
   RelayJob job_;
   tcp::socket client_, upstream_;
+  asio::steady_timer timer_;  // the connect timeout, then the idle timeout
 #ifdef _WIN32
   std::unique_ptr<char[]> buffers_;  // [0, kBufferSize): from the client; then from the upstream
 #else
   std::unique_ptr<char[]> held_[2];  // per direction: what the other side has not taken yet
 #endif
   Clock::time_point handed_over_ = Clock::now(), forwarding_{}, connect_start_{};
+  Clock::time_point last_sent_{};  // the last time either side sent (--idle-timeout)
   std::uint16_t local_port_ = 0;
+  bool connected_ = false;
+  bool watching_[2] = {false, false};  // a wait_error armed on the client, the upstream
   bool finished_ = false;
 };
 
@@ -139,7 +162,15 @@ class AsioLoop final : public RelayLoop {
       : options_(options), sink_(std::move(sink)), guard_(guard) {
     unsigned n = options.threads;
     if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>());
+    for (unsigned i = 0; i < n; ++i) {
+      workers_.push_back(std::make_unique<Worker>());
+      // Each worker's reactor (epoll's descriptors on Linux) is made with its
+      // first socket object. Made now, while descriptors are free: Asio
+      // creates it lazily, and if that first happens in a burst that has used
+      // every descriptor, its constructor throws and the loop is left with no
+      // reactor at all, waiting on a condition variable that nothing signals.
+      tcp::socket warm(workers_.back()->io);
+    }
 #ifndef _WIN32
     // The workers never take SIGINT or SIGTERM: the accepting thread must,
     // so that its blocking accept returns EINTR and the run ends.
@@ -183,18 +214,35 @@ class AsioLoop final : public RelayLoop {
     }
     Worker& w = *workers_[next_++ % workers_.size()];
     asio::post(w.io, [this, &w, job = std::move(job)]() mutable {
-      auto s = std::make_shared<Session>(*this, w, std::move(job));
-      w.live.insert(s);
-      s->begin();
+      const std::uintptr_t client = job.client;
+      RelayReport report = job.report;
+      try {
+        auto s = std::make_shared<Session>(*this, w, std::move(job));
+        w.live.insert(s);
+        s->begin();
+      } catch (const std::exception& e) {
+        // Out of memory or descriptors before the session existed: the
+        // client is reset and the connection reported, never lost from the
+        // count that the run waits on.
+        std::error_code ignored;
+        tcp::socket c(w.io);
+        c.assign(report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4(),
+                 static_cast<tcp::socket::native_handle_type>(client), ignored);
+        reset_close(c);
+        report.relay.end = RelayEnd::upstream_failed;
+        report.relay.end_detail = e.what();
+        report.relay.domain = relay_error_domain();
+        report_ended(report);
+      }
     });
   }
   unsigned active() const override { return active_; }
   unsigned peak() const override { return peak_; }
-  void stop_all() override {
+  void stop_all(const std::string& detail) override {
     for (auto& w : workers_)
-      asio::post(w->io, [w = w.get()] {
+      asio::post(w->io, [w = w.get(), detail] {
         const auto sessions = w->live;
-        for (const auto& s : sessions) s->interrupt();
+        for (const auto& s : sessions) s->interrupt(detail);
       });
   }
   void wait_idle() override {
@@ -209,6 +257,9 @@ class AsioLoop final : public RelayLoop {
   LoopGuard& guard() { return guard_; }
   void report(Worker& w, const std::shared_ptr<Session>& s, const RelayReport& r) {
     w.live.erase(s);
+    report_ended(r);
+  }
+  void report_ended(const RelayReport& r) {
     try {
       sink_(r);
     } catch (...) {
@@ -233,7 +284,8 @@ Session::Session(AsioLoop& loop, Worker& worker, RelayJob job)
       worker_(worker),
       job_(std::move(job)),
       client_(worker.io),
-      upstream_(worker.io)
+      upstream_(worker.io),
+      timer_(worker.io)
 #ifdef _WIN32
       ,
       buffers_(new char[2 * kBufferSize])
@@ -262,7 +314,14 @@ void Session::begin() {
       CallRecord{"socket", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
                  ms_since(start), std::string(tr("the upstream socket (overlapped on Windows)"))});
   if (ec) {
-    finish(RelayEnd::upstream_failed, ec.value(), trf("{}: {}", "socket", ec.message()), true);
+    // The relay's own limit: this connection is shed, the others go on.
+    if (out_of_descriptors(ec))
+      finish(RelayEnd::no_descriptors, ec.value(),
+             trf("socket: {}: no descriptor for the upstream connection; the client is reset",
+                 ec.message()),
+             true);
+    else
+      finish(RelayEnd::upstream_failed, ec.value(), trf("{}: {}", "socket", ec.message()), true);
     return;
   }
   auto steps = make_upstream_steps(static_cast<std::uintptr_t>(upstream_.native_handle()),
@@ -296,10 +355,67 @@ void Session::start_connect() {
   connect_start_ = Clock::now();
   upstream_.async_connect(
       to, [self = shared_from_this()](const std::error_code& e) { self->connected(e); });
+  // connect() has chosen the source address by now: the guard knows the
+  // whole endpoint, so a peer with the same port elsewhere is not a loop.
+  std::error_code lec;
+  const auto chosen = upstream_.local_endpoint(lec);
+  if (!lec && local_port_ != 0) loop_.guard().set_address(local_port_, from_asio(chosen));
+  if (finished_) return;
+  const auto limit = std::chrono::milliseconds(loop_.options().connect_timeout_ms);
+  if (limit.count() != 0) {
+    timer_.expires_after(limit);
+    timer_.async_wait([self = shared_from_this(), limit](const std::error_code& e) {
+      if (e || self->finished_ || self->connected_) return;
+      self->part().calls.push_back(CallRecord{relay_has_set_records() ? "ConnectEx" : "connect",
+                                              std::nullopt, std::nullopt, -1, 0, std::nullopt,
+                                              ms_since(self->connect_start_),
+                                              trf("to {}: no answer within --connect-timeout",
+                                                  format_endpoint(self->part().upstream))});
+      self->finish(RelayEnd::upstream_timeout, 0,
+                   trf("connect: no answer from {} within {} ms (--connect-timeout)",
+                       format_endpoint(self->part().upstream), limit.count()),
+                   true);
+    });
+  }
+  watch_client_while_connecting();
+}
+
+void Session::watch_client_while_connecting() {
+  // A client that leaves (end of stream or reset) while the connect is
+  // pending ends it: the half-open upstream socket is closed, not left in
+  // SYN-SENT. Data it sends meanwhile waits in its socket until connected.
+  client_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const std::error_code& e) {
+    if (e || self->finished_ || self->connected_) return;
+    char byte = 0;
+    std::error_code pec;
+    const std::size_t n =
+        self->client_.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, pec);
+    if (n > 0 && !pec) return;
+    self->finish(
+        RelayEnd::client_left, pec && pec != asio::error::eof ? pec.value() : 0,
+        pec && pec != asio::error::eof
+            ? trf("the client reset while the upstream connect was pending: {}", pec.message())
+            : std::string(tr("the client closed while the upstream connect was pending")),
+        true);
+  });
+}
+
+void Session::arm_idle(Clock::duration after) {
+  timer_.expires_after(after);
+  timer_.async_wait([self = shared_from_this()](const std::error_code& e) {
+    if (e || self->finished_) return;
+    const auto limit = std::chrono::milliseconds(self->loop_.options().idle_timeout_ms);
+    const auto quiet = Clock::now() - self->last_sent_;
+    if (quiet < limit) return self->arm_idle(limit - quiet);
+    self->finish(RelayEnd::idle_timeout, 0,
+                 trf("neither side sent for {} ms (--idle-timeout)", limit.count()), true);
+  });
 }
 
 void Session::connected(const std::error_code& ec) {
-  if (finished_) return;
+  if (finished_ || ec == asio::error::operation_aborted) return;
+  connected_ = true;
+  timer_.cancel();
   part().calls.push_back(CallRecord{relay_has_set_records() ? "ConnectEx" : "connect", std::nullopt,
                                     std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
                                     ms_since(connect_start_),
@@ -311,7 +427,9 @@ void Session::connected(const std::error_code& ec) {
   std::error_code ignored;
   const auto local = upstream_.local_endpoint(ignored);
   if (!ignored) part().upstream_local = from_asio(local);
-  forwarding_ = Clock::now();
+  forwarding_ = last_sent_ = Clock::now();
+  if (loop_.options().idle_timeout_ms != 0)
+    arm_idle(std::chrono::milliseconds(loop_.options().idle_timeout_ms));
 #ifndef _WIN32
   // The reads and writes of readable() return would_block instead of waiting.
   client_.non_blocking(true, ignored);
@@ -321,8 +439,40 @@ void Session::connected(const std::error_code& ec) {
   pump(Who::upstream);
 }
 
+void Session::write_rest(Who from, const char* data, std::size_t n) {
+  // One write at a time, so that the count is what was written to the other
+  // side, never what was read and is still queued here.
+  const Who to = from == Who::client ? Who::upstream : Who::client;
+  socket(to).async_write_some(
+      asio::buffer(data, n),
+      [self = shared_from_this(), from, to, data, n](const std::error_code& ec, std::size_t done) {
+        self->flow(from).bytes += done;
+        if (self->finished_) return;
+        if (ec) return self->failed(to, ec, "write", self->flow(from));
+        if (done < n) return self->write_rest(from, data + done, n - done);
+        self->pump(from);
+      });
+}
+
+void Session::watch_reset(Who from) {
+  // While its data waits for a stalled reader on the other side, nobody
+  // reads \p from: a reset it receives is seen only through this wait, and
+  // passed on at once (the data still queued is dropped with the reset).
+  bool& armed = watching_[from == Who::client ? 0 : 1];
+  if (armed) return;
+  armed = true;
+  socket(from).async_wait(tcp::socket::wait_error,
+                          [self = shared_from_this(), from](const std::error_code& e) {
+                            self->watching_[from == Who::client ? 0 : 1] = false;
+                            if (e || self->finished_) return;
+                            const std::error_code pending = pending_error(self->socket(from));
+                            if (pending) self->failed(from, pending, "read", self->flow(from));
+                          });
+}
+
 void Session::pump(Who from) {
 #ifndef _WIN32
+  held_[from == Who::client ? 0 : 1].reset();  // its write, if any, is complete
   socket(from).async_wait(tcp::socket::wait_read,
                           [self = shared_from_this(), from](const std::error_code& ec) {
                             if (self->finished_) return;
@@ -330,7 +480,6 @@ void Session::pump(Who from) {
                             self->readable(from);
                           });
 #else
-
   char* buf = buffers_.get() + (from == Who::client ? 0 : kBufferSize);
   socket(from).async_read_some(
       asio::buffer(buf, kBufferSize),
@@ -339,13 +488,9 @@ void Session::pump(Who from) {
         const Who to = from == Who::client ? Who::upstream : Who::client;
         RelayFlow& f = self->flow(from);
         if (n > 0) {
-          f.bytes += n;
-          asio::async_write(self->socket(to), asio::buffer(buf, n),
-                            [self, from, to](const std::error_code& wec, std::size_t) {
-                              if (self->finished_) return;
-                              if (wec) return self->failed(to, wec, "write", self->flow(from));
-                              self->pump(from);
-                            });
+          self->last_sent_ = Clock::now();
+          self->write_rest(from, buf, n);
+          self->watch_reset(from);
           return;
         }
         if (ec == asio::error::eof) {
@@ -378,22 +523,18 @@ void Session::readable(Who from) {
     if (ec == asio::error::would_block) return pump(from);
     if (ec == asio::error::eof) return ended(from);
     if (ec) return failed(from, ec, "read", f);
-    f.bytes += n;
+    last_sent_ = Clock::now();
     std::size_t sent = socket(to).write_some(asio::buffer(buf, n), ec);
     if (ec == asio::error::would_block) sent = 0, ec.clear();
     if (ec) return failed(to, ec, "write", f);
+    // Counted as written to the other side, never as read.
+    f.bytes += sent;
     if (sent < n) {
       auto& held = held_[from == Who::client ? 0 : 1];
       held.reset(new char[n - sent]);
       std::memcpy(held.get(), buf + sent, n - sent);
-      asio::async_write(
-          socket(to), asio::buffer(held.get(), n - sent),
-          [self = shared_from_this(), from, to](const std::error_code& wec, std::size_t) {
-            self->held_[from == Who::client ? 0 : 1].reset();
-            if (self->finished_) return;
-            if (wec) return self->failed(to, wec, "write", self->flow(from));
-            self->pump(from);
-          });
+      write_rest(from, held.get(), n - sent);  // then pump(from), which lets it go
+      watch_reset(from);
       return;
     }
     if (n < kBufferSize) return pump(from);
@@ -433,9 +574,8 @@ void Session::failed(Who side, const std::error_code& ec, const char* op, RelayF
          true);
 }
 
-void Session::interrupt() {
-  if (!finished_)
-    finish(RelayEnd::interrupted, 0, std::string(tr("interrupted while relaying (Ctrl-C)")), false);
+void Session::interrupt(const std::string& detail) {
+  if (!finished_) finish(RelayEnd::interrupted, 0, detail, true);
 }
 
 void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
@@ -463,11 +603,12 @@ void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
   p.domain = relay_error_domain();
   p.end_detail = std::move(detail);
   p.seconds = std::chrono::duration<double>(Clock::now() - handed_over_).count();
+  std::error_code ignored;
+  timer_.cancel();
   if (reset) {
     reset_close(client_);
     reset_close(upstream_);
   } else {
-    std::error_code ignored;
     client_.close(ignored);
     upstream_.close(ignored);
   }
