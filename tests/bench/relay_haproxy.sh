@@ -43,6 +43,7 @@ for need in haproxy:haproxy nginx:nginx-light ab:apache2-utils iperf3:iperf3 pyt
 done
 # Each relay holds 2 descriptors per idle connection, and so does the helper.
 want_fds=$((2 * idle + 64))
+((want_fds >= 4096)) || want_fds=4096  # haproxy asks for a few hundred even when idle is small
 hard=$(ulimit -Hn)
 if [[ $hard != unlimited ]] && ((hard < want_fds)) && ! ulimit -Hn "$want_fds" 2>/dev/null; then
   idle=$(((hard - 64) / 2))
@@ -67,7 +68,7 @@ forget() { local p keep=(); for p in "${pids[@]}"; do [[ $p == "$1" ]] || keep+=
 
 wait_port() {
   local i
-  for ((i = 0; i < 250; i++)); do
+  for ((i = 0; i < 1000; i++)); do
     [[ -n $(ss -Hltn "sport = :$1") ]] && return 0
     sleep 0.02
   done
@@ -128,8 +129,9 @@ EOF
   fi
   relay_pid=$!
   pids+=("$relay_pid")
-  wait_port $rport
+  wait_port $rport || { cat "$work/relay.err" >&2; return 1; }
 }
+cpu() { awk '{ print $14 + $15 }' "/proc/$relay_pid/stat"; }  # user + system, clock ticks
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$relay_pid/status"; }
 stop_relay() {
   # wfpredir: Ctrl-C (its summary); haproxy: SIGUSR1 (its soft stop).
@@ -147,18 +149,18 @@ gbit() { $py -c 'import json, sys; print("%.2f" % (json.load(sys.stdin)["end"]["
 
 echo "relay against haproxy, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wfpredir: $("$tool" --version | head -1) ${extra[*]}; $(haproxy -v | head -1 | cut -d' ' -f1-3); $(nginx -v 2>&1); iperf $(iperf3 -v | head -1 | cut -d' ' -f2); ab $(ab -V | sed -n 's/.*Version \([^ ]*\).*/\1/p')"
-declare -A rate t1 t8 hwm rest idlerss idlehwm
+declare -A rate t1 t8 hwm rest idlerss idlehwm cpc cpg
 # Each measurement runs wfpredir, then haproxy, right after it, so that both
 # see the same load from the rest of the machine.
 for ((r = 1; r <= runs; r++)); do
-  declare -A v a b h1 h2 rs ir ih
+  declare -A v a b h1 h2 rs ir ih c1 c2
   for kind in wfpredir haproxy; do  # the connection rate
     start_relay $kind $nport
     out=$(ab -q -n "$requests" -c "$conc" "http://127.0.0.1:$rport/" 2>&1) || true
     v[$kind]=$(awk '/^Requests per second/ { print $4 }' <<<"$out")
     failed=$(awk '/^Failed requests/ { print $3 }' <<<"$out")
     [[ -n ${v[$kind]} && $failed == 0 ]] || { echo "$kind: ab failed:"; echo "$out" | tail -5; v[$kind]=0; }
-    h1[$kind]=$(kib VmHWM)
+    h1[$kind]=$(kib VmHWM) c1[$kind]=$(cpu)
     stop_relay
   done
   for kind in wfpredir haproxy; do  # throughput, 1 then 8 streams, on one relay
@@ -170,7 +172,7 @@ for ((r = 1; r <= runs; r++)); do
   for kind in wfpredir haproxy; do
     start_relay $kind $iport
     b[$kind]=$(iperf3 -c 127.0.0.1 -p $rport -t "$secs" -P 8 -J | gbit) || b[$kind]=0
-    h=$(kib VmHWM)
+    h=$(kib VmHWM) c2[$kind]=$(cpu)
     ((h > h2[$kind])) && h2[$kind]=$h
     stop_relay
   done
@@ -199,16 +201,22 @@ for ((r = 1; r <= runs; r++)); do
       "$(mib "${h2[$kind]}")" "$(mib "${rs[$kind]}")" "$(mib "${ir[$kind]}")" "$idle"
     rate[$kind]+="${v[$kind]} " t1[$kind]+="${a[$kind]} " t8[$kind]+="${b[$kind]} " hwm[$kind]+="$peak "
     rest[$kind]+="${rs[$kind]} " idlerss[$kind]+="${ir[$kind]} " idlehwm[$kind]+="${ih[$kind]} "
+    # CPU time, which the rest of the machine's load moves far less than rates:
+    # per 1000 connections, and per GB moved with 8 streams.
+    tick=$(getconf CLK_TCK)
+    cpc[$kind]+="$(awk -v t="${c1[$kind]}" -v k=$tick -v n="$requests" 'BEGIN { printf "%.1f", t / k * 1000 / n * 1000 }') "
+    cpg[$kind]+="$(awk -v t="${c2[$kind]}" -v k=$tick -v g="${b[$kind]}" -v s="$secs" 'BEGIN { printf "%.3f", (g > 0 ? t / k / (g * s / 8) : 0) }') "
   done
 done
 
 med() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 echo
-printf '%-9s %10s %14s %14s %14s %16s %18s\n' relay "conn/s" "1 str Gbit/s" "8 str Gbit/s" "peak RSS MiB" "idle RSS MiB" "KiB per idle conn"
+printf '%-9s %10s %14s %14s %14s %16s %18s %16s %14s\n' relay "conn/s" "1 str Gbit/s" "8 str Gbit/s" "peak RSS MiB" "idle RSS MiB" "KiB per idle conn" "CPU ms/1000 conn" "CPU s/GB (8)"
 for kind in wfpredir haproxy; do
   per=$(awk -v a="$(med "${idlerss[$kind]}")" -v b="$(med "${rest[$kind]}")" -v n="$idle" 'BEGIN { printf "%.2f", (a - b) / n }')
-  printf '%-9s %10s %14s %14s %14s %16s %18s\n' $kind "$(med "${rate[$kind]}")" "$(med "${t1[$kind]}")" \
-    "$(med "${t8[$kind]}")" "$(mib "$(med "${hwm[$kind]}")")" "$(mib "$(med "${idlerss[$kind]}")")" "$per"
+  printf '%-9s %10s %14s %14s %14s %16s %18s %16s %14s\n' $kind "$(med "${rate[$kind]}")" "$(med "${t1[$kind]}")" \
+    "$(med "${t8[$kind]}")" "$(mib "$(med "${hwm[$kind]}")")" "$(mib "$(med "${idlerss[$kind]}")")" "$per" \
+    "$(med "${cpc[$kind]}")" "$(med "${cpg[$kind]}")"
 done
 r() { awk -v a="$(med "$1")" -v b="$(med "$2")" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 ri() {
@@ -219,4 +227,5 @@ ri() {
 echo "ratio wfpredir/haproxy: connection rate $(r "${rate[wfpredir]}" "${rate[haproxy]}") (goal >= 1.0)," \
   "throughput 1 stream $(r "${t1[wfpredir]}" "${t1[haproxy]}") and 8 streams $(r "${t8[wfpredir]}" "${t8[haproxy]}") (goal >= 1.2)," \
   "peak RSS $(r "${hwm[wfpredir]}" "${hwm[haproxy]}") (goal <= 0.5)," \
-  "memory per idle connection $(ri) (goal < 1)"
+  "memory per idle connection $(ri) (goal < 1);" \
+  "CPU per connection $(r "${cpc[wfpredir]}" "${cpc[haproxy]}"), CPU per GB with 8 streams $(r "${cpg[wfpredir]}" "${cpg[haproxy]}") (lower is better)"
