@@ -39,3 +39,11 @@ set_tests_properties(e2e_netns_udp PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
 wfpredir_test(e2e_netns_relay
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_relay.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_relay PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 300)
+# relay under faults: out of descriptors (prlimit), a blackholed upstream
+# (--connect-timeout), clients that leave mid-connect, --idle-timeout, a reset
+# passed on to a stalled reader, SIGTERM mid-transfer and --drain, a stdout
+# nobody reads, a loop through a non-loopback address.
+wfpredir_test(e2e_netns_relay_faults
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_relay_faults.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_netns_relay_faults PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 300
+  RUN_SERIAL TRUE)

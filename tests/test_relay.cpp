@@ -178,12 +178,53 @@ TEST_CASE("the upstream: --to, the original destination, or a loop refused", "[r
 TEST_CASE("the loop guard names the connection whose upstream came back", "[relay]") {
   LoopGuard g;
   g.add(40000, 3);
-  CHECK_FALSE(g.came_back(40001));
-  CHECK(g.came_back(40000) == 3u);
+  CHECK_FALSE(g.came_back(ep("127.0.0.1:40001")));
+  // Before connect chose the address, the port decides.
+  CHECK(g.came_back(ep("10.200.0.1:40000")) == 3u);
   CHECK(g.looped(3));
   CHECK_FALSE(g.looped(4));
   g.remove(40000);
-  CHECK_FALSE(g.came_back(40000));
+  CHECK_FALSE(g.came_back(ep("127.0.0.1:40000")));
+}
+
+TEST_CASE("the loop guard matches the whole endpoint once the address is known", "[relay]") {
+  LoopGuard g;
+  g.add(40000, 7);
+  g.set_address(40000, ep("10.200.0.1:40000"));
+  // The same port from another host is not the relay's own socket.
+  CHECK_FALSE(g.came_back(ep("192.0.2.5:40000")));
+  CHECK_FALSE(g.looped(7));
+  // Not loopback, and still caught: the relay's upstream through a redirect.
+  CHECK(g.came_back(ep("10.200.0.1:40000")) == 7u);
+  CHECK(g.looped(7));
+}
+
+TEST_CASE("running out of descriptors is recognised in both domains", "[relay]") {
+  CHECK(out_of_descriptors(ErrorDomain::posix, 24));       // EMFILE
+  CHECK(out_of_descriptors(ErrorDomain::posix, 23));       // ENFILE
+  CHECK(out_of_descriptors(ErrorDomain::posix, 105));      // ENOBUFS
+  CHECK(out_of_descriptors(ErrorDomain::windows, 10024));  // WSAEMFILE
+  CHECK(out_of_descriptors(ErrorDomain::windows, 10055));  // WSAENOBUFS
+  CHECK_FALSE(out_of_descriptors(ErrorDomain::posix, 111));
+  CHECK_FALSE(out_of_descriptors(ErrorDomain::windows, 24));
+}
+
+TEST_CASE("the summary counts what was shed, the pauses and the dropped reports", "[relay]") {
+  RelaySummary s;
+  RelayReport shed;
+  shed.relay.end = RelayEnd::no_descriptors;
+  s.add(shed);
+  s.accept_pauses = 2;
+  s.paused_seconds = 1.25;
+  s.reports_dropped = 9;
+  CHECK(s.shed == 1);
+  const std::string line = summary_line(s);
+  CHECK(line.find("1 shed (out of descriptors)") != std::string::npos);
+  CHECK(line.find("accepting paused 2 times (1.2 s)") != std::string::npos);
+  CHECK(line.find("9 reports dropped") != std::string::npos);
+  CHECK(relay_exit(s, 0, false) == Exit::setup_failed);
+  CHECK(to_string(RelayEnd::upstream_timeout) == "upstream-timeout");
+  CHECK(to_string(RelayEnd::idle_timeout) == "idle-timeout");
 }
 
 TEST_CASE("summary and exit code", "[relay]") {

@@ -18,7 +18,7 @@ namespace wfpredir::cli {
 namespace {
 
 /// Reports that may wait for standard output; then they are dropped (counted).
-constexpr std::size_t kReportQueue = 4096;
+constexpr std::size_t kReportQueue = 256;
 /// How long the end of the run waits for standard output to take the rest.
 constexpr long long kStdoutGrace = 2000;
 

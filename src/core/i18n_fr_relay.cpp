@@ -195,7 +195,6 @@ constexpr Phrase kPhrases[] = {
     {"client write: {}", "écriture côté client : {}"},
     {"upstream read: {}", "lecture côté amont : {}"},
     {"upstream write: {}", "écriture côté amont : {}"},
-    {"interrupted while relaying (Ctrl-C)", "interrompue pendant le relais (Ctrl-C)"},
     {"its upstream connection came back to the relay's own listener (a loop): {}",
      "sa connexion amont est revenue au socket d'écoute du relais lui-même (une boucle) : {}"},
     {"level SOL_SOCKET, optname SO_MARK (36), the relay's mark",
@@ -211,6 +210,54 @@ constexpr Phrase kPhrases[] = {
     {"expected 0 to 4294967295, decimal or 0x hex",
      "attendu de 0 à 4294967295, en décimal ou en hexadécimal 0x"},
     {"expected 1 to 256", "attendu de 1 à 256"},
+    // faults: descriptors, timeouts, interrupts, reports
+    {"wfpredir: standard output is blocked (not read); the summary:\n",
+     "wfpredir : la sortie standard est bloquée (personne ne la lit) ; le résumé :\n"},
+    {"too long", "trop long"},
+    {"Seconds an upstream connect may take, then upstream-timeout (default 5; 0: the system's own)",
+     "Secondes que peut prendre la connexion amont, puis upstream-timeout (5 par défaut ; 0 : "
+     "celui du système)"},
+    {"End a connection where neither side sent for this many seconds (default 0: never)",
+     "Terminer une connexion où aucun côté n'a rien envoyé depuis ce nombre de secondes (0 par "
+     "défaut : jamais)"},
+    {"On Ctrl-C or SIGTERM, let connections finish for up to this many seconds before they are "
+     "reset (default 0)",
+     "Sur Ctrl-C ou SIGTERM, laisser les connexions finir pendant au plus ce nombre de secondes "
+     "avant de les réinitialiser (0 par défaut)"},
+    {"upstream timed out", "amont sans réponse à temps"},
+    {"idle too long", "inactive trop longtemps"},
+    {"client left before the upstream answered", "client parti avant la réponse de l'amont"},
+    {"shed (out of descriptors)", "délestée (plus de descripteurs)"},
+    {"; accepting paused {} times ({:.1f} s) for lack of descriptors",
+     " ; acceptation suspendue {} fois ({:.1f} s) faute de descripteurs"},
+    {"; {} reports dropped (standard output did not keep up)",
+     " ; {} rapports abandonnés (la sortie standard ne suivait pas)"},
+    {"wfpredir: warning: {} connections were not reported within the grace; the run ends without "
+     "them",
+     "wfpredir : avertissement : {} connexions n'ont pas été rapportées dans le délai de grâce ; "
+     "l'exécution se termine sans elles"},
+    {"wfpredir: warning: {}; accepting pauses until descriptors free up (raise the limit: ulimit "
+     "-n)",
+     "wfpredir : avertissement : {} ; l'acceptation est suspendue jusqu'à ce que des descripteurs "
+     "se libèrent (relevez la limite : ulimit -n)"},
+    {"the run was ended by SIGTERM (or the console closing) while it relayed: reset",
+     "l'exécution a été terminée par SIGTERM (ou la fermeture de la console) pendant le relais : "
+     "réinitialisée"},
+    {"the run was interrupted (Ctrl-C) while it relayed: reset",
+     "l'exécution a été interrompue (Ctrl-C) pendant le relais : réinitialisée"},
+    {"wfpredir: draining {} connections for at most {} s (--drain) ...",
+     "wfpredir : vidange de {} connexions pendant au plus {} s (--drain) ..."},
+    {"socket: {}: no descriptor for the upstream connection; the client is reset",
+     "socket : {} : pas de descripteur pour la connexion amont ; le client est réinitialisé"},
+    {"to {}: no answer within --connect-timeout", "vers {} : pas de réponse dans --connect-timeout"},
+    {"connect: no answer from {} within {} ms (--connect-timeout)",
+     "connect : pas de réponse de {} en {} ms (--connect-timeout)"},
+    {"the client reset while the upstream connect was pending: {}",
+     "le client a réinitialisé pendant la connexion amont en cours : {}"},
+    {"the client closed while the upstream connect was pending",
+     "le client a fermé pendant la connexion amont en cours"},
+    {"neither side sent for {} ms (--idle-timeout)",
+     "aucun côté n'a rien envoyé depuis {} ms (--idle-timeout)"},
 };
 // clang-format on
 

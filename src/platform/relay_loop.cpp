@@ -359,7 +359,9 @@ void Session::start_connect() {
   // whole endpoint, so a peer with the same port elsewhere is not a loop.
   std::error_code lec;
   const auto chosen = upstream_.local_endpoint(lec);
-  if (!lec && local_port_ != 0) loop_.guard().set_address(local_port_, from_asio(chosen));
+  // (Windows may still say the wildcard it was bound to: then the port alone decides.)
+  if (!lec && local_port_ != 0 && !chosen.address().is_unspecified())
+    loop_.guard().set_address(local_port_, from_asio(chosen));
   if (finished_) return;
   const auto limit = std::chrono::milliseconds(loop_.options().connect_timeout_ms);
   if (limit.count() != 0) {
@@ -606,6 +608,12 @@ void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
   std::error_code ignored;
   timer_.cancel();
   if (reset) {
+    // What a reset discards from the send queues never reached the peers:
+    // where the system says what each peer acknowledged, that is the count.
+    if (client_.is_open())
+      if (auto d = relay_delivered_bytes(client_.native_handle())) p.to_client.bytes = *d;
+    if (upstream_.is_open() && connected_)
+      if (auto d = relay_delivered_bytes(upstream_.native_handle())) p.to_upstream.bytes = *d;
     reset_close(client_);
     reset_close(upstream_);
   } else {

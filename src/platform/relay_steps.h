@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "core/relay.h"
 
@@ -17,6 +18,12 @@ namespace wfpredir {
 bool relay_has_set_records();
 /// The domain of the loop's error codes (errno, or Winsock's).
 ErrorDomain relay_error_domain();
+/// The bytes the peer of \p native has acknowledged, i.e. received (Linux:
+/// TCP_INFO's tcpi_bytes_acked); nullopt where the platform cannot tell
+/// (Windows). A connection ended with a reset reports this: what was still
+/// queued, or written while its completion was not yet seen, never reached
+/// the peer or was not counted yet.
+std::optional<std::uint64_t> relay_delivered_bytes(std::uintptr_t native);
 /// The steps on the unconnected upstream socket \p native; \p connect starts
 /// the loop's asynchronous connect.
 std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,

@@ -6,7 +6,8 @@
 # connections at once through Asio's I/O completion ports under Wine, the
 # SET's real answer reported (Wine 8: WSAEOPNOTSUPP) while the relay goes on,
 # the default (no records, so no SET, said why), --strict refusing (the client
-# sees a reset, exit 3), and an upstream that refuses.
+# sees a reset, exit 3), an upstream that refuses, --connect-timeout on an
+# upstream that never answers, and a stdout that nobody reads.
 # Needs bash, jq, ss and python3; exits 125 (skipped) without them.
 set -u
 WFP=("$@")
@@ -129,6 +130,61 @@ rc=$?
 schema "refused upstream"
 jqt "refused upstream: WSAECONNREFUSED reported" \
   '.[0].relay | .end == "upstream-refused" and .error.code == 10061 and .error.domain == "windows"'
+
+# 5. An upstream that never answers the SYN: a loopback listener whose
+#    backlog is full (Linux then drops new SYNs), so --connect-timeout decides.
+up=$(free_port) rp=$(free_port)
+"$PY" -c '
+import socket, sys, time
+l = socket.socket(); l.bind(("127.0.0.1", int(sys.argv[1]))); l.listen(0)
+held = []
+for _ in range(3):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(("127.0.0.1", int(sys.argv[1])))
+    except BlockingIOError: pass
+    held.append(c)
+time.sleep(60)' "$up" &
+helpers+=($!)
+sleep 0.5
+timeout 120 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 \
+  --connect-timeout 1 --mode sync --format json >"$tmp/out" 2>"$tmp/err" &
+relay=$!
+wait_listening "$rp" || fail "the relay did not listen (connect timeout)"
+seen=$("$PY" -c '
+import socket, sys
+try:
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
+    print("eof" if s.recv(10) == b"" else "data")
+except ConnectionResetError:
+    print("reset")' "$rp")
+wait $relay
+rc=$?
+[ "$seen" == reset ] && ok "connect timeout: the client sees a reset" ||
+  fail "connect timeout: the client saw '$seen'"
+[ $rc -eq 3 ] && ok "connect timeout: exit 3" || fail "connect timeout: exit $rc"
+jqt "connect timeout: upstream-timeout" '.[0].relay.end == "upstream-timeout"'
+
+# 6. A stdout nobody reads: every client is still served, the run ends, and
+#    the summary (with the reports dropped) goes to stderr.
+up=$(free_port) rp=$(free_port)
+"$PY" "$here/relay_fault_peer.py" echo 127.0.0.1 "$up" &
+helpers+=($!)
+n=300
+(timeout 300 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count $n --timeout 60 \
+  --mode sync --format json 2>"$tmp/err" | sleep 200) &
+pipeline=$!
+helpers+=($pipeline)
+wait_listening "$rp" || fail "the relay did not listen (stdout)"
+served=0
+for _ in $(seq $n); do
+  [ "$("$PY" "$here/relay_fault_peer.py" ping 127.0.0.1 "$rp" 2>/dev/null)" == ok ] &&
+    served=$((served + 1))
+done
+[ $served -eq $n ] && ok "stdout not read: $n clients served" ||
+  fail "stdout not read: $served of $n served"
+for _ in $(seq 300); do grep -q "the summary:" "$tmp/err" && break; sleep 0.1; done
+grep -q "reports dropped" "$tmp/err" && ok "stdout not read: summary on stderr, drops counted" ||
+  fail "stdout not read: $(cat "$tmp/err")"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -1,9 +1,12 @@
 // The relay's upstream steps on Linux (relay_steps.h): SO_MARK on the
 // upstream socket, so that an nft rule placed before the redirect lets the
 // relay's own connections through. Linux has no redirect records to set.
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstddef>
 
 #include "core/i18n.h"
 #include "platform/relay_steps.h"
@@ -49,6 +52,16 @@ class LinuxUpstreamSteps final : public UpstreamSteps {
 
 bool relay_has_set_records() { return false; }
 ErrorDomain relay_error_domain() { return ErrorDomain::posix; }
+
+std::optional<std::uint64_t> relay_delivered_bytes(std::uintptr_t native) {
+  tcp_info info{};
+  socklen_t len = sizeof info;
+  // tcpi_bytes_acked came with Linux 4.1; an older kernel returns a shorter struct.
+  if (::getsockopt(static_cast<int>(native), IPPROTO_TCP, TCP_INFO, &info, &len) != 0 ||
+      len < offsetof(tcp_info, tcpi_bytes_acked) + sizeof info.tcpi_bytes_acked)
+    return std::nullopt;
+  return info.tcpi_bytes_acked;
+}
 
 std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,
                                                    std::function<void()> connect) {
