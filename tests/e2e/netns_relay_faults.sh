@@ -217,7 +217,7 @@ wait $trickle
 
 # --- 6. a stdout nobody reads -------------------------------------------------------------
 n=300
-ip netns exec "$ns" bash -c "'$tool' relay --port 8080 --count $n --format json 2>'$work/stdout.err' | sleep 60" &
+ip netns exec "$ns" bash -c "'$tool' relay --port 8080 --count $n --format json 2>'$work/stdout.err' | sleep 600" &
 pipeline=$!
 wait_port "$ns" tcp 8080 || fail "stdout: the relay did not listen"
 ok=0

@@ -171,7 +171,7 @@ up=$(free_port) rp=$(free_port)
 helpers+=($!)
 n=300
 (timeout 300 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count $n --timeout 60 \
-  --mode sync --format json 2>"$tmp/err" | sleep 200) &
+  --mode sync --format json 2>"$tmp/err" | sleep 600) &
 pipeline=$!
 helpers+=($pipeline)
 wait_listening "$rp" || fail "the relay did not listen (stdout)"
