@@ -85,6 +85,13 @@ std::optional<RelayCliOptions> build_relay_options(const RelayArgs& a, std::stri
              std::nullopt;
     o.relay.mark = *m;
   }
+  if (a.threads) {
+    const auto n = parse_count(*a.threads, reason);
+    if (!n || *n < 1 || *n > 256)
+      return why = trf("{} '{}': {}", "--threads", visible(*a.threads), tr("expected 1 to 256")),
+             std::nullopt;
+    o.relay.threads = *n;
+  }
   const std::pair<const std::optional<std::string>*, std::pair<const char*, std::uint32_t*>>
       limits[] = {{&a.connect_timeout, {"--connect-timeout", &o.relay.connect_timeout_ms}},
                   {&a.idle_timeout, {"--idle-timeout", &o.relay.idle_timeout_ms}},

@@ -354,6 +354,8 @@ int run(const std::vector<std::string>& args) {
       std::string(tr("Refuse (close the client) when the records cannot be handed on")));
   add_text(relay, "--mark", ra.mark,
            std::string(tr("Linux: SO_MARK on upstream sockets (default 0x77667072; 0: none)")));
+  add_text(relay, "--threads", ra.threads,
+           std::string(tr("Forwarding threads, 1 to 256 (default: one per core)")));
   add_text(relay, "--connect-timeout", ra.connect_timeout,
            std::string(tr("Seconds an upstream connect may take, then upstream-timeout (default "
                           "5; 0: the system's own)")));

@@ -12,7 +12,7 @@ namespace wfpredir::cli {
 
 struct RelayArgs {
   QueryArgs query;  ///< the options relay shares with `query --port`
-  std::optional<std::string> to, set, mark, connect_timeout, idle_timeout, drain;
+  std::optional<std::string> to, set, mark, connect_timeout, idle_timeout, drain, threads;
   bool strict = false;
 };
 

@@ -224,6 +224,8 @@ constexpr Phrase kPhrases[] = {
      "Refuser (fermer le client) quand les enregistrements ne peuvent pas être transmis"},
     {"Linux: SO_MARK on upstream sockets (default 0x77667072; 0: none)",
      "Linux : SO_MARK sur les sockets amont (par défaut 0x77667072 ; 0 : aucun)"},
+    {"Forwarding threads, 1 to 256 (default: one per core)",
+     "Threads de transfert, de 1 à 256 (par défaut : un par cœur)"},
     {"auto (default), probe, or an exact size N",
      "auto (par défaut), probe, ou une taille exacte N"},
     {"Seconds a pending query may take before it is cancelled (default 5)",

@@ -215,6 +215,7 @@ constexpr Phrase kPhrases[] = {
      "relay demande --port N (le port sur lequel il écoute)"},
     {"expected 0 to 4294967295, decimal or 0x hex",
      "attendu de 0 à 4294967295, en décimal ou en hexadécimal 0x"},
+    {"expected 1 to 256", "attendu de 1 à 256"},
     // faults: descriptors, timeouts, interrupts, reports
     {"wfpredir: standard output is blocked (not read); the summary:\n",
      "wfpredir : la sortie standard est bloquée (personne ne la lit) ; le résumé :\n"},

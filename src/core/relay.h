@@ -38,6 +38,7 @@ struct RelayOptions {
   SetPolicy set = SetPolicy::automatic;
   bool strict = false;  ///< refuse (close the client) when the records cannot be handed on
   std::uint32_t mark = kDefaultRelayMark;  ///< Linux: SO_MARK on upstream sockets (0: none)
+  unsigned threads = 0;                    ///< --threads: forwarding threads (0: one per core)
   /// --connect-timeout: an upstream connect still pending after this ends as upstream-timeout.
   std::uint32_t connect_timeout_ms = 5000;
   /// --idle-timeout: a pair where neither side sent for this long ends as idle-timeout (0: off).

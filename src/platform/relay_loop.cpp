@@ -1,19 +1,29 @@
 // The relay's event loop (relay_run.h's RelayLoop) on standalone Asio: one
-// thread, every connection on it, two fixed buffers per connection. Epoll on
-// Linux, I/O completion ports on Windows; the platform's part of each
-// upstream socket (mark or records) goes through relay_steps.h. Why Asio and
-// what it costs: docs/relay.md.
+// io_context and thread per worker (--threads, default one per core), each
+// connection on one worker. Epoll on Linux, where a direction waits for its
+// socket to be readable, reads into its worker's scratch buffer and writes at
+// once, holding a buffer only for what the other side did not take; I/O
+// completion ports on Windows, with two fixed buffers per connection (an
+// overlapped read needs its buffer while pending). The platform's part of each
+// upstream socket (mark or records) goes through relay_steps.h. Why, and the
+// figures that decided it: docs/relay.md.
 #include <asio.hpp>
+#ifndef _WIN32
+#include <pthread.h>
+#include <signal.h>
+#endif
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "core/i18n.h"
 #include "core/relay_run.h"
@@ -25,9 +35,13 @@ namespace {
 
 using tcp = asio::ip::tcp;
 
-/// Per direction: what socat uses by default is 8 KiB; 64 KiB moves a bulk
+/// One read at most: what socat uses by default is 8 KiB; 64 KiB moves a bulk
 /// transfer in fewer system calls (measured in docs/relay.md).
 constexpr std::size_t kBufferSize = 64 * 1024;
+#ifndef _WIN32
+/// Reads in a row on one direction before the worker serves others.
+constexpr int kReadsPerTurn = 4;
+#endif
 
 tcp::endpoint to_asio(const IpEndpoint& e0) {
   const IpEndpoint e = e0.normalised();
@@ -86,10 +100,20 @@ void reset_close(tcp::socket& s) {
 }
 
 class AsioLoop;
+class Session;
+
+/// One thread and its io_context; its connections live on it only.
+struct Worker {
+  asio::io_context io{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::set<std::shared_ptr<Session>> live;                 // this worker's thread only
+  std::unique_ptr<char[]> scratch{new char[kBufferSize]};  // Linux: every read lands here
+  std::thread thread;
+};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(AsioLoop& loop, RelayJob job);
+  Session(AsioLoop& loop, Worker& worker, RelayJob job);
   void begin();
   /// Ends the connection now (Ctrl-C, SIGTERM): both sockets closed with a
   /// reset, so that neither peer takes a cut stream for a complete one.
@@ -104,6 +128,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void watch_reset(Who from);
   void write_rest(Who from, const char* data, std::size_t n);
   void pump(Who from);
+#ifndef _WIN32
+  void readable(Who from);
+  void ended(Who from);
+#endif
   void failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f);
   void finish(RelayEnd end, int error, std::string detail, bool reset);
   tcp::socket& socket(Who w) { return w == Who::client ? client_ : upstream_; }
@@ -111,10 +139,15 @@ class Session : public std::enable_shared_from_this<Session> {
   RelayPart& part() { return job_.report.relay; }
 
   AsioLoop& loop_;
+  Worker& worker_;
   RelayJob job_;
   tcp::socket client_, upstream_;
-  asio::steady_timer timer_;         // the connect timeout, then the idle timeout
+  asio::steady_timer timer_;  // the connect timeout, then the idle timeout
+#ifdef _WIN32
   std::unique_ptr<char[]> buffers_;  // [0, kBufferSize): from the client; then from the upstream
+#else
+  std::unique_ptr<char[]> held_[2];  // per direction: what the other side has not taken yet
+#endif
   Clock::time_point handed_over_ = Clock::now(), forwarding_{}, connect_start_{};
   Clock::time_point last_sent_{};  // the last time either side sent (--idle-timeout)
   std::uint16_t local_port_ = 0;
@@ -127,48 +160,72 @@ class AsioLoop final : public RelayLoop {
  public:
   AsioLoop(const RelayOptions& options, RelaySink sink, LoopGuard& guard)
       : options_(options), sink_(std::move(sink)), guard_(guard) {
-    // The reactor (epoll's descriptors on Linux) is made with the first
-    // socket object. Made now, while descriptors are free: Asio creates it
-    // lazily, and if that first happens in a burst that has used every
-    // descriptor, its constructor throws and the loop is left with no
-    // reactor at all, waiting on a condition variable that nothing signals.
-    tcp::socket warm(io_);
-    thread_ = std::thread([this] {
-      // A handler that throws (the sink, when stdout fails) is kept for the
-      // calling thread; the loop goes on so that the others end properly.
-      for (;;) {
-        try {
-          io_.run();
-          return;
-        } catch (...) {
-          std::lock_guard lock(error_lock_);
-          if (!error_) error_ = std::current_exception();
+    unsigned n = options.threads;
+    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < n; ++i) {
+      workers_.push_back(std::make_unique<Worker>());
+      // Each worker's reactor (epoll's descriptors on Linux) is made with its
+      // first socket object. Made now, while descriptors are free: Asio
+      // creates it lazily, and if that first happens in a burst that has used
+      // every descriptor, its constructor throws and the loop is left with no
+      // reactor at all, waiting on a condition variable that nothing signals.
+      tcp::socket warm(workers_.back()->io);
+    }
+#ifndef _WIN32
+    // The workers never take SIGINT or SIGTERM: the accepting thread must,
+    // so that its blocking accept returns EINTR and the run ends.
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+#endif
+    for (auto& w : workers_) {
+      w->thread = std::thread([this, io = &w->io] {
+        // A handler that throws (the sink, when stdout fails) is kept for the
+        // calling thread; the loop goes on so that the others end properly.
+        for (;;) {
+          try {
+            io->run();
+            return;
+          } catch (...) {
+            std::lock_guard lock(error_lock_);
+            if (!error_) error_ = std::current_exception();
+          }
         }
-      }
-    });
+      });
+    }
+#ifndef _WIN32
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+#endif
   }
   ~AsioLoop() override {
-    work_.reset();
-    io_.stop();
-    if (thread_.joinable()) thread_.join();
+    for (auto& w : workers_) {
+      w->work.reset();
+      w->io.stop();
+    }
+    for (auto& w : workers_)
+      if (w->thread.joinable()) w->thread.join();
   }
 
   void start(RelayJob job) override {
-    ++active_;
-    asio::post(io_, [this, job = std::move(job)]() mutable {
+    const unsigned now = ++active_;
+    for (unsigned p = peak_; now > p && !peak_.compare_exchange_weak(p, now);) {
+    }
+    Worker& w = *workers_[next_++ % workers_.size()];
+    asio::post(w.io, [this, &w, job = std::move(job)]() mutable {
       const std::uintptr_t client = job.client;
       RelayReport report = job.report;
       try {
-        auto s = std::make_shared<Session>(*this, std::move(job));
-        live_.insert(s);
-        peak_ = std::max<unsigned>(peak_, static_cast<unsigned>(live_.size()));
+        auto s = std::make_shared<Session>(*this, w, std::move(job));
+        w.live.insert(s);
         s->begin();
       } catch (const std::exception& e) {
         // Out of memory or descriptors before the session existed: the
         // client is reset and the connection reported, never lost from the
         // count that the run waits on.
         std::error_code ignored;
-        tcp::socket c(io_);
+        tcp::socket c(w.io);
         c.assign(report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4(),
                  static_cast<tcp::socket::native_handle_type>(client), ignored);
         reset_close(c);
@@ -182,23 +239,24 @@ class AsioLoop final : public RelayLoop {
   unsigned active() const override { return active_; }
   unsigned peak() const override { return peak_; }
   void stop_all(const std::string& detail) override {
-    asio::post(io_, [this, detail] {
-      const auto sessions = live_;
-      for (const auto& s : sessions) s->interrupt(detail);
-    });
+    for (auto& w : workers_)
+      asio::post(w->io, [w = w.get(), detail] {
+        const auto sessions = w->live;
+        for (const auto& s : sessions) s->interrupt(detail);
+      });
   }
   void wait_idle() override {
-    work_.reset();
-    if (thread_.joinable()) thread_.join();
+    for (auto& w : workers_) w->work.reset();
+    for (auto& w : workers_)
+      if (w->thread.joinable()) w->thread.join();
     std::lock_guard lock(error_lock_);
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   }
 
-  asio::io_context& io() { return io_; }
   const RelayOptions& options() const { return options_; }
   LoopGuard& guard() { return guard_; }
-  void report(const std::shared_ptr<Session>& s, const RelayReport& r) {
-    live_.erase(s);
+  void report(Worker& w, const std::shared_ptr<Session>& s, const RelayReport& r) {
+    w.live.erase(s);
     report_ended(r);
   }
   void report_ended(const RelayReport& r) {
@@ -215,22 +273,25 @@ class AsioLoop final : public RelayLoop {
   const RelayOptions options_;
   RelaySink sink_;
   LoopGuard& guard_;
-  asio::io_context io_{1};
-  asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
-  std::set<std::shared_ptr<Session>> live_;  // the loop's thread only
-  std::atomic<unsigned> active_{0}, peak_{0};
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<unsigned> active_{0}, peak_{0}, next_{0};
   std::mutex error_lock_;
   std::exception_ptr error_;
-  std::thread thread_;
 };
 
-Session::Session(AsioLoop& loop, RelayJob job)
+Session::Session(AsioLoop& loop, Worker& worker, RelayJob job)
     : loop_(loop),
+      worker_(worker),
       job_(std::move(job)),
-      client_(loop.io()),
-      upstream_(loop.io()),
-      timer_(loop.io()),
-      buffers_(new char[2 * kBufferSize]) {}
+      client_(worker.io),
+      upstream_(worker.io),
+      timer_(worker.io)
+#ifdef _WIN32
+      ,
+      buffers_(new char[2 * kBufferSize])
+#endif
+{
+}
 
 void Session::begin() {
   const auto family = job_.report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4();
@@ -376,6 +437,11 @@ void Session::connected(const std::error_code& ec) {
   forwarding_ = last_sent_ = Clock::now();
   if (loop_.options().idle_timeout_ms != 0)
     arm_idle(std::chrono::milliseconds(loop_.options().idle_timeout_ms));
+#ifndef _WIN32
+  // The reads and writes of readable() return would_block instead of waiting.
+  client_.non_blocking(true, ignored);
+  upstream_.non_blocking(true, ignored);
+#endif
   pump(Who::client);
   pump(Who::upstream);
 }
@@ -412,6 +478,15 @@ void Session::watch_reset(Who from) {
 }
 
 void Session::pump(Who from) {
+#ifndef _WIN32
+  held_[from == Who::client ? 0 : 1].reset();  // its write, if any, is complete
+  socket(from).async_wait(tcp::socket::wait_read,
+                          [self = shared_from_this(), from](const std::error_code& ec) {
+                            if (self->finished_) return;
+                            if (ec) return self->failed(from, ec, "read", self->flow(from));
+                            self->readable(from);
+                          });
+#else
   char* buf = buffers_.get() + (from == Who::client ? 0 : kBufferSize);
   socket(from).async_read_some(
       asio::buffer(buf, kBufferSize),
@@ -437,7 +512,58 @@ void Session::pump(Who from) {
         }
         if (ec) self->failed(from, ec, "read", f);
       });
+#endif
 }
+
+#ifndef _WIN32
+// Readable: up to kReadsPerTurn reads into the worker's scratch buffer, each
+// written on at once; what the other side does not take is copied into a
+// buffer of its size, held until its write completes. An idle or flowing
+// connection holds no buffer; only a direction whose reader is slower does.
+void Session::readable(Who from) {
+  const Who to = from == Who::client ? Who::upstream : Who::client;
+  RelayFlow& f = flow(from);
+  char* buf = worker_.scratch.get();
+  for (int turn = 0; turn < kReadsPerTurn; ++turn) {
+    std::error_code ec;
+    const std::size_t n = socket(from).read_some(asio::buffer(buf, kBufferSize), ec);
+    if (ec == asio::error::would_block) return pump(from);
+    if (ec == asio::error::eof) return ended(from);
+    if (ec) return failed(from, ec, "read", f);
+    last_sent_ = Clock::now();
+    std::size_t sent = socket(to).write_some(asio::buffer(buf, n), ec);
+    if (ec == asio::error::would_block) sent = 0, ec.clear();
+    if (ec) return failed(to, ec, "write", f);
+    // Counted as written to the other side, never as read.
+    f.bytes += sent;
+    if (sent < n) {
+      auto& held = held_[from == Who::client ? 0 : 1];
+      held.reset(new char[n - sent]);
+      std::memcpy(held.get(), buf + sent, n - sent);
+      write_rest(from, held.get(), n - sent);  // then pump(from), which lets it go
+      watch_reset(from);
+      return;
+    }
+    if (n < kBufferSize) return pump(from);
+  }
+  // A full turn: the others go first, then this direction reads on.
+  asio::post(worker_.io, [self = shared_from_this(), from] {
+    if (!self->finished_) self->readable(from);
+  });
+}
+
+// The half-close passes on: the other side reads its end of stream.
+void Session::ended(Who from) {
+  RelayFlow& f = flow(from);
+  f.eof = true;
+  f.seconds = std::chrono::duration<double>(Clock::now() - forwarding_).count();
+  std::error_code ignored;
+  socket(from == Who::client ? Who::upstream : Who::client)
+      .shutdown(tcp::socket::shutdown_send, ignored);
+  if (part().to_upstream.eof && part().to_client.eof)
+    finish(RelayEnd::closed, 0, std::string(tr("both sides closed")), false);
+}
+#endif
 
 void Session::failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f) {
   if (ec == asio::error::operation_aborted) return;
@@ -499,7 +625,7 @@ void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
     client_.close(ignored);
     upstream_.close(ignored);
   }
-  loop_.report(shared_from_this(), job_.report);
+  loop_.report(worker_, shared_from_this(), job_.report);
 }
 
 }  // namespace
