@@ -8,7 +8,8 @@
 add_executable(unit_tests_linux
   test_query_linux.cpp
   test_sockopt_seam_linux.cpp
-  test_netns_linux.cpp)
+  test_netns_linux.cpp
+  test_conntrack_linux.cpp)
 target_link_libraries(unit_tests_linux PRIVATE catch_main wfpredir_core)
 wfpredir_test(unit_linux COMMAND unit_tests_linux "[linux]")
 
@@ -44,3 +45,8 @@ set_tests_properties(e2e_netns_relay PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 300
 wfpredir_test(e2e_netns_connections
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_connections.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_connections PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
+# One namespace test per verdict rule (docs/verdicts.md), over a veth pair,
+# with the two wrong verdicts of issue 18 and a cross-check against conntrack -L.
+wfpredir_test(e2e_netns_verdicts
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_verdicts.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_netns_verdicts PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 180)

@@ -151,3 +151,13 @@ TEST_CASE("a saved blob's name says its kind", "[decode]") {
   CHECK(blob_kind_from_name("3.original-dst.bin") == BlobKind::original_dst);
   CHECK(blob_kind_from_name("blob.bin") == BlobKind::unknown);
 }
+
+TEST_CASE("decode_original_dst_any reads an IPv4 sockaddr once (AF_INET is 2 on both systems)",
+          "[decode]") {
+  // sockaddr_in: family 2 (little-endian), port 8443, 198.51.100.20, 8 zero bytes.
+  const std::vector<std::uint8_t> v4 = {0x02, 0x00, 0x20, 0xfb, 198, 51, 100, 20,
+                                        0,    0,    0,    0,    0,   0,  0,   0};
+  const auto ds = decode_original_dst_any(v4);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].fields.at(0).value == "198.51.100.20:8443");
+}

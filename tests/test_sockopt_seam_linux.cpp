@@ -96,7 +96,7 @@ ConnectionReport report_for(Connection& c) {
 
 }  // namespace
 
-TEST_CASE("seam: ENOENT means nothing was NATed, ENOPROTOOPT that NAT tracking cannot answer",
+TEST_CASE("seam: ENOENT means conntrack has no entry (unknown), ENOPROTOOPT that it cannot answer",
           "[linux]") {
   FakeSockopt fake;
   UseProvider use(fake);
@@ -114,8 +114,7 @@ TEST_CASE("seam: ENOENT means nothing was NATed, ENOPROTOOPT that NAT tracking c
     CHECK(a.domain == ErrorDomain::posix);
     CHECK_FALSE(a.original_dst);
     CHECK(a.mechanism.empty());
-    CHECK(report_for(*c).verdict ==
-          (error == ENOENT ? Verdict::not_redirected : Verdict::unsupported));
+    CHECK(report_for(*c).verdict == (error == ENOENT ? Verdict::unknown : Verdict::unsupported));
   }
   // Any other error is no evidence either way.
   fake.error = EBADF;

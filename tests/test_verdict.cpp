@@ -67,7 +67,8 @@ TEST_CASE("classify: redirect data, 0 bytes, WSAEOPNOTSUPP, WSAEINVAL, ERROR_NOT
 
 TEST_CASE("classify: the original destination's answers", "[verdict]") {
   const ConnectionInfo c = fake_connection_info();  // local 127.0.0.1:8080
-  CHECK(classify(od(posix(2)), c).evidence == Evidence::nothing_here);
+  // ENOENT: conntrack does not track it, which is no evidence either way.
+  CHECK(classify(od(posix(2)), c).evidence == Evidence::inconclusive);
   CHECK(classify(od(posix(92)), c).evidence == Evidence::unsupported);
   CHECK(classify(od(posix(22)), c).evidence == Evidence::inconclusive);
   CHECK(classify(od(posix(107)), c).evidence == Evidence::inconclusive);
@@ -85,8 +86,10 @@ TEST_CASE("the verdict reason names the evidence", "[verdict]") {
   CHECK(own.verdict == Verdict::not_redirected);
   CHECK(own.reason == "SO_ORIGINAL_DST answered the socket's own address 127.0.0.1:8080");
   const auto enoent = verdict_of({od(posix(2))});
-  CHECK(enoent.verdict == Verdict::not_redirected);
-  CHECK(enoent.reason == "conntrack has no NAT entry for this connection (ENOENT)");
+  CHECK(enoent.verdict == Verdict::unknown);
+  CHECK(enoent.reason ==
+        "conntrack has no entry for this connection (ENOENT: not tracked in this network "
+        "namespace), so nothing here shows whether it was redirected");
   const auto enoprotoopt = verdict_of({od(posix(92))});
   CHECK(enoprotoopt.verdict == Verdict::unsupported);
   CHECK(enoprotoopt.reason.find("ENOPROTOOPT") != std::string::npos);

@@ -16,10 +16,10 @@ Exit run_doctor_command(const DoctorOptions& o) {
   } else {
     write_out(fit_width(render_doctor_text(d, o.common.lang, want_colour(o.common.colour))));
   }
-  // The report is the result; only a failure to get a loopback connection at
-  // all is an error of the run.
-  if (!d.loopback) return Exit::setup_failed;
-  return platform->interrupted() ? Exit::interrupted : Exit::ok;
+  // The exit code follows the verdict_code, so a script can act on it
+  // without parsing the report (README.md, "Exit codes").
+  if (platform->interrupted()) return Exit::interrupted;
+  return doctor_exit(d.verdict_code);
 }
 
 }  // namespace wfpredir::cli

@@ -47,6 +47,7 @@ Exit run_query_command(const QueryCliOptions& o) {
   };
   std::optional<SetupError> stopped_by;
   const auto started = std::chrono::steady_clock::now();
+  warn_about_listener(*platform, query->target, "tcp");
   const Exit rc = run_query(*platform, *query, sink, stderr, &stopped_by);
   if (rc == Exit::usage) return rc;
   summary.elapsed_ms =

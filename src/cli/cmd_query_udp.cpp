@@ -29,6 +29,7 @@ Exit run_udp_query_command(const QueryCliOptions& o) {
     first = false;
     flush_out();
   };
+  warn_about_listener(*platform, query->target, "udp");
   return run_udp_query(*platform, *query, sink, stderr);
 }
 

@@ -88,6 +88,7 @@ Exit run_relay_command(const RelayCliOptions& o) {
     flush_out();
   };
   RelaySummary summary;
+  warn_about_listener(*platform, relay.query.target, "tcp");
   const Exit rc = run_relay(*platform, relay, sink, stderr, summary);
   if (rc == Exit::usage) return rc;
   std::lock_guard lock(out_lock);

@@ -93,6 +93,11 @@ void say_error(std::string_view message);
 /// The same for a usage error; returns Exit::usage.
 Exit usage_error(std::string_view message);
 
+/// Linux, a listener: one "wfpredir: warning:" line on stderr per redirect
+/// rule that cannot deliver to it, or a --transparent without its TPROXY
+/// rule or policy route (core/listener_warnings.h). Said before the first wait.
+void warn_about_listener(const Platform& platform, const Target& target, std::string_view protocol);
+
 /// Colour on stdout, as --color asks (terminal.h, decide_colour): reads
 /// NO_COLOR and TERM, and on Windows switches the console's virtual-terminal
 /// mode on when colour is to be used.

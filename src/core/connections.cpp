@@ -50,30 +50,24 @@ void decide_verdict(SocketRow& row) {
   const bool initiated =
       ct_found && same_endpoint(ct.original_src, local) && same_endpoint(ct.original_dst, remote);
 
-  if (!row.local_assigned) {
+  // The order of docs/verdicts.md: conntrack's NAT (R1), TPROXY's local
+  // address (R2), conntrack without NAT (R5), SO_ORIGINAL_DST (R4, R7, R9),
+  // no entry (R8).
+  if ((accepted || initiated) && ct.destination_rewritten) {
+    row.verdict = "redirected";
+    row.reason =
+        accepted ? "conntrack: the reply comes from another address than the original destination"
+                 : "conntrack: this host's own connection was sent to another destination";
+    row.original_destination = ct.original_dst;
+  } else if (!row.local_assigned) {
     // TPROXY hands a socket the original destination as its local address,
     // which need not be an address of this host at all.
     row.verdict = "redirected";
     row.reason = "local address not assigned to any interface: TPROXY delivered it";
     row.original_destination = local;
-  } else if (accepted) {
-    if (ct.destination_rewritten) {
-      row.verdict = "redirected";
-      row.reason = "conntrack: the reply comes from another address than the original destination";
-      row.original_destination = ct.original_dst;
-    } else {
-      row.verdict = "not-redirected";
-      row.reason = "conntrack: the reply comes from the original destination";
-    }
-  } else if (initiated) {
-    if (ct.destination_rewritten) {
-      row.verdict = "redirected";
-      row.reason = "conntrack: this host's own connection was sent to another destination";
-      row.original_destination = ct.original_dst;
-    } else {
-      row.verdict = "not-redirected";
-      row.reason = "conntrack: the reply comes from the original destination";
-    }
+  } else if (accepted || initiated) {
+    row.verdict = "not-redirected";
+    row.reason = "conntrack: the reply comes from the original destination";
   } else if (ct_found) {
     row.verdict = "unknown";
     row.reason = "conntrack's entry does not match the socket's addresses";

@@ -248,8 +248,20 @@ std::optional<Decoding> decode_original_dst(std::span<const std::uint8_t> blob,
 
 std::vector<Decoding> decode_original_dst_any(std::span<const std::uint8_t> blob) {
   std::vector<Decoding> out;
+  // AF_INET is 2 on both systems, so an IPv4 blob reads the same under both
+  // numberings: one reading, not the same address twice.
   for (FamilyNumbers n : {FamilyNumbers::windows, FamilyNumbers::linux})
-    if (auto d = decode_original_dst(blob, n)) out.push_back(std::move(*d));
+    if (auto d = decode_original_dst(blob, n)) {
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const Decoding& o) {
+        return o.layout == d->layout && o.fields.size() == d->fields.size() &&
+               std::equal(o.fields.begin(), o.fields.end(), d->fields.begin(),
+                          [](const DecodedField& a, const DecodedField& b) {
+                            return a.name == b.name && a.offset == b.offset && a.size == b.size &&
+                                   a.value == b.value;
+                          });
+      });
+      if (!seen) out.push_back(std::move(*d));
+    }
   return out;
 }
 

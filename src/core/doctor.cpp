@@ -228,6 +228,15 @@ std::string verdict_code_of(const DoctorReport& d) {
   return "ready";
 }
 
+Exit doctor_exit(std::string_view verdict_code) {
+  if (verdict_code == "ready" || verdict_code == "no-redirect-configured") return Exit::ok;
+  if (verdict_code == "setup-failed") return Exit::setup_failed;
+  if (verdict_code == "unsupported") return Exit::unsupported;
+  if (verdict_code == "misconfigured" || verdict_code == "possible-loop")
+    return Exit::misconfigured;
+  return Exit::unknown;  // "unknown", "access-denied"
+}
+
 void attach_inventory(DoctorReport& d, Inventory inventory) {
   d.inventory_findings = analyse_inventory(inventory);
   d.inventory = std::move(inventory);

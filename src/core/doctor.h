@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/catalog.h"
@@ -65,5 +66,11 @@ void attach_inventory(DoctorReport& d, Inventory inventory);
 
 /// The verdict_code of \p d from its loopback verdict and inventory findings.
 std::string verdict_code_of(const DoctorReport& d);
+
+/// doctor's exit code, which follows \p verdict_code (README.md, "Exit codes"):
+/// ready and no-redirect-configured 0; unknown and access-denied 1 (what
+/// redirects could not be seen); setup-failed 3; unsupported 7;
+/// misconfigured and possible-loop 10.
+Exit doctor_exit(std::string_view verdict_code);
 
 }  // namespace wfpredir

@@ -12,6 +12,7 @@
 
 #include "core/blob_save.h"
 #include "core/catalog.h"
+#include "core/conntrack_verdict.h"
 #include "core/i18n.h"
 #include "core/system.h"
 
@@ -45,6 +46,7 @@ void conclude(ConnectionReport& report, const Expectation& expect) {
   const VerdictResult v = decide_verdict(report.queries, report.connection);
   report.verdict = v.verdict;
   report.verdict_reason = v.reason;
+  report.witnesses_disagree = witnesses_disagree(report.queries, report.connection);
   report.expectation = expect.text;
   report.expectation_held = expectation_held(report, expect);
 }

@@ -30,6 +30,8 @@ enum class Exit : int {
   unsupported = 7,
   internal = 8,       ///< a bug in wfpredir (an exception escaped)
   output_failed = 9,  ///< the report could not be written (closed pipe or stdout, full disk)
+  /// doctor only: its verdict_code is `misconfigured` or `possible-loop`.
+  misconfigured = 10,
   interrupted = 130,  ///< Ctrl-C, Ctrl-Break, SIGINT; what was gathered is printed
   terminated = 143,   ///< SIGTERM, console close, logoff, shutdown; what was gathered is printed
 };

@@ -71,6 +71,7 @@ std::span<const Phrase> fr_cli();
 std::span<const PluralPhrase> fr_query_plurals();
 std::span<const Phrase> fr_relay();        ///< `query --udp` and `relay`
 std::span<const Phrase> fr_connections();  ///< `connections`
+std::span<const Phrase> fr_conntrack();    ///< the conntrack evidence and its verdict rules
 }  // namespace i18n
 
 }  // namespace wfpredir

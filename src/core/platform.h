@@ -92,6 +92,12 @@ class UdpSource {
   /// until \p timeout (nullopt: forever) or an interrupt; a receive that fails
   /// is a Datagram with its error, a wait that ends without one a SetupError.
   virtual std::variant<Datagram, SetupError> receive(Mode mode, std::optional<Millis> timeout) = 0;
+  /// Fills \p r's kernel records (Linux: conntrack entry, local_assigned) from
+  /// its source and original destination; returns whether it added any.
+  virtual bool kernel_records(UdpReport& r) const {
+    (void)r;
+    return false;
+  }
 };
 
 class Platform {

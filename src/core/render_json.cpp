@@ -14,6 +14,7 @@
 
 #include "core/hexdump.h"
 #include "core/render.h"
+#include "core/render_conntrack.h"
 #include "core/render_json_writer.h"
 #include "core/system.h"
 
@@ -253,6 +254,11 @@ void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view p
     key(w, "resets_before_accept");
     w.Uint(r.connection.resets_before_accept);
   }
+  if (r.connection.transparent) {
+    key(w, "transparent");
+    w.Bool(true);
+  }
+  write_conntrack(w, r.connection, lang);
   w.EndObject();
   if (!r.skipped_modes.empty()) {
     key(w, "skipped_modes");
@@ -285,6 +291,7 @@ void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view p
   w.EndArray();
   field(w, "verdict", to_string(r.verdict));
   field(w, "verdict_reason", r.verdict_reason);
+  if (!r.witnesses_disagree.empty()) field(w, "witnesses_disagree", r.witnesses_disagree);
   if (r.expectation_held) {
     key(w, "expect");
     w.StartObject();

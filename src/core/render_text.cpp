@@ -8,6 +8,7 @@
 #include "core/hexdump.h"
 #include "core/i18n.h"
 #include "core/render.h"
+#include "core/render_conntrack.h"
 #include "core/system.h"
 #include "core/visible.h"
 
@@ -168,6 +169,10 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     if (!q.saved_to.empty())
       out += pad + std::string(tr(lang, "saved to ")) + visible(q.saved_to) + "\n";
   }
+
+  // The kernel's records (Linux), next to the verdict they decide.
+  const std::string kernel = render_conntrack_text(c, r.witnesses_disagree, lang);
+  if (!kernel.empty()) out += "\n" + kernel;
 
   if (!r.agreement.empty()) out += "\n";
   for (const Agreement& ag : r.agreement) {

@@ -7,6 +7,7 @@
 
 #include "core/hexdump.h"
 #include "core/i18n.h"
+#include "core/render_conntrack.h"
 #include "core/render_json_writer.h"
 #include "core/system.h"
 #include "core/visible.h"
@@ -134,6 +135,14 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
   }
   if (r.original_dst)
     out += trf(lang, "  original destination {}\n", format_endpoint(r.original_dst));
+  {
+    ConnectionInfo k;  // the conntrack block is the TCP report's (render_conntrack.h)
+    k.conntrack = r.conntrack;
+    k.local = r.original_dst;
+    k.local_assigned = r.local_assigned;
+    const std::string kernel = render_conntrack_text(k, std::string(), lang);
+    if (!kernel.empty()) out += "\n" + kernel;
+  }
   // The verdict in words, as for `query` (render_text.cpp): in English the
   // words are the JSON token itself.
   out += fmt::format("\n{} {} ({})\n", tr(lang, "verdict:"), tr(lang, to_string(r.verdict)),
@@ -254,6 +263,12 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   }
   w.EndArray();
   if (r.original_dst) field(w, "original_dst", format_endpoint(*r.original_dst));
+  {
+    ConnectionInfo k;
+    k.conntrack = r.conntrack;
+    k.local_assigned = r.local_assigned;
+    write_conntrack(w, k, lang);
+  }
   field(w, "verdict", to_string(r.verdict));
   field(w, "verdict_reason", r.verdict_reason);
   if (r.expectation_held) {

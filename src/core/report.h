@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/conntrack.h"
 #include "core/endpoint.h"
 #include "core/error_codes.h"
 
@@ -121,6 +122,13 @@ struct ConnectionInfo {
   /// accepted: clients that reset before accept() took them (skipped, Windows'
   /// WSAECONNRESET) since the previous connection
   unsigned resets_before_accept = 0;
+  bool transparent = false;  ///< accepted on an IP_TRANSPARENT (TPROXY) listener (Linux)
+  /// Linux: the connection's conntrack entry, or why there is none
+  /// (core/conntrack.h); absent where it was not asked (Windows, fakes).
+  std::optional<ConntrackLookup> conntrack;
+  /// Linux, transparent listener: whether the local address is assigned to an
+  /// interface of the socket's network namespace (absent: not asked, or getifaddrs failed).
+  std::optional<bool> local_assigned;
 };
 
 /// What a connection's queries show (README.md, "Verdicts"; rules in verdict.h).
@@ -153,6 +161,8 @@ struct ConnectionReport {
   std::vector<Agreement> agreement;  ///< one per kind that ran in more than one mode
   Verdict verdict = Verdict::unknown;
   std::string verdict_reason;
+  /// Linux: where conntrack's entry and SO_ORIGINAL_DST say different things, what differs.
+  std::string witnesses_disagree;
   std::optional<bool> expectation_held;  ///< set when --expect was given
   std::string expectation;               ///< the --expect text
 };

@@ -58,6 +58,9 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
     report.socket = socket;
     report.datagram = std::get<Datagram>(std::move(received));
     conclude_udp(report, options.expect);
+    // The kernel's records need the original destination the walk found;
+    // with them the verdict is drawn again (docs/verdicts.md).
+    if (source.kernel_records(report)) conclude_udp(report, options.expect);
     sink(report);
     ++tally.connections;
     if (report.verdict == Verdict::unknown) ++tally.unknown;

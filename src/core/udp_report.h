@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/cmsg.h"
+#include "core/conntrack.h"
 #include "core/report.h"
 
 namespace wfpredir {
@@ -61,6 +62,12 @@ struct UdpReport {
   Datagram datagram;
   std::vector<ControlMessage> messages;    ///< the walk of datagram.control
   std::optional<IpEndpoint> original_dst;  ///< Linux: from IP_ORIGDSTADDR / IPV6_ORIGDSTADDR
+  /// Linux: the flow's conntrack entry, asked with (original destination ->
+  /// source), or why there is none; absent where not asked.
+  std::optional<ConntrackLookup> conntrack;
+  /// Linux, transparent socket: whether the original destination's address
+  /// is assigned to an interface of the namespace (false: TPROXY evidence).
+  std::optional<bool> local_assigned;
   Verdict verdict = Verdict::unknown;
   std::string verdict_reason;
   std::optional<bool> expectation_held;  ///< set when --expect was given

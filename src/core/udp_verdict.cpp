@@ -5,6 +5,8 @@
 // (docs/winsock-contract.md#udp).
 #include "core/udp_verdict.h"
 
+#include "core/conntrack_verdict.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -48,6 +50,19 @@ std::string truncation_reason(const UdpReport& r) {
 
 VerdictResult decide_linux(const UdpReport& r) {
   const FamilyNumbers numbers = FamilyNumbers::linux;
+  // The kernel's records first (R1, R2 of docs/verdicts.md): a destination
+  // NAT in conntrack's entry, or a transparent socket's datagram addressed to
+  // an address no interface here holds.
+  {
+    ConnectionInfo k;
+    k.protocol = "udp";
+    k.transparent = r.socket.transparent;
+    k.local = r.original_dst;
+    k.conntrack = r.conntrack;
+    k.local_assigned = r.local_assigned;
+    for (const Finding& f : kernel_findings(k))
+      if (f.evidence == Evidence::redirected) return {Verdict::redirected, f.reason};
+  }
   if (r.original_dst) {
     // The same question as a TPROXY listener's: is the destination the
     // socket's own address? A wildcard socket's own address is whichever of

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "core/conntrack_verdict.h"
 #include "core/error_names.h"
 #include "core/i18n.h"
 
@@ -87,6 +88,15 @@ Finding classify_original_dst(const Attempt& a, const ConnectionInfo& c) {
               trf("{} succeeded, but its {} bytes hold no address wfpredir could read", mechanism,
                   a.bytes)};
     const IpEndpoint& dst = *a.original_dst;
+    // A connecting socket's own packets are the original direction: the
+    // answer is the address it connected to, whether a nat output rule sent
+    // them elsewhere or not. Only conntrack's reply tuple tells
+    // (conntrack_verdict.h, docs/verdicts.md).
+    if (c.side == "connected" && is_getsockopt_mechanism(a.mechanism))
+      return {Evidence::inconclusive,
+              trf("on the connecting side {} answers the address connected to ({}), redirected "
+                  "or not: only conntrack's reply tuple shows a NAT",
+                  mechanism, format_endpoint(dst))};
     // Compared as values: a dual-stack socket reports an IPv4 peer as
     // ::ffff:a.b.c.d, which is the same endpoint as a.b.c.d.
     if (!c.local || !same_endpoint(dst, *c.local))
@@ -111,9 +121,13 @@ Finding classify_original_dst(const Attempt& a, const ConnectionInfo& c) {
     // conntrack: ENOENT = no NAT entry for this connection; ENOPROTOOPT = the
     // option is not registered for the family, nf_conntrack is not there
     // (docs/winsock-contract.md#original-destination).
+    // No entry is not "no redirect": an untracked connection (no nat rule
+    // loaded in this namespace, notrack, NAT done in another namespace) has none.
     if (a.error == codes::linux_enoent)
-      return {Evidence::nothing_here,
-              std::string(tr("conntrack has no NAT entry for this connection (ENOENT)"))};
+      return {Evidence::inconclusive,
+              std::string(tr("conntrack has no entry for this connection (ENOENT: not tracked in "
+                             "this network namespace), so nothing here shows whether it was "
+                             "redirected"))};
     if (a.error == codes::linux_enoprotoopt)
       return {
           Evidence::unsupported,
@@ -182,6 +196,10 @@ VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const Conn
   for (const QueryResult& q : queries)
     if (q.kind != QueryKind::original_dst && q.final_attempt() != nullptr)
       redirect_queries_ran = true;
+  // The kernel's records (Linux): conntrack's reply tuple, TPROXY's local address.
+  const std::vector<Finding> kernel = kernel_findings(c);
+  for (const Finding& f : kernel)
+    if (f.evidence == Evidence::redirected) return {Verdict::redirected, f.reason};
   for (const QueryResult& q : queries) {
     const Finding f = classify(q, c);
     // Positive evidence of a redirect decides, from whichever query.
@@ -193,6 +211,10 @@ VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const Conn
     if (redirect_queries_ran && q.kind == QueryKind::original_dst) continue;
     deciding.push_back(f);
   }
+  // An entry without destination NAT is positive evidence of none; the
+  // SO_ORIGINAL_DST answer is then a second witness (witnesses_disagree).
+  for (const Finding& f : kernel)
+    if (f.evidence == Evidence::nothing_here) return {Verdict::not_redirected, f.reason};
   if (deciding.empty()) return {Verdict::unknown, std::string(tr("no query was issued"))};
   for (Evidence e : {Evidence::stopped, Evidence::inconclusive})
     for (const Finding& f : deciding)

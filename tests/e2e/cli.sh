@@ -104,6 +104,14 @@ run dump "$tmp/all.bin" --format json
 want_hex=$(od -An -tx1 -v "$tmp/all.bin" | tr -d ' \n')
 check "dump --format json: size" test "$(jq .size "$tmp/out")" = 256
 check "dump --format json: hex" test "$(jq -r .hex "$tmp/out")" = "$want_hex"
+# A saved IPv4 original destination reads the same under Windows' and Linux's
+# family numbers: its decoded address is printed once, in text and in JSON.
+cp "$here/../data/sample.original-dst.bin" "$tmp/saved.original-dst.bin"
+run dump --decode "$tmp/saved.original-dst.bin"
+check "dump --decode: the original destination is decoded once" \
+  test "$(grep -c '^decoded: SOCKADDR_IN$' "$tmp/out")" = 1
+run dump --decode "$tmp/saved.original-dst.bin" --format json
+check "dump --decode --format json: one decoding" test "$(jq '.decoded | length' "$tmp/out")" = 1
 run dump "$tmp/chunks.bin" --format json
 check "dump --format json: hex over several chunks" \
   test "$(jq -r .hex "$tmp/out")" = "$(od -An -tx1 -v "$tmp/chunks.bin" | tr -d ' \n')"
@@ -140,7 +148,18 @@ check "dump: a file over 16 MiB names the cap" grep -q "cap" "$tmp/err"
 
 # --- doctor ----------------------------------------------------------------------------
 run doctor --format json
-check "doctor --format json exits 0" test $rc -eq 0
+# The exit code follows verdict_code (README.md, "Exit codes").
+vc=$(jq -r .verdict_code "$tmp/out" 2>/dev/null)
+case $vc in
+  ready | no-redirect-configured) want=0 ;;
+  unknown | access-denied) want=1 ;;
+  setup-failed) want=3 ;;
+  unsupported) want=7 ;;
+  misconfigured | possible-loop) want=10 ;;
+  *) want=none ;;
+esac
+check "doctor --format json exits with its verdict_code's code ($vc: $want)" test "$rc" = "$want"
+doctor_rc=$rc
 os=$(jq -r .system.os "$tmp/out" 2>/dev/null)
 check "doctor: names the system" bash -c "[ '$os' = linux ] || [ '$os' = windows ]"
 check "doctor: a verdict and next steps" test "$(jq -r '(.verdict | length > 0) and (.next_steps | length > 0)' "$tmp/out")" = true
@@ -161,7 +180,7 @@ else
     test "$(jq '[.capabilities[] | select(.query != "original-dst" and .status == "unavailable" and (.detail | length > 0))] | length' "$tmp/out")" = 2
 fi
 run doctor
-check "doctor (text) exits 0" test $rc -eq 0
+check "doctor (text) exits as --format json did" test "$rc" = "$doctor_rc"
 check "doctor (text): capabilities and verdict" bash -c "grep -q '^capabilities:' '$tmp/out' && grep -q '^verdict: ' '$tmp/out'"
 run doctor --lang fr
 check "doctor --lang fr: French verdict" grep -q "^verdict : " "$tmp/out"
@@ -227,11 +246,11 @@ check "query -c 2 -j: the summary counts both, with the exit code and why the ru
   test "$(jq -s -c --argjson rc $rc '.[-1] | [.connections, (.verdicts | add), .exit_code == $rc, .ended_by]' "$tmp/out" 2>/dev/null)" = '[2,2,true,"count"]'
 run query -c 2 --mode sync
 check "query -c 2 (text): ends with the summary line" \
-  grep -qE '^2 connections: 2 (not-redirected|unsupported)$' <<<"$(tail -1 "$tmp/out")"
+  grep -qE '^2 connections: 2 (not-redirected|unsupported|unknown)$' <<<"$(tail -1 "$tmp/out")"
 run query -c 3 -q --mode sync
 check "query -q: one line per connection, then the summary, nothing else" test "$(wc -l <"$tmp/out")" -eq 4
 check "query -q: each line is peer, verdict, original destination" \
-  test "$(grep -cE '^127\.0\.0\.1:[0-9]+ (not-redirected|unsupported) -$' "$tmp/out")" -eq 3
+  test "$(grep -cE '^127\.0\.0\.1:[0-9]+ (not-redirected|unsupported|unknown) -$' "$tmp/out")" -eq 3
 run query -q --mode sync
 check "query -q of one connection: one line, no summary" test "$(wc -l <"$tmp/out")" -eq 1
 

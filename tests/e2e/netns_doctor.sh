@@ -23,12 +23,14 @@ netns_add "$ns"
 # checks (check, netns_lib.sh) read it as "doctor".
 run_doctor() {
   ip netns exec "$ns" "$tool" doctor --format json >"$work/doctor.out" 2>"$work/doctor.err"
+  rc=$?
   schema doctor "$work/doctor.out" --type doctor
 }
 
 run_doctor
 check doctor '.netfilter.rules == []' "no rules: none listed"
 check doctor '.verdict_code == "no-redirect-configured"' "no rules: verdict_code"
+expect_rc doctor 0
 check doctor '[.netfilter.nat_tracking[] | select(.family == "ipv4" and .ran)] | length == 1' "no rules: IPv4 NAT tracking checked"
 
 nft_load "$ns" doctor <<'NFT'
@@ -57,6 +59,7 @@ NFT
 run_doctor
 check doctor '[.findings[] | select(.code == "tproxy-without-route")] | length == 1' "tproxy without route: finding"
 check doctor '.verdict_code == "misconfigured"' "tproxy without route: misconfigured"
+expect_rc doctor 10
 check doctor '[.next_steps[] | select(test("ip rule add fwmark"))] | length == 1' "tproxy without route: next step gives the commands"
 
 ip -n "$ns" rule add fwmark 1 lookup 100
@@ -65,6 +68,7 @@ run_doctor
 check doctor '[.findings[] | select(.code == "tproxy-without-route")] | length == 0' "tproxy with route: no finding"
 check doctor '.netfilter.policy_routing | any(.fwmark == 1 and .table == "100" and .local_default_route)' "tproxy with route: policy routing listed"
 check doctor '.verdict_code == "ready"' "tproxy with route: ready again"
+expect_rc doctor 0
 
 text=$(ip netns exec "$ns" "$tool" doctor 2>/dev/null)
 if ! grep -q "netfilter redirect rules: 3" <<<"$text" ||

@@ -102,7 +102,7 @@ check v6 '.verdict == "redirected"' "verdict redirected"
 run direct "$ns" 8080 127.0.0.1 8080 1 -- --bind 127.0.0.1 --format json --timeout 10 --expect not-redirected
 expect_rc direct 0
 check direct '.verdict == "not-redirected" and .expect.held == true' "verdict not-redirected"
-check direct '.verdict_reason | test("own address 127.0.0.1:8080|ENOENT")' "the reason names the evidence"
+check direct '.verdict_reason | test("conntrack tracks the connection|own address 127.0.0.1:8080")' "the reason names the evidence"
 run direct_wrong "$ns" 8080 127.0.0.1 8080 1 -- --bind 127.0.0.1 --format json --timeout 10 --expect redirected
 expect_rc direct_wrong 5
 check direct_wrong '.expect.held == false' "expectation reported as not held"

@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "core/i18n.h"
+#include "platform/linux/conntrack.h"
+#include "platform/linux/local_addresses.h"
 #include "platform/linux/original_dst.h"
 #include "platform/linux/sockopt_seam.h"
 #include "platform/wait.h"
@@ -25,6 +27,13 @@ class LinuxConnection final : public Connection {
     // local address is the original destination, and only differing from the
     // listener's own address shows the connection was intercepted.
     info_.listener = facts_.listener;
+    info_.transparent = facts_.transparent;
+    // The kernel's own records, asked once when the connection is handed over
+    // (docs/verdicts.md): conntrack's entry, and for a transparent listener
+    // whether the local address is one of this namespace's.
+    if (info_.local && info_.peer)
+      info_.conntrack = lookup_socket_conntrack(kProtoTcp, *info_.local, *info_.peer);
+    if (info_.transparent && info_.local) info_.local_assigned = address_is_local(*info_.local);
   }
 
   ConnectionInfo info() const override { return info_; }

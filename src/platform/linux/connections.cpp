@@ -4,18 +4,16 @@
 // the host's, and with --confirm SO_ORIGINAL_DST on a duplicate of the socket.
 #include <unistd.h>
 
+#include <cerrno>
+
 #include "core/connections.h"
 #include "platform/linux/confirm.h"
-#if __has_include("platform/linux/conntrack.h")
 #include "platform/linux/conntrack.h"
-#define HAVE_CT 1
-#endif
 #include "platform/linux/sock_diag.h"
 
 namespace wfpredir {
 namespace {
 
-#ifdef HAVE_CT
 ConntrackWitness witness_of(const ConntrackLookup& l) {
   ConntrackWitness w;
   w.outcome = std::string(to_string(l.outcome));
@@ -36,7 +34,6 @@ ConntrackWitness witness_of(const ConntrackLookup& l) {
   w.source_rewritten = e.source_rewritten();
   return w;
 }
-#endif
 
 }  // namespace
 
@@ -75,15 +72,14 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
   for (SocketRow& r : report.sockets) {
     if (!r.remote || r.state == "listen") continue;
     r.local_assigned = local_addresses.contains(r.local);
-#ifdef HAVE_CT
     const std::uint8_t proto = r.protocol == "tcp" ? kProtoTcp : kProtoUdp;
     r.conntrack = witness_of(lookup_socket_conntrack(proto, r.local, *r.remote));
-#endif
     if (filter.confirm && r.protocol == "tcp") {
       if (r.processes.empty()) {
-        r.confirm.status = "not-permitted";
+        // No process: its table was not readable, or the socket is orphaned.
+        r.confirm.status = report.processes_partial ? "not-permitted" : "gone";
         r.confirm.operation = "/proc/PID/fd";
-        r.confirm.error = EACCES;
+        r.confirm.error = report.processes_partial ? EACCES : ENOENT;
       } else {
         r.confirm = confirm_original_dst(r.processes.front().pid, r.fds.front(), r.local);
       }

@@ -3,6 +3,9 @@
 // that --timeout and SIGINT end it.
 #include "platform/linux/udp.h"
 
+#include "platform/linux/conntrack.h"
+#include "platform/linux/local_addresses.h"
+
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -110,6 +113,16 @@ class LinuxUdpSource final : public UdpSource {
     const std::size_t used = std::min<std::size_t>(msg.msg_controllen, control_.size());
     d.control.assign(control_.begin(), control_.begin() + static_cast<std::ptrdiff_t>(used));
     return d;
+  }
+
+  bool kernel_records(UdpReport& r) const override {
+    if (!r.datagram.source || (!r.original_dst && !info_.local)) return false;
+    // The flow's reply direction as this socket would send it: from the
+    // address the datagram was delivered to (after any NAT) to its source.
+    const IpEndpoint here = r.original_dst ? *r.original_dst : *info_.local;
+    r.conntrack = lookup_socket_conntrack(kProtoUdp, here, *r.datagram.source);
+    if (info_.transparent && r.original_dst) r.local_assigned = address_is_local(*r.original_dst);
+    return true;
   }
 
  private:

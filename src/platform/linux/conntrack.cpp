@@ -1,0 +1,79 @@
+// ctnetlink over a raw NETLINK_NETFILTER socket (conntrack.h).
+#include "platform/linux/conntrack.h"
+
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include "platform/linux/fd.h"
+
+namespace wfpredir::linux_backend {
+namespace {
+
+// core/conntrack.cpp writes these numbers without Linux headers; they are the kernel's.
+static_assert(NFNL_SUBSYS_CTNETLINK == 1 && IPCTNL_MSG_CT_NEW == 0 && IPCTNL_MSG_CT_GET == 1);
+static_assert(CTA_TUPLE_ORIG == 1 && CTA_TUPLE_REPLY == 2 && CTA_STATUS == 3 && CTA_MARK == 8 &&
+              CTA_ID == 12 && CTA_ZONE == 18);
+static_assert(CTA_TUPLE_IP == 1 && CTA_TUPLE_PROTO == 2);
+static_assert(CTA_IP_V4_SRC == 1 && CTA_IP_V4_DST == 2 && CTA_IP_V6_SRC == 3 && CTA_IP_V6_DST == 4);
+static_assert(CTA_PROTO_NUM == 1 && CTA_PROTO_SRC_PORT == 2 && CTA_PROTO_DST_PORT == 3);
+static_assert(NLMSG_ERROR == 2 && NLM_F_REQUEST == 1 && NLA_F_NESTED == (1 << 15));
+static_assert(AF_INET == 2 && AF_INET6 == 10 && ENOENT == 2 && EPROTO == 71);
+
+ConntrackLookup cannot(const char* operation, int error) {
+  ConntrackLookup r;
+  r.outcome = ConntrackOutcome::cannot_ask;
+  r.error = error;
+  r.operation = operation;
+  return r;
+}
+
+}  // namespace
+
+ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone) {
+  Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER));
+  if (!fd) return cannot("socket(AF_NETLINK, NETLINK_NETFILTER)", errno);
+  // The kernel answers a GET at once; a bound on the wait keeps a wedged
+  // kernel from holding the report.
+  const timeval limit{2, 0};
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  static std::uint32_t next_seq = 1;
+  const std::uint32_t seq = next_seq++;
+  const auto request = conntrack_get_request(tuple, zone, seq);
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  if (::sendto(fd.get(), request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&kernel),
+               sizeof kernel) < 0)
+    return cannot("sendto (ctnetlink GET)", errno);
+  std::array<std::uint8_t, 16384> buffer{};
+  for (;;) {
+    const ssize_t got = ::recv(fd.get(), buffer.data(), buffer.size(), 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return cannot("recv (ctnetlink GET)", errno);
+    }
+    const auto datagram =
+        std::span<const std::uint8_t>(buffer.data(), static_cast<std::size_t>(got));
+    // An answer to another request on this socket cannot happen (one request
+    // per socket), but a message without our sequence number is not ours.
+    if (datagram.size() >= sizeof(nlmsghdr)) {
+      nlmsghdr h;
+      std::memcpy(&h, datagram.data(), sizeof h);
+      if (h.nlmsg_seq != seq) continue;
+    }
+    return parse_conntrack_reply(datagram);
+  }
+}
+
+ConntrackLookup lookup_socket_conntrack(std::uint8_t protocol, const IpEndpoint& local,
+                                        const IpEndpoint& peer, std::uint16_t zone) {
+  return lookup_conntrack(ConntrackTuple{protocol, local, peer}, zone);
+}
+
+}  // namespace wfpredir::linux_backend
