@@ -4,6 +4,7 @@
 #include "core/connections.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace wfpredir {
 namespace {
@@ -101,14 +102,26 @@ void decide_verdict(SocketRow& row) {
 }
 
 void attach_listeners(ConnectionsReport& report, const std::vector<NetfilterRule>& rules) {
+  // One pass over the connections, counted by local port: a proxy's table can
+  // hold tens of thousands.
+  std::unordered_multimap<std::uint16_t, const SocketRow*> by_port;
+  for (const SocketRow& c : report.sockets)
+    if (c.protocol == "tcp" && is_connection(c)) by_port.emplace(c.local.port, &c);
   for (SocketRow& l : report.sockets) {
     if (!is_listener(l)) continue;
     l.connections = 0;
+    if (l.protocol != "tcp") continue;
+    const auto [from, to] = by_port.equal_range(l.local.port);
+    for (auto it = from; it != to; ++it)
+      if (reaches_listener(it->second->local, l.local)) ++l.connections;
+  }
+  attach_rules(report, rules);
+}
+
+void attach_rules(ConnectionsReport& report, const std::vector<NetfilterRule>& rules) {
+  for (SocketRow& l : report.sockets) {
+    if (!is_listener(l)) continue;
     l.rules.clear();
-    if (l.protocol == "tcp")
-      for (const SocketRow& c : report.sockets)
-        if (c.protocol == "tcp" && is_connection(c) && reaches_listener(c.local, l.local))
-          ++l.connections;
     for (const NetfilterRule& r : rules)
       if (rule_reaches(r, l)) l.rules.push_back(r);
   }

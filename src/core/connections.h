@@ -111,6 +111,8 @@ void decide_verdict(SocketRow& row);
 
 /// Pure: each listener's connection count and the \p rules that send traffic to it.
 void attach_listeners(ConnectionsReport& report, const std::vector<NetfilterRule>& rules);
+/// Pure: only the rules (the counts stay as they are).
+void attach_rules(ConnectionsReport& report, const std::vector<NetfilterRule>& rules);
 
 /// Pure: keeps the rows \p filter asks for (port, pid); listeners whose port is
 /// asked are kept with all their connections.

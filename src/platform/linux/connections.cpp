@@ -4,7 +4,9 @@
 // the host's, and with --confirm SO_ORIGINAL_DST on a duplicate of the socket.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <unordered_map>
 
 #include "core/connections.h"
 #include "platform/linux/confirm.h"
@@ -53,19 +55,30 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
   bool partial = false;
   const auto inodes = socket_inodes(partial);
   report.processes_partial = partial;
+  // One read of /proc/PID/comm per process, not per socket (a proxy holds thousands).
+  std::unordered_map<std::uint32_t, std::string> commands;
   for (SocketRow& r : report.sockets) {
     const auto it = r.inode != 0 ? inodes.find(r.inode) : inodes.end();
     if (it == inodes.end()) continue;
     for (const FdHolder& h : it->second) {
-      r.processes.push_back({h.pid, process_command(h.pid)});
+      auto [c, fresh] = commands.try_emplace(h.pid);
+      if (fresh) c->second = process_command(h.pid);
+      r.processes.push_back({h.pid, c->second});
       r.fds.push_back(h.fd);
     }
   }
 
-  const Inventory inv = take_inventory();
-  report.netfilter_error = inv.netfilter_error;
-  attach_listeners(report, inv.netfilter);
+  // Counts over every socket, then the filter; the ruleset is read only when
+  // a listener is left to show it for.
+  attach_listeners(report, {});
   apply_filter(report);
+  const bool any_listener = std::any_of(report.sockets.begin(), report.sockets.end(),
+                                        [](const SocketRow& r) { return !r.remote; });
+  if (any_listener) {
+    const Inventory inv = take_inventory();
+    report.netfilter_error = inv.netfilter_error;
+    attach_rules(report, inv.netfilter);
+  }
 
   if (filter.confirm) report.confirm_refused = confirm_privilege_gap();
   const LocalAddresses local_addresses;
