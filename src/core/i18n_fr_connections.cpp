@@ -69,6 +69,13 @@ constexpr Phrase kPhrases[] = {
     {"needs CAP_SYS_PTRACE (run as root): only this user's own processes can be asked",
      "il faut CAP_SYS_PTRACE (lancer en root) : seuls les processus de cet utilisateur peuvent être interrogés"},
     {"the process's capabilities could not be read", "les capacités du processus n'ont pas pu être lues"},
+    // platform/win32/connections.cpp
+    {"redirect records can be read only by the process that owns the connection: run `wfpredir query --port N` or `wfpredir relay --port N` in the proxy's place to see them",
+     "les enregistrements de redirection ne peuvent être lus que par le processus qui détient la connexion : lancer `wfpredir query --port N` ou `wfpredir relay --port N` à la place du proxy pour les voir"},
+    {"redirect records are readable only by the connection's owner",
+     "les enregistrements de redirection ne sont lisibles que par le détenteur de la connexion"},
+    {"it exists on Linux only: Windows gives no way to read another process's redirect records",
+     "il n'existe que sous Linux : Windows ne permet pas de lire les enregistrements de redirection d'un autre processus"},
 };
 // clang-format on
 
