@@ -7,7 +7,7 @@ _wfpredir() {
   local sub="" i
   for ((i = 1; i < cword; i++)); do
     case "${words[i]}" in
-      errors | dump | query | doctor | relay | help) sub="${words[i]}"; break ;;
+      errors | dump | query | doctor | relay | connections | help) sub="${words[i]}"; break ;;
     esac
   done
   case "$prev" in
@@ -23,8 +23,8 @@ _wfpredir() {
     --port | -p | --bind | --connect | --count | -c | --timeout | -t | --io-timeout | --mark | --to) return ;;
   esac
   case "$sub" in
-    "") COMPREPLY=($(compgen -W "errors dump query doctor relay help --version --help" -- "$cur")) ;;
-    help) COMPREPLY=($(compgen -W "errors dump query doctor relay" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "errors dump query doctor relay connections help --version --help" -- "$cur")) ;;
+    help) COMPREPLY=($(compgen -W "errors dump query doctor relay connections" -- "$cur")) ;;
     errors) COMPREPLY=($(compgen -W "$common --domain WSAEOPNOTSUPP WSAEINVAL WSAEFAULT ERROR_INSUFFICIENT_BUFFER ENOENT ENOPROTOOPT" -- "$cur")) ;;
     dump)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "$common --decode" -- "$cur")); else _filedir; fi ;;
@@ -32,6 +32,7 @@ _wfpredir() {
       COMPREPLY=($(compgen -W "$common --self --port --bind --connect --transparent --count --timeout --what --mode \
         --buffer --io-timeout --save --expect --trace --quiet" -- "$cur")) ;;
     doctor) COMPREPLY=($(compgen -W "$common" -- "$cur")) ;;
+    connections) COMPREPLY=($(compgen -W "$common --port --pid --confirm" -- "$cur")) ;;
     relay)
       COMPREPLY=($(compgen -W "$common --port --bind --transparent --to --count --timeout --set --strict --mark \
         --what --mode --buffer --io-timeout --save --expect --trace" -- "$cur")) ;;
