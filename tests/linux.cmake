@@ -40,6 +40,11 @@ set_tests_properties(e2e_netns_udp PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
 wfpredir_test(e2e_netns_relay
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_relay.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_relay PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 300)
+# `connections --confirm` against a real proxy (socat) behind an nft redirect,
+# holding a redirected and a direct connection; as root and as nobody.
+wfpredir_test(e2e_netns_connections
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_connections.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_netns_connections PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
 # One namespace test per verdict rule (docs/verdicts.md), over a veth pair,
 # with the two wrong verdicts of issue 18 and a cross-check against conntrack -L.
 wfpredir_test(e2e_netns_verdicts

@@ -28,6 +28,10 @@ endif()
 if(CMAKE_CROSSCOMPILING)
   wfpredir_test(e2e_query_wine COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/query_wine.sh ${WFPREDIR_CMD})
   set_tests_properties(e2e_query_wine PROPERTIES TIMEOUT 240 SKIP_RETURN_CODE 125)
+  # `connections`: the host's real TCP table as Wine's GetExtendedTcpTable gives it.
+  wfpredir_test(e2e_connections_wine
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/connections_wine.sh ${WFPREDIR_CMD})
+  set_tests_properties(e2e_connections_wine PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 125)
   # README.md's Wine examples are what wfpredir.exe prints (tests/readme/examples.sh).
   wfpredir_test(readme_examples_wine
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/readme/examples.sh --check ${PROJECT_SOURCE_DIR}/README.md

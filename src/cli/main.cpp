@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/completion.h"
+#include "cli/connections_cli.h"
 #include "cli/lang.h"
 #include "cli/relay_cli.h"
 #include "cli/suggest.h"
@@ -39,8 +40,8 @@ int finish_version(bool json) {
 using namespace wfpredir;
 using namespace wfpredir::cli;
 
-constexpr std::array<std::string_view, 7> kCommands = {"errors", "dump", "query",     "doctor",
-                                                       "relay",  "help", "completion"};
+constexpr std::array<std::string_view, 8> kCommands = {
+    "errors", "dump", "query", "doctor", "relay", "connections", "help", "completion"};
 
 constexpr const char* kColourHelp =
     "When to colour: auto (stdout is a terminal, NO_COLOR unset or empty, TERM not dumb), always "
@@ -323,6 +324,24 @@ int run(const std::vector<std::string>& args) {
   add_common(doctor, doctor_p);
   doctor->footer(trf("Example: {}", "wfpredir doctor --format json > wfpredir-doctor.json"));
 
+  // connections (cmd_connections.cpp)
+  Parsed conn_p;
+  ConnectionsArgs conn_a;
+  auto* conn = app.add_subcommand(
+      "connections", std::string(tr("List a running proxy's connections in place, with the "
+                                    "witnesses of each redirect (its port is not taken)")));
+  add_text(conn, "--port", conn_a.port,
+           std::string(tr("Only sockets with this local or remote port")));
+  add_text(conn, "--pid", conn_a.pid, std::string(tr("Only sockets this process holds")));
+  conn->add_flag(
+      "--confirm", conn_a.confirm,
+      std::string(tr("Linux: also ask SO_ORIGINAL_DST on a duplicate of each live socket "
+                     "(pidfd_getfd; root), read-only, closed at once")));
+  add_common(conn, conn_p);
+  conn->footer(std::string(tr("Examples:")) +
+               "\n  wfpredir connections --port 8080\n  wfpredir connections --pid 1234 "
+               "--confirm --format json");
+
   // relay: the query --port options, and the relay's own.
   Parsed relay_p;
   RelayArgs ra;
@@ -397,7 +416,7 @@ int run(const std::vector<std::string>& args) {
       "help", std::string(tr("Show the help of wfpredir, or of a command (the same as COMMAND "
                              "--help)")));
   help->add_option("command", help_topic, std::string(tr("The command")))
-      ->check(CLI::IsMember({"errors", "dump", "query", "doctor", "relay", "help"}));
+      ->check(CLI::IsMember({"errors", "dump", "query", "doctor", "relay", "connections", "help"}));
   help->fallthrough();
   help->footer(trf("Example: {}", "wfpredir help query"));
 
@@ -418,7 +437,8 @@ int run(const std::vector<std::string>& args) {
   // option before it; name the word it did not know, and the nearest one.
   const std::size_t at = command_at(args);
   const std::string word = at < args.size() ? args[at] : std::string();
-  const std::vector<std::string> commands{"errors", "dump", "query", "doctor", "relay", "help"};
+  const std::vector<std::string> commands{"errors", "dump",        "query", "doctor",
+                                          "relay",  "connections", "help"};
   if (word.size() > 1 && word[0] == '-' && word != "--help" && word != "-h") {
     if (auto why = unknown_option(app, args, at)) return code(usage_error(*why));
   } else if (!word.empty() && word[0] != '-' &&
@@ -489,6 +509,12 @@ int run(const std::vector<std::string>& args) {
     return finish(run_doctor_command(doctor_o));
   }
   std::string why;
+  if (conn->parsed()) {
+    auto conn_o = build_connections_options(conn_a, why);
+    if (!conn_o) return code(usage_error(why));
+    conn_o->common = common_of(conn_p);
+    return finish(run_connections_command(*conn_o));
+  }
   if (relay->parsed()) {
     auto relay_o = build_relay_options(ra, why);
     if (!relay_o) return code(usage_error(why));

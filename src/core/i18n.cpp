@@ -15,7 +15,7 @@ const std::vector<Phrase>& sorted_phrases() {
   static const std::vector<Phrase> all = [] {
     std::vector<Phrase> v;
     for (auto table : {i18n::fr_query(), i18n::fr_platform(), i18n::fr_doctor(), i18n::fr_cli(),
-                       i18n::fr_relay(), i18n::fr_conntrack()})
+                       i18n::fr_relay(), i18n::fr_connections(), i18n::fr_conntrack()})
       v.insert(v.end(), table.begin(), table.end());
     std::stable_sort(v.begin(), v.end(),
                      [](const Phrase& a, const Phrase& b) { return a.en < b.en; });

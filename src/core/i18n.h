@@ -69,8 +69,9 @@ std::span<const Phrase> fr_platform();
 std::span<const Phrase> fr_doctor();
 std::span<const Phrase> fr_cli();
 std::span<const PluralPhrase> fr_query_plurals();
-std::span<const Phrase> fr_relay();      ///< `query --udp` and `relay`
-std::span<const Phrase> fr_conntrack();  ///< the conntrack evidence and its verdict rules
+std::span<const Phrase> fr_relay();        ///< `query --udp` and `relay`
+std::span<const Phrase> fr_connections();  ///< `connections`
+std::span<const Phrase> fr_conntrack();    ///< the conntrack evidence and its verdict rules
 }  // namespace i18n
 
 }  // namespace wfpredir

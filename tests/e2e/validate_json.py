@@ -4,7 +4,7 @@
 Reads one JSON document, or JSON Lines (one document a line), from FILE or
 standard input. Each document is checked against the schema its "type" names
 (connection -> query.schema.json, summary, error, errors, dump, doctor,
-version, datagram, relay-summary -> relay.schema.json); an object key given twice is an error too (json.loads would keep
+version, datagram, connections, relay-summary -> relay.schema.json); an object key given twice is an error too (json.loads would keep
 the last one silently). With --type, every document must be of one of those
 types; with --count N, there must be N documents.
 
@@ -33,6 +33,7 @@ SCHEMA_OF_TYPE = {
     "version": "version",
     "datagram": "datagram",
     "relay-summary": "relay",
+    "connections": "connections",
 }
 
 
