@@ -74,6 +74,46 @@ TEST_CASE("JSON Lines output is a single line, pretty output is indented", "[ren
   const std::string line = render_json(sample(), Lang::en, "linux");
   CHECK(line.find('\n') == std::string::npos);
   CHECK(render_json(sample(), Lang::en, "linux", true).find("\n  \"tool\"") != std::string::npos);
+  // --pretty on any document: the same document, indented.
+  CHECK(pretty_json(line) == render_json(sample(), Lang::en, "linux", true));
+  CHECK(pretty_json("not json") == "not json");
+}
+
+TEST_CASE("original_destination: the address with its evidence, or null with the reason",
+          "[render]") {
+  ConnectionReport r = sample();
+  QueryResult od;
+  od.kind = QueryKind::original_dst;
+  Attempt a;
+  a.domain = ErrorDomain::posix;
+  a.error = 2;
+  od.attempts.push_back(a);
+  r.queries.push_back(od);
+  auto j = nlohmann::json::parse(render_json(r, Lang::en, "linux"))["original_destination"];
+  CHECK(j["address"].is_null());
+  CHECK(j["port"].is_null());
+  CHECK(j["family"].is_null());
+  CHECK(j["evidence"].is_null());
+  CHECK(j["reason"] == "SO_ORIGINAL_DST failed with ENOENT");
+  // A dual-stack socket's IPv4 destination is IPv4, the mapped form beside it.
+  r.queries.back().attempts[0].error = 0;
+  r.queries.back().attempts[0].original_dst = test::ep("[::ffff:10.0.0.1]:443");
+  r.queries.back().attempts[0].mechanism = "IP6T_SO_ORIGINAL_DST";
+  j = nlohmann::json::parse(render_json(r, Lang::en, "linux"))["original_destination"];
+  CHECK(j["address"] == "10.0.0.1");
+  CHECK(j["port"] == 443);
+  CHECK(j["family"] == "ipv4");
+  CHECK(j["mapped"] == "::ffff:10.0.0.1");
+  CHECK(j["evidence"] == "so_original_dst");
+  CHECK(!j.contains("reason"));
+  r.queries.back().attempts[0].mechanism = "IP_TRANSPARENT local address";
+  j = nlohmann::json::parse(render_json(r, Lang::en, "linux"))["original_destination"];
+  CHECK(j["evidence"] == "tproxy_local_address");
+  // Windows records and context are opaque: no address, and why.
+  r.queries.pop_back();
+  j = nlohmann::json::parse(render_json(r, Lang::fr, "windows"))["original_destination"];
+  CHECK(j["address"].is_null());
+  CHECK(j["reason"].get<std::string>().find("opaque") != std::string::npos);
 }
 
 namespace {
@@ -110,8 +150,9 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   CHECK(keys == std::vector<std::string>{"schema_version", "type", "tool", "version", "platform",
-                                         "index", "connection", "skipped_modes", "queries",
-                                         "agreement", "verdict", "verdict_reason", "expect"});
+                                         "index", "connection", "original_destination",
+                                         "skipped_modes", "queries", "agreement", "verdict",
+                                         "verdict_reason", "expect"});
   CHECK(j["schema_version"] == 1);
   CHECK(j["type"] == "connection");
   CHECK(j["version"] == WFPREDIR_VERSION);
@@ -120,6 +161,9 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   CHECK(j["connection"]["family"] == "ipv4");
   CHECK(j["skipped_modes"][0]["mode"] == "event");
   CHECK(j["skipped_modes"][0]["reason"] == "no events here");
+  CHECK(j["original_destination"] ==
+        nlohmann::ordered_json::parse(R"({"address":"10.0.0.1","port":80,"family":"ipv4",)"
+                                      R"("evidence":"so_original_dst"})"));
   const auto& od = j["queries"][3];
   CHECK(od["query"] == "original-dst");
   CHECK(!od.contains("control_code"));

@@ -36,7 +36,7 @@ Exit run_errors(const ErrorsOptions& o) {
       list.push_back(explained(m.domain, m.code, o.common.lang));
   }
   if (o.common.format == Format::json) {
-    write_out(render_catalog_json(list) + "\n");
+    write_out(json_document(render_catalog_json(list), o.common));
   } else {
     for (std::size_t i = 0; i < list.size(); ++i)
       write_out((i == 0 ? "" : "\n") + fit_width(render_explanation_text(list[i], o.common.lang)));

@@ -80,7 +80,7 @@ Exit run_relay_command(const RelayCliOptions& o) {
   const RelaySink sink = [&](const RelayReport& r) {
     std::lock_guard lock(out_lock);
     if (json) {
-      write_out(render_relay_json(r, o.common.lang, name) + "\n");
+      write_out(json_document(render_relay_json(r, o.common.lang, name), o.common));
     } else {
       write_out((first ? "" : "\n") + render_relay_text(r, style));
     }
@@ -92,7 +92,7 @@ Exit run_relay_command(const RelayCliOptions& o) {
   if (rc == Exit::usage) return rc;
   std::lock_guard lock(out_lock);
   if (json)
-    write_out(render_relay_summary_json(summary, name) + "\n");
+    write_out(json_document(render_relay_summary_json(summary, name), o.common));
   else
     write_out((first ? "" : "\n") + render_relay_summary_text(summary, o.common.lang));
   flush_out();

@@ -22,7 +22,12 @@ struct Common {
   Lang lang = Lang::en;
   Format format = Format::text;
   ColourChoice colour = ColourChoice::automatic;  ///< --color
+  bool pretty = false;  ///< --pretty: JSON documents indented, not one per line
 };
+
+/// A JSON document as the command writes it: on one line, or indented under
+/// --pretty; with its newline.
+std::string json_document(std::string compact, const Common& c);
 
 struct ErrorsOptions {
   Common common;

@@ -46,8 +46,9 @@ constexpr const char* kColourHelp =
 struct Parsed {
   std::string lang;
   std::string format = "text";
-  bool json = false;   // -j
-  std::string colour;  // --color after the command
+  bool json = false;    // -j
+  bool pretty = false;  // --pretty
+  std::string colour;   // --color after the command
 };
 
 // --color given before the command (a global option).
@@ -59,6 +60,8 @@ void add_common(CLI::App* sub, Parsed& p) {
           ->check(CLI::IsMember({"text", "json"}))
           ->capture_default_str();
   sub->add_flag("-j", p.json, std::string(tr("Short for --format json")))->excludes(format);
+  sub->add_flag("--pretty", p.pretty,
+                std::string(tr("JSON indented for a person (default: one document per line)")));
   sub->add_option(
          "--lang", p.lang,
          std::string(tr(
@@ -73,6 +76,7 @@ Common common_of(const Parsed& p) {
   Common c;
   c.lang = p.lang.empty() ? lang_from_environment() : *parse_lang(p.lang);
   c.format = p.format == "json" || p.json ? Format::json : Format::text;
+  c.pretty = p.pretty;
   const std::string& colour = p.colour.empty() ? g_colour : p.colour;
   if (!colour.empty()) c.colour = *parse_colour_choice(colour);
   return c;

@@ -195,6 +195,8 @@ constexpr Phrase kPhrases[] = {
      "help : commande inconnue « {} » (commandes : errors, dump, query, doctor)"},
     {"Output format: text or json", "Format de sortie : text ou json"},
     {"Short for --format json", "Abréviation de --format json"},
+    {"JSON indented for a person (default: one document per line)",
+     "JSON indenté pour être lu (par défaut : un document par ligne)"},
     {"When to colour: auto (stdout is a terminal, NO_COLOR unset or empty, TERM not dumb), always "
      "or never (default auto)",
      "Quand colorer : auto (la sortie standard est un terminal, NO_COLOR absent ou vide, TERM "

@@ -227,6 +227,15 @@ constexpr Phrase kPhrases[] = {
     {"a connection needs a host and a port from 1 to 65535",
      "une connexion demande un hôte et un port de 1 à 65535"},
     {"listen transparently", "écoute transparente"},
+    {"no query that reads an address ran (the redirect records and context are opaque)",
+     "aucune requête qui lit une adresse n'a été faite (les enregistrements et le contexte de "
+     "redirection sont opaques)"},
+    {"SO_ORIGINAL_DST was not asked: {}", "SO_ORIGINAL_DST n'a pas été demandé : {}"},
+    {"SO_ORIGINAL_DST failed with {}", "SO_ORIGINAL_DST a échoué avec {}"},
+    {"SO_ORIGINAL_DST succeeded, but its {} bytes hold no address",
+     "SO_ORIGINAL_DST a réussi, mais ses {} octets ne contiennent aucune adresse"},
+    {"the datagram carried no control message with an original destination",
+     "le datagramme ne portait aucun message de contrôle avec une destination d'origine"},
 };
 
 // Counted words, keyed by their English singular and plural.

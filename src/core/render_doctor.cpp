@@ -265,7 +265,7 @@ std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
 
 std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
-  json::Pretty w(buffer);
+  json::Compact w(buffer);
   w.StartObject();
   json::write_header(w, "doctor");
   json::field(w, "tool", "wfpredir");

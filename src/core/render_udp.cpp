@@ -254,6 +254,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   }
   w.EndArray();
   if (r.original_dst) field(w, "original_dst", format_endpoint(*r.original_dst));
+  write_original_destination(w, original_destination_of(r));
   field(w, "verdict", to_string(r.verdict));
   field(w, "verdict_reason", r.verdict_reason);
   if (r.expectation_held) {
