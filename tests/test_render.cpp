@@ -305,6 +305,52 @@ TEST_CASE("text report shows the hex dump, the error with its meaning once, and 
         std::string::npos);
 }
 
+TEST_CASE("a Linux text report says once that the Windows control codes are not here", "[render]") {
+  ConnectionReport r;
+  r.index = 1;
+  r.connection = test::fake_connection_info();
+  r.skipped_modes = {SkippedMode{Mode::event, "windows only"}, SkippedMode{Mode::apc, "same"}};
+  for (QueryKind k : {QueryKind::records, QueryKind::context}) {
+    QueryResult q;
+    q.kind = k;
+    q.skipped = true;
+    q.skip_reason = "a Windows control code";
+    r.queries.push_back(q);
+  }
+  QueryResult od;
+  od.kind = QueryKind::original_dst;
+  Attempt a;
+  a.domain = ErrorDomain::posix;
+  a.bytes = 16;
+  a.data = {0x02, 0x00, 0x00, 0x50, 10, 0, 0, 1};
+  a.original_dst = test::ep("10.0.0.1:80");
+  a.mechanism = "SO_ORIGINAL_DST";
+  od.attempts.push_back(a);
+  r.queries.push_back(od);
+  const std::string t = render_text(r, TextStyle{false, false, Lang::en});
+  CHECK(t.find("skipped") == std::string::npos);
+  CHECK(t.find("SIO_QUERY_WFP_*) and the event and apc modes do not exist here (--verbose") !=
+        std::string::npos);
+  // The address once in the queries: no bytes or decoding repeating it.
+  CHECK(t.find("10.0.0.1:80") == t.rfind("10.0.0.1:80"));
+  TextStyle verbose{false, false, Lang::en};
+  verbose.verbose = true;
+  const std::string v = render_text(r, verbose);
+  CHECK(v.find("mode event skipped: windows only") != std::string::npos);
+  CHECK(v.find("sync   skipped: a Windows control code") != std::string::npos);
+  CHECK(v.find("00000000  02 00 00 50") != std::string::npos);
+}
+
+TEST_CASE("an IPv4 client of a dual-stack socket reads as IPv4, the mapped form beside it",
+          "[render]") {
+  ConnectionReport r = sample();
+  r.connection.family = Family::ipv6;
+  r.connection.peer = test::ep("[::ffff:192.0.2.7]:5000");
+  const std::string t = render_text(r, TextStyle{false, false, Lang::en});
+  CHECK(t.find("tcp ipv4 (on a dual-stack ipv6 socket)") != std::string::npos);
+  CHECK(t.find("peer 192.0.2.7:5000 ([::ffff:192.0.2.7]:5000)") != std::string::npos);
+}
+
 TEST_CASE("text report in French uses the catalog's French meaning", "[render]") {
   const std::string fr = render_text(sample(), TextStyle{false, false, Lang::fr});
   const std::string en = render_text(sample(), TextStyle{false, false, Lang::en});

@@ -29,12 +29,15 @@ Exit run_query_command(const QueryCliOptions& o) {
   // connections end with a summary.
   const bool several = o.query.count != 1;
   const bool quiet = o.quiet && !json;
-  const TextStyle style{!quiet && want_colour(o.common.colour), o.trace, lang};
+  const TextStyle style{!quiet && want_colour(o.common.colour), o.trace, lang,
+                        o.verbose || o.trace};
   bool first = true;
   std::optional<Verdict> last_verdict;
+  std::vector<Verdict> verdicts;
   RunSummary summary;
   const ReportSink sink = [&](const ConnectionReport& report) {
     last_verdict = report.verdict;
+    verdicts.push_back(report.verdict);
     summary.add(report);
     if (json) {
       write_out(render_json(report, lang, name, o.common.pretty) + "\n");
@@ -86,6 +89,7 @@ Exit run_query_command(const QueryCliOptions& o) {
   }
   facts.timeout = o.query.timeout;
   facts.verdict = last_verdict;
+  facts.verdicts = verdicts;
   if (stopped_by) {
     facts.timed_out = stopped_by->kind == SetupError::Kind::timed_out;
     facts.address_in_use =

@@ -49,8 +49,9 @@ struct QueryCliOptions {
   QueryOptions query;        ///< its modes are "all" until with_modes() applies `mode`
   std::optional<Mode> mode;  ///< --mode as typed; nullopt = all
   bool trace = false;
-  bool quiet = false;  ///< --quiet: one line per connection (text only)
-  bool udp = false;    ///< --udp: the first datagram of each flow (run_udp_query_command)
+  bool verbose = false;  ///< --verbose: every query in the text report
+  bool quiet = false;    ///< --quiet: one line per connection (text only)
+  bool udp = false;      ///< --udp: the first datagram of each flow (run_udp_query_command)
 };
 Exit run_query_command(const QueryCliOptions& o);
 /// `query --udp` (cmd_query_udp.cpp).
@@ -63,7 +64,8 @@ Exit run_doctor_command(const DoctorOptions& o);
 
 /// The query options as typed, before any check (absent: not given).
 struct QueryArgs {
-  bool self = false, transparent = false, trace = false, quiet = false, udp = false;
+  bool self = false, transparent = false, trace = false, quiet = false, udp = false,
+       verbose = false;
   std::optional<std::string> port, bind, connect, count, timeout, io_timeout, what, mode, buffer,
       save, expect;
 };

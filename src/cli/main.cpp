@@ -253,6 +253,9 @@ int run(const std::vector<std::string>& args) {
           "name or number: error:WSAEOPNOTSUPP, error:10045); exit 5 when it does not")));
   query->add_flag("--trace", qa.trace,
                   std::string(tr("Print every system call with its arguments and results")));
+  query->add_flag("-v,--verbose", qa.verbose,
+                  std::string(tr("Text: every query as it ran, even those that do not exist on "
+                                 "this system, and the original destination's bytes")));
   query->add_flag(
       "-q,--quiet", qa.quiet,
       std::string(

@@ -20,6 +20,9 @@ struct TextStyle {
   bool colour = false;  ///< ANSI colour; the CLI decides (terminal, NO_COLOR)
   bool trace = false;   ///< print every CallRecord
   Lang lang = Lang::en;
+  /// Every query as it ran, even the Windows control codes a Linux report
+  /// skips (one line says so otherwise), and the original destination's bytes.
+  bool verbose = false;
 };
 
 std::string render_text(const ConnectionReport& report, const TextStyle& style);
