@@ -253,6 +253,26 @@ TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "
   CHECK(text.find("ensuite : one") != std::string::npos);
 }
 
+TEST_CASE("doctor text ends with its own verdict; the loopback report only with --verbose",
+          "[render]") {
+  DoctorReport d;
+  d.platform.os = "linux";
+  d.loopback = full();
+  d.verdict = "TPROXY is not routed";
+  d.verdict_code = "tproxy-without-route";
+  d.next_steps = {"add the route"};
+  d.inventory_findings = {InventoryFinding{"nat-tracking-missing", "no conntrack", ""},
+                          InventoryFinding{"tproxy-without-route", "no route for the mark", ""}};
+  const std::string brief = render_doctor_text(d, Lang::en, false);
+  CHECK(brief.find("connection 7:") == std::string::npos);
+  CHECK(brief.find("tproxy-without-route: no route") < brief.find("nat-tracking-missing"));
+  CHECK(brief.substr(brief.rfind("verdict: ")) ==
+        "verdict: TPROXY is not routed (tproxy-without-route)\nnext:    add the route\n");
+  const std::string full_text = render_doctor_text(d, Lang::en, false, true);
+  CHECK(full_text.find("connection 7:") < full_text.find("findings:"));
+  CHECK(full_text.substr(full_text.rfind("next:")) == "next:    add the route\n");
+}
+
 TEST_CASE("dump JSON: the envelope around hex written in chunks is one document", "[render]") {
   std::vector<std::uint8_t> bytes(1000);
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7);

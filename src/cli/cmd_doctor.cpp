@@ -14,7 +14,8 @@ Exit run_doctor_command(const DoctorOptions& o) {
   if (o.common.format == Format::json) {
     write_out(json_document(render_doctor_json(d, o.common.lang, platform->name()), o.common));
   } else {
-    write_out(fit_width(render_doctor_text(d, o.common.lang, want_colour(o.common.colour))));
+    write_out(
+        fit_width(render_doctor_text(d, o.common.lang, want_colour(o.common.colour), o.verbose)));
   }
   // The report is the result; only a failure to get a loopback connection at
   // all is an error of the run.

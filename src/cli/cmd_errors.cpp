@@ -24,6 +24,9 @@ Exit run_errors(const ErrorsOptions& o) {
   if (o.codes.empty()) {
     for (const DocumentedError& d : documented_errors())
       list.push_back(explained(ErrorDomain::windows, d.code, o.common.lang));
+    // Then the Linux codes the reports explain, each with its domain.
+    for (int code : linux_report_codes())
+      list.push_back(explained(ErrorDomain::posix, code, o.common.lang));
   }
   for (const std::string& text : o.codes) {
     // A number can be both a Windows code and a Linux errno (2 is

@@ -59,6 +59,7 @@ Exit run_udp_query_command(const QueryCliOptions& o);
 
 struct DoctorOptions {
   Common common;
+  bool verbose = false;  ///< --verbose: the loopback connection's report in the text
 };
 Exit run_doctor_command(const DoctorOptions& o);
 

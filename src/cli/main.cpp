@@ -274,6 +274,9 @@ int run(const std::vector<std::string>& args) {
       "doctor",
       std::string(tr(
           "Check what this machine answers, on a loopback connection, and say what to do next")));
+  doctor->add_flag("-v,--verbose", doctor_o.verbose,
+                   std::string(tr("Text: the loopback connection's whole report, before the "
+                                  "findings")));
   add_common(doctor, doctor_p);
   doctor->footer(trf("Example: {}", "wfpredir doctor --format json > wfpredir-doctor.json"));
 

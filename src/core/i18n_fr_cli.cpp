@@ -195,6 +195,8 @@ constexpr Phrase kPhrases[] = {
      "help : commande inconnue « {} » (commandes : errors, dump, query, doctor)"},
     {"Output format: text or json", "Format de sortie : text ou json"},
     {"Short for --format json", "Abréviation de --format json"},
+    {"Text: the loopback connection's whole report, before the findings",
+     "Texte : le rapport complet de la connexion de bouclage, avant les constats"},
     {"Text: every query as it ran, even those that do not exist on this system, and the original "
      "destination's bytes",
      "Texte : chaque requête telle qu'elle a été faite, même celles qui n'existent pas sur ce "

@@ -56,9 +56,11 @@ std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t
 std::string render_dump_decoded_json(std::string_view file, BlobKind kind,
                                      std::span<const std::uint8_t> data);
 
-/// `doctor` as text: the system, the capabilities, the verdict and next
-/// steps, then the loopback connection's report (render_text).
-std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour);
+/// `doctor` as text: the system, the capabilities (with \p verbose, the
+/// loopback connection's whole report, render_text), the rules, the
+/// findings (a TPROXY rule without its route first), and it ends with its
+/// own verdict and next steps.
+std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour, bool verbose = false);
 /// `doctor --format json`, on one line; `loopback` is the
 /// connection's report object (as render_json writes it), or null.
 std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform);

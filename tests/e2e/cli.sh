@@ -45,7 +45,12 @@ run errors --format json
 check "errors --format json: 12 documented entries" \
   test "$(jq '[.errors[] | select(.documented)] | length' "$tmp/out" 2>/dev/null)" = 12
 check "errors --format json: codes in the page's order" \
-  test "$(jq -c '[.errors[].code]' "$tmp/out" 2>/dev/null)" = "[122,997,995,10014,10036,10004,10022,10050,10042,10057,10038,10045]"
+  test "$(jq -c '[.errors[] | select(.domain == "windows") | .code]' "$tmp/out" 2>/dev/null)" = "[122,997,995,10014,10036,10004,10022,10050,10042,10057,10038,10045]"
+check "errors --format json: then the Linux codes the reports explain" \
+  test "$(jq -c '[.errors[] | select(.domain == "posix") | .name]' "$tmp/out" 2>/dev/null)" = '["ENOENT","ENOPROTOOPT","EINVAL","ENOTCONN"]'
+run errors ENOENT
+check "errors ENOENT: the report's meaning and hint" has "conntrack has no NAT entry"
+check "errors ENOENT: the hint" has "nft list ruleset"
 
 run errors 10045 0x7A wsaeinval --format json
 check "errors: lookup by decimal, hex and name" test "$(jq -c '[.errors[].code]' "$tmp/out" 2>/dev/null)" = "[10045,122,10022]"
