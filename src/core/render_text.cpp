@@ -166,7 +166,8 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     if (a->error == 0) {
       std::string line = p.ok("ok") + trf(lang, ", {} bytes", a->bytes) + how;
       if (a->original_dst)
-        line += fmt::format(": {} ({})", endpoint_words(a->original_dst), a->mechanism);
+        line +=
+            fmt::format("{}{} ({})", tr(lang, ": "), endpoint_words(a->original_dst), a->mechanism);
       out += mode + line + "\n";
     } else {
       Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));
