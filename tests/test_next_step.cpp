@@ -94,3 +94,33 @@ TEST_CASE("verdicts without other evidence", "[next_step]") {
   f.verdict = Verdict::redirected;
   CHECK(next_steps(f).empty());
 }
+
+TEST_CASE("a process listening on two addresses is named once", "[next_step]") {
+  NextStepFacts f;
+  f.listener = ep("127.0.0.1:8080");
+  f.address_in_use = true;
+  f.owners = {PortOwner{4242, "contoso-proxy", "0.0.0.0:8080", ""},
+              PortOwner{4242, "contoso-proxy", "[::]:8080", ""}};
+  const auto steps = next_steps(f);
+  REQUIRE(steps.size() == 1);
+  CHECK_THAT(steps[0], Catch::Contains("listening on 0.0.0.0:8080, [::]:8080"));
+}
+
+TEST_CASE("several connections: one step per verdict, naming the connections", "[next_step]") {
+  NextStepFacts f;
+  f.verdicts = {Verdict::redirected, Verdict::not_redirected, Verdict::unknown, Verdict::redirected,
+                Verdict::not_redirected};
+  f.verdict = f.verdicts.back();
+  auto steps = next_steps(f);
+  REQUIRE(steps.size() == 2);
+  CHECK_THAT(steps[0], Catch::StartsWith("connection 3: the answers do not settle it"));
+  CHECK_THAT(steps[1], Catch::StartsWith("connections 2, 5: not redirected"));
+  // The last connection redirected: the others are still spoken of.
+  f.verdicts = {Verdict::not_redirected, Verdict::redirected};
+  f.verdict = Verdict::redirected;
+  steps = next_steps(f);
+  REQUIRE(steps.size() == 1);
+  CHECK_THAT(steps[0], Catch::StartsWith("connection 1: not redirected"));
+  f.verdicts = {Verdict::redirected, Verdict::redirected};
+  CHECK(next_steps(f).empty());
+}

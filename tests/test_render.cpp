@@ -74,6 +74,46 @@ TEST_CASE("JSON Lines output is a single line, pretty output is indented", "[ren
   const std::string line = render_json(sample(), Lang::en, "linux");
   CHECK(line.find('\n') == std::string::npos);
   CHECK(render_json(sample(), Lang::en, "linux", true).find("\n  \"tool\"") != std::string::npos);
+  // --pretty on any document: the same document, indented.
+  CHECK(pretty_json(line) == render_json(sample(), Lang::en, "linux", true));
+  CHECK(pretty_json("not json") == "not json");
+}
+
+TEST_CASE("original_destination: the address with its evidence, or null with the reason",
+          "[render]") {
+  ConnectionReport r = sample();
+  QueryResult od;
+  od.kind = QueryKind::original_dst;
+  Attempt a;
+  a.domain = ErrorDomain::posix;
+  a.error = 2;
+  od.attempts.push_back(a);
+  r.queries.push_back(od);
+  auto j = nlohmann::json::parse(render_json(r, Lang::en, "linux"))["original_destination"];
+  CHECK(j["address"].is_null());
+  CHECK(j["port"].is_null());
+  CHECK(j["family"].is_null());
+  CHECK(j["evidence"].is_null());
+  CHECK(j["reason"] == "SO_ORIGINAL_DST failed with ENOENT");
+  // A dual-stack socket's IPv4 destination is IPv4, the mapped form beside it.
+  r.queries.back().attempts[0].error = 0;
+  r.queries.back().attempts[0].original_dst = test::ep("[::ffff:10.0.0.1]:443");
+  r.queries.back().attempts[0].mechanism = "IP6T_SO_ORIGINAL_DST";
+  j = nlohmann::json::parse(render_json(r, Lang::en, "linux"))["original_destination"];
+  CHECK(j["address"] == "10.0.0.1");
+  CHECK(j["port"] == 443);
+  CHECK(j["family"] == "ipv4");
+  CHECK(j["mapped"] == "::ffff:10.0.0.1");
+  CHECK(j["evidence"] == "so_original_dst");
+  CHECK(!j.contains("reason"));
+  r.queries.back().attempts[0].mechanism = "IP_TRANSPARENT local address";
+  j = nlohmann::json::parse(render_json(r, Lang::en, "linux"))["original_destination"];
+  CHECK(j["evidence"] == "tproxy_local_address");
+  // Windows records and context are opaque: no address, and why.
+  r.queries.pop_back();
+  j = nlohmann::json::parse(render_json(r, Lang::fr, "windows"))["original_destination"];
+  CHECK(j["address"].is_null());
+  CHECK(j["reason"].get<std::string>().find("opaque") != std::string::npos);
 }
 
 namespace {
@@ -110,8 +150,9 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   CHECK(keys == std::vector<std::string>{"schema_version", "type", "tool", "version", "platform",
-                                         "index", "connection", "skipped_modes", "queries",
-                                         "agreement", "verdict", "verdict_reason", "expect"});
+                                         "index", "connection", "original_destination",
+                                         "skipped_modes", "queries", "agreement", "verdict",
+                                         "verdict_reason", "expect"});
   CHECK(j["schema_version"] == 1);
   CHECK(j["type"] == "connection");
   CHECK(j["version"] == WFPREDIR_VERSION);
@@ -120,6 +161,9 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   CHECK(j["connection"]["family"] == "ipv4");
   CHECK(j["skipped_modes"][0]["mode"] == "event");
   CHECK(j["skipped_modes"][0]["reason"] == "no events here");
+  CHECK(j["original_destination"] ==
+        nlohmann::ordered_json::parse(R"({"address":"10.0.0.1","port":80,"family":"ipv4",)"
+                                      R"("evidence":"so_original_dst"})"));
   const auto& od = j["queries"][3];
   CHECK(od["query"] == "original-dst");
   CHECK(!od.contains("control_code"));
@@ -209,6 +253,26 @@ TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "
   CHECK(text.find("ensuite : one") != std::string::npos);
 }
 
+TEST_CASE("doctor text ends with its own verdict; the loopback report only with --verbose",
+          "[render]") {
+  DoctorReport d;
+  d.platform.os = "linux";
+  d.loopback = full();
+  d.verdict = "TPROXY is not routed";
+  d.verdict_code = "tproxy-without-route";
+  d.next_steps = {"add the route"};
+  d.inventory_findings = {InventoryFinding{"nat-tracking-missing", "no conntrack", ""},
+                          InventoryFinding{"tproxy-without-route", "no route for the mark", ""}};
+  const std::string brief = render_doctor_text(d, Lang::en, false);
+  CHECK(brief.find("connection 7:") == std::string::npos);
+  CHECK(brief.find("tproxy-without-route: no route") < brief.find("nat-tracking-missing"));
+  CHECK(brief.substr(brief.rfind("verdict: ")) ==
+        "verdict: TPROXY is not routed (tproxy-without-route)\nnext:    add the route\n");
+  const std::string full_text = render_doctor_text(d, Lang::en, false, true);
+  CHECK(full_text.find("connection 7:") < full_text.find("findings:"));
+  CHECK(full_text.substr(full_text.rfind("next:")) == "next:    add the route\n");
+}
+
 TEST_CASE("dump JSON: the envelope around hex written in chunks is one document", "[render]") {
   std::vector<std::uint8_t> bytes(1000);
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7);
@@ -259,6 +323,52 @@ TEST_CASE("text report shows the hex dump, the error with its meaning once, and 
   CHECK(t.find("\x1b[") == std::string::npos);
   CHECK(render_text(sample(), TextStyle{true, false, Lang::en}).find("\x1b[32m") !=
         std::string::npos);
+}
+
+TEST_CASE("a Linux text report says once that the Windows control codes are not here", "[render]") {
+  ConnectionReport r;
+  r.index = 1;
+  r.connection = test::fake_connection_info();
+  r.skipped_modes = {SkippedMode{Mode::event, "windows only"}, SkippedMode{Mode::apc, "same"}};
+  for (QueryKind k : {QueryKind::records, QueryKind::context}) {
+    QueryResult q;
+    q.kind = k;
+    q.skipped = true;
+    q.skip_reason = "a Windows control code";
+    r.queries.push_back(q);
+  }
+  QueryResult od;
+  od.kind = QueryKind::original_dst;
+  Attempt a;
+  a.domain = ErrorDomain::posix;
+  a.bytes = 16;
+  a.data = {0x02, 0x00, 0x00, 0x50, 10, 0, 0, 1};
+  a.original_dst = test::ep("10.0.0.1:80");
+  a.mechanism = "SO_ORIGINAL_DST";
+  od.attempts.push_back(a);
+  r.queries.push_back(od);
+  const std::string t = render_text(r, TextStyle{false, false, Lang::en});
+  CHECK(t.find("skipped") == std::string::npos);
+  CHECK(t.find("SIO_QUERY_WFP_*) and the event and apc modes do not exist here (--verbose") !=
+        std::string::npos);
+  // The address once in the queries: no bytes or decoding repeating it.
+  CHECK(t.find("10.0.0.1:80") == t.rfind("10.0.0.1:80"));
+  TextStyle verbose{false, false, Lang::en};
+  verbose.verbose = true;
+  const std::string v = render_text(r, verbose);
+  CHECK(v.find("mode event skipped: windows only") != std::string::npos);
+  CHECK(v.find("sync   skipped: a Windows control code") != std::string::npos);
+  CHECK(v.find("00000000  02 00 00 50") != std::string::npos);
+}
+
+TEST_CASE("an IPv4 client of a dual-stack socket reads as IPv4, the mapped form beside it",
+          "[render]") {
+  ConnectionReport r = sample();
+  r.connection.family = Family::ipv6;
+  r.connection.peer = test::ep("[::ffff:192.0.2.7]:5000");
+  const std::string t = render_text(r, TextStyle{false, false, Lang::en});
+  CHECK(t.find("tcp ipv4 (on a dual-stack ipv6 socket)") != std::string::npos);
+  CHECK(t.find("peer 192.0.2.7:5000 ([::ffff:192.0.2.7]:5000)") != std::string::npos);
 }
 
 TEST_CASE("text report in French uses the catalog's French meaning", "[render]") {

@@ -12,9 +12,10 @@ Exit run_doctor_command(const DoctorOptions& o) {
   auto platform = Platform::create();
   const DoctorReport d = run_doctor(*platform, o.common.lang);
   if (o.common.format == Format::json) {
-    write_out(render_doctor_json(d, o.common.lang, platform->name()) + "\n");
+    write_out(json_document(render_doctor_json(d, o.common.lang, platform->name()), o.common));
   } else {
-    write_out(fit_width(render_doctor_text(d, o.common.lang, want_colour(o.common.colour))));
+    write_out(
+        fit_width(render_doctor_text(d, o.common.lang, want_colour(o.common.colour), o.verbose)));
   }
   // The exit code follows the verdict_code, so a script can act on it
   // without parsing the report (README.md, "Exit codes").

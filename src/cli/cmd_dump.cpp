@@ -39,8 +39,9 @@ std::string over_cap(std::uintmax_t size) {
 // write (exit 9) the way every command does.
 class Output {
  public:
-  Output(bool json, const std::string& file, std::uintmax_t size) : json_(json) {
-    if (json_) text_ = render_dump_json_envelope(file, size, tail_);
+  Output(const Common& c, const std::string& file, std::uintmax_t size)
+      : json_(c.format == Format::json) {
+    if (json_) text_ = render_dump_json_envelope(file, size, tail_, c.pretty);
   }
   void bytes(std::span<const std::uint8_t> chunk) {
     if (json_) {
@@ -73,7 +74,7 @@ class Output {
 // A file whose size is known up front is streamed: its size goes into the
 // JSON before its bytes, and the cap is checked before any output.
 Exit stream_file(const DumpOptions& o, std::FILE* f, std::uintmax_t size) {
-  Output out(o.common.format == Format::json, o.file, size);
+  Output out(o.common, o.file, size);
   std::vector<std::uint8_t> buf(kChunk);
   std::uintmax_t total = 0;
   for (;;) {
@@ -112,10 +113,10 @@ Exit read_then_dump(const DumpOptions& o, std::FILE* f, const std::string& name)
     return fail(name, trf("more than the {} byte (16 MiB) cap", kDumpMaxBytes));
   const BlobKind kind = blob_kind_from_name(o.file);
   if (o.decode && o.common.format == Format::json) {
-    write_out(render_dump_decoded_json(o.file, kind, bytes) + "\n");
+    write_out(json_document(render_dump_decoded_json(o.file, kind, bytes), o.common));
     return Exit::ok;
   }
-  Output out(o.common.format == Format::json, o.file, bytes.size());
+  Output out(o.common, o.file, bytes.size());
   const std::span<const std::uint8_t> all(bytes);
   for (std::size_t at = 0; at < all.size(); at += kChunk)
     out.bytes(all.subspan(at, std::min(kChunk, all.size() - at)));

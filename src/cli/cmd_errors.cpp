@@ -24,6 +24,9 @@ Exit run_errors(const ErrorsOptions& o) {
   if (o.codes.empty()) {
     for (const DocumentedError& d : documented_errors())
       list.push_back(explained(ErrorDomain::windows, d.code, o.common.lang));
+    // Then the Linux codes the reports explain, each with its domain.
+    for (int code : linux_report_codes())
+      list.push_back(explained(ErrorDomain::posix, code, o.common.lang));
   }
   for (const std::string& text : o.codes) {
     // A number can be both a Windows code and a Linux errno (2 is
@@ -36,7 +39,7 @@ Exit run_errors(const ErrorsOptions& o) {
       list.push_back(explained(m.domain, m.code, o.common.lang));
   }
   if (o.common.format == Format::json) {
-    write_out(render_catalog_json(list) + "\n");
+    write_out(json_document(render_catalog_json(list), o.common));
   } else {
     for (std::size_t i = 0; i < list.size(); ++i)
       write_out((i == 0 ? "" : "\n") + fit_width(render_explanation_text(list[i], o.common.lang)));

@@ -24,19 +24,23 @@ Exit run_query_command(const QueryCliOptions& o) {
   const std::string name = platform->name();
   const Lang lang = o.common.lang;
   const bool json = o.common.format == Format::json;
-  // One connection: one JSON document. Several: JSON Lines, flushed as each
-  // completes so a script can follow along.
-  const bool lines = o.query.count != 1;
+  // JSON: one document per line whatever the count (--pretty indents),
+  // flushed as each completes so a script can follow along. Several
+  // connections end with a summary.
+  const bool several = o.query.count != 1;
   const bool quiet = o.quiet && !json;
-  const TextStyle style{!quiet && want_colour(o.common.colour), o.trace, lang};
+  const TextStyle style{!quiet && want_colour(o.common.colour), o.trace, lang,
+                        o.verbose || o.trace};
   bool first = true;
   std::optional<Verdict> last_verdict;
+  std::vector<Verdict> verdicts;
   RunSummary summary;
   const ReportSink sink = [&](const ConnectionReport& report) {
     last_verdict = report.verdict;
+    verdicts.push_back(report.verdict);
     summary.add(report);
     if (json) {
-      write_out(render_json(report, lang, name, !lines) + "\n");
+      write_out(render_json(report, lang, name, o.common.pretty) + "\n");
     } else if (quiet) {
       write_out(render_quiet_line(report));
     } else {
@@ -60,14 +64,14 @@ Exit run_query_command(const QueryCliOptions& o) {
   // A run that could not get its connections says so on stdout too, in JSON:
   // a script reading the document learns why there is no report.
   if (json && stopped_by && stopped_by->kind != SetupError::Kind::interrupted)
-    write_out(render_setup_error_json(*stopped_by, final_rc, lang, !lines) + "\n");
+    write_out(render_setup_error_json(*stopped_by, final_rc, lang, o.common.pretty) + "\n");
   // Several connections end with a summary; so does an interrupted run that
   // gathered none (nothing else would say what happened).
   const auto write_summary = [&] {
-    if (!lines && summary.connections > 0) return;
-    if (!lines && rc != Exit::interrupted && rc != Exit::terminated) return;
+    if (!several && summary.connections > 0) return;
+    if (!several && rc != Exit::interrupted && rc != Exit::terminated) return;
     if (json) {
-      write_out(render_summary_json(summary) + "\n");
+      write_out(json_document(render_summary_json(summary), o.common));
     } else {
       write_out((first || quiet ? "" : "\n") + fit_width(render_summary_text(summary, lang)));
     }
@@ -86,6 +90,7 @@ Exit run_query_command(const QueryCliOptions& o) {
   }
   facts.timeout = o.query.timeout;
   facts.verdict = last_verdict;
+  facts.verdicts = verdicts;
   if (stopped_by) {
     facts.timed_out = stopped_by->kind == SetupError::Kind::timed_out;
     facts.address_in_use =

@@ -15,14 +15,12 @@ Exit run_udp_query_command(const QueryCliOptions& o) {
   if (!query) return usage_error(why);
   const std::string name = platform->name();
   const bool json = o.common.format == Format::json;
-  // One datagram: one JSON document. Several: JSON Lines, flushed as each
-  // completes.
-  const bool lines = query->count != 1;
+  // JSON: one document per line (--pretty indents), flushed as each completes.
   const TextStyle style{want_colour(o.common.colour), o.trace, o.common.lang};
   bool first = true;
   const UdpSink sink = [&](const UdpReport& report) {
     if (json) {
-      write_out(render_udp_json(report, o.common.lang, name, !lines) + "\n");
+      write_out(render_udp_json(report, o.common.lang, name, o.common.pretty) + "\n");
     } else {
       write_out((first ? "" : "\n") + render_udp_text(report, style));
     }

@@ -122,7 +122,7 @@ Exit run_relay_command(const RelayCliOptions& o) {
   bool first = true;  // the loop's thread only
   const RelaySink sink = [&](const RelayReport& r) {
     if (json) {
-      out.push(render_relay_json(r, o.common.lang, name) + "\n");
+      out.push(json_document(render_relay_json(r, o.common.lang, name), o.common));
     } else if (quiet) {
       // "PEER VERDICT ORIGINAL-DESTINATION END"
       std::string line = render_quiet_line(r.query);
@@ -140,7 +140,7 @@ Exit run_relay_command(const RelayCliOptions& o) {
   summary.reports_dropped = out.dropped();
   std::string last;
   if (json)
-    last = render_relay_summary_json(summary, name) + "\n";
+    last = json_document(render_relay_summary_json(summary, name), o.common);
   else if (!quiet)
     last = (first ? "" : "\n") + render_relay_summary_text(summary, o.common.lang);
   else if (summary.connections > 1)

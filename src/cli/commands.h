@@ -22,7 +22,12 @@ struct Common {
   Lang lang = Lang::en;
   Format format = Format::text;
   ColourChoice colour = ColourChoice::automatic;  ///< --color
+  bool pretty = false;  ///< --pretty: JSON documents indented, not one per line
 };
+
+/// A JSON document as the command writes it: on one line, or indented under
+/// --pretty; with its newline.
+std::string json_document(std::string compact, const Common& c);
 
 struct ErrorsOptions {
   Common common;
@@ -44,8 +49,9 @@ struct QueryCliOptions {
   QueryOptions query;        ///< its modes are "all" until with_modes() applies `mode`
   std::optional<Mode> mode;  ///< --mode as typed; nullopt = all
   bool trace = false;
-  bool quiet = false;  ///< --quiet: one line per connection (text only)
-  bool udp = false;    ///< --udp: the first datagram of each flow (run_udp_query_command)
+  bool verbose = false;  ///< --verbose: every query in the text report
+  bool quiet = false;    ///< --quiet: one line per connection (text only)
+  bool udp = false;      ///< --udp: the first datagram of each flow (run_udp_query_command)
 };
 Exit run_query_command(const QueryCliOptions& o);
 /// `query --udp` (cmd_query_udp.cpp).
@@ -53,12 +59,14 @@ Exit run_udp_query_command(const QueryCliOptions& o);
 
 struct DoctorOptions {
   Common common;
+  bool verbose = false;  ///< --verbose: the loopback connection's report in the text
 };
 Exit run_doctor_command(const DoctorOptions& o);
 
 /// The query options as typed, before any check (absent: not given).
 struct QueryArgs {
-  bool self = false, transparent = false, trace = false, quiet = false, udp = false;
+  bool self = false, transparent = false, trace = false, quiet = false, udp = false,
+       verbose = false;
   std::optional<std::string> port, bind, connect, count, timeout, io_timeout, what, mode, buffer,
       save, expect;
 };

@@ -51,8 +51,9 @@ constexpr const char* kColourHelp =
 // options) before it; the command's own win over the global ones.
 struct Parsed {
   std::string lang;
-  std::string format;  // empty: not given (text)
-  bool json = false;   // -j
+  std::string format;   // empty: not given (text)
+  bool json = false;    // -j
+  bool pretty = false;  // --pretty
   std::string colour;
   bool quiet = false;  // global -q,--quiet (query and relay have their own)
   bool version = false;
@@ -64,6 +65,8 @@ void add_common(CLI::App* sub, Parsed& p) {
           ->check(CLI::IsMember({"text", "json"}))
           ->default_str("text");
   sub->add_flag("-j", p.json, std::string(tr("Short for --format json")))->excludes(format);
+  sub->add_flag("--pretty", p.pretty,
+                std::string(tr("JSON indented for a person (default: one document per line)")));
   sub->add_option(
          "--lang", p.lang,
          std::string(tr(
@@ -82,6 +85,7 @@ Common common_of(const Parsed& p, const Parsed& global) {
                                                 : global.format == "json" || global.json;
   c.format = json ? Format::json : Format::text;
   const std::string& colour = p.colour.empty() ? global.colour : p.colour;
+  c.pretty = p.pretty || global.pretty;
   if (!colour.empty()) c.colour = *parse_colour_choice(colour);
   return c;
 }
@@ -303,6 +307,9 @@ int run(const std::vector<std::string>& args) {
       ->type_name("redirected|not-redirected|error:NAME");
   query->add_flag("--trace", qa.trace,
                   std::string(tr("Print every system call with its arguments and results")));
+  query->add_flag("-v,--verbose", qa.verbose,
+                  std::string(tr("Text: every query as it ran, even those that do not exist on "
+                                 "this system, and the original destination's bytes")));
   query->add_flag(
       "-q,--quiet", qa.quiet,
       std::string(
@@ -321,6 +328,9 @@ int run(const std::vector<std::string>& args) {
       "doctor",
       std::string(tr(
           "Check what this machine answers, on a loopback connection, and say what to do next")));
+  doctor->add_flag("-v,--verbose", doctor_o.verbose,
+                   std::string(tr("Text: the loopback connection's whole report, before the "
+                                  "findings")));
   add_common(doctor, doctor_p);
   doctor->footer(trf("Example: {}", "wfpredir doctor --format json > wfpredir-doctor.json"));
 

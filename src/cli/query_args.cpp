@@ -43,6 +43,7 @@ std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::stri
   QueryCliOptions o;
   QueryOptions& q = o.query;
   o.trace = a.trace;
+  o.verbose = a.verbose;
   o.quiet = a.quiet;
   std::string reason;
   if (a.udp) {

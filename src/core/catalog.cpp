@@ -269,6 +269,13 @@ const OrigDstError* find_origdst(ErrorDomain domain, int code) {
 
 }  // namespace
 
+std::vector<int> linux_report_codes() {
+  std::vector<int> out;
+  for (const OrigDstError& entry : kOrigDst)
+    if (entry.domain == ErrorDomain::posix) out.push_back(entry.code);
+  return out;
+}
+
 constexpr std::string_view kRecordsName = "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS";
 constexpr std::string_view kContextName = "SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT";
 
@@ -278,7 +285,10 @@ Explanation explain(ErrorDomain domain, int code, Lang lang, ErrorContext contex
   e.code = code;
   const bool fr = lang == Lang::fr;
   e.name = std::string(error_name(domain, code));
-  if (context == ErrorContext::original_dst) {
+  // Linux has no control codes: a Linux errno a report explains is
+  // SO_ORIGINAL_DST's, and `errors ENOENT` says what the report says.
+  if (context == ErrorContext::original_dst ||
+      (domain == ErrorDomain::posix && context == ErrorContext::control_code)) {
     if (const OrigDstError* o = find_origdst(domain, code)) {
       e.meaning = std::string(fr ? o->meaning_fr : o->meaning_en);
       e.hint = std::string(fr ? o->hint_fr : o->hint_en);

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error_codes.h"
 #include "core/error_names.h"
@@ -33,6 +34,9 @@ struct DocumentedError {
 
 /// All twelve documented errors, in the reference page's table order.
 std::span<const DocumentedError> documented_errors();
+/// The Linux errno values a report explains (SO_ORIGINAL_DST's), in the
+/// order `errors` lists them after the documented Windows codes.
+std::vector<int> linux_report_codes();
 
 /// The documented entry for \p code, or nullptr.
 const DocumentedError* find_documented(int code);

@@ -196,6 +196,14 @@ constexpr Phrase kPhrases[] = {
      "help : commande inconnue « {} » (commandes : errors, dump, query, doctor)"},
     {"Output format: text or json", "Format de sortie : text ou json"},
     {"Short for --format json", "Abréviation de --format json"},
+    {"Text: the loopback connection's whole report, before the findings",
+     "Texte : le rapport complet de la connexion de bouclage, avant les constats"},
+    {"Text: every query as it ran, even those that do not exist on this system, and the original "
+     "destination's bytes",
+     "Texte : chaque requête telle qu'elle a été faite, même celles qui n'existent pas sur ce "
+     "système, et les octets de la destination d'origine"},
+    {"JSON indented for a person (default: one document per line)",
+     "JSON indenté pour être lu (par défaut : un document par ligne)"},
     {"When to colour: auto (stdout is a terminal, NO_COLOR unset or empty, TERM not dumb), always "
      "or never (default auto)",
      "Quand colorer : auto (la sortie standard est un terminal, NO_COLOR absent ou vide, TERM "

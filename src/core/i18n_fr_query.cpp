@@ -24,6 +24,13 @@ constexpr Phrase kPhrases[] = {
     {"accepted", "acceptée"},
     {"connected", "connectée"},
     {"  local {}  peer {}", "  locale {}  pair {}"},
+    {"ipv4 (on a dual-stack ipv6 socket)", "ipv4 (sur un socket ipv6 double pile)"},
+    {"the Windows control codes (SIO_QUERY_WFP_*) do not exist here (--verbose shows them)",
+     "les codes de contrôle Windows (SIO_QUERY_WFP_*) n'existent pas ici (--verbose les montre)"},
+    {"the Windows control codes (SIO_QUERY_WFP_*) and the event and apc modes do not exist here "
+     "(--verbose shows them)",
+     "les codes de contrôle Windows (SIO_QUERY_WFP_*) et les modes event et apc n'existent pas "
+     "ici (--verbose les montre)"},
     {"  listener {}", "  écoute {}"},
     {"  {} client(s) reset before accept() took them, skipped\n",
      "  {} client(s) réinitialisé(s) avant qu'accept() ne les prenne, ignoré(s)\n"},
@@ -140,6 +147,22 @@ constexpr Phrase kPhrases[] = {
     {" within {:g} s", " en {:g} s"},
     {"The answers do not settle it: attach the output of --format json to the ticket.",
      "Les réponses ne permettent pas de trancher : joignez la sortie de --format json au ticket."},
+    {"connection {}: the answers do not settle it; attach the output of --format json to the "
+     "ticket.",
+     "connexion {} : les réponses ne tranchent pas ; joignez la sortie de --format json au "
+     "ticket."},
+    {"connections {}: the answers do not settle it; attach the output of --format json to the "
+     "ticket.",
+     "connexions {} : les réponses ne tranchent pas ; joignez la sortie de --format json au "
+     "ticket."},
+    {"connection {}: not redirected; check that the product's rule matches this traffic "
+     "(wfpredir doctor lists the redirect rules).",
+     "connexion {} : non redirigée ; vérifiez que la règle du produit correspond à ce trafic "
+     "(wfpredir doctor liste les règles de redirection)."},
+    {"connections {}: not redirected; check that the product's rule matches this traffic "
+     "(wfpredir doctor lists the redirect rules).",
+     "connexions {} : non redirigées ; vérifiez que la règle du produit correspond à ce trafic "
+     "(wfpredir doctor liste les règles de redirection)."},
     {"This connection was not redirected: check that the product's rule matches this traffic "
      "(wfpredir doctor lists the redirect rules).",
      "Cette connexion n'a pas été redirigée : vérifiez que la règle du produit correspond à ce "
@@ -231,6 +254,15 @@ constexpr Phrase kPhrases[] = {
     {"a connection needs a host and a port from 1 to 65535",
      "une connexion demande un hôte et un port de 1 à 65535"},
     {"listen transparently", "écoute transparente"},
+    {"no query that reads an address ran (the redirect records and context are opaque)",
+     "aucune requête qui lit une adresse n'a été faite (les enregistrements et le contexte de "
+     "redirection sont opaques)"},
+    {"SO_ORIGINAL_DST was not asked: {}", "SO_ORIGINAL_DST n'a pas été demandé : {}"},
+    {"SO_ORIGINAL_DST failed with {}", "SO_ORIGINAL_DST a échoué avec {}"},
+    {"SO_ORIGINAL_DST succeeded, but its {} bytes hold no address",
+     "SO_ORIGINAL_DST a réussi, mais ses {} octets ne contiennent aucune adresse"},
+    {"the datagram carried no control message with an original destination",
+     "le datagramme ne portait aucun message de contrôle avec une destination d'origine"},
 };
 
 // Counted words, keyed by their English singular and plural.

@@ -76,6 +76,47 @@ void rule_steps(const NextStepFacts& f, std::vector<std::string>& out) {
                        "redirect enabled?")));
 }
 
+// "1, 4, 5": the connections (numbered from 1) whose verdict is \p v.
+std::string connections_with(const std::vector<Verdict>& verdicts, Verdict v, unsigned& n) {
+  std::string list;
+  n = 0;
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    if (verdicts[i] != v) continue;
+    list += fmt::format("{}{}", n++ == 0 ? "" : ", ", i + 1);
+  }
+  return list;
+}
+
+// Several connections: one step per verdict that calls for one, naming them.
+void verdict_steps(const NextStepFacts& f, std::vector<std::string>& out) {
+  // A rule that explains the outcome says more than "not redirected".
+  const bool rules_said = !out.empty();
+  unsigned n = 0;
+  const std::string unknown = connections_with(f.verdicts, Verdict::unknown, n);
+  if (n == 1)
+    out.push_back(
+        trf("connection {}: the answers do not settle it; attach the output of --format "
+            "json to the ticket.",
+            unknown));
+  if (n > 1)
+    out.push_back(
+        trf("connections {}: the answers do not settle it; attach the output of "
+            "--format json to the ticket.",
+            unknown));
+  const std::string not_redirected = connections_with(f.verdicts, Verdict::not_redirected, n);
+  if (rules_said) return;
+  if (n == 1)
+    out.push_back(
+        trf("connection {}: not redirected; check that the product's rule matches this "
+            "traffic (wfpredir doctor lists the redirect rules).",
+            not_redirected));
+  if (n > 1)
+    out.push_back(
+        trf("connections {}: not redirected; check that the product's rule matches "
+            "this traffic (wfpredir doctor lists the redirect rules).",
+            not_redirected));
+}
+
 }  // namespace
 
 std::vector<std::string> next_steps(const NextStepFacts& f) {
@@ -83,14 +124,22 @@ std::vector<std::string> next_steps(const NextStepFacts& f) {
   if (f.address_in_use && f.listener) {
     const std::uint16_t port = f.listener->port;
     bool named = false;
-    for (const PortOwner& o : f.owners) {
+    // One line per process: a proxy listening on 0.0.0.0 and [::] is one owner.
+    for (std::size_t i = 0; i < f.owners.size(); ++i) {
+      const PortOwner& o = f.owners[i];
       if (o.pid == 0) continue;
+      bool seen = false;
+      for (std::size_t j = 0; j < i; ++j) seen = seen || f.owners[j].pid == o.pid;
+      if (seen) continue;
+      std::string addresses = o.listening_on;
+      for (std::size_t j = i + 1; j < f.owners.size(); ++j)
+        if (f.owners[j].pid == o.pid && f.owners[j].listening_on != o.listening_on)
+          addresses += ", " + f.owners[j].listening_on;
       named = true;
-      out.push_back(
-          trf("Port {} is held by process {} ({}), listening on {}: it is probably the product's "
-              "proxy. Stop it while you query, or query another port.",
-              port, o.pid, o.process.empty() ? std::string(tr("name unknown")) : o.process,
-              o.listening_on));
+      out.push_back(trf(
+          "Port {} is held by process {} ({}), listening on {}: it is probably the product's "
+          "proxy. Stop it while you query, or query another port.",
+          port, o.pid, o.process.empty() ? std::string(tr("name unknown")) : o.process, addresses));
     }
     if (!named)
       out.push_back(trf(
@@ -109,7 +158,9 @@ std::vector<std::string> next_steps(const NextStepFacts& f) {
             format_endpoint(*f.listener),
             f.timeout ? trf(" within {:g} s", f.timeout->count() / 1000.0) : std::string()));
   rule_steps(f, out);
-  if (f.verdict) {
+  if (f.verdicts.size() > 1) {
+    verdict_steps(f, out);
+  } else if (f.verdict) {
     switch (*f.verdict) {
       case Verdict::unknown:
         out.push_back(std::string(

@@ -26,6 +26,9 @@ struct NextStepFacts {
   std::vector<PortOwner> owners;         ///< when address_in_use: who holds the port
   const Inventory* inventory = nullptr;  ///< the machine's redirect rules, when they were read
   std::optional<Verdict> verdict;        ///< the last connection's verdict, when one was queried
+  /// Every connection's verdict, in order (connection n at n - 1): with more
+  /// than one, the steps speak per verdict and name the connections.
+  std::vector<Verdict> verdicts;
 };
 
 /// Zero or more one-sentence next steps, most useful first, in the run's

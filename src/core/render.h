@@ -20,6 +20,9 @@ struct TextStyle {
   bool colour = false;  ///< ANSI colour; the CLI decides (terminal, NO_COLOR)
   bool trace = false;   ///< print every CallRecord
   Lang lang = Lang::en;
+  /// Every query as it ran, even the Windows control codes a Linux report
+  /// skips (one line says so otherwise), and the original destination's bytes.
+  bool verbose = false;
 };
 
 std::string render_text(const ConnectionReport& report, const TextStyle& style);
@@ -28,6 +31,10 @@ std::string render_text(const ConnectionReport& report, const TextStyle& style);
 std::string render_json(const ConnectionReport& report, Lang lang, const std::string& platform,
                         bool pretty = false);
 
+/// \p compact (one JSON document) indented by two spaces, for `--pretty`:
+/// every command writes its documents one per line, and indents only then.
+std::string pretty_json(std::string_view compact);
+
 std::string render_explanation_text(const Explanation& e, Lang lang);
 std::string render_catalog_json(std::span<const Explanation> entries);
 
@@ -35,7 +42,8 @@ std::string render_catalog_json(std::span<const Explanation> entries);
 /// the opening quote of the `hex` string, and sets \p tail to the rest (from
 /// its closing quote). The caller writes the digits (hex_string, append_hex)
 /// in between, in as many chunks as it likes: \p size bytes' worth.
-std::string render_dump_json_envelope(std::string_view file, std::uint64_t size, std::string& tail);
+std::string render_dump_json_envelope(std::string_view file, std::uint64_t size, std::string& tail,
+                                      bool pretty = false);
 
 /// The decodings of one blob as text lines, each starting with \p pad: the
 /// records' fingerprint, or each layout that fits ("no known layout").
@@ -48,10 +56,12 @@ std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t
 std::string render_dump_decoded_json(std::string_view file, BlobKind kind,
                                      std::span<const std::uint8_t> data);
 
-/// `doctor` as text: the system, the capabilities, the verdict and next
-/// steps, then the loopback connection's report (render_text).
-std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour);
-/// `doctor --format json`, indented by two spaces; `loopback` is the
+/// `doctor` as text: the system, the capabilities (with \p verbose, the
+/// loopback connection's whole report, render_text), the rules, the
+/// findings (a TPROXY rule without its route first), and it ends with its
+/// own verdict and next steps.
+std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour, bool verbose = false);
+/// `doctor --format json`, on one line; `loopback` is the
 /// connection's report object (as render_json writes it), or null.
 std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform);
 

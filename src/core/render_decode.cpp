@@ -100,7 +100,7 @@ std::string render_dump_decoded_text(BlobKind kind, std::span<const std::uint8_t
 std::string render_dump_decoded_json(std::string_view file, BlobKind kind,
                                      std::span<const std::uint8_t> data) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
-  json::Pretty w(buffer);
+  json::Compact w(buffer);
   w.StartObject();
   json::write_header(w, "dump");
   json::field(w, "file", file);

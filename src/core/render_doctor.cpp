@@ -233,7 +233,7 @@ void inventory_json(W& w, const Inventory& inv) {
 
 }  // namespace
 
-std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
+std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour, bool verbose) {
   std::string out = fmt::format("wfpredir {} doctor\n", WFPREDIR_VERSION);
   out += trf(lang, "system: {} {} ({})\n", d.platform.os, visible(d.platform.version),
              visible(d.platform.detail));
@@ -248,24 +248,32 @@ std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour) {
       out += fmt::format("  {:<13} {:<6} {:<18} {}\n", to_string(c.kind), to_string(c.mode),
                          tr(lang, c.status), c.detail);
   }
-  if (d.inventory) out += visible_lines(inventory_text(*d.inventory, lang));
-  if (!d.inventory_findings.empty()) {
-    out += tr(lang, "\nfindings:\n");
-    for (const InventoryFinding& f : d.inventory_findings)
-      out += fmt::format("  {}{}{}\n", f.code, tr(lang, ": "), visible(f.text));
-  }
-  out += fmt::format("\n{}{} ({})\n", tr(lang, "verdict: "), d.verdict, d.verdict_code);
-  for (const std::string& s : d.next_steps) out += fmt::format("{}{}\n", tr(lang, "next:    "), s);
-  if (d.loopback) {
+  // The connection's own report before the findings, so that the doctor's
+  // verdict is the last thing said.
+  if (d.loopback && verbose) {
     out += "\n";
     out += render_text(*d.loopback, TextStyle{colour, false, lang});
   }
+  if (d.inventory) out += visible_lines(inventory_text(*d.inventory, lang));
+  if (!d.inventory_findings.empty()) {
+    out += tr(lang, "\nfindings:\n");
+    // A TPROXY rule without its route is why nothing arrives: said first.
+    std::vector<const InventoryFinding*> order;
+    for (const InventoryFinding& f : d.inventory_findings)
+      if (f.code == "tproxy-without-route") order.push_back(&f);
+    for (const InventoryFinding& f : d.inventory_findings)
+      if (f.code != "tproxy-without-route") order.push_back(&f);
+    for (const InventoryFinding* f : order)
+      out += fmt::format("  {}{}{}\n", f->code, tr(lang, ": "), visible(f->text));
+  }
+  out += fmt::format("\n{}{} ({})\n", tr(lang, "verdict: "), d.verdict, d.verdict_code);
+  for (const std::string& s : d.next_steps) out += fmt::format("{}{}\n", tr(lang, "next:    "), s);
   return out;
 }
 
 std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::string& platform) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
-  json::Pretty w(buffer);
+  json::Compact w(buffer);
   w.StartObject();
   json::write_header(w, "doctor");
   json::field(w, "tool", "wfpredir");

@@ -2,6 +2,8 @@
 // (render_json_writer.h). The field list is documented in README.md ("JSON
 // output"); fields are only ever added, never renamed.
 #include <fmt/format.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 
 #include <cassert>
 #include <cstring>
@@ -13,6 +15,7 @@
 #endif
 
 #include "core/hexdump.h"
+#include "core/original_destination.h"
 #include "core/render.h"
 #include "core/render_conntrack.h"
 #include "core/render_json_writer.h"
@@ -234,6 +237,30 @@ void write_explanation(W& w, const Explanation& e) {
 }
 
 template <class W>
+void write_original_destination(W& w, const OriginalDestination& o) {
+  key(w, "original_destination");
+  w.StartObject();
+  if (o.endpoint) {
+    // An IPv4 client of a dual-stack socket is an IPv4 destination; the form
+    // the socket gave stays beside it.
+    const IpEndpoint plain = o.endpoint->normalised();
+    field(w, "address", format_address(plain));
+    key(w, "port");
+    w.Uint(plain.port);
+    field(w, "family", to_string(plain.family));
+    if (o.endpoint->is_v4_mapped()) field(w, "mapped", format_address(*o.endpoint));
+    field(w, "evidence", o.evidence);
+  } else {
+    for (const char* k : {"address", "port", "family", "evidence"}) {
+      key(w, k);
+      w.Null();
+    }
+    field(w, "reason", o.reason);
+  }
+  w.EndObject();
+}
+
+template <class W>
 void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view platform) {
   w.StartObject();
   write_header(w, "connection");
@@ -260,6 +287,7 @@ void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view p
   }
   write_conntrack(w, r.connection, lang);
   w.EndObject();
+  write_original_destination(w, original_destination_of(r));
   if (!r.skipped_modes.empty()) {
     key(w, "skipped_modes");
     w.StartArray();
@@ -310,6 +338,8 @@ template void string(Compact&, std::string_view);
 template void string(Pretty&, std::string_view);
 template void write_explanation(Compact&, const Explanation&);
 template void write_explanation(Pretty&, const Explanation&);
+template void write_original_destination(Compact&, const OriginalDestination&);
+template void write_original_destination(Pretty&, const OriginalDestination&);
 template void write_report(Compact&, const ConnectionReport&, Lang, std::string_view);
 template void write_report(Pretty&, const ConnectionReport&, Lang, std::string_view);
 
@@ -330,9 +360,19 @@ std::string render_json(const ConnectionReport& r, Lang lang, const std::string&
   return json::text(buffer);
 }
 
+std::string pretty_json(std::string_view compact) {
+  json::Buffer buffer(nullptr, compact.size() * 2 + 64);
+  json::Pretty w(buffer);
+  rapidjson::Reader reader;
+  rapidjson::MemoryStream in(compact.data(), compact.size());
+  // Our own documents always parse; anything else is left as it was.
+  if (!reader.Parse<rapidjson::kParseFullPrecisionFlag>(in, w)) return std::string(compact);
+  return json::text(buffer);
+}
+
 std::string render_catalog_json(std::span<const Explanation> entries) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
-  json::Pretty w(buffer);
+  json::Compact w(buffer);
   w.StartObject();
   json::write_header(w, "errors");
   json::key(w, "errors");
@@ -343,12 +383,13 @@ std::string render_catalog_json(std::span<const Explanation> entries) {
   return json::text(buffer);
 }
 
-std::string render_dump_json_envelope(std::string_view file, std::uint64_t size,
-                                      std::string& tail) {
+namespace {
+
+template <class W>
+std::string dump_envelope(json::Buffer& buffer, W& w, std::string_view file, std::uint64_t size,
+                          std::string& tail) {
   // The hex string's digits are written by the caller in chunks: write the
   // document with an empty string there, and cut it between the two quotes.
-  json::Buffer buffer(nullptr, json::kBufferCapacity);
-  json::Pretty w(buffer);
   w.StartObject();
   json::write_header(w, "dump");
   json::field(w, "file", file);
@@ -362,6 +403,19 @@ std::string render_dump_json_envelope(std::string_view file, std::uint64_t size,
   tail = text.substr(cut);
   text.resize(cut);
   return text;
+}
+
+}  // namespace
+
+std::string render_dump_json_envelope(std::string_view file, std::uint64_t size, std::string& tail,
+                                      bool pretty) {
+  json::Buffer buffer(nullptr, json::kBufferCapacity);
+  if (pretty) {
+    json::Pretty w(buffer);
+    return dump_envelope(buffer, w, file, size, tail);
+  }
+  json::Compact w(buffer);
+  return dump_envelope(buffer, w, file, size, tail);
 }
 
 }  // namespace wfpredir

@@ -26,6 +26,7 @@
 
 #include "core/catalog.h"
 #include "core/decode.h"
+#include "core/original_destination.h"
 #include "core/report.h"
 
 namespace wfpredir::json {
@@ -130,6 +131,11 @@ void write_apc(W& w, const ApcInfo& apc);
 template <class W>
 void write_decodings(W& w, QueryKind kind, std::span<const std::uint8_t> data,
                      const std::vector<Decoding>& decodings);
+
+/// The `original_destination` member (common.schema.json): address, port,
+/// family and evidence, or the four null and the reason.
+template <class W>
+void write_original_destination(W& w, const OriginalDestination& o);
 
 /// The report of one connection, as README.md ("JSON output") documents it.
 template <class W>

@@ -166,7 +166,7 @@ std::string render_setup_error_json(const SetupError& e, Exit rc, Lang lang, boo
 
 std::string render_version_json(const BuildInfo& b) {
   json::Buffer buffer(nullptr, 512);
-  json::Pretty w(buffer);
+  json::Compact w(buffer);
   w.StartObject();
   json::write_header(w, "version");
   json::field(w, "tool", "wfpredir");

@@ -59,6 +59,25 @@ std::string call_line(const CallRecord& c, Lang lang) {
   return line;
 }
 
+// An endpoint as a person reads it: an IPv4 client of a dual-stack socket as
+// IPv4, with the mapped form the socket gave beside it.
+std::string endpoint_words(const std::optional<IpEndpoint>& e) {
+  if (!e || !e->is_v4_mapped()) return format_endpoint(e);
+  return fmt::format("{} ({})", format_endpoint(e->normalised()), format_endpoint(e));
+}
+
+// Every Windows control-code query of the report was skipped (a Linux run):
+// they exist only on Windows, and nine "skipped" lines say nothing more.
+bool windows_queries_absent(const ConnectionReport& r) {
+  bool any = false;
+  for (const QueryResult& q : r.queries) {
+    if (q.kind == QueryKind::original_dst) continue;
+    if (!q.skipped) return false;
+    any = true;
+  }
+  return any;
+}
+
 // The verdict in words; in English the words are the JSON token itself.
 std::string_view verdict_words(Verdict v, Lang lang) { return tr(lang, to_string(v)); }
 
@@ -84,26 +103,44 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   std::string out;
   const ConnectionInfo& c = r.connection;
   const Lang lang = style.lang;
-  out += p.bold(trf(lang, "connection {}: {} {}, {}", r.index, c.protocol, to_string(c.family),
+  // A dual-stack socket's IPv4 client is an IPv4 connection.
+  const bool mapped = c.peer && c.peer->is_v4_mapped();
+  out += p.bold(trf(lang, "connection {}: {} {}, {}", r.index, c.protocol,
+                    mapped ? std::string(tr(lang, "ipv4 (on a dual-stack ipv6 socket)"))
+                           : std::string(to_string(c.family)),
                     tr(lang, c.side))) +
          "\n";
   const bool show_listener = c.listener && !(c.local && *c.listener == *c.local);
-  out += trf(lang, "  local {}  peer {}", format_endpoint(c.local), format_endpoint(c.peer)) +
+  out += trf(lang, "  local {}  peer {}", endpoint_words(c.local), endpoint_words(c.peer)) +
          (show_listener ? trf(lang, "  listener {}", format_endpoint(c.listener)) : std::string()) +
          "\n";
   if (c.resets_before_accept > 0)
     out += trf(lang, "  {} client(s) reset before accept() took them, skipped\n",
                c.resets_before_accept);
 
-  for (const SkippedMode& m : r.skipped_modes)
-    out += "  " + p.warn(trf(lang, "mode {} skipped", to_string(m.mode))) +
-           std::string(tr(lang, ": ")) + visible(m.reason) + "\n";
+  const bool brief = !style.verbose && windows_queries_absent(r);
+  if (brief) {
+    out += "  " +
+           std::string(r.skipped_modes.empty()
+                           ? tr(lang,
+                                "the Windows control codes (SIO_QUERY_WFP_*) do not exist here "
+                                "(--verbose shows them)")
+                           : tr(lang,
+                                "the Windows control codes (SIO_QUERY_WFP_*) and the event and "
+                                "apc modes do not exist here (--verbose shows them)")) +
+           "\n";
+  } else {
+    for (const SkippedMode& m : r.skipped_modes)
+      out += "  " + p.warn(trf(lang, "mode {} skipped", to_string(m.mode))) +
+             std::string(tr(lang, ": ")) + visible(m.reason) + "\n";
+  }
 
   // An explanation is printed once per report: records and context in three
   // modes often share one error, and six copies of its hint bury the verdict.
   std::set<std::string> explained, hints;
   const QueryResult* previous = nullptr;
   for (const QueryResult& q : r.queries) {
+    if (brief && q.kind != QueryKind::original_dst) continue;
     if (previous == nullptr || previous->kind != q.kind) {
       out += "\n";
       if (q.kind == QueryKind::records || q.kind == QueryKind::context)
@@ -130,7 +167,8 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     if (a->error == 0) {
       std::string line = p.ok("ok") + trf(lang, ", {} bytes", a->bytes) + how;
       if (a->original_dst)
-        line += fmt::format(": {} ({})", format_endpoint(a->original_dst), a->mechanism);
+        line +=
+            fmt::format("{}{} ({})", tr(lang, ": "), endpoint_words(a->original_dst), a->mechanism);
       out += mode + line + "\n";
     } else {
       Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));
@@ -162,7 +200,10 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
         for (const CallRecord& call : at.calls)
           out += pad + std::string(tr(lang, "call ")) + call_line(call, lang) + "\n";
     }
-    if (a->error == 0 && !a->data.empty()) {
+    // The original destination's bytes say again what the line above says:
+    // shown with --verbose (JSON always carries them).
+    const bool same_again = q.kind == QueryKind::original_dst && a->original_dst && !style.verbose;
+    if (a->error == 0 && !a->data.empty() && !same_again) {
       out += indent(hexdump_canonical(a->data), pad);
       out += render_decodings_text(q.kind, a->data, decode_blob(q.kind, a->data, a->domain), pad);
     }

@@ -269,6 +269,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
     k.local_assigned = r.local_assigned;
     write_conntrack(w, k, lang);
   }
+  write_original_destination(w, original_destination_of(r));
   field(w, "verdict", to_string(r.verdict));
   field(w, "verdict_reason", r.verdict_reason);
   if (r.expectation_held) {

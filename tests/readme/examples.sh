@@ -110,12 +110,12 @@ ex:linux-redirect-records-trace() {
 ex:linux-redirect-records-json() {
   netns nat-output-80
   peer_connect 127.0.0.1 80
-  shows 'wfpredir query --port 8080 --timeout 10 --what records --format json 2>/dev/null'
+  shows 'wfpredir query --port 8080 --timeout 10 --what records --format json --pretty 2>/dev/null'
 }
 
 ex:linux-doctor-tproxy() {
   netns tproxy-no-route
-  shows "wfpredir doctor | sed '/^connection 1:/,\$d'"
+  shows 'wfpredir doctor'
 }
 
 ex:linux-query-timeout-next() {
