@@ -50,3 +50,8 @@ set_tests_properties(e2e_netns_connections PROPERTIES SKIP_RETURN_CODE 125 TIMEO
 wfpredir_test(e2e_netns_verdicts
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_verdicts.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_verdicts PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 180)
+
+# eBPF redirects named: a real cgroup/connect4 program on a test cgroup.
+wfpredir_test(e2e_bpf_redirect
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/bpf_redirect.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_bpf_redirect PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)
