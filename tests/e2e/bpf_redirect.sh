@@ -15,6 +15,7 @@ PIN=/sys/fs/bpf/wfpredir-test-$$
 WORK=$(mktemp -d)
 CG=""
 LISTENER=""
+CLIENT=""
 BPFFS=""
 
 skip() {
@@ -27,6 +28,7 @@ fail() {
   exit 1
 }
 cleanup() {
+  if [ -n "$CLIENT" ]; then kill "$CLIENT" 2>/dev/null; wait "$CLIENT" 2>/dev/null; fi
   if [ -n "$LISTENER" ]; then kill "$LISTENER" 2>/dev/null; wait "$LISTENER" 2>/dev/null; fi
   if [ -n "$CG" ] && [ -d "$CG" ]; then
     bpftool cgroup detach "$CG" connect4 pinned "$PIN" 2>/dev/null
@@ -68,7 +70,7 @@ ID=$(bpftool -j prog show pinned "$PIN" | jq -r .id)
 
 # The program really redirects: a client in the cgroup that connects to
 # 127.0.0.1:80 reaches the listener on $PORT.
-socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo wfpredir-bpf-ok' &
+socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo wfpredir-bpf-ok; sleep 30' &
 LISTENER=$!
 for _ in $(seq 50); do
   bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null && break
@@ -90,4 +92,31 @@ jq -e '.findings | any(.code == "ebpf-redirect-possible")' "$WORK/doctor.json" >
   fail "verdict_code no-redirect-configured with a connect4 program attached"
 "$WFPREDIR" doctor | grep -q "wfpredir_c4 .*connect4 .*cgroup $rel" ||
   fail "the text report does not name the program"
-echo "bpf_redirect: ok (program $ID on $rel named by doctor)"
+
+# connections: a client in the cgroup holds a connection redirected by the
+# program; both ends of it are `unknown`, with the program named, whatever
+# conntrack says (it has no NAT entry for it).
+(
+  echo "$BASHPID" >"$CG/cgroup.procs" && exec 3<>/dev/tcp/127.0.0.1/80 && exec sleep 30
+) 2>/dev/null &
+CLIENT=$!
+# The client's own socket (its pid holds it), then the proxy's end of it.
+for _ in $(seq 50); do
+  "$WFPREDIR" connections --port $PORT --format json >"$WORK/conn.json"
+  client_end=$(jq -r --argjson pid "$CLIENT" '.sockets[] | select(.processes | any(.pid == $pid))
+    | .local' "$WORK/conn.json")
+  [ -n "$client_end" ] && jq -e --arg c "$client_end" 'any(.sockets[]; .remote == $c)' \
+    "$WORK/conn.json" >/dev/null && break
+  sleep 0.1
+done
+[ -n "$client_end" ] || fail "connections: no socket of the client (pid $CLIENT): $(jq -c . "$WORK/conn.json")"
+rows=$(jq --argjson id "$ID" --arg cg "$rel" --arg c "$client_end" '[.sockets[]
+  | select(.local == $c or .remote == $c)
+  | select(.verdict == "unknown" and (.ebpf | any(.id == $id and .attach_type == "connect4"
+      and .attach_point == $cg)))] | length' "$WORK/conn.json")
+[ "$rows" = 2 ] ||
+  fail "connections: expected both ends unknown with program $ID named, got: $(jq -c '[.sockets[] | {local, remote, verdict, reason, ebpf, processes, conntrack: .conntrack.outcome}]' "$WORK/conn.json")"
+jq -e --arg cg "$rel" --arg c "$client_end" '.sockets[] | select(.local == $c) | .processes
+  | any(.cgroup == $cg)' "$WORK/conn.json" >/dev/null || fail "connections: the client's cgroup is not named"
+echo "conntrack for the redirected connection: $(jq -r --arg c "$client_end" '[.sockets[] | select(.local == $c or .remote == $c) | .conntrack.outcome + " (" + .reason + ")"] | join(", ")' "$WORK/conn.json")"
+echo "bpf_redirect: ok (program $ID on $rel named by doctor and by connections)"
