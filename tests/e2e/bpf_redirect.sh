@@ -16,6 +16,7 @@ WORK=$(mktemp -d)
 CG=""
 LISTENER=""
 CLIENT=""
+NS=""
 BPFFS=""
 
 skip() {
@@ -37,12 +38,13 @@ cleanup() {
     rmdir "$CG" 2>/dev/null
   fi
   rm -f "$PIN"
+  if [ -n "$NS" ]; then ip netns del "$NS" 2>/dev/null; fi
   if [ -n "$BPFFS" ]; then umount "$BPFFS"; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-for tool in clang bpftool jq socat; do
+for tool in clang bpftool jq socat ip nft nsenter; do
   command -v "$tool" >/dev/null || skip "$tool is not installed"
 done
 [ "$(id -u)" = 0 ] || skip "needs root (loading BPF programs, creating a cgroup)"
@@ -68,16 +70,32 @@ bpftool cgroup attach "$CG" connect4 pinned "$PIN" 2>"$WORK/attach.err" ||
   skip "cgroup attach refused: $(tail -3 "$WORK/attach.err")"
 ID=$(bpftool -j prog show pinned "$PIN" | jq -r .id)
 
+# A namespace where conntrack tracks loopback (a rule that asks ct state),
+# so the connection's verdict would be not-redirected without the program.
+# nsenter, not `ip netns exec`: that remounts /sys and would hide the cgroups.
+NS=wfpbpf$$
+ip netns add "$NS" || skip "cannot create a network namespace"
+IN="nsenter --net=/run/netns/$NS"
+$IN ip link set lo up
+$IN nft -f - <<'NFT' || skip "nft refused the conntrack rule"
+table ip wfpbpf {
+  chain out {
+    type filter hook output priority 0; policy accept;
+    ct state new counter
+  }
+}
+NFT
+
 # The program really redirects: a client in the cgroup that connects to
 # 127.0.0.1:80 reaches the listener on $PORT.
-socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo wfpredir-bpf-ok; sleep 30' &
+$IN socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo wfpredir-bpf-ok; sleep 30' &
 LISTENER=$!
 for _ in $(seq 50); do
-  bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null && break
+  $IN bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null && break
   sleep 0.1
 done
-got=$( (echo "$BASHPID" >"$CG/cgroup.procs" &&
-  exec 3<>/dev/tcp/127.0.0.1/80 && timeout 5 head -1 <&3) 2>/dev/null)
+got=$($IN bash -c 'echo $$ >"$1/cgroup.procs" && exec 3<>/dev/tcp/127.0.0.1/80 &&
+  timeout 5 head -1 <&3' - "$CG" 2>/dev/null)
 [ "$got" = wfpredir-bpf-ok ] || fail "a client in $CG did not reach :$PORT through the program (got '$got')"
 
 "$WFPREDIR" doctor --format json >"$WORK/doctor.json"
@@ -95,14 +113,13 @@ jq -e '.findings | any(.code == "ebpf-redirect-possible")' "$WORK/doctor.json" >
 
 # connections: a client in the cgroup holds a connection redirected by the
 # program; both ends of it are `unknown`, with the program named, whatever
-# conntrack says (it has no NAT entry for it).
-(
-  echo "$BASHPID" >"$CG/cgroup.procs" && exec 3<>/dev/tcp/127.0.0.1/80 && exec sleep 30
-) 2>/dev/null &
+# conntrack says: it tracks the connection and has no NAT for it.
+$IN bash -c 'echo $$ >"$1/cgroup.procs" && exec 3<>/dev/tcp/127.0.0.1/80 && exec sleep 30' \
+  - "$CG" 2>/dev/null &
 CLIENT=$!
 # The client's own socket (its pid holds it), then the proxy's end of it.
 for _ in $(seq 50); do
-  "$WFPREDIR" connections --port $PORT --format json >"$WORK/conn.json"
+  $IN "$WFPREDIR" connections --port $PORT --format json >"$WORK/conn.json"
   client_end=$(jq -r --argjson pid "$CLIENT" '.sockets[] | select(.processes | any(.pid == $pid))
     | .local' "$WORK/conn.json")
   [ -n "$client_end" ] && jq -e --arg c "$client_end" 'any(.sockets[]; .remote == $c)' \
@@ -119,4 +136,7 @@ rows=$(jq --argjson id "$ID" --arg cg "$rel" --arg c "$client_end" '[.sockets[]
 jq -e --arg cg "$rel" --arg c "$client_end" '.sockets[] | select(.local == $c) | .processes
   | any(.cgroup == $cg)' "$WORK/conn.json" >/dev/null || fail "connections: the client's cgroup is not named"
 echo "conntrack for the redirected connection: $(jq -r --arg c "$client_end" '[.sockets[] | select(.local == $c or .remote == $c) | .conntrack.outcome + " (" + .reason + ")"] | join(", ")' "$WORK/conn.json")"
+jq -e --arg c "$client_end" 'all(.sockets[] | select(.local == $c or .remote == $c);
+  .conntrack.outcome == "found" and (.reason | test("eBPF")))' "$WORK/conn.json" >/dev/null ||
+  fail "connections: conntrack did not track the connection, or the reason is not the eBPF rule"
 echo "bpf_redirect: ok (program $ID on $rel named by doctor and by connections)"
