@@ -10,6 +10,7 @@
 set -u
 WFPREDIR=$1
 SRC=$(cd "$(dirname "$0")/../bpf" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 PORT=18480
 PIN=/sys/fs/bpf/wfpredir-test-$$
 WORK=$(mktemp -d)
@@ -100,6 +101,8 @@ got=$($IN bash -c 'echo $$ >"$1/cgroup.procs" && exec 3<>/dev/tcp/127.0.0.1/80 &
 
 "$WFPREDIR" doctor --format json >"$WORK/doctor.json"
 rel=/wfpredir-test-$$
+python3 "$here/validate_json.py" "$WORK/doctor.json" >/dev/null 2>&1 ||
+  fail "doctor's document does not match its schema: $(python3 "$here/validate_json.py" "$WORK/doctor.json" 2>&1 | tail -3)"
 jq -e --argjson id "$ID" --arg cg "$rel" \
   '.ebpf.programs | any(.id == $id and .name == "wfpredir_c4" and .type == "cgroup_sock_addr"
      and .attach_type == "connect4" and .attach_point == $cg and .can_redirect)' \
@@ -133,6 +136,8 @@ rows=$(jq --argjson id "$ID" --arg cg "$rel" --arg c "$client_end" '[.sockets[]
       and .attach_point == $cg)))] | length' "$WORK/conn.json")
 [ "$rows" = 2 ] ||
   fail "connections: expected both ends unknown with program $ID named, got: $(jq -c '[.sockets[] | {local, remote, verdict, reason, ebpf, processes, conntrack: .conntrack.outcome}]' "$WORK/conn.json")"
+python3 "$here/validate_json.py" "$WORK/conn.json" >/dev/null 2>&1 ||
+  fail "connections' document does not match its schema: $(python3 "$here/validate_json.py" "$WORK/conn.json" 2>&1 | tail -3)"
 jq -e --arg cg "$rel" --arg c "$client_end" '.sockets[] | select(.local == $c) | .processes
   | any(.cgroup == $cg)' "$WORK/conn.json" >/dev/null || fail "connections: the client's cgroup is not named"
 echo "conntrack for the redirected connection: $(jq -r --arg c "$client_end" '[.sockets[] | select(.local == $c or .remote == $c) | .conntrack.outcome + " (" + .reason + ")"] | join(", ")' "$WORK/conn.json")"
