@@ -201,7 +201,6 @@ constexpr Phrase kPhrases[] = {
     {"not attached here", "non attaché ici"},
     {"tc: interface not determined", "tc : interface non déterminée"},
     {"this network namespace", "cet espace de noms réseau"},
-    {"cgroup {}", "cgroup {}"},
     {"\neBPF programs that can redirect: not listed ({}: {}{})\n",
      "\nprogrammes eBPF capables de rediriger : non listés ({} : {}{})\n"},
     {", access denied", ", accès refusé"},

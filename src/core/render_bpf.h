@@ -19,7 +19,7 @@ inline std::string bpf_attach_text(const BpfProgram& p, Lang lang) {
   if (p.attach_note == "interface-not-determined")
     return std::string(tr(lang, "tc: interface not determined"));
   if (p.attach_point == "netns") return std::string(tr(lang, "this network namespace"));
-  return trf(lang, "cgroup {}", visible(p.attach_point));
+  return "cgroup " + visible(p.attach_point);  // the kernel's word, the same in French
 }
 
 inline std::string bpf_text(const Inventory& inv, Lang lang) {

@@ -87,9 +87,11 @@ table ip wfpbpf {
 }
 NFT
 
-# The program really redirects: a client in the cgroup that connects to
+# The program really redirects (each connection's socat child echoes a line,
+# then lives as long as the connection: it ends with its client): a client in the cgroup that connects to
 # 127.0.0.1:80 reaches the listener on $PORT.
-$IN socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo wfpredir-bpf-ok; sleep 30' &
+$IN socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo wfpredir-bpf-ok; exec cat' \
+  >/dev/null 2>&1 &
 LISTENER=$!
 for _ in $(seq 50); do
   $IN bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null && break
