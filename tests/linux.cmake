@@ -58,3 +58,8 @@ wfpredir_test(e2e_netns_relay_faults
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/netns_relay_faults.sh $<TARGET_FILE:wfpredir>)
 set_tests_properties(e2e_netns_relay_faults PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 300
   RUN_SERIAL TRUE)
+
+# eBPF redirects named: a real cgroup/connect4 program on a test cgroup.
+wfpredir_test(e2e_bpf_redirect
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/bpf_redirect.sh $<TARGET_FILE:wfpredir>)
+set_tests_properties(e2e_bpf_redirect PROPERTIES SKIP_RETURN_CODE 125 TIMEOUT 120)

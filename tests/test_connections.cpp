@@ -157,7 +157,7 @@ TEST_CASE("connections: --port keeps both ends, --pid the process's sockets", "[
   rep.sockets.push_back(connection("127.0.0.1:8080", "127.0.0.1:40000"));
   rep.sockets.push_back(connection("127.0.0.1:40000", "127.0.0.1:8080"));
   rep.sockets.push_back(connection("127.0.0.1:22", "127.0.0.1:40001"));
-  rep.sockets[0].processes.push_back({42, "socat"});
+  rep.sockets[0].processes.push_back({42, "socat", ""});
   rep.filter.port = 8080;
   apply_filter(rep);
   CHECK(rep.sockets.size() == 2);
@@ -170,7 +170,7 @@ TEST_CASE("connections: the text names the owner, the verdict and the original d
           "[connections]") {
   ConnectionsReport rep;
   SocketRow r = connection("10.0.0.1:8080", "10.0.0.2:5000");
-  r.processes.push_back({42, "socat"});
+  r.processes.push_back({42, "socat", ""});
   r.conntrack = entry("10.0.0.2:5000", "198.51.100.8:80", "10.0.0.1:8080", "10.0.0.2:5000");
   decide_verdict(r);
   rep.sockets.push_back(r);
@@ -182,4 +182,42 @@ TEST_CASE("connections: the text names the owner, the verdict and the original d
   const std::string json = render_connections_json(rep);
   CHECK(json.find("\"type\": \"connections\"") != std::string::npos);
   CHECK(json.find("\"original_destination\": \"198.51.100.8:80\"") != std::string::npos);
+}
+
+TEST_CASE(
+    "connections: a connect4 program on the client's cgroup path makes not-redirected unknown",
+    "[connections][bpf]") {
+  SocketRow r = connection("127.0.0.1:18480", "127.0.0.1:40000");
+  r.conntrack = entry("127.0.0.1:40000", "127.0.0.1:18480", "127.0.0.1:18480", "127.0.0.1:40000");
+  decide_verdict(r);
+  REQUIRE(r.verdict == "not-redirected");
+  const BpfProgram on_parent{7, "c4", "cgroup_sock_addr", "connect4", "/mesh", ""};
+  const BpfProgram elsewhere{8, "c4b", "cgroup_sock_addr", "connect4", "/meshy", ""};
+  const BpfProgram v6{9, "c6", "cgroup_sock_addr", "connect6", "/mesh", ""};
+  const BpfProgram loose{10, "c4c", "cgroup_sock_addr", "", "", "not-attached"};
+
+  SECTION("a program on another cgroup (a name prefix is not a parent) changes nothing") {
+    weigh_bpf(r, {"/mesh/app"}, {elsewhere, v6, loose});
+    CHECK(r.verdict == "not-redirected");
+    CHECK(r.bpf.empty());
+  }
+  SECTION("a program on a parent of the peer's cgroup is named and the verdict is unknown") {
+    weigh_bpf(r, {"/mesh/app"}, {on_parent, elsewhere});
+    CHECK(r.verdict == "unknown");
+    REQUIRE(r.bpf.size() == 1);
+    CHECK(r.bpf[0].id == 7);
+    CHECK(r.reason.find("eBPF") != std::string::npos);
+  }
+  SECTION("an sk_lookup program in the namespace reaches every connection") {
+    weigh_bpf(r, {}, {BpfProgram{11, "lk", "sk_lookup", "sk_lookup", "netns", ""}});
+    CHECK(r.verdict == "unknown");
+    CHECK(r.bpf.size() == 1);
+  }
+  SECTION("a redirect that conntrack proves stays redirected, with the program named") {
+    r.conntrack = entry("127.0.0.1:40000", "127.0.0.1:80", "127.0.0.1:18480", "127.0.0.1:40000");
+    decide_verdict(r);
+    weigh_bpf(r, {"/mesh"}, {on_parent});
+    CHECK(r.verdict == "redirected");
+    CHECK(r.bpf.size() == 1);
+  }
 }

@@ -2,6 +2,8 @@
 // plays Windows, Wine or Linux (not only the branch this host takes).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/doctor.h"
 #include "support.h"
 
@@ -197,6 +199,16 @@ TEST_CASE("doctor's verdict_code weighs the loopback verdict, then the inventory
   none.has_winsock = none.has_wfp = true;
   attach_inventory(d, none);
   CHECK(d.verdict_code == "no-redirect-configured");
+
+  // No netfilter rule, but a connect4 program on a cgroup: not "no redirect".
+  d = windows_doctor(always(10022));
+  Inventory ebpf;
+  ebpf.has_netfilter = ebpf.has_bpf = true;
+  ebpf.bpf.push_back({4, "mesh", "cgroup_sock_addr", "connect4", "/mesh", ""});
+  attach_inventory(d, ebpf);
+  CHECK(d.verdict_code == "ready");
+  CHECK(std::any_of(d.inventory_findings.begin(), d.inventory_findings.end(),
+                    [](const InventoryFinding& f) { return f.code == "ebpf-redirect-possible"; }));
 
   d = windows_doctor(always(10022));
   Inventory two;

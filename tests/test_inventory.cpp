@@ -179,3 +179,37 @@ TEST_CASE("Linux findings: no rules, a redirect, tproxy with and without its rou
       InventoryError{"nft -j list ruleset", ErrorDomain::posix, 1, "Operation not permitted", true};
   CHECK(has(analyse_inventory(denied), "access-denied"));
 }
+
+TEST_CASE("eBPF findings: attached redirecting programs, loose ones, not permitted",
+          "[inventory][bpf]") {
+  auto codes = [](const Inventory& inv) {
+    std::vector<std::string> out;
+    for (const InventoryFinding& f : analyse_inventory(inv)) out.push_back(f.code);
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& v, const char* c) {
+    return std::find(v.begin(), v.end(), c) != v.end();
+  };
+  Inventory inv;
+  inv.has_bpf = true;
+  CHECK(codes(inv).empty());
+  // Listed, but none can rewrite a destination: not attached, getpeername, tc.
+  inv.bpf.push_back({1, "loose", "cgroup_sock_addr", "", "", "not-attached"});
+  inv.bpf.push_back({2, "hide", "cgroup_sock_addr", "getpeername4", "/app", ""});
+  inv.bpf.push_back({3, "tc", "sched_cls", "", "", "interface-not-determined"});
+  CHECK(codes(inv).empty());
+  inv.bpf.push_back({4, "mesh", "cgroup_sock_addr", "connect4", "/mesh", ""});
+  const auto findings = analyse_inventory(inv);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == "ebpf-redirect-possible");
+  CHECK(findings[0].text.find("4 \"mesh\" connect4 /mesh") != std::string::npos);
+  CHECK(findings[0].text.find("without any conntrack trace") != std::string::npos);
+  // Not permitted: said, never an empty list standing for "nothing here".
+  Inventory denied;
+  denied.has_bpf = true;
+  denied.bpf_error = InventoryError{"bpf_prog_get_next_id", ErrorDomain::posix, 1,
+                                    "Operation not permitted", true};
+  const auto d = codes(denied);
+  CHECK(has(d, "ebpf-unreadable"));
+  CHECK_FALSE(has(d, "ebpf-redirect-possible"));
+}

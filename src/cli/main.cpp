@@ -522,7 +522,7 @@ int run(const std::vector<std::string>& args) {
   if (conn->parsed()) {
     auto conn_o = build_connections_options(conn_a, why);
     if (!conn_o) return code(usage_error(why));
-    conn_o->common = common_of(conn_p);
+    conn_o->common = common_of(conn_p, global);
     return finish(run_connections_command(*conn_o));
   }
   if (relay->parsed()) {

@@ -24,6 +24,7 @@ namespace wfpredir {
 struct SocketProcess {
   std::uint32_t pid = 0;
   std::string command;  ///< /proc/PID/comm (Linux), the image path (Windows)
+  std::string cgroup;   ///< its cgroup v2 path ("0::" of /proc/PID/cgroup), "" unknown
 };
 
 /// The connection's conntrack entry, as far as it was read.
@@ -79,6 +80,10 @@ struct SocketRow {
   /// Where the connection was headed before the redirect, when a witness says.
   std::optional<IpEndpoint> original_destination;
   bool witnesses_disagree = false;  ///< conntrack and SO_ORIGINAL_DST name different destinations
+  /// eBPF programs attached where they can reach this connection: sk_lookup
+  /// on this namespace, connect/sendmsg programs on the cgroup path of a
+  /// local process at either end (docs/verdicts.md, "eBPF").
+  std::vector<BpfProgram> bpf;
 };
 
 struct ConnectionsFilter {
@@ -101,6 +106,8 @@ struct ConnectionsReport {
   std::string records_note;
   std::optional<InventoryError> sockets_error;  ///< the socket table could not be read
   std::optional<InventoryError> netfilter_error;
+  /// The eBPF programs could not be listed (not permitted): no verdict weighs them.
+  std::optional<InventoryError> bpf_error;
 };
 
 /// Reads the system's sockets and fills the report (one implementation per platform).
@@ -108,6 +115,13 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter);
 
 /// Pure: each connection's verdict from its witnesses (docs/connections.md).
 void decide_verdict(SocketRow& row);
+
+/// Pure: names the \p programs that can reach \p row (its own processes'
+/// and \p peer_cgroups, the cgroups of the processes at the other end when
+/// that end is on this host), and turns "not-redirected" into "unknown"
+/// when there are any: eBPF leaves no conntrack trace (docs/verdicts.md).
+void weigh_bpf(SocketRow& row, const std::vector<std::string>& peer_cgroups,
+               const std::vector<BpfProgram>& programs);
 
 /// Pure: each listener's connection count and the \p rules that send traffic to it.
 void attach_listeners(ConnectionsReport& report, const std::vector<NetfilterRule>& rules);

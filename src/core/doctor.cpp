@@ -228,7 +228,9 @@ std::string verdict_code_of(const DoctorReport& d) {
   if (has("tproxy-without-route") || has("tproxy-without-mark") || has("nat-tracking-missing") ||
       has("lsp-present"))
     return "misconfigured";
-  if (has("no-redirect-configured")) return "no-redirect-configured";
+  // eBPF can redirect where netfilter has no rule: not "no redirect" then.
+  if (has("no-redirect-configured") && !has("ebpf-redirect-possible"))
+    return "no-redirect-configured";
   // An untracked loopback connection (no entry) says nothing against the
   // setup: the rules above decide.
   if (d.loopback->verdict == Verdict::unknown && d.finding != "conntrack-no-entry")

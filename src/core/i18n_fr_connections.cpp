@@ -76,6 +76,13 @@ constexpr Phrase kPhrases[] = {
      "les enregistrements de redirection ne sont lisibles que par le détenteur de la connexion"},
     {"it exists on Linux only: Windows gives no way to read another process's redirect records",
      "il n'existe que sous Linux : Windows ne permet pas de lire les enregistrements de redirection d'un autre processus"},
+    {"eBPF programs that can rewrite the destination are attached where they reach this "
+     "connection: conntrack shows no trace of such a redirect",
+     "des programmes eBPF capables de réécrire la destination sont attachés là où ils atteignent "
+     "cette connexion : conntrack ne garde aucune trace d'une telle redirection"},
+    {"  eBPF program {} \"{}\" ({} on {})\n", "  programme eBPF {} « {} » ({} sur {})\n"},
+    {"eBPF programs not listed (no verdict weighs them): {}\n",
+     "programmes eBPF non listés (aucun verdict n'en tient compte) : {}\n"},
 };
 // clang-format on
 

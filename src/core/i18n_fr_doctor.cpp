@@ -186,6 +186,26 @@ constexpr Phrase kPhrases[] = {
      "Vérifiez qu'un pare-feu local autorise le TCP de bouclage, puis relancez doctor."},
     {"The modes disagree for {}: attach this report to the ticket.",
      "Les modes ne concordent pas pour {} : joignez ce rapport au ticket."},
+    {"The eBPF programs could not be listed ({}: {}): a connection redirected by eBPF would "
+     "not be seen.",
+     "Les programmes eBPF n'ont pas pu être listés ({} : {}) : une connexion redirigée par eBPF "
+     "passerait inaperçue."},
+    {"Run wfpredir doctor again as root (or with CAP_SYS_ADMIN) to list the eBPF programs.",
+     "Relancez wfpredir doctor en root (ou avec CAP_SYS_ADMIN) pour lister les programmes eBPF."},
+    {"eBPF programs that can rewrite a connection's destination are attached ({}): a connection "
+     "may be redirected by eBPF without any conntrack trace.",
+     "Des programmes eBPF capables de réécrire la destination d'une connexion sont attachés "
+     "({}) : une connexion peut être redirigée par eBPF sans aucune trace dans conntrack."},
+    {"List them with bpftool prog show and bpftool cgroup tree, and attach this report to the "
+     "ticket.",
+     "Listez-les avec bpftool prog show et bpftool cgroup tree, et joignez ce rapport au ticket."},
+    {"not attached here", "non attaché ici"},
+    {"tc: interface not determined", "tc : interface non déterminée"},
+    {"this network namespace", "cet espace de noms réseau"},
+    {"\neBPF programs that can redirect: not listed ({}: {}{})\n",
+     "\nprogrammes eBPF capables de rediriger : non listés ({} : {}{})\n"},
+    {", access denied", ", accès refusé"},
+    {"\neBPF programs that can redirect: {}\n", "\nprogrammes eBPF capables de rediriger : {}\n"},
 };
 // clang-format on
 

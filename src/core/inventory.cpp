@@ -156,12 +156,48 @@ void linux_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
          ""});
 }
 
+// eBPF programs that rewrite or choose a connection's destination leave no
+// conntrack NAT entry: said once, with the programs named (docs/verdicts.md).
+void bpf_findings(const Inventory& inv, std::vector<InventoryFinding>& out) {
+  if (inv.bpf_error) {
+    out.push_back(
+        {"ebpf-unreadable",
+         trf("The eBPF programs could not be listed ({}: {}): a connection redirected by eBPF "
+             "would not be seen.",
+             inv.bpf_error->operation, inv.bpf_error->message),
+         inv.bpf_error->access_denied
+             ? std::string(tr("Run wfpredir doctor again as root (or with CAP_SYS_ADMIN) to list "
+                              "the eBPF programs."))
+             : std::string()});
+    return;
+  }
+  std::string names;
+  for (const BpfProgram& p : inv.bpf)
+    if (can_redirect(p))
+      names += (names.empty() ? "" : ", ") +
+               fmt::format("{} \"{}\" {} {}", p.id, p.name, p.attach_type, p.attach_point);
+  if (names.empty()) return;
+  out.push_back({"ebpf-redirect-possible",
+                 trf("eBPF programs that can rewrite a connection's destination are attached "
+                     "({}): a connection may be redirected by eBPF without any conntrack trace.",
+                     names),
+                 std::string(tr("List them with bpftool prog show and bpftool cgroup tree, and "
+                                "attach this report to the ticket."))});
+}
+
 }  // namespace
+
+bool can_redirect(const BpfProgram& p) {
+  if (p.attach_point.empty()) return false;
+  return p.attach_type == "connect4" || p.attach_type == "connect6" ||
+         p.attach_type == "sendmsg4" || p.attach_type == "sendmsg6" || p.attach_type == "sk_lookup";
+}
 
 std::vector<InventoryFinding> analyse_inventory(const Inventory& inv) {
   std::vector<InventoryFinding> out;
   if (inv.has_winsock || inv.has_wfp) windows_findings(inv, out);
   if (inv.has_netfilter) linux_findings(inv, out);
+  if (inv.has_bpf) bpf_findings(inv, out);
   return out;
 }
 

@@ -79,6 +79,29 @@ struct NatCheck {
   bool ran = false;    ///< false when the loopback connection itself failed
 };
 
+/// One eBPF program that can redirect a connection without netfilter (Linux):
+/// a cgroup sock_addr program (rewrites the address at connect/sendmsg), an
+/// sk_lookup program (picks the receiving socket), a tc program (can steer a
+/// packet to a socket with bpf_sk_assign). docs/verdicts.md, "eBPF".
+struct BpfProgram {
+  std::uint32_t id = 0;
+  std::string name;  ///< the kernel's name (at most 15 characters), may be empty
+  std::string type;  ///< "cgroup_sock_addr", "sk_lookup", "sched_cls", "sched_act"
+  /// "connect4", "connect6", "sendmsg4", "sendmsg6", "getpeername4", ...,
+  /// "sk_lookup"; "" when not attached or not determined (tc).
+  std::string attach_type;
+  /// The cgroup path (relative to the cgroup2 mount, as /proc/PID/cgroup
+  /// writes it), "netns" for this network namespace, "" when not determined.
+  std::string attach_point;
+  /// Why attach_point is empty: "not-attached" (sock_addr: on no cgroup;
+  /// sk_lookup: not in this namespace), "interface-not-determined" (tc).
+  std::string attach_note;
+};
+
+/// Whether \p p is attached where it can rewrite a connection's destination
+/// (a connect4/6 or sendmsg4/6 program on a cgroup, sk_lookup in this netns).
+bool can_redirect(const BpfProgram& p);
+
 struct Inventory {
   // Windows
   bool has_winsock = false;
@@ -96,6 +119,9 @@ struct Inventory {
   std::vector<std::string> local_route_tables;
   std::optional<InventoryError> routing_error;
   std::vector<NatCheck> nat_checks;
+  bool has_bpf = false;
+  std::vector<BpfProgram> bpf;
+  std::optional<InventoryError> bpf_error;  ///< access_denied: no CAP_SYS_ADMIN/CAP_BPF
 };
 
 /// Takes the inventory of this machine (one implementation per platform).

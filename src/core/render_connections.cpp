@@ -100,6 +100,7 @@ void row_json(W& w, const SocketRow& r) {
     json::key(w, "pid");
     w.Uint(r.processes[i].pid);
     json::field(w, "command", r.processes[i].command);
+    json::field(w, "cgroup", r.processes[i].cgroup);
     json::key(w, "fd");
     if (i < r.fds.size()) {
       w.Int(r.fds[i]);
@@ -137,6 +138,19 @@ void row_json(W& w, const SocketRow& r) {
   w.Bool(r.local_assigned);
   json::key(w, "witnesses_disagree");
   w.Bool(r.witnesses_disagree);
+  json::key(w, "ebpf");
+  w.StartArray();
+  for (const BpfProgram& p : r.bpf) {
+    w.StartObject();
+    json::key(w, "id");
+    w.Uint(p.id);
+    json::field(w, "name", p.name);
+    json::field(w, "type", p.type);
+    json::field(w, "attach_type", p.attach_type);
+    json::field(w, "attach_point", p.attach_point);
+    w.EndObject();
+  }
+  w.EndArray();
   const ConntrackWitness& ct = r.conntrack;
   json::key(w, "conntrack");
   w.StartObject();
@@ -183,6 +197,9 @@ std::string render_connections_text(const ConnectionsReport& r, Lang lang) {
   if (r.sockets_error) out += trf(lang, "sockets not read: {}\n", failure_text(*r.sockets_error));
   if (r.netfilter_error)
     out += trf(lang, "netfilter rules not read: {}\n", failure_text(*r.netfilter_error));
+  if (r.bpf_error)
+    out += trf(lang, "eBPF programs not listed (no verdict weighs them): {}\n",
+               failure_text(*r.bpf_error));
   int listeners = 0, connections = 0;
   for (const SocketRow& s : r.sockets) {
     if (s.verdict.empty() && (s.state == "listen" || !s.remote)) {
@@ -202,6 +219,9 @@ std::string render_connections_text(const ConnectionsReport& r, Lang lang) {
       out += trf(lang, ", original destination {}", format_endpoint(s.original_destination));
     out += '\n';
     out += trf(lang, "  because {}\n", tr(lang, s.reason));
+    for (const BpfProgram& p : s.bpf)
+      out += trf(lang, "  eBPF program {} \"{}\" ({} on {})\n", p.id, visible(p.name),
+                 p.attach_type, visible(p.attach_point));
     out += conntrack_text(s.conntrack, lang);
     out += confirm_text(s.confirm, lang);
     if (s.witnesses_disagree)
@@ -248,6 +268,7 @@ std::string render_connections_json(const ConnectionsReport& r) {
   json::field(w, "records_note", r.records_note);
   failure_json(w, "sockets_error", r.sockets_error);
   failure_json(w, "netfilter_error", r.netfilter_error);
+  if (r.bpf_error) failure_json(w, "ebpf_error", r.bpf_error);
   json::key(w, "sockets");
   w.StartArray();
   for (const SocketRow& s : r.sockets) row_json(w, s);

@@ -7,6 +7,7 @@
 
 #include "core/i18n.h"
 #include "core/render.h"
+#include "core/render_bpf.h"
 #include "core/render_json_writer.h"
 #include "core/visible.h"
 
@@ -254,7 +255,8 @@ std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour, bo
     out += "\n";
     out += render_text(*d.loopback, TextStyle{colour, false, lang});
   }
-  if (d.inventory) out += visible_lines(inventory_text(*d.inventory, lang));
+  if (d.inventory)
+    out += visible_lines(inventory_text(*d.inventory, lang) + bpf_text(*d.inventory, lang));
   if (!d.inventory_findings.empty()) {
     out += tr(lang, "\nfindings:\n");
     // A TPROXY rule without its route is why nothing arrives: said first.
@@ -306,7 +308,10 @@ std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::stri
   for (const std::string& s : d.next_steps) json::string(w, s);
   w.EndArray();
   if (!d.setup_error.empty()) json::field(w, "setup_error", d.setup_error);
-  if (d.inventory) inventory_json(w, *d.inventory);
+  if (d.inventory) {
+    inventory_json(w, *d.inventory);
+    bpf_json(w, *d.inventory);
+  }
   json::key(w, "findings");
   w.StartArray();
   for (const InventoryFinding& f : d.inventory_findings) {

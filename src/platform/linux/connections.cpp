@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/connections.h"
+#include "platform/linux/bpf_inventory.h"
 #include "platform/linux/confirm.h"
 #include "platform/linux/conntrack.h"
 #include "platform/linux/sock_diag.h"
@@ -56,15 +57,21 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
   const auto inodes = socket_inodes(partial);
   report.processes_partial = partial;
   // One read of /proc/PID/comm per process, not per socket (a proxy holds thousands).
-  std::unordered_map<std::uint32_t, std::string> commands;
+  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> commands;
+  // The cgroups of each connection's processes, by its ends: the other end of
+  // a local connection looks its peer up here after the filter (weigh_bpf).
+  std::unordered_map<std::string, std::vector<std::string>> cgroups_by_ends;
   for (SocketRow& r : report.sockets) {
     const auto it = r.inode != 0 ? inodes.find(r.inode) : inodes.end();
     if (it == inodes.end()) continue;
     for (const FdHolder& h : it->second) {
       auto [c, fresh] = commands.try_emplace(h.pid);
-      if (fresh) c->second = process_command(h.pid);
-      r.processes.push_back({h.pid, c->second});
+      if (fresh) c->second = {process_command(h.pid), process_cgroup(h.pid)};
+      r.processes.push_back({h.pid, c->second.first, c->second.second});
       r.fds.push_back(h.fd);
+      if (r.remote && !c->second.second.empty())
+        cgroups_by_ends[format_endpoint(r.local) + " " + format_endpoint(*r.remote)].push_back(
+            c->second.second);
     }
   }
 
@@ -82,6 +89,12 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
 
   if (filter.confirm) report.confirm_refused = confirm_privilege_gap();
   const LocalAddresses local_addresses;
+  // The eBPF programs that can redirect without netfilter, asked once.
+  Inventory programs;
+  if (std::any_of(report.sockets.begin(), report.sockets.end(),
+                  [](const SocketRow& r) { return r.remote && r.state != "listen"; }))
+    linux_backend::take_bpf_inventory(programs);
+  report.bpf_error = programs.bpf_error;
   for (SocketRow& r : report.sockets) {
     if (!r.remote || r.state == "listen") continue;
     r.local_assigned = local_addresses.contains(r.local);
@@ -98,6 +111,10 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
       }
     }
     decide_verdict(r);
+    const auto peer =
+        cgroups_by_ends.find(format_endpoint(*r.remote) + " " + format_endpoint(r.local));
+    weigh_bpf(r, peer != cgroups_by_ends.end() ? peer->second : std::vector<std::string>{},
+              programs.bpf);
   }
   return report;
 }

@@ -16,6 +16,7 @@
 
 #include "core/i18n.h"
 #include "core/inventory.h"
+#include "platform/linux/bpf_inventory.h"
 #include "platform/linux/fd.h"
 
 extern char** environ;
@@ -176,6 +177,7 @@ Inventory take_inventory() {
       inv.local_route_tables.push_back(table);
   }
   inv.nat_checks = {check_nat(AF_INET), check_nat(AF_INET6)};
+  linux_backend::take_bpf_inventory(inv);
   return inv;
 }
 

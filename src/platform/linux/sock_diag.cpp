@@ -172,6 +172,14 @@ std::string process_command(std::uint32_t pid) {
   return s;
 }
 
+std::string process_cgroup(std::uint32_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("0::", 0) == 0) return line.substr(3);
+  return {};
+}
+
 LocalAddresses::LocalAddresses() {
   ifaddrs* list = nullptr;
   if (::getifaddrs(&list) != 0) return;

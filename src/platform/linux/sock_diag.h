@@ -33,6 +33,8 @@ std::unordered_map<std::uint64_t, std::vector<FdHolder>> socket_inodes(bool& par
 
 /// /proc/PID/comm without its newline; "" when it cannot be read.
 std::string process_command(std::uint32_t pid);
+/// The process's cgroup v2 path (the "0::" line of /proc/PID/cgroup), "" unknown.
+std::string process_cgroup(std::uint32_t pid);
 
 /// Whether \p address is one this host's interfaces carry (getifaddrs), or a
 /// loopback address (127.0.0.0/8 and ::1 are local without being listed).

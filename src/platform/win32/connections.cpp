@@ -121,7 +121,7 @@ bool collect(ULONG family, std::vector<SocketRow>& out, InventoryError& error) {
       s.local = IpEndpoint::v6(l, lport, r.dwLocalScopeId);
       if (r.dwState != MIB_TCP_STATE_LISTEN) s.remote = IpEndpoint::v6(m, rport, r.dwRemoteScopeId);
     }
-    s.processes.push_back({static_cast<std::uint32_t>(r.dwOwningPid), {}});
+    s.processes.push_back({static_cast<std::uint32_t>(r.dwOwningPid), {}, {}});
     out.push_back(std::move(s));
   }
   return true;

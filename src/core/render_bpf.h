@@ -1,0 +1,78 @@
+#pragma once
+/// \file render_bpf.h
+/// doctor's eBPF section (Inventory::bpf), text and JSON, kept apart from
+/// render_doctor.cpp. JSON keys: docs/schema/doctor.schema.json, "ebpf".
+
+#include <fmt/format.h>
+
+#include <string>
+
+#include "core/i18n.h"
+#include "core/inventory.h"
+#include "core/render_json_writer.h"
+#include "core/visible.h"
+
+namespace wfpredir {
+
+inline std::string bpf_attach_text(const BpfProgram& p, Lang lang) {
+  if (p.attach_note == "not-attached") return std::string(tr(lang, "not attached here"));
+  if (p.attach_note == "interface-not-determined")
+    return std::string(tr(lang, "tc: interface not determined"));
+  if (p.attach_point == "netns") return std::string(tr(lang, "this network namespace"));
+  return "cgroup " + visible(p.attach_point);  // the kernel's word, the same in French
+}
+
+inline std::string bpf_text(const Inventory& inv, Lang lang) {
+  if (!inv.has_bpf) return {};
+  std::string out;
+  if (inv.bpf_error) {
+    out += trf(lang, "\neBPF programs that can redirect: not listed ({}: {}{})\n",
+               inv.bpf_error->operation, inv.bpf_error->message,
+               inv.bpf_error->access_denied ? tr(lang, ", access denied") : "");
+    return out;
+  }
+  out += trf(lang, "\neBPF programs that can redirect: {}\n", inv.bpf.size());
+  for (const BpfProgram& p : inv.bpf)
+    out += fmt::format("  {:>6} {:<16} {:<16} {:<12} {}\n", p.id,
+                       p.name.empty() ? "-" : visible(p.name), p.type,
+                       p.attach_type.empty() ? "-" : p.attach_type, bpf_attach_text(p, lang));
+  return out;
+}
+
+template <class W>
+void bpf_json(W& w, const Inventory& inv) {
+  if (!inv.has_bpf) return;
+  json::key(w, "ebpf");
+  w.StartObject();
+  if (inv.bpf_error) {
+    json::key(w, "failure");
+    w.StartObject();
+    json::field(w, "operation", inv.bpf_error->operation);
+    json::field(w, "domain", "posix");
+    json::key(w, "code");
+    w.Int(inv.bpf_error->code);
+    json::field(w, "message", inv.bpf_error->message);
+    json::key(w, "access_denied");
+    w.Bool(inv.bpf_error->access_denied);
+    w.EndObject();
+  }
+  json::key(w, "programs");
+  w.StartArray();
+  for (const BpfProgram& p : inv.bpf) {
+    w.StartObject();
+    json::key(w, "id");
+    w.Uint(p.id);
+    json::field(w, "name", p.name);
+    json::field(w, "type", p.type);
+    json::field(w, "attach_type", p.attach_type);
+    json::field(w, "attach_point", p.attach_point);
+    json::field(w, "attach_note", p.attach_note);
+    json::key(w, "can_redirect");
+    w.Bool(can_redirect(p));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+}  // namespace wfpredir

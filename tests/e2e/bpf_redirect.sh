@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# eBPF redirects are named (docs/verdicts.md, "eBPF"): compiles
+# tests/bpf/connect4_redirect.c (cgroup/connect4, 127.0.0.1:80 -> :18480),
+# loads and pins it, attaches it to a test cgroup, checks that a client in
+# that cgroup really reaches the listener on :18480, and that
+# `wfpredir doctor --format json` names the program with its cgroup and
+# reports the finding ebpf-redirect-possible.
+# Usage: bpf_redirect.sh WFPREDIR. Exit 125 (skip) outside CI when the kernel
+# or the tools refuse; under CI=true that is a failure.
+set -u
+WFPREDIR=$1
+SRC=$(cd "$(dirname "$0")/../bpf" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+PORT=18480
+PIN=/sys/fs/bpf/wfpredir-test-$$
+WORK=$(mktemp -d)
+CG=""
+LISTENER=""
+CLIENT=""
+NS=""
+BPFFS=""
+
+skip() {
+  echo "bpf_redirect: cannot run: $*" >&2
+  if [ "${CI:-}" = true ]; then exit 1; fi
+  exit 125
+}
+fail() {
+  echo "bpf_redirect: FAIL: $*" >&2
+  exit 1
+}
+cleanup() {
+  if [ -n "$CLIENT" ]; then kill "$CLIENT" 2>/dev/null; wait "$CLIENT" 2>/dev/null; fi
+  if [ -n "$LISTENER" ]; then kill "$LISTENER" 2>/dev/null; wait "$LISTENER" 2>/dev/null; fi
+  if [ -n "$CG" ] && [ -d "$CG" ]; then
+    bpftool cgroup detach "$CG" connect4 pinned "$PIN" 2>/dev/null
+    # Move any process left in the test cgroup back to the root.
+    while read -r pid; do echo "$pid" >"$CGROOT/cgroup.procs" 2>/dev/null; done <"$CG/cgroup.procs"
+    rmdir "$CG" 2>/dev/null
+  fi
+  rm -f "$PIN"
+  if [ -n "$NS" ]; then ip netns del "$NS" 2>/dev/null; fi
+  if [ -n "$BPFFS" ]; then umount "$BPFFS"; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in clang bpftool jq socat ip nft nsenter; do
+  command -v "$tool" >/dev/null || skip "$tool is not installed"
+done
+[ "$(id -u)" = 0 ] || skip "needs root (loading BPF programs, creating a cgroup)"
+CGROOT=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+[ -n "$CGROOT" ] || skip "no cgroup2 mount in /proc/self/mounts"
+# The pin lives on /sys/fs/bpf when a bpf filesystem is mounted there; else
+# on a bpf filesystem mounted for this run only (unmounted by the trap).
+if ! grep -q ' /sys/fs/bpf bpf ' /proc/self/mounts; then
+  mkdir "$WORK/bpffs" && mount -t bpf bpf "$WORK/bpffs" 2>"$WORK/mount.err" ||
+    skip "no bpf filesystem at /sys/fs/bpf and cannot mount one: $(cat "$WORK/mount.err")"
+  BPFFS=$WORK/bpffs
+  PIN=$BPFFS/wfpredir-test-$$
+fi
+
+clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu \
+  -c "$SRC/connect4_redirect.c" -o "$WORK/c4.o" 2>"$WORK/clang.err" ||
+  skip "clang -target bpf failed: $(head -3 "$WORK/clang.err")"
+bpftool prog load "$WORK/c4.o" "$PIN" 2>"$WORK/load.err" ||
+  skip "the kernel refused the program: $(tail -3 "$WORK/load.err")"
+CG=$CGROOT/wfpredir-test-$$
+mkdir "$CG" || skip "cannot create a cgroup under $CGROOT"
+bpftool cgroup attach "$CG" connect4 pinned "$PIN" 2>"$WORK/attach.err" ||
+  skip "cgroup attach refused: $(tail -3 "$WORK/attach.err")"
+ID=$(bpftool -j prog show pinned "$PIN" | jq -r .id)
+
+# A namespace where conntrack tracks loopback (a rule that asks ct state),
+# so the connection's verdict would be not-redirected without the program.
+# nsenter, not `ip netns exec`: that remounts /sys and would hide the cgroups.
+NS=wfpbpf$$
+ip netns add "$NS" || skip "cannot create a network namespace"
+IN="nsenter --net=/run/netns/$NS"
+$IN ip link set lo up
+$IN nft -f - <<'NFT' || skip "nft refused the conntrack rule"
+table ip wfpbpf {
+  chain out {
+    type filter hook output priority 0; policy accept;
+    ct state new counter
+  }
+}
+NFT
+
+# The program really redirects (each connection's socat child echoes a line,
+# then lives as long as the connection: it ends with its client): a client in the cgroup that connects to
+# 127.0.0.1:80 reaches the listener on $PORT.
+$IN socat TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo wfpredir-bpf-ok; exec cat' \
+  >/dev/null 2>&1 &
+LISTENER=$!
+for _ in $(seq 50); do
+  $IN bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null && break
+  sleep 0.1
+done
+got=$($IN bash -c 'echo $$ >"$1/cgroup.procs" && exec 3<>/dev/tcp/127.0.0.1/80 &&
+  timeout 5 head -1 <&3' - "$CG" 2>/dev/null)
+[ "$got" = wfpredir-bpf-ok ] || fail "a client in $CG did not reach :$PORT through the program (got '$got')"
+
+"$WFPREDIR" doctor --format json >"$WORK/doctor.json"
+rel=/wfpredir-test-$$
+python3 "$here/validate_json.py" "$WORK/doctor.json" >/dev/null 2>&1 ||
+  fail "doctor's document does not match its schema: $(python3 "$here/validate_json.py" "$WORK/doctor.json" 2>&1 | tail -3)"
+jq -e --argjson id "$ID" --arg cg "$rel" \
+  '.ebpf.programs | any(.id == $id and .name == "wfpredir_c4" and .type == "cgroup_sock_addr"
+     and .attach_type == "connect4" and .attach_point == $cg and .can_redirect)' \
+  "$WORK/doctor.json" >/dev/null || fail "doctor does not name program $ID on $rel: $(jq -c .ebpf "$WORK/doctor.json")"
+jq -e '.findings | any(.code == "ebpf-redirect-possible")' "$WORK/doctor.json" >/dev/null ||
+  fail "no ebpf-redirect-possible finding"
+[ "$(jq -r .verdict_code "$WORK/doctor.json")" != no-redirect-configured ] ||
+  fail "verdict_code no-redirect-configured with a connect4 program attached"
+"$WFPREDIR" doctor | grep -q "wfpredir_c4 .*connect4 .*cgroup $rel" ||
+  fail "the text report does not name the program"
+
+# connections: a client in the cgroup holds a connection redirected by the
+# program; both ends of it are `unknown`, with the program named, whatever
+# conntrack says: it tracks the connection and has no NAT for it.
+$IN bash -c 'echo $$ >"$1/cgroup.procs" && exec 3<>/dev/tcp/127.0.0.1/80 && exec sleep 30' \
+  - "$CG" 2>/dev/null &
+CLIENT=$!
+# The client's own socket (its pid holds it), then the proxy's end of it.
+for _ in $(seq 50); do
+  $IN "$WFPREDIR" connections --port $PORT --format json >"$WORK/conn.json"
+  client_end=$(jq -r --argjson pid "$CLIENT" '.sockets[] | select(.processes | any(.pid == $pid))
+    | .local' "$WORK/conn.json")
+  [ -n "$client_end" ] && jq -e --arg c "$client_end" 'any(.sockets[]; .remote == $c)' \
+    "$WORK/conn.json" >/dev/null && break
+  sleep 0.1
+done
+[ -n "$client_end" ] || fail "connections: no socket of the client (pid $CLIENT): $(jq -c . "$WORK/conn.json")"
+rows=$(jq --argjson id "$ID" --arg cg "$rel" --arg c "$client_end" '[.sockets[]
+  | select(.local == $c or .remote == $c)
+  | select(.verdict == "unknown" and (.ebpf | any(.id == $id and .attach_type == "connect4"
+      and .attach_point == $cg)))] | length' "$WORK/conn.json")
+[ "$rows" = 2 ] ||
+  fail "connections: expected both ends unknown with program $ID named, got: $(jq -c '[.sockets[] | {local, remote, verdict, reason, ebpf, processes, conntrack: .conntrack.outcome}]' "$WORK/conn.json")"
+python3 "$here/validate_json.py" "$WORK/conn.json" >/dev/null 2>&1 ||
+  fail "connections' document does not match its schema: $(python3 "$here/validate_json.py" "$WORK/conn.json" 2>&1 | tail -3)"
+jq -e --arg cg "$rel" --arg c "$client_end" '.sockets[] | select(.local == $c) | .processes
+  | any(.cgroup == $cg)' "$WORK/conn.json" >/dev/null || fail "connections: the client's cgroup is not named"
+echo "conntrack for the redirected connection: $(jq -r --arg c "$client_end" '[.sockets[] | select(.local == $c or .remote == $c) | .conntrack.outcome + " (" + .reason + ")"] | join(", ")' "$WORK/conn.json")"
+jq -e --arg c "$client_end" 'all(.sockets[] | select(.local == $c or .remote == $c);
+  .conntrack.outcome == "found" and (.reason | test("eBPF")))' "$WORK/conn.json" >/dev/null ||
+  fail "connections: conntrack did not track the connection, or the reason is not the eBPF rule"
+echo "bpf_redirect: ok (program $ID on $rel named by doctor and by connections)"
