@@ -472,8 +472,11 @@ check "relay -p PORT -t 0.1: no connection in time (4), not a usage error" test 
 port=$((20000 + RANDOM % 20000))
 "${WFP[@]}" relay -q -p $port -c 1 -t 60 --to 127.0.0.1:1 >"$tmp/rq" 2>"$tmp/err" &
 rpid=$!
-for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+# The client stays connected until the relay ends: one that leaves at once
+# would end as client-left (its pending upstream connect cancelled).
+for _ in $(seq 1 150); do { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null && break; sleep 0.2; done
 wait $rpid; rc=$?
+exec 3>&-
 check "relay -q: one line, PEER VERDICT ORIGINAL END (exit 3, upstream refused)" \
   bash -c "[ $rc -eq 3 ] && [ \$(tr -d '\r' <'$tmp/rq' | grep -c .) -eq 1 ] && tr -d '\r' <'$tmp/rq' | grep -qE '^127\.0\.0\.1:[0-9]+ [a-z-]+ [^ ]+ upstream-refused$'"
 run query --prot 8080

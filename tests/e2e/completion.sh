@@ -54,7 +54,7 @@ exactly() {
   if [ "$got" = "$want" ]; then ok "$name"; else fail "$name (got: '$got', want '$want')"; fi
 }
 
-exactly "wfpredir <TAB>: the commands (completion stays hidden)" "doctor dump errors help query relay" ""
+exactly "wfpredir <TAB>: the commands (completion stays hidden)" "connections doctor dump errors help query relay" ""
 offers "query --ud<TAB>: --udp" --udp query --ud
 offers "wfpredir --c<TAB>: --color" --color --c
 offers "wfpredir --v<TAB>: --version" --version --v
@@ -70,7 +70,7 @@ exactly "--lang <TAB>" "en fr" errors --lang ""
 exactly "relay --set <TAB>" "always auto never" relay --set ""
 exactly "query --expect <TAB>" "error: not-redirected redirected" query --expect ""
 exactly "query --port <TAB>: a number, nothing offered" "" query --port ""
-exactly "help <TAB>: the commands" "doctor dump errors help query relay" help ""
+exactly "help <TAB>: the commands" "connections doctor dump errors help query relay" help ""
 offers "dump <TAB>: file names" "$tmp/here/blob.bin" dump "$tmp/here/b"
 exactly "query --save <TAB>: directories" "$tmp/here/captures" query --save "$tmp/here/"
 offers "a global option's value is skipped: --lang fr query --m<TAB>" --mode --lang fr query --m
