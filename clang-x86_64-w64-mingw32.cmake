@@ -13,8 +13,11 @@ set(CMAKE_SYSROOT /usr/x86_64-w64-mingw32)
 set(WFPREDIR_MINGW_GCC_DIR /usr/lib/gcc/x86_64-w64-mingw32/12-posix
     CACHE PATH "GCC's MinGW-w64 directory: the C++ headers and libstdc++.a")
 set(_gcc "${WFPREDIR_MINGW_GCC_DIR}")
+# GCC's MinGW-w64 runtime keeps thread-local variables in emulated TLS
+# (__emutls_v.*: std::call_once's __once_callable, for one); clang's
+# windows-gnu default is native TLS, which would not find them.
 set(CMAKE_CXX_FLAGS_INIT
-    "-nostdinc++ -isystem ${_gcc}/include/c++ -isystem ${_gcc}/include/c++/x86_64-w64-mingw32 -isystem ${_gcc}/include/c++/backward")
+    "-femulated-tls -nostdinc++ -isystem ${_gcc}/include/c++ -isystem ${_gcc}/include/c++/x86_64-w64-mingw32 -isystem ${_gcc}/include/c++/backward")
 # What g++-posix adds by itself: std::thread needs winpthread (static, as the
 # rest of the runtime). lld resolves archives in any order, so it can come
 # first.

@@ -190,7 +190,7 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   CHECK(j["queries"][1]["error"]["domain"] == "windows");
   CHECK(j["agreement"][0]["query"] == "records");
   CHECK(j["agreement"][0]["agree"] == false);
-  CHECK(j["agreement"][0]["differences"] == nlohmann::json({"sync: 3 bytes", "apc: error 10045"}));
+  CHECK(j["agreement"][0]["differences"] == nlohmann::ordered_json({"sync: 3 bytes", "apc: error 10045"}));
   CHECK(j["expect"]["wanted"] == "redirected");
   // Pretty and compact are the same document.
   CHECK(nlohmann::ordered_json::parse(render_json(r, Lang::en, "linux", true)) == j);
@@ -239,7 +239,7 @@ TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "
   CHECK(j["system"]["os"] == "linux");
   CHECK(j["system"]["under_wine"] == false);
   CHECK(j["capabilities"][0]["status"] == "error");
-  CHECK(j["next_steps"] == nlohmann::json({"one", "two"}));
+  CHECK(j["next_steps"] == nlohmann::ordered_json({"one", "two"}));
   CHECK(!j.contains("setup_error"));
   CHECK(j["loopback"] ==
         nlohmann::ordered_json::parse(render_json(*d.loopback, Lang::en, "linux")));

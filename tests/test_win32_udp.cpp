@@ -119,7 +119,7 @@ class FakeUdp final : public w32::WinsockProvider {
     }
     *bytes = 0;
     ov->Internal = 0x103;
-    threads_.emplace_back([this, op, msg, d] {
+    threads_.emplace_back([op, msg, d] {
       if (d.signal_early && op->event != nullptr) SetEvent(op->event);
       const DWORD wait =
           d.when == Answer::When::never ? INFINITE : static_cast<DWORD>(d.delay.count());
