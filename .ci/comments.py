@@ -36,6 +36,8 @@ NOT_OURS = {
     "ntdll.dll", "ws2_32.dll", "mswsock.dll", "shell32.dll", "user32.dll", "gdi32.dll",
     "haproxy.cfg", "nginx.conf", "CMakeCache.txt", "compile_commands.json",
     "build_commit.h",  # written by src/dist/commit.cmake into the build tree
+    "wfpredir.spdx.json", "wfpredir.ps1",  # written by the packaging at build time
+    "include/net/tcp_states.h",  # the Linux kernel's source tree
 }
 # A --save name as the tool writes it ("1.records.bin"), and dotted-quad
 # placeholders ("a.b.c.d"), are not file names.
@@ -108,8 +110,12 @@ def check(root, files):
                 name, anchor = m.group(1), m.group(2)
                 if name in NOT_OURS or EXAMPLE_RE.match(name) or name.startswith(("http", "www.")):
                     continue
+                if re.search(r"(^|/)[A-Z]+\.", name):
+                    continue  # a placeholder such as licences/NAME.txt
                 if "/" in name:
-                    tail = name[2:] if name.startswith("./") else name
+                    tail = name
+                    while tail.startswith(("./", "../")):
+                        tail = tail.split("/", 1)[1]
                     hits = [p for p in files if p == tail or p.endswith("/" + tail)]
                     ok = bool(hits) or system_header(name)
                 else:

@@ -190,7 +190,8 @@ TEST_CASE("JSON round trip: every field of the report, in the documented order",
   CHECK(j["queries"][1]["error"]["domain"] == "windows");
   CHECK(j["agreement"][0]["query"] == "records");
   CHECK(j["agreement"][0]["agree"] == false);
-  CHECK(j["agreement"][0]["differences"] == nlohmann::ordered_json({"sync: 3 bytes", "apc: error 10045"}));
+  CHECK(j["agreement"][0]["differences"] ==
+        nlohmann::ordered_json({"sync: 3 bytes", "apc: error 10045"}));
   CHECK(j["expect"]["wanted"] == "redirected");
   // Pretty and compact are the same document.
   CHECK(nlohmann::ordered_json::parse(render_json(r, Lang::en, "linux", true)) == j);
