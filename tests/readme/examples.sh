@@ -413,7 +413,7 @@ normalise() {
     -e 's/"id": [0-9]+/"id": N/g' \
     -e 's/\bprocess [0-9]+/process N/g' \
     -e 's/^system: linux .*/system: linux KERNEL/' \
-    -e 's/"commit": "[^"]*"/"commit": "C"/g' \
+    -e 's/"commit": *"[^"]*"/"commit": "C"/g' \
     -e 's/^(wfpredir [^ ]+ \()[^,]+,/\1C,/' \
     "$1"
 }
