@@ -1,0 +1,108 @@
+#pragma once
+/// \file relay_asio.h
+/// The relay loop's parts on standalone Asio, shared by relay_loop.cpp (the
+/// loop: workers, accept hand-over, stop) and relay_session.cpp (one relayed
+/// connection). Private to those two files; relay_run.h is the interface.
+#include <asio.hpp>
+
+#include <memory>
+#include <set>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include "core/relay_run.h"
+#include "platform/wait.h"
+
+namespace wfpredir::relay_asio {
+
+using tcp = asio::ip::tcp;
+
+/// One read at most: what socat uses by default is 8 KiB; 64 KiB moves a bulk
+/// transfer in fewer system calls (measured in docs/relay.md).
+inline constexpr std::size_t kBufferSize = 64 * 1024;
+#ifndef _WIN32
+/// Reads in a row on one direction before the worker serves others.
+inline constexpr int kReadsPerTurn = 4;
+#endif
+
+tcp::endpoint to_asio(const IpEndpoint& e);
+IpEndpoint from_asio(const tcp::endpoint& e);
+/// The socket's pending error (SO_ERROR), which reading it clears: what a
+/// reset left on a socket that nobody was reading.
+std::error_code pending_error(tcp::socket& s);
+bool out_of_descriptors(const std::error_code& ec);
+/// The end a failed upstream connect gives.
+RelayEnd connect_end(const std::error_code& ec);
+/// Closes with a reset (SO_LINGER 0): what the peer would have seen from the
+/// side that reset, or from a server that refused.
+void reset_close(tcp::socket& s);
+
+class Session;
+/// One thread and its io_context; its connections live on it only.
+struct Worker {
+  asio::io_context io{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::set<std::shared_ptr<Session>> live;                 // this worker's thread only
+  std::unique_ptr<char[]> scratch{new char[kBufferSize]};  // Linux: every read lands here
+  std::thread thread;
+};
+
+/// What a session asks of its loop.
+class SessionHost {
+ public:
+  virtual const RelayOptions& options() const = 0;
+  virtual LoopGuard& guard() = 0;
+  /// \p s on \p w has ended with report \p r (called on w's thread).
+  virtual void report(Worker& w, const std::shared_ptr<Session>& s, const RelayReport& r) = 0;
+
+ protected:
+  ~SessionHost() = default;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(SessionHost& loop, Worker& worker, RelayJob job);
+  void begin();
+  /// Ends the connection now (Ctrl-C, SIGTERM): both sockets closed with a
+  /// reset, so that neither peer takes a cut stream for a complete one.
+  void interrupt(const std::string& detail);
+
+ private:
+  enum class Who { client, upstream };
+  void start_connect();
+  void connected(const std::error_code& ec);
+  void watch_client_while_connecting();
+  void arm_idle(Clock::duration after);
+  void watch_reset(Who from);
+  void write_rest(Who from, const char* data, std::size_t n);
+  void pump(Who from);
+#ifndef _WIN32
+  void readable(Who from);
+  void ended(Who from);
+#endif
+  void failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f);
+  void finish(RelayEnd end, int error, std::string detail, bool reset);
+  tcp::socket& socket(Who w) { return w == Who::client ? client_ : upstream_; }
+  RelayFlow& flow(Who from) { return from == Who::client ? part().to_upstream : part().to_client; }
+  RelayPart& part() { return job_.report.relay; }
+
+  SessionHost& loop_;
+  Worker& worker_;
+  RelayJob job_;
+  tcp::socket client_, upstream_;
+  asio::steady_timer timer_;  // the connect timeout, then the idle timeout
+#ifdef _WIN32
+  std::unique_ptr<char[]> buffers_;  // [0, kBufferSize): from the client; then from the upstream
+#else
+  std::unique_ptr<char[]> held_[2];  // per direction: what the other side has not taken yet
+#endif
+  Clock::time_point handed_over_ = Clock::now(), forwarding_{}, connect_start_{};
+  Clock::time_point last_sent_{};  // the last time either side sent (--idle-timeout)
+  std::uint16_t local_port_ = 0;
+  bool connected_ = false;
+  bool watching_[2] = {false, false};  // a wait_error armed on the client, the upstream
+  bool finished_ = false;
+};
+
+}  // namespace wfpredir::relay_asio

@@ -1,0 +1,365 @@
+// One relayed connection on the Asio loop (relay_asio.h): the upstream
+// socket, its connect and timeouts, both directions' forwarding, and the end
+// with its report. The loop itself: relay_loop.cpp; why: docs/relay.md.
+#include <fmt/format.h>
+
+#include <cstring>
+#include <string_view>
+
+#include "core/i18n.h"
+#include "platform/relay_asio.h"
+#include "platform/relay_steps.h"
+#include "platform/wait.h"
+
+namespace wfpredir::relay_asio {
+
+Session::Session(SessionHost& loop, Worker& worker, RelayJob job)
+    : loop_(loop),
+      worker_(worker),
+      job_(std::move(job)),
+      client_(worker.io),
+      upstream_(worker.io),
+      timer_(worker.io)
+#ifdef _WIN32
+      ,
+      buffers_(new char[2 * kBufferSize])
+#endif
+{
+}
+
+void Session::begin() {
+  const auto family = job_.report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4();
+  if (job_.refuse == RelayEnd::query_abandoned) {
+    // relay_run kept the socket: it was never the loop's to assign.
+    finish(*job_.refuse, 0, part().end_detail, false);
+    return;
+  }
+  std::error_code ec;
+  client_.assign(family, static_cast<tcp::socket::native_handle_type>(job_.client), ec);
+  if (ec) {
+    // Not ours to close through Asio: the loop could not take it.
+    finish(RelayEnd::upstream_failed, ec.value(), trf("the accepted socket: {}", ec.message()),
+           false);
+    return;
+  }
+  if (job_.refuse) {
+    finish(*job_.refuse, 0, part().end_detail, true);
+    return;
+  }
+  const tcp::endpoint to = to_asio(*part().upstream);
+  const auto start = Clock::now();
+  upstream_.open(to.protocol(), ec);
+  part().calls.push_back(
+      CallRecord{"socket", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
+                 ms_since(start), std::string(tr("the upstream socket (overlapped on Windows)"))});
+  if (ec) {
+    // The relay's own limit: this connection is shed, the others go on.
+    if (out_of_descriptors(ec))
+      finish(RelayEnd::no_descriptors, ec.value(),
+             trf("socket: {}: no descriptor for the upstream connection; the client is reset",
+                 ec.message()),
+             true);
+    else
+      finish(RelayEnd::upstream_failed, ec.value(), trf("{}: {}", "socket", ec.message()), true);
+    return;
+  }
+  auto steps = make_upstream_steps(static_cast<std::uintptr_t>(upstream_.native_handle()),
+                                   [this] { start_connect(); });
+  const Prepared p =
+      prepare_upstream(*steps, job_.report.query, loop_.options(), relay_has_set_records(), part());
+  if (p.refused) finish(*p.refused, 0, p.reason, true);
+}
+
+void Session::start_connect() {
+  const tcp::endpoint to = to_asio(*part().upstream);
+  std::error_code ec;
+  auto start = Clock::now();
+  // Bound first, so that its port is known before the connection can come
+  // back to the relay's own listener (the loop guard compares it).
+  upstream_.bind(tcp::endpoint(to.protocol(), 0), ec);
+  if (!ec) {
+    const auto local = upstream_.local_endpoint(ec);
+    if (!ec) {
+      local_port_ = local.port();
+      loop_.guard().add(local_port_, job_.report.query.index);
+    }
+  }
+  part().calls.push_back(CallRecord{"bind", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(),
+                                    std::nullopt, ms_since(start),
+                                    trf("any address, port 0: got port {}", local_port_)});
+  if (ec) {
+    finish(RelayEnd::upstream_failed, ec.value(), trf("{}: {}", "bind", ec.message()), true);
+    return;
+  }
+  connect_start_ = Clock::now();
+  upstream_.async_connect(
+      to, [self = shared_from_this()](const std::error_code& e) { self->connected(e); });
+  // connect() has chosen the source address by now: the guard knows the
+  // whole endpoint, so a peer with the same port elsewhere is not a loop.
+  std::error_code lec;
+  const auto chosen = upstream_.local_endpoint(lec);
+  // (Windows may still say the wildcard it was bound to: then the port alone decides.)
+  if (!lec && local_port_ != 0 && !chosen.address().is_unspecified())
+    loop_.guard().set_address(local_port_, from_asio(chosen));
+  if (finished_) return;
+  const auto limit = std::chrono::milliseconds(loop_.options().connect_timeout_ms);
+  if (limit.count() != 0) {
+    timer_.expires_after(limit);
+    timer_.async_wait([self = shared_from_this(), limit](const std::error_code& e) {
+      if (e || self->finished_ || self->connected_) return;
+      self->part().calls.push_back(CallRecord{
+          relay_connect_function(static_cast<std::uintptr_t>(self->upstream_.native_handle())),
+          std::nullopt, std::nullopt, -1, 0, std::nullopt, ms_since(self->connect_start_),
+          trf("to {}: no answer within --connect-timeout",
+              format_endpoint(self->part().upstream))});
+      self->finish(RelayEnd::upstream_timeout, 0,
+                   trf("connect: no answer from {} within {} ms (--connect-timeout)",
+                       format_endpoint(self->part().upstream), limit.count()),
+                   true);
+    });
+  }
+  watch_client_while_connecting();
+}
+
+void Session::watch_client_while_connecting() {
+  // A client that leaves (end of stream or reset) while the connect is
+  // pending ends it: the half-open upstream socket is closed, not left in
+  // SYN-SENT. Data it sends meanwhile waits in its socket until connected.
+  client_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const std::error_code& e) {
+    if (e || self->finished_ || self->connected_) return;
+    char byte = 0;
+    std::error_code pec;
+    const std::size_t n =
+        self->client_.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, pec);
+    if (n > 0 && !pec) return;
+    self->finish(
+        RelayEnd::client_left, pec && pec != asio::error::eof ? pec.value() : 0,
+        pec && pec != asio::error::eof
+            ? trf("the client reset while the upstream connect was pending: {}", pec.message())
+            : std::string(tr("the client closed while the upstream connect was pending")),
+        true);
+  });
+}
+
+void Session::arm_idle(Clock::duration after) {
+  timer_.expires_after(after);
+  timer_.async_wait([self = shared_from_this()](const std::error_code& e) {
+    if (e || self->finished_) return;
+    const auto limit = std::chrono::milliseconds(self->loop_.options().idle_timeout_ms);
+    const auto quiet = Clock::now() - self->last_sent_;
+    if (quiet < limit) return self->arm_idle(limit - quiet);
+    self->finish(RelayEnd::idle_timeout, 0,
+                 trf("neither side sent for {} ms (--idle-timeout)", limit.count()), true);
+  });
+}
+
+void Session::connected(const std::error_code& ec) {
+  if (finished_ || ec == asio::error::operation_aborted) return;
+  connected_ = true;
+  timer_.cancel();
+  part().calls.push_back(
+      CallRecord{relay_connect_function(static_cast<std::uintptr_t>(upstream_.native_handle())),
+                 std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
+                 ms_since(connect_start_), trf("to {}", format_endpoint(part().upstream))});
+  if (ec) {
+    finish(connect_end(ec), ec.value(), trf("{}: {}", "connect", ec.message()), true);
+    return;
+  }
+  std::error_code ignored;
+  const auto local = upstream_.local_endpoint(ignored);
+  if (!ignored) part().upstream_local = from_asio(local);
+  forwarding_ = last_sent_ = Clock::now();
+  if (loop_.options().idle_timeout_ms != 0)
+    arm_idle(std::chrono::milliseconds(loop_.options().idle_timeout_ms));
+#ifndef _WIN32
+  // The reads and writes of readable() return would_block instead of waiting.
+  client_.non_blocking(true, ignored);
+  upstream_.non_blocking(true, ignored);
+#endif
+  pump(Who::client);
+  pump(Who::upstream);
+}
+
+void Session::write_rest(Who from, const char* data, std::size_t n) {
+  // One write at a time, so that the count is what was written to the other
+  // side, never what was read and is still queued here.
+  const Who to = from == Who::client ? Who::upstream : Who::client;
+  socket(to).async_write_some(
+      asio::buffer(data, n),
+      [self = shared_from_this(), from, to, data, n](const std::error_code& ec, std::size_t done) {
+        self->flow(from).bytes += done;
+        if (self->finished_) return;
+        if (ec) return self->failed(to, ec, "write", self->flow(from));
+        if (done < n) return self->write_rest(from, data + done, n - done);
+        self->pump(from);
+      });
+}
+
+void Session::watch_reset(Who from) {
+  // While its data waits for a stalled reader on the other side, nobody
+  // reads \p from: a reset it receives is seen only through this wait, and
+  // passed on at once (the data still queued is dropped with the reset).
+  bool& armed = watching_[from == Who::client ? 0 : 1];
+  if (armed) return;
+  armed = true;
+  socket(from).async_wait(tcp::socket::wait_error,
+                          [self = shared_from_this(), from](const std::error_code& e) {
+                            self->watching_[from == Who::client ? 0 : 1] = false;
+                            if (e || self->finished_) return;
+                            const std::error_code pending = pending_error(self->socket(from));
+                            if (pending) self->failed(from, pending, "read", self->flow(from));
+                          });
+}
+
+void Session::pump(Who from) {
+#ifndef _WIN32
+  held_[from == Who::client ? 0 : 1].reset();  // its write, if any, is complete
+  socket(from).async_wait(tcp::socket::wait_read,
+                          [self = shared_from_this(), from](const std::error_code& ec) {
+                            if (self->finished_) return;
+                            if (ec) return self->failed(from, ec, "read", self->flow(from));
+                            self->readable(from);
+                          });
+#else
+  char* buf = buffers_.get() + (from == Who::client ? 0 : kBufferSize);
+  socket(from).async_read_some(
+      asio::buffer(buf, kBufferSize),
+      [self = shared_from_this(), from, buf](const std::error_code& ec, std::size_t n) {
+        if (self->finished_) return;
+        const Who to = from == Who::client ? Who::upstream : Who::client;
+        RelayFlow& f = self->flow(from);
+        if (n > 0) {
+          self->last_sent_ = Clock::now();
+          self->write_rest(from, buf, n);
+          self->watch_reset(from);
+          return;
+        }
+        if (ec == asio::error::eof) {
+          // The half-close passes on: the other side reads its end of stream.
+          f.eof = true;
+          f.seconds = std::chrono::duration<double>(Clock::now() - self->forwarding_).count();
+          std::error_code sec;
+          self->socket(to).shutdown(tcp::socket::shutdown_send, sec);
+          if (self->part().to_upstream.eof && self->part().to_client.eof)
+            self->finish(RelayEnd::closed, 0, std::string(tr("both sides closed")), false);
+          return;
+        }
+        if (ec) self->failed(from, ec, "read", f);
+      });
+#endif
+}
+
+#ifndef _WIN32
+// Readable: up to kReadsPerTurn reads into the worker's scratch buffer, each
+// written on at once; what the other side does not take is copied into a
+// buffer of its size, held until its write completes. An idle or flowing
+// connection holds no buffer; only a direction whose reader is slower does.
+void Session::readable(Who from) {
+  const Who to = from == Who::client ? Who::upstream : Who::client;
+  RelayFlow& f = flow(from);
+  char* buf = worker_.scratch.get();
+  for (int turn = 0; turn < kReadsPerTurn; ++turn) {
+    std::error_code ec;
+    const std::size_t n = socket(from).read_some(asio::buffer(buf, kBufferSize), ec);
+    if (ec == asio::error::would_block) return pump(from);
+    if (ec == asio::error::eof) return ended(from);
+    if (ec) return failed(from, ec, "read", f);
+    last_sent_ = Clock::now();
+    std::size_t sent = socket(to).write_some(asio::buffer(buf, n), ec);
+    if (ec == asio::error::would_block) sent = 0, ec.clear();
+    if (ec) return failed(to, ec, "write", f);
+    // Counted as written to the other side, never as read.
+    f.bytes += sent;
+    if (sent < n) {
+      auto& held = held_[from == Who::client ? 0 : 1];
+      held.reset(new char[n - sent]);
+      std::memcpy(held.get(), buf + sent, n - sent);
+      write_rest(from, held.get(), n - sent);  // then pump(from), which lets it go
+      watch_reset(from);
+      return;
+    }
+    if (n < kBufferSize) return pump(from);
+  }
+  // A full turn: the others go first, then this direction reads on.
+  asio::post(worker_.io, [self = shared_from_this(), from] {
+    if (!self->finished_) self->readable(from);
+  });
+}
+
+// The half-close passes on: the other side reads its end of stream.
+void Session::ended(Who from) {
+  RelayFlow& f = flow(from);
+  f.eof = true;
+  f.seconds = std::chrono::duration<double>(Clock::now() - forwarding_).count();
+  std::error_code ignored;
+  socket(from == Who::client ? Who::upstream : Who::client)
+      .shutdown(tcp::socket::shutdown_send, ignored);
+  if (part().to_upstream.eof && part().to_client.eof)
+    finish(RelayEnd::closed, 0, std::string(tr("both sides closed")), false);
+}
+#endif
+
+void Session::failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f) {
+  if (ec == asio::error::operation_aborted) return;
+  f.reset = true;
+  f.error = ec.value();
+  f.seconds = std::chrono::duration<double>(Clock::now() - forwarding_).count();
+  const bool client = side == Who::client;
+  const bool reading = std::string_view(op) == "read";
+  finish(client ? RelayEnd::client_reset : RelayEnd::upstream_reset, ec.value(),
+         trf(client && reading ? "client read: {}"
+             : client          ? "client write: {}"
+             : reading         ? "upstream read: {}"
+                               : "upstream write: {}",
+             ec.message()),
+         true);
+}
+
+void Session::interrupt(const std::string& detail) {
+  if (!finished_) finish(RelayEnd::interrupted, 0, detail, true);
+}
+
+void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
+  if (finished_) return;
+  finished_ = true;
+  RelayPart& p = part();
+  // The connection that came back to the listener named this one: its
+  // upstream was the relay itself.
+  if (local_port_ != 0) {
+    if (loop_.guard().looped(job_.report.query.index) && end != RelayEnd::interrupted) {
+      end = RelayEnd::loop_refused;
+      detail =
+          trf("its upstream connection came back to the relay's own listener (a loop): {}", detail);
+    }
+    loop_.guard().remove(local_port_);
+  }
+  // A direction still open ran until now.
+  if (forwarding_ != Clock::time_point{}) {
+    const double now = std::chrono::duration<double>(Clock::now() - forwarding_).count();
+    for (RelayFlow* f : {&p.to_upstream, &p.to_client})
+      if (!f->eof && !f->reset) f->seconds = now;
+  }
+  p.end = end;
+  p.error = error;
+  p.domain = relay_error_domain();
+  p.end_detail = std::move(detail);
+  p.seconds = std::chrono::duration<double>(Clock::now() - handed_over_).count();
+  std::error_code ignored;
+  timer_.cancel();
+  if (reset) {
+    // What a reset discards from the send queues never reached the peers:
+    // where the system says what each peer acknowledged, that is the count.
+    if (client_.is_open())
+      if (auto d = relay_delivered_bytes(client_.native_handle())) p.to_client.bytes = *d;
+    if (upstream_.is_open() && connected_)
+      if (auto d = relay_delivered_bytes(upstream_.native_handle())) p.to_upstream.bytes = *d;
+    reset_close(client_);
+    reset_close(upstream_);
+  } else {
+    client_.close(ignored);
+    upstream_.close(ignored);
+  }
+  loop_.report(worker_, shared_from_this(), job_.report);
+}
+
+}  // namespace wfpredir::relay_asio
