@@ -23,20 +23,13 @@
 #include "core/terminal.h"
 #include "platform/win32/command_line.h"
 #include "platform/win32/ioctl_seam.h"
+#include "platform/win32/names.h"
 
 namespace wfpredir {
 namespace {
 
 // Larger than any one report, so a report is one write.
 constexpr std::size_t kStdoutBuffer = 64 * 1024;
-
-std::string narrow(const wchar_t* text, int length) {
-  const int n = WideCharToMultiByte(CP_UTF8, 0, text, length, nullptr, 0, nullptr, nullptr);
-  if (n <= 0) return {};
-  std::string out(static_cast<std::size_t>(n), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, text, length, out.data(), n, nullptr, nullptr);
-  return out;
-}
 
 std::wstring widen(const std::string& text) {
   const int length = static_cast<int>(text.size());
@@ -69,7 +62,7 @@ std::string system_error_text(ErrorDomain domain, int code) {
       FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS | FORMAT_MESSAGE_ALLOCATE_BUFFER,
       nullptr, static_cast<DWORD>(code), 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
   if (n == 0 || text == nullptr) return {};  // the system has no text (Wine: 10045)
-  std::string out = narrow(text, static_cast<int>(n));
+  std::string out = win32::utf8(std::wstring_view(text, n));
   LocalFree(text);
   // System messages end in "\r\n" (some in " \r\n"); the final '.' is theirs.
   while (!out.empty() && (out.back() == '\r' || out.back() == '\n' || out.back() == ' '))
@@ -173,7 +166,7 @@ ProcessStart prepare_process(int argc, char** argv) {
   const wchar_t* line = GetCommandLineW();
   if (line != nullptr && *line != L'\0') {
     for (const std::wstring& w : win32::split_command_line(line))
-      start.args.push_back(narrow(w.c_str(), static_cast<int>(w.size())));
+      start.args.push_back(win32::utf8(w));
   } else {
     start.args.assign(argv, argv + argc);
   }

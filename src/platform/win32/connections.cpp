@@ -22,34 +22,18 @@
 #include <vector>
 
 #include "core/connections.h"
+#include "platform/win32/names.h"
 
 namespace wfpredir {
 namespace {
 
-std::string narrow(const wchar_t* w, DWORD len) {
-  if (len == 0) return {};
-  const int n =
-      WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), nullptr, 0, nullptr, nullptr);
-  std::string s(static_cast<std::size_t>(n > 0 ? n : 0), '\0');
-  if (n > 0)
-    WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), s.data(), n, nullptr, nullptr);
-  return s;
-}
-
-// The image path, or "" when the process cannot be opened (another user's
-// without elevation, the System process).
+// The image path, or "" (and the report partial) when the process cannot be
+// read.
 std::string image_of(DWORD pid, bool& partial) {
-  HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
-  if (h == nullptr) {
-    partial = true;
-    return {};
-  }
-  wchar_t path[MAX_PATH * 2] = {};
-  DWORD len = MAX_PATH * 2;
-  std::string out;
-  if (QueryFullProcessImageNameW(h, 0, path, &len)) out = narrow(path, len);
-  CloseHandle(h);
-  return out;
+  std::uint32_t error = 0;
+  std::string path = win32::process_image(pid, error);
+  if (error != 0) partial = true;
+  return path;
 }
 
 // MIB_TCP_STATE values (tcpmib.h), in the Linux spelling the report uses.

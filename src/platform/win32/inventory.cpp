@@ -22,6 +22,7 @@
 
 #include "core/i18n.h"
 #include "core/inventory.h"
+#include "platform/win32/names.h"
 
 namespace wfpredir {
 namespace {
@@ -36,15 +37,6 @@ constexpr GUID kBindRedirectV4 = {
     0x66978cad, 0xc704, 0x42ac, {0x86, 0xac, 0x7c, 0x1a, 0x23, 0x1b, 0xd2, 0x53}};
 constexpr GUID kBindRedirectV6 = {
     0xbef02c9c, 0x606b, 0x4536, {0x8c, 0x26, 0x1c, 0x2f, 0xc7, 0xb6, 0x31, 0xd4}};
-
-std::string narrow(const wchar_t* w) {
-  if (w == nullptr || *w == L'\0') return {};
-  const int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, nullptr, 0, nullptr, nullptr);
-  if (n <= 1) return {};
-  std::string s(static_cast<std::size_t>(n - 1), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, w, -1, s.data(), n, nullptr, nullptr);
-  return s;
-}
 
 std::string guid_text(const GUID& g) {
   return fmt::format("{{{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}}}",
@@ -86,7 +78,7 @@ void read_winsock(Inventory& inv) {
     for (int i = 0; i < n; ++i) {
       const WSAPROTOCOL_INFOW& p = list[i];
       WinsockEntry e;
-      e.name = narrow(p.szProtocol);
+      e.name = win32::utf8(p.szProtocol);
       e.catalog_id = p.dwCatalogEntryId;
       e.family = p.iAddressFamily;
       e.socket_type = p.iSocketType;
@@ -101,7 +93,7 @@ void read_winsock(Inventory& inv) {
       int path_len = MAX_PATH, err = 0;
       GUID id = p.ProviderId;
       if (WSCGetProviderPath(&id, path, &path_len, &err) == 0) {
-        e.path = narrow(path);
+        e.path = win32::utf8(path);
         e.microsoft = e.microsoft || is_microsoft_path(path);
       } else {
         e.path = trf("(WSCGetProviderPath failed: error {})", err);
@@ -157,7 +149,7 @@ void read_wfp(Inventory& inv) {
         WfpFilter out;
         out.layer = layer.name;
         out.filter_id = f.filterId;
-        out.name = narrow(f.displayData.name);
+        out.name = win32::utf8(f.displayData.name);
         if (f.weight.type == FWP_UINT8)
           out.weight = std::to_string(f.weight.uint8);
         else if (f.weight.type == FWP_UINT64 && f.weight.uint64 != nullptr)
@@ -171,7 +163,7 @@ void read_wfp(Inventory& inv) {
           FWPM_PROVIDER0* p = nullptr;
           if (const DWORD prc = FwpmProviderGetByKey0(engine, f.providerKey, &p);
               prc == ERROR_SUCCESS && p != nullptr) {
-            out.provider_name = narrow(p->displayData.name);
+            out.provider_name = win32::utf8(p->displayData.name);
             FwpmFreeMemory0(reinterpret_cast<void**>(&p));
           } else {
             out.provider_name = trf("(provider lookup failed: error {})", prc);
@@ -183,7 +175,7 @@ void read_wfp(Inventory& inv) {
           FWPM_CALLOUT0* c = nullptr;
           GUID key = f.action.calloutKey;
           if (FwpmCalloutGetByKey0(engine, &key, &c) == ERROR_SUCCESS && c != nullptr) {
-            out.callout_name = narrow(c->displayData.name);
+            out.callout_name = win32::utf8(c->displayData.name);
             FwpmFreeMemory0(reinterpret_cast<void**>(&c));
           } else {
             out.callout_name = guid_text(key);
@@ -192,7 +184,7 @@ void read_wfp(Inventory& inv) {
         FWPM_SUBLAYER0* s = nullptr;
         GUID sub = f.subLayerKey;
         if (FwpmSubLayerGetByKey0(engine, &sub, &s) == ERROR_SUCCESS && s != nullptr) {
-          out.sublayer_name = narrow(s->displayData.name);
+          out.sublayer_name = win32::utf8(s->displayData.name);
           FwpmFreeMemory0(reinterpret_cast<void**>(&s));
         } else {
           out.sublayer_name = guid_text(sub);

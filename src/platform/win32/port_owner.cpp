@@ -18,31 +18,17 @@
 #include "core/endpoint.h"
 #include "core/i18n.h"
 #include "core/port_owner.h"
+#include "platform/win32/names.h"
 
 namespace wfpredir {
 namespace {
 
-std::string narrow(const wchar_t* w, DWORD len) {
-  if (len == 0) return {};
-  const int n =
-      WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), nullptr, 0, nullptr, nullptr);
-  std::string s(static_cast<std::size_t>(n > 0 ? n : 0), '\0');
-  if (n > 0)
-    WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), s.data(), n, nullptr, nullptr);
-  return s;
-}
-
 void name_process(PortOwner& o) {
-  HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, o.pid);
-  if (h == nullptr) {
+  std::uint32_t error = 0;
+  o.process = win32::process_image(o.pid, error);
+  if (error != 0)
     o.why_unknown =
-        trf("the process name is not readable (error {}; try an elevated prompt)", GetLastError());
-    return;
-  }
-  wchar_t path[MAX_PATH * 2] = {};
-  DWORD len = MAX_PATH * 2;
-  if (QueryFullProcessImageNameW(h, 0, path, &len)) o.process = narrow(path, len);
-  CloseHandle(h);
+        trf("the process name is not readable (error {}; try an elevated prompt)", error);
 }
 
 template <class Table, class Row>
