@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <vector>
 
 #include "core/i18n.h"
 #include "core/inventory.h"
@@ -39,6 +40,27 @@ inline std::string bpf_text(const Inventory& inv, Lang lang) {
   return out;
 }
 
+/// \p programs as a JSON array (common.schema.json, ebpf_program): doctor's
+/// inventory and each of connections' sockets write the same object.
+template <class W>
+void bpf_programs_json(W& w, const std::vector<BpfProgram>& programs) {
+  w.StartArray();
+  for (const BpfProgram& p : programs) {
+    w.StartObject();
+    json::key(w, "id");
+    w.Uint(p.id);
+    json::field(w, "name", p.name);
+    json::field(w, "type", p.type);
+    json::field(w, "attach_type", p.attach_type);
+    json::field(w, "attach_point", p.attach_point);
+    json::field(w, "attach_note", p.attach_note);
+    json::key(w, "can_redirect");
+    w.Bool(can_redirect(p));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 template <class W>
 void bpf_json(W& w, const Inventory& inv) {
   if (!inv.has_bpf) return;
@@ -57,21 +79,7 @@ void bpf_json(W& w, const Inventory& inv) {
     w.EndObject();
   }
   json::key(w, "programs");
-  w.StartArray();
-  for (const BpfProgram& p : inv.bpf) {
-    w.StartObject();
-    json::key(w, "id");
-    w.Uint(p.id);
-    json::field(w, "name", p.name);
-    json::field(w, "type", p.type);
-    json::field(w, "attach_type", p.attach_type);
-    json::field(w, "attach_point", p.attach_point);
-    json::field(w, "attach_note", p.attach_note);
-    json::key(w, "can_redirect");
-    w.Bool(can_redirect(p));
-    w.EndObject();
-  }
-  w.EndArray();
+  bpf_programs_json(w, inv.bpf);
   w.EndObject();
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/connections.h"
 #include "core/i18n.h"
+#include "core/render_bpf.h"
 #include "core/render_json_writer.h"
 #include "core/visible.h"
 
@@ -139,18 +140,7 @@ void row_json(W& w, const SocketRow& r) {
   json::key(w, "witnesses_disagree");
   w.Bool(r.witnesses_disagree);
   json::key(w, "ebpf");
-  w.StartArray();
-  for (const BpfProgram& p : r.bpf) {
-    w.StartObject();
-    json::key(w, "id");
-    w.Uint(p.id);
-    json::field(w, "name", p.name);
-    json::field(w, "type", p.type);
-    json::field(w, "attach_type", p.attach_type);
-    json::field(w, "attach_point", p.attach_point);
-    w.EndObject();
-  }
-  w.EndArray();
+  bpf_programs_json(w, r.bpf);
   const ConntrackWitness& ct = r.conntrack;
   json::key(w, "conntrack");
   w.StartObject();
