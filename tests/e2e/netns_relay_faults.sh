@@ -101,7 +101,10 @@ started $!
 wait_port "$ns" tcp 80 || fail "the echo server did not listen"
 
 # --- 1. out of descriptors -------------------------------------------------------------
-relay fd prlimit --nofile=64 "$tool" relay --port 8080 --count 0 --format json
+# A sanitizer build reports valid objects here (the comment below): only for
+# this run, its one recoverable check (vptr) reports without halting.
+relay fd env UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=0" \
+  prlimit --nofile=64 "$tool" relay --port 8080 --count 0 --format json
 peer hold 127.0.0.1 80 100 3 >"$work/hold.txt" &
 holders=$!
 sleep 1.5
@@ -124,11 +127,14 @@ summary=$(tail -n 1 "$work/fd.out")
 grep -q "EMFILE.*accepting pauses" "$work/fd.err" || fail "fd: no warning: $(cat "$work/fd.err")"
 jq -e -s '[.[] | select(.relay.end == "interrupted") | .relay.end_detail] |
   all(test("SIGTERM"))' "$work/fd.out" >/dev/null || fail "fd: end_detail does not name SIGTERM"
-# A sanitizer build: UBSan's vptr check needs a pipe() and says "memory cannot
-# be printed" when none is left (CMakeLists.txt). Any other report is a failure.
+# A sanitizer build: UBSan's vptr check reads the vtable through a pipe(); with
+# no descriptor left it finds none and says "object has invalid vptr" of a valid
+# object (CMakeLists.txt). A real bad cast says "object is of type ...", and
+# every other check is built unrecoverable (it would have ended the run), so
+# any other report is a failure. ASan still sees a use after free.
 ub=$(grep -c "runtime error:" "$work/fd.err")
-starved=$(grep -c "memory cannot be printed" "$work/fd.err")
-((ub == starved)) || fail "fd: a sanitizer report: $(grep -A3 "runtime error:" "$work/fd.err")"
+starved=$(grep -c "note: object has invalid vptr" "$work/fd.err")
+((ub == starved)) || fail "fd: a sanitizer report: $(grep -v "^    #" "$work/fd.err" | grep -A3 "runtime error:")"
 ((ub == 0)) || echo "fd: $ub UBSan vptr report(s) for want of a descriptor (the sanitizer's own pipe)"
 echo "fd: $(jq -r '.summary.text' <<<"$summary")"
 
