@@ -4,6 +4,8 @@
 // three documents.
 #include <fmt/format.h>
 
+#include <deque>
+#include <mutex>
 #include <vector>
 
 #include "core/render_json_writer.h"
@@ -14,8 +16,12 @@ namespace wfpredir::json {
 // explain() asks the system for its text (strerror; FormatMessageW on Windows,
 // a round trip to the wineserver under Wine) and builds seven strings; a
 // `query --count N` run meets the same few codes on every connection. The
-// answer for a code does not change during a run, so the last few are kept.
-const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext context) {
+// answer for a code does not change during a run, so the last few are kept,
+// for every thread (the relay renders on its workers). Not thread_local: with
+// MinGW-w64's emulated TLS a thread_local object with a destructor is freed
+// twice at thread exit (seen as a crash in ntdll's heap when the relay's
+// workers ended under Wine).
+Explanation explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext context) {
   struct Entry {
     ErrorDomain domain;
     int code;
@@ -24,15 +30,20 @@ const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, Error
     Explanation explanation;
   };
   constexpr std::size_t kKept = 16;  // a run sees two or three codes
-  thread_local std::vector<Entry> kept;
-  for (const Entry& e : kept)
-    if (e.domain == domain && e.code == code && e.lang == lang && e.context == context)
-      return e.explanation;
-  if (kept.size() == kKept) kept.erase(kept.begin());
+  static std::mutex lock;
+  static std::deque<Entry> kept;
+  {
+    std::lock_guard hold(lock);
+    for (const Entry& e : kept)
+      if (e.domain == domain && e.code == code && e.lang == lang && e.context == context)
+        return e.explanation;
+  }
   Explanation x = explain(domain, code, lang, context);
   x.system_text = system_error_text(domain, code);
-  kept.push_back(Entry{domain, code, lang, context, std::move(x)});
-  return kept.back().explanation;
+  std::lock_guard hold(lock);
+  if (kept.size() == kKept) kept.pop_front();
+  kept.push_back(Entry{domain, code, lang, context, x});
+  return x;
 }
 
 namespace {

@@ -94,7 +94,7 @@ void write_explanation(W& w, const Explanation& e);
 /// The catalog's explanation of \p code in \p lang with the system's text,
 /// kept for the run (a `query --count N` run meets the same few codes on every
 /// connection; render_json_parts.cpp).
-const Explanation& explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext context);
+Explanation explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext context);
 
 /// The error object (common.schema.json#/$defs/error) of \p code returned by
 /// the call \p context names, wherever a document has an `error`.

@@ -7,7 +7,8 @@
 # SET's real answer reported (Wine 8: WSAEOPNOTSUPP) while the relay goes on,
 # the default (no records, so no SET, said why), --strict refusing (the client
 # sees a reset, exit 3), an upstream that refuses, --connect-timeout on an
-# upstream that never answers, and a stdout that nobody reads.
+# upstream that never answers, a stdout that nobody reads, and Ctrl-C
+# mid-transfer (a reset, the bytes counted as received).
 # Needs bash, jq, ss and python3; exits 125 (skipped) without them.
 set -u
 source "$(dirname "$0")/wine_lib.sh"
@@ -123,9 +124,13 @@ for _ in range(3):
     try: c.connect(("127.0.0.1", int(sys.argv[1])))
     except BlockingIOError: pass
     held.append(c)
-time.sleep(60)' "$up" &
+open(sys.argv[2], "w").close()
+time.sleep(60)' "$up" "$tmp/full" &
 helpers+=($!)
-sleep 0.5
+# Not before the backlog is full: a relay that connects first is accepted
+# (Python's start under load can take longer than any fixed sleep).
+for _ in $(seq 100); do [ -e "$tmp/full" ] && break; sleep 0.1; done
+[ -e "$tmp/full" ] || fail "connect timeout: the full-backlog listener did not start"
 timeout 120 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 \
   --connect-timeout 1 --mode sync --format json >"$tmp/out" 2>"$tmp/err" &
 relay=$!
@@ -141,16 +146,41 @@ wait $relay
 rc=$?
 [ "$seen" == reset ] && ok "connect timeout: the client sees a reset" ||
   fail "connect timeout: the client saw '$seen'"
-# KNOWN GAP (said, not counted): since the relay's --threads and fault work
-# were merged, this run under Wine ends exit 0 instead of upstream-timeout: the
-# full backlog no longer holds the connect pending under Wine. Not yet
-# understood; the native test (netns_relay_faults.sh, an nft drop) checks
-# --connect-timeout for real.
-if [ $rc -eq 3 ] && jq -e -s '.[0].relay.end == "upstream-timeout"' "$tmp/out" >/dev/null 2>&1; then
-  ok "connect timeout: exit 3, upstream-timeout"
-else
-  echo "KNOWN GAP - connect timeout under Wine: exit $rc, end $(jq -r -s '.[0].relay.end' "$tmp/out" 2>/dev/null)"
-fi
+[ $rc -eq 3 ] && ok "connect timeout: exit 3" ||
+  fail "connect timeout: exit $rc: $(jq -c -s '.[0].relay | [.end, .end_detail, [.calls[] | [.function, .ms, .note]]]' "$tmp/out")"
+jqt "connect timeout: upstream-timeout, and the trace names the connect that ran" \
+  '.[0].relay | .end == "upstream-timeout" and (.calls[-1].function == "ConnectEx")'
+
+# 7. Ctrl-C mid-transfer (Wine turns SIGINT into the console's CTRL_C_EVENT):
+#    the stream in flight ends with a reset, never an end of stream the client
+#    could take for a complete transfer, and the bytes counted are the bytes
+#    the client received.
+up=$(free_port) rp=$(free_port)
+"$PY" "$here/relay_fault_peer.py" trickle 127.0.0.1 "$up" 10000000 >/dev/null &
+helpers+=($!)
+"${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --format json \
+  >"$tmp/out" 2>"$tmp/err" &
+relay=$!
+wait_listening "$rp" || fail "the relay did not listen (Ctrl-C)"
+"$PY" "$here/relay_fault_peer.py" stalled 127.0.0.1 "$rp" 0 >"$tmp/client" &
+client=$!
+sleep 2  # the trickle sends 16 KiB every 50 ms
+kill -INT "$relay"
+for _ in $(seq 200); do kill -0 "$relay" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$relay" 2>/dev/null && { fail "Ctrl-C: the relay still runs after 20 s"; kill -9 "$relay"; }
+wait "$relay"
+rc=$?
+wait "$client"
+seen=$(cat "$tmp/client")
+[ $rc -eq 130 ] && ok "Ctrl-C: exit 130" || fail "Ctrl-C: exit $rc ($(tail -3 "$tmp/err"))"
+case $seen in
+  reset*) ok "Ctrl-C: the client sees a reset ($seen)" ;;
+  *) fail "Ctrl-C: the client saw '$seen', expected a reset (not an end of stream)" ;;
+esac
+jqt "Ctrl-C: interrupted, named, and to_client.bytes is what the client received" \
+  ".[0].relay | .end == \"interrupted\" and (.end_detail | test(\"Ctrl-C\")) and
+   .to_client.bytes == ${seen#* }"
+schema "Ctrl-C"
 
 # 6. A stdout nobody reads: every client is still served, the run ends, and
 #    the summary (with the reports dropped) goes to stderr.

@@ -5,6 +5,7 @@
 // docs/winsock-contract.md#overlapped-semantics.
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/i18n.h"
@@ -33,24 +34,33 @@ struct IoBlock {
   void* out() { return buffer.empty() ? nullptr : buffer.data(); }
 };
 
-// Events of event-mode queries that have ended, kept for the next query on
-// the same thread: creating and closing one per query cost two wineserver
-// round trips a query under Wine. A block left to the system keeps its own.
+// Events of event-mode queries that have ended, kept for the next query:
+// creating and closing one per query cost two wineserver round trips a query
+// under Wine. A block left to the system keeps its own. One pool for every
+// thread, not thread_local: MinGW-w64's emulated TLS frees a thread_local
+// object with a destructor twice at thread exit.
 constexpr std::size_t kSpareEvents = 4;
-thread_local std::vector<Handle> t_spare_events;
+std::mutex g_spare_lock;
+std::vector<Handle> g_spare_events;
 
 // A manual-reset event, not signalled: a spare one reset, or a new one.
 Handle take_event() {
-  while (!t_spare_events.empty()) {
-    Handle h = std::move(t_spare_events.back());
-    t_spare_events.pop_back();
+  for (;;) {
+    Handle h;
+    {
+      std::lock_guard hold(g_spare_lock);
+      if (g_spare_events.empty()) break;
+      h = std::move(g_spare_events.back());
+      g_spare_events.pop_back();
+    }
     if (ResetEvent(h.get())) return h;
   }
   return Handle(CreateEventW(nullptr, TRUE, FALSE, nullptr));
 }
 
 void give_back(Handle h) {
-  if (h && t_spare_events.size() < kSpareEvents) t_spare_events.push_back(std::move(h));
+  std::lock_guard hold(g_spare_lock);
+  if (h && g_spare_events.size() < kSpareEvents) g_spare_events.push_back(std::move(h));
 }
 
 // The completion routine (apc mode). With a routine, Winsock leaves
