@@ -9,13 +9,12 @@
 #include <vector>
 
 #include "core/i18n.h"
+#include "platform/win32/overlapped_io.h"
 #include "platform/win32/query.h"
 
 namespace wfpredir::win32 {
 namespace {
 
-// winnt.h's STATUS_PENDING is a C cast; what HasOverlappedIoCompleted compares.
-constexpr ULONG_PTR kStatusPending = 0x103;
 // How often an event-mode wait also looks at the OVERLAPPED itself.
 constexpr Millis kPollSlice{10};
 
@@ -27,59 +26,10 @@ struct IoBlock {
   WSAOVERLAPPED ov{};
   std::vector<std::uint8_t> buffer;  // exactly out_size bytes
   DWORD bytes_returned = 0;
-  DWORD caller_thread = 0;
-  ApcInfo apc;
-  std::atomic<bool> routine_ran{false};
-  Handle event;  // event mode only
+  Completion done;  // apc mode only
+  Handle event;     // event mode only
   void* out() { return buffer.empty() ? nullptr : buffer.data(); }
 };
-
-// Events of event-mode queries that have ended, kept for the next query:
-// creating and closing one per query cost two wineserver round trips a query
-// under Wine. A block left to the system keeps its own. One pool for every
-// thread, not thread_local: MinGW-w64's emulated TLS frees a thread_local
-// object with a destructor twice at thread exit.
-constexpr std::size_t kSpareEvents = 4;
-std::mutex g_spare_lock;
-std::vector<Handle> g_spare_events;
-
-// A manual-reset event, not signalled: a spare one reset, or a new one.
-Handle take_event() {
-  for (;;) {
-    Handle h;
-    {
-      std::lock_guard hold(g_spare_lock);
-      if (g_spare_events.empty()) break;
-      h = std::move(g_spare_events.back());
-      g_spare_events.pop_back();
-    }
-    if (ResetEvent(h.get())) return h;
-  }
-  return Handle(CreateEventW(nullptr, TRUE, FALSE, nullptr));
-}
-
-void give_back(Handle h) {
-  std::lock_guard hold(g_spare_lock);
-  if (h && g_spare_events.size() < kSpareEvents) g_spare_events.push_back(std::move(h));
-}
-
-// The completion routine (apc mode). With a routine, Winsock leaves
-// lpOverlapped->hEvent to the caller, who uses it to carry the IoBlock.
-void CALLBACK on_completion(DWORD error, DWORD transferred, LPWSAOVERLAPPED ov, DWORD flags) {
-  auto* io = static_cast<IoBlock*>(ov->hEvent);
-  io->apc.ran = true;
-  io->apc.thread_id = GetCurrentThreadId();
-  io->apc.on_calling_thread = io->apc.thread_id == io->caller_thread;
-  io->apc.error = error;
-  io->apc.bytes = transferred;
-  io->apc.flags = flags;
-  io->routine_ran.store(true, std::memory_order_release);
-}
-
-// HasOverlappedIoCompleted, read as the kernel writes it.
-bool completed_in_overlapped(const WSAOVERLAPPED& ov) {
-  return *static_cast<const volatile ULONG_PTR*>(&ov.Internal) != kStatusPending;
-}
 
 void set_final(Attempt& a, int error, std::uint32_t bytes, const IoBlock& io) {
   a.error = error;
@@ -145,8 +95,8 @@ class Query {
   }
 
   Attempt apc() {
-    io_->ov.hEvent = io_.get();
-    io_->caller_thread = GetCurrentThreadId();
+    io_->ov.hEvent = &io_->done;
+    io_->done.caller_thread = GetCurrentThreadId();
     a_.apc = ApcInfo{};
     CallRecord& c = issue(&on_completion);
     const bool immediate = c.ret == 0;
@@ -155,15 +105,15 @@ class Query {
       // Nothing should be queued, yet a warning status (a buffer overflow)
       // is completed through the I/O manager, routine included: run it now,
       // or it would run during a later wait, into freed memory.
-      while (!io_->routine_ran.load(std::memory_order_acquire) &&
+      while (!io_->done.ran.load(std::memory_order_acquire) &&
              SleepEx(0, TRUE) == WAIT_IO_COMPLETION) {
       }
-      const bool ran = io_->routine_ran.load(std::memory_order_acquire);
+      const bool ran = io_->done.ran.load(std::memory_order_acquire);
       c.note = tr(ran ? "failed at once, and the completion routine ran all the same (an "
                         "alertable zero wait drained it)"
                       : "failed at once; no completion routine was queued (an alertable zero "
                         "wait found none)");
-      a_.apc = io_->apc;
+      a_.apc = io_->done.apc;
       in_flight_ = false;
       set_final(a_, error, io_->bytes_returned, *io_);
       return std::move(a_);
@@ -174,7 +124,7 @@ class Query {
       c.note = tr("completed immediately; the completion routine is still queued");
       set_final(a_, 0, io_->bytes_returned, *io_);
       const WaitResult w = wait_for_routine(deadline_after(io_timeout_), true);
-      a_.apc = io_->apc;
+      a_.apc = io_->done.apc;
       if (w == WaitResult::ready) {
         in_flight_ = false;
         return std::move(a_);
@@ -199,7 +149,7 @@ class Query {
       w = wait_for_routine(deadline_after(cancel_grace()), watch);
       if (w == WaitResult::interrupted) a_.interrupted = true;
     }
-    a_.apc = io_->apc;
+    a_.apc = io_->done.apc;
     if (w != WaitResult::ready) {
       // The last status that came back is the call's own.
       set_final(a_, error, io_->bytes_returned, *io_);
@@ -208,7 +158,7 @@ class Query {
       return std::move(a_);
     }
     in_flight_ = false;
-    set_final(a_, static_cast<int>(io_->apc.error), io_->apc.bytes, *io_);
+    set_final(a_, static_cast<int>(io_->done.apc.error), io_->done.apc.bytes, *io_);
     return std::move(a_);
   }
 
@@ -256,26 +206,12 @@ class Query {
   bool cancel(WaitResult why) {
     if (why == WaitResult::timed_out) a_.timed_out = true;
     if (why == WaitResult::interrupted) a_.interrupted = true;
-    CallRecord c;
-    c.function = "CancelIoEx";
-    SetLastError(0);
-    const auto t0 = Clock::now();
-    const BOOL ok = provider().cancel(s_, &io_->ov);
-    c.error = static_cast<int>(GetLastError());
-    c.ms = ms_since(t0);
-    c.ret = ok;
-    switch (why) {
-      case WaitResult::interrupted:
-        c.note = tr("interrupted (Ctrl-C) while pending");
-        break;
-      case WaitResult::timed_out:
-        c.note = trf("still pending after the io-timeout of {} ms", io_timeout_.count());
-        break;
-      default:
-        c.note = tr("the wait for completion failed while pending");
-        break;
-    }
-    a_.calls.push_back(std::move(c));
+    a_.calls.push_back(cancel_call(
+        s_, &io_->ov,
+        why == WaitResult::interrupted ? std::string(tr("interrupted (Ctrl-C) while pending"))
+        : why == WaitResult::timed_out
+            ? trf("still pending after the io-timeout of {} ms", io_timeout_.count())
+            : std::string(tr("the wait for completion failed while pending"))));
     return why != WaitResult::interrupted && !interrupt_raised();
   }
 
@@ -332,18 +268,10 @@ class Query {
   }
 
   // Runs APCs until ours has run, the deadline passes, (when \p watch)
-  // Ctrl-C, or the wait fails.
+  // Ctrl-C, or the wait fails (recorded).
   WaitResult wait_for_routine(const Deadline& deadline, bool watch) {
-    for (;;) {
-      if (io_->routine_ran.load(std::memory_order_acquire)) return WaitResult::ready;
-      const HANDLE h = watch ? interrupt_event() : quiet_event();
-      const DWORD r = provider().wait(1, &h, win32_ms(deadline), TRUE);
-      if (r == WAIT_IO_COMPLETION) continue;  // an APC ran: ours, or another one
-      if (io_->routine_ran.load(std::memory_order_acquire)) return WaitResult::ready;
-      if (r == WAIT_OBJECT_0) return WaitResult::interrupted;
-      if (r == WAIT_TIMEOUT) return WaitResult::timed_out;
-      return failed_wait(true);
-    }
+    const WaitResult w = win32::wait_for_routine(io_->done, deadline, watch);
+    return w == WaitResult::failed ? failed_wait(true) : w;
   }
 
   WaitResult failed_wait(bool alertable) {
@@ -355,18 +283,10 @@ class Query {
   // returns true; an incomplete one is recorded the first time, or when it
   // is the \p last word.
   bool collect_event(const std::string& note, bool last = false) {
-    CallRecord c;
-    c.function = "WSAGetOverlappedResult";
     DWORD transferred = 0, flags = 0;
-    WSASetLastError(0);
-    const auto t0 = Clock::now();
-    const BOOL ok = provider().overlapped_result(s_, &io_->ov, &transferred, FALSE, &flags);
-    c.error = WSAGetLastError();
-    c.ms = ms_since(t0);
-    c.ret = ok;
-    c.bytes = transferred;
-    c.note = append(trf("fWait FALSE, flags 0x{:X}", flags), note);
-    const int error = ok ? 0 : c.error;
+    CallRecord c = overlapped_result(s_, &io_->ov, transferred, flags);
+    c.note = append(c.note, note);
+    const int error = c.ret ? 0 : c.error;
     const bool done = error != WSA_IO_INCOMPLETE;
     if (!done && incomplete_++ > 0 && !last) return false;
     if (!done) c.note = append(c.note, tr("not complete yet: waiting on"));

@@ -12,12 +12,12 @@
 
 #include "core/error_names.h"
 #include "platform/win32/backend.h"
+#include "platform/win32/overlapped_io.h"
 #include "platform/win32/sockets.h"
 
 namespace wfpredir::win32 {
 namespace {
 
-constexpr ULONG_PTR kStatusPending = 0x103;
 // How long a sync receive's readiness wait goes without looking at Ctrl-C.
 constexpr long long kSliceMs = 100;
 constexpr std::size_t kPayloadSize = 64 * 1024;
@@ -44,26 +44,9 @@ struct RecvBlock {
   std::vector<std::uint8_t> payload;
   std::vector<std::uint8_t> control;
   DWORD bytes = 0;
-  DWORD caller_thread = 0;
-  ApcInfo apc;
-  std::atomic<bool> routine_ran{false};
-  Handle event;
+  Completion done;  // apc mode only
+  Handle event;     // event mode only
 };
-
-void CALLBACK on_received(DWORD error, DWORD transferred, LPWSAOVERLAPPED ov, DWORD flags) {
-  auto* io = static_cast<RecvBlock*>(ov->hEvent);
-  io->apc.ran = true;
-  io->apc.thread_id = GetCurrentThreadId();
-  io->apc.on_calling_thread = io->apc.thread_id == io->caller_thread;
-  io->apc.error = error;
-  io->apc.bytes = transferred;
-  io->apc.flags = flags;
-  io->routine_ran.store(true, std::memory_order_release);
-}
-
-bool completed_in_overlapped(const WSAOVERLAPPED& ov) {
-  return *static_cast<const volatile ULONG_PTR*>(&ov.Internal) != kStatusPending;
-}
 
 // One receive. While in_flight_ is set the system may still write the block,
 // and the destructor leaks it instead of freeing it.
@@ -79,7 +62,10 @@ class Receive {
   Receive(const Receive&) = delete;
   Receive& operator=(const Receive&) = delete;
   ~Receive() {
-    if (in_flight_) (void)io_.release();
+    if (in_flight_)
+      (void)io_.release();
+    else
+      give_back(std::move(io_->event));
   }
 
   std::variant<Datagram, SetupError> sync(const Deadline& deadline) {
@@ -96,7 +82,7 @@ class Receive {
 
   std::variant<Datagram, SetupError> event(const Deadline& deadline) {
     const auto start = Clock::now();
-    io_->event = Handle(CreateEventW(nullptr, TRUE, FALSE, nullptr));
+    io_->event = take_event();
     if (!io_->event) return failed("CreateEventW", static_cast<int>(GetLastError()));
     io_->ov.hEvent = io_->event.get();
     CallRecord& c = issue(nullptr);
@@ -129,18 +115,18 @@ class Receive {
 
   std::variant<Datagram, SetupError> apc(const Deadline& deadline) {
     const auto start = Clock::now();
-    io_->ov.hEvent = io_.get();  // with a routine, hEvent is the caller's
-    io_->caller_thread = GetCurrentThreadId();
+    io_->ov.hEvent = &io_->done;  // with a routine, hEvent is the caller's
+    io_->done.caller_thread = GetCurrentThreadId();
     d_.apc = ApcInfo{};
-    CallRecord& c = issue(&on_received);
+    CallRecord& c = issue(&on_completion);
     const bool immediate = c.ret == 0;
     const int error = c.error;
     if (!immediate && error != WSA_IO_PENDING) {
       // A routine queued all the same must run now, not into freed memory.
-      while (!io_->routine_ran.load(std::memory_order_acquire) &&
+      while (!io_->done.ran.load(std::memory_order_acquire) &&
              SleepEx(0, TRUE) == WAIT_IO_COMPLETION) {
       }
-      d_.apc = io_->apc;
+      d_.apc = io_->done.apc;
       in_flight_ = false;
       fill(error, 0, 0);
       return std::move(d_);
@@ -151,7 +137,7 @@ class Receive {
     if (w != WaitResult::ready) {
       if (immediate) {
         // Nothing to cancel: only the routine is missing. Its block stays.
-        d_.apc = io_->apc;
+        d_.apc = io_->done.apc;
         return w == WaitResult::interrupted ? interrupted_while(what_)
                                             : timed_out("WSARecvMsg", start, what_);
       }
@@ -161,8 +147,8 @@ class Receive {
       return stopped(w, start);
     }
     in_flight_ = false;
-    d_.apc = io_->apc;
-    fill(static_cast<int>(io_->apc.error), io_->apc.bytes, io_->apc.flags);
+    d_.apc = io_->done.apc;
+    fill(static_cast<int>(io_->done.apc.error), io_->done.apc.bytes, io_->done.apc.flags);
     return std::move(d_);
   }
 
@@ -209,17 +195,9 @@ class Receive {
 
   // WSAGetOverlappedResult without waiting; true once the receive is over.
   bool collect() {
-    CallRecord c;
-    c.function = "WSAGetOverlappedResult";
     DWORD transferred = 0, flags = 0;
-    WSASetLastError(0);
-    const auto t0 = Clock::now();
-    const BOOL ok = provider().overlapped_result(s_, &io_->ov, &transferred, FALSE, &flags);
-    c.error = WSAGetLastError();
-    c.ms = ms_since(t0);
-    c.ret = ok;
-    c.bytes = transferred;
-    c.note = trf("fWait FALSE, flags 0x{:X}", flags);
+    CallRecord c = overlapped_result(s_, &io_->ov, transferred, flags);
+    const bool ok = c.ret != 0;
     if (!ok && c.error == WSA_IO_INCOMPLETE) {
       if (incomplete_++ == 0) d_.calls.push_back(std::move(c));
       return false;
@@ -231,16 +209,11 @@ class Receive {
   }
 
   void cancel(WaitResult why) {
-    CallRecord c;
-    c.function = "CancelIoEx";
-    SetLastError(0);
-    const BOOL ok = provider().cancel(s_, &io_->ov);
-    c.error = static_cast<int>(GetLastError());
-    c.ret = ok;
-    c.note = tr(why == WaitResult::interrupted ? "interrupted (Ctrl-C) while pending"
-                : why == WaitResult::timed_out ? "no datagram before --timeout"
-                                               : "the wait failed while pending");
-    d_.calls.push_back(std::move(c));
+    d_.calls.push_back(cancel_call(
+        s_, &io_->ov,
+        std::string(tr(why == WaitResult::interrupted ? "interrupted (Ctrl-C) while pending"
+                       : why == WaitResult::timed_out ? "no datagram before --timeout"
+                                                      : "the wait failed while pending"))));
   }
 
   // Cancels an event-mode receive, collects its final status within the
@@ -275,16 +248,7 @@ class Receive {
   }
 
   WaitResult wait_for_routine(const Deadline& deadline, bool watch) {
-    for (;;) {
-      if (io_->routine_ran.load(std::memory_order_acquire)) return WaitResult::ready;
-      const HANDLE h = watch ? interrupt_event() : quiet_event();
-      const DWORD r = provider().wait(1, &h, win32_ms(deadline), TRUE);
-      if (r == WAIT_IO_COMPLETION) continue;
-      if (io_->routine_ran.load(std::memory_order_acquire)) return WaitResult::ready;
-      if (r == WAIT_OBJECT_0) return WaitResult::interrupted;
-      if (r == WAIT_TIMEOUT) return WaitResult::timed_out;
-      return WaitResult::failed;
-    }
+    return win32::wait_for_routine(io_->done, deadline, watch);
   }
 
   LPFN_WSARECVMSG fn_;
