@@ -36,6 +36,18 @@ std::string render_json(const ConnectionReport& report, Lang lang, const std::st
 std::string pretty_json(std::string_view compact);
 
 std::string render_explanation_text(const Explanation& e, Lang lang);
+
+/// Pieces every text report shares, so that a call or an error reads the same
+/// in `query`, `query --udp`, `relay` and `doctor`:
+/// "error 10045 WSAEOPNOTSUPP", or "error 10045" for a code without a name.
+std::string error_label(int code, std::string_view name, Lang lang);
+/// error_label with the catalog's name of \p code in \p domain.
+std::string error_label(ErrorDomain domain, int code, Lang lang);
+/// One call as it returned: "WSAIoctl(0x980000DC, size 1024) = -1, error
+/// 10045, bytes 0, 0.291 ms [note]".
+std::string call_line(const CallRecord& c, Lang lang);
+/// Each line of \p block with \p pad in front of it.
+std::string indent(const std::string& block, std::string_view pad);
 std::string render_catalog_json(std::span<const Explanation> entries);
 
 /// `dump --format json`, streamed: returns the document up to and including

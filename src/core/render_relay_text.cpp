@@ -12,24 +12,9 @@
 namespace wfpredir {
 namespace {
 
-std::string error_text(ErrorDomain domain, int code, Lang lang) {
-  const std::string_view name = error_name(domain, code);
-  return name.empty() ? trf(lang, "error {}", code) : trf(lang, "error {} {}", code, name);
-}
-
-std::string call_text(const CallRecord& c, Lang lang) {
-  std::string line = fmt::format("{}(", c.function);
-  if (c.control_code) line += fmt::format("0x{:08X}", *c.control_code);
-  line += fmt::format(") = {}, {}", c.ret, trf(lang, "error {}", c.error));
-  if (c.bytes) line += trf(lang, ", bytes {}", *c.bytes);
-  line += fmt::format(", {:.3f} ms", c.ms);
-  if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
-  return line;
-}
-
 std::string flow_text(const RelayFlow& f, ErrorDomain domain, Lang lang) {
   const std::string how = f.eof     ? std::string(tr(lang, "closed (end of stream passed on)"))
-                          : f.reset ? trf(lang, "reset, {}", error_text(domain, f.error, lang))
+                          : f.reset ? trf(lang, "reset, {}", error_label(domain, f.error, lang))
                                     : std::string(tr(lang, "open when the connection ended"));
   return trf(lang, "{} bytes in {:.3f} s, {}", f.bytes, f.seconds, how);
 }
@@ -53,7 +38,7 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
                "in, before connect: {}\n",
                kSioSetRedirectRecords, p.set_input.size(),
                c.ret == 0 && c.error == 0 ? std::string("ok")
-                                          : error_text(ErrorDomain::windows, c.error, lang));
+                                          : error_label(ErrorDomain::windows, c.error, lang));
     if (style.trace && !p.set_input.empty()) {
       const std::string dump = hexdump_canonical(p.set_input);
       for (std::size_t at = 0; at < dump.size();) {
@@ -67,7 +52,7 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
     out += trf(lang, "  records   not set: {}\n", visible(p.set_skip_reason));
   }
   if (style.trace)
-    for (const CallRecord& c : p.calls) out += trf(lang, "  call      {}\n", call_text(c, lang));
+    for (const CallRecord& c : p.calls) out += trf(lang, "  call      {}\n", call_line(c, lang));
   const bool forwarded = p.to_upstream.bytes + p.to_client.bytes > 0 || p.to_upstream.eof ||
                          p.to_client.eof || p.end == RelayEnd::closed;
   if (forwarded) {
@@ -78,7 +63,7 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
   // in English the words are the JSON `end` token itself.
   out += trf(lang, "  ended     {} after {:.3f} s", tr(lang, to_string(p.end)), p.seconds);
   if (!p.end_detail.empty()) out += std::string(tr(lang, ": ")) + visible(p.end_detail);
-  if (p.error != 0) out += fmt::format(" ({})", error_text(p.domain, p.error, lang));
+  if (p.error != 0) out += fmt::format(" ({})", error_label(p.domain, p.error, lang));
   out += "\n";
   return out;
 }

@@ -30,35 +30,6 @@ class Painter {
   bool on_;
 };
 
-std::string indent(const std::string& block, std::string_view pad) {
-  std::string out;
-  std::size_t start = 0;
-  while (start < block.size()) {
-    const std::size_t end = block.find('\n', start);
-    const std::size_t stop = end == std::string::npos ? block.size() : end;
-    out += fmt::format("{}{}\n", pad, std::string_view(block).substr(start, stop - start));
-    start = stop + 1;
-  }
-  return out;
-}
-
-std::string error_label(const Explanation& x, Lang lang) {
-  return x.name.empty() ? trf(lang, "error {}", x.code) : trf(lang, "error {} {}", x.code, x.name);
-}
-
-std::string call_line(const CallRecord& c, Lang lang) {
-  std::string args;
-  if (c.control_code) args += fmt::format("0x{:08X}", *c.control_code);
-  if (c.out_size)
-    args += fmt::format("{}{}", args.empty() ? "" : ", ", trf(lang, "size {}", *c.out_size));
-  std::string line =
-      fmt::format("{}({}) = {}, {}", c.function, args, c.ret, trf(lang, "error {}", c.error));
-  if (c.bytes) line += trf(lang, ", bytes {}", *c.bytes);
-  line += fmt::format(", {:.3f} ms", c.ms);
-  if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
-  return line;
-}
-
 // An endpoint as a person reads it: an IPv4 client of a dual-stack socket as
 // IPv4, with the mapped form the socket gave beside it.
 std::string endpoint_words(const std::optional<IpEndpoint>& e) {
@@ -82,6 +53,39 @@ bool windows_queries_absent(const ConnectionReport& r) {
 std::string_view verdict_words(Verdict v, Lang lang) { return tr(lang, to_string(v)); }
 
 }  // namespace
+
+std::string indent(const std::string& block, std::string_view pad) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < block.size()) {
+    const std::size_t end = block.find('\n', start);
+    const std::size_t stop = end == std::string::npos ? block.size() : end;
+    out += fmt::format("{}{}\n", pad, std::string_view(block).substr(start, stop - start));
+    start = stop + 1;
+  }
+  return out;
+}
+
+std::string error_label(int code, std::string_view name, Lang lang) {
+  return name.empty() ? trf(lang, "error {}", code) : trf(lang, "error {} {}", code, name);
+}
+
+std::string error_label(ErrorDomain domain, int code, Lang lang) {
+  return error_label(code, error_name(domain, code), lang);
+}
+
+std::string call_line(const CallRecord& c, Lang lang) {
+  std::string args;
+  if (c.control_code) args += fmt::format("0x{:08X}", *c.control_code);
+  if (c.out_size)
+    args += fmt::format("{}{}", args.empty() ? "" : ", ", trf(lang, "size {}", *c.out_size));
+  std::string line =
+      fmt::format("{}({}) = {}, {}", c.function, args, c.ret, trf(lang, "error {}", c.error));
+  if (c.bytes) line += trf(lang, ", bytes {}", *c.bytes);
+  line += fmt::format(", {:.3f} ms", c.ms);
+  if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
+  return line;
+}
 
 std::string render_explanation_text(const Explanation& e, Lang lang) {
   // The domain is named: the same number can be a Windows code and a Linux errno.
@@ -173,7 +177,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     } else {
       Explanation x = explain(a->domain, a->error, style.lang, context_of(q.kind));
       x.system_text = system_error_text(a->domain, a->error);
-      const std::string label = error_label(x, lang);
+      const std::string label = error_label(x.code, x.name, lang);
       out += mode + (a->timed_out || a->interrupted ? p.warn(label) : p.bad(label)) +
              trf(lang, ", {} bytes", a->bytes) + how + "\n";
       // A hint the report already gave is not repeated (records and context

@@ -22,9 +22,7 @@ ErrorDomain domain_of(const UdpReport& r) {
 
 // "error 10042 WSAENOPROTOOPT: An unknown, invalid ... ", the system's text visible.
 std::string error_text(ErrorDomain domain, int code, Lang lang) {
-  const std::string_view name = error_name(domain, code);
-  std::string out =
-      name.empty() ? trf(lang, "error {}", code) : trf(lang, "error {} {}", code, name);
+  std::string out = error_label(domain, code, lang);
   const std::string system = system_error_text(domain, code);
   if (!system.empty()) out += std::string(tr(lang, ": ")) + visible(system);
   return out;
@@ -47,26 +45,6 @@ std::optional<QueryKind> kind_of(CmsgMeaning m) {
 
 std::string name_or_number(std::string_view name, int number) {
   return name.empty() ? fmt::format("{}", number) : fmt::format("{} ({})", name, number);
-}
-
-std::string call_line(const CallRecord& c, Lang lang) {
-  std::string line = fmt::format("{} = {}, {}", c.function, c.ret, trf(lang, "error {}", c.error));
-  if (c.bytes) line += trf(lang, ", bytes {}", *c.bytes);
-  line += fmt::format(", {:.3f} ms", c.ms);
-  if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
-  return line;
-}
-
-std::string indent(const std::string& block, std::string_view pad) {
-  std::string out;
-  std::size_t start = 0;
-  while (start < block.size()) {
-    const std::size_t end = block.find('\n', start);
-    const std::size_t stop = end == std::string::npos ? block.size() : end;
-    out += fmt::format("{}{}\n", pad, std::string_view(block).substr(start, stop - start));
-    start = stop + 1;
-  }
-  return out;
 }
 
 }  // namespace
