@@ -131,25 +131,14 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
     return exit_for(*err, platform);
   }
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
-
-  RunTally tally;
-  for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
-    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
-    // Said once, before the first wait (--self connects to itself at once):
-    // a line per connection would cost more than the query at high rates.
-    if (n == 1 && !std::holds_alternative<SelfTarget>(options.target)) {
-      say_waiting(status, source.waiting_for(), options, tr(", one after another until Ctrl-C"));
-    }
+  // Said once, before the first wait (--self connects to itself at once):
+  // a line per connection would cost more than the query at high rates.
+  std::optional<std::string> waiting;
+  if (!std::holds_alternative<SelfTarget>(options.target)) waiting = source.waiting_for();
+  const RunStep step = [&](unsigned n) -> std::variant<RunOutcome, SetupError, Exit> {
     auto next = source.next(options.timeout);
-    if (auto* err = std::get_if<SetupError>(&next)) {
-      // A listener that times out gives timed_out, with or without --expect.
-      fmt::print(
-          status, "{}{}\n",
-          tr(err->kind == SetupError::Kind::interrupted ? "wfpredir: " : "wfpredir: error: "),
-          describe(*err));
-      if (stopped_by != nullptr) *stopped_by = *err;
-      return exit_for(*err, platform);
-    }
+    // A listener that times out gives timed_out, with or without --expect.
+    if (auto* err = std::get_if<SetupError>(&next)) return std::move(*err);
     auto& connection = std::get<std::unique_ptr<Connection>>(next);
     ConnectionReport report = query_connection(platform, *connection, options, n);
     // The evidence is in the report: the connection is closed before the
@@ -164,8 +153,36 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
                  trf("--save: cannot write {}: {}", save_failed->path, save_failed->reason));
       return Exit::input_error;
     }
-    tally.add(report);
-    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
+    return RunOutcome{report.verdict, report.expectation_held};
+  };
+  return drive_run(platform, options, status, stopped_by, std::move(waiting),
+                   tr(", one after another until Ctrl-C"), step);
+}
+
+Exit stop_run(const SetupError& e, const Platform& platform, std::FILE* status,
+              std::optional<SetupError>* stopped_by) {
+  fmt::print(status, "{}{}\n",
+             tr(e.kind == SetupError::Kind::interrupted ? "wfpredir: " : "wfpredir: error: "),
+             describe(e));
+  if (stopped_by != nullptr) *stopped_by = e;
+  return exit_for(e, platform);
+}
+
+Exit drive_run(Platform& platform, const QueryOptions& options, std::FILE* status,
+               std::optional<SetupError>* stopped_by, std::optional<std::string> waiting_for,
+               std::string_view forever, const RunStep& step) {
+  const auto stopped = [&] { return platform.terminated() ? Exit::terminated : Exit::interrupted; };
+  RunTally tally;
+  for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
+    if (platform.interrupted()) return stopped();
+    if (n == 1 && waiting_for) say_waiting(status, *waiting_for, options, forever);
+    auto outcome = step(n);
+    if (auto* err = std::get_if<SetupError>(&outcome))
+      return stop_run(*err, platform, status, stopped_by);
+    if (auto* rc = std::get_if<Exit>(&outcome)) return *rc;
+    const RunOutcome& o = std::get<RunOutcome>(outcome);
+    tally.add(o.verdict, o.expectation_held);
+    if (platform.interrupted()) return stopped();
   }
   return exit_for(tally, options.expect.kind != Expectation::Kind::none);
 }

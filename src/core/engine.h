@@ -8,8 +8,10 @@
 
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "core/buffer_policy.h"
 #include "core/exit_codes.h"
@@ -52,5 +54,27 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
 /// run's language) says how a run without --count goes on.
 void say_waiting(std::FILE* status, std::string_view what, const QueryOptions& options,
                  std::string_view forever);
+
+/// A setup failure that ends a run: said on \p status, kept in \p stopped_by
+/// (when given), and its exit code (exit_for).
+Exit stop_run(const SetupError& e, const Platform& platform, std::FILE* status,
+              std::optional<SetupError>* stopped_by);
+
+/// What one connection (or flow) of a run came to, for the tally.
+struct RunOutcome {
+  Verdict verdict = Verdict::unknown;
+  std::optional<bool> expectation_held;
+};
+/// The n-th step of a run: its outcome, the setup failure that ends the run,
+/// or an exit code that ends it at once (the step said why).
+using RunStep = std::function<std::variant<RunOutcome, SetupError, Exit>(unsigned n)>;
+
+/// The loop `query` and `query --udp` share: up to --count steps (forever
+/// with 0), the waiting line before the first when \p waiting_for is given,
+/// Ctrl-C and SIGTERM between steps, and the exit code of the verdicts
+/// (verdict.h's exit_for) at the end.
+Exit drive_run(Platform& platform, const QueryOptions& options, std::FILE* status,
+               std::optional<SetupError>* stopped_by, std::optional<std::string> waiting_for,
+               std::string_view forever, const RunStep& step);
 
 }  // namespace wfpredir

@@ -37,22 +37,9 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
   const UdpSocketInfo socket = source.info();
   const std::vector<Mode> have = platform.modes();
 
-  RunTally tally;
-  for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
-    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
-    if (n == 1) {
-      say_waiting(status, source.waiting_for(), options,
-                  tr(", one flow after another until Ctrl-C"));
-    }
+  const RunStep step = [&](unsigned n) -> std::variant<RunOutcome, SetupError, Exit> {
     auto received = source.receive(udp_mode_for(n, options.modes, have), options.timeout);
-    if (auto* err = std::get_if<SetupError>(&received)) {
-      fmt::print(
-          status, "{}{}\n",
-          tr(err->kind == SetupError::Kind::interrupted ? "wfpredir: " : "wfpredir: error: "),
-          describe(*err));
-      if (stopped_by != nullptr) *stopped_by = *err;
-      return exit_for(*err, platform);
-    }
+    if (auto* err = std::get_if<SetupError>(&received)) return std::move(*err);
     UdpReport report;
     report.index = n;
     report.socket = socket;
@@ -62,13 +49,10 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
     // with them the verdict is drawn again (docs/verdicts.md).
     if (source.kernel_records(report)) conclude_udp(report, options.expect);
     sink(report);
-    ++tally.connections;
-    if (report.verdict == Verdict::unknown) ++tally.unknown;
-    if (report.verdict == Verdict::unsupported) ++tally.unsupported;
-    if (report.expectation_held == false) ++tally.expectation_failed;
-    if (platform.interrupted()) return platform.terminated() ? Exit::terminated : Exit::interrupted;
-  }
-  return exit_for(tally, options.expect.kind != Expectation::Kind::none);
+    return RunOutcome{report.verdict, report.expectation_held};
+  };
+  return drive_run(platform, options, status, stopped_by, source.waiting_for(),
+                   tr(", one flow after another until Ctrl-C"), step);
 }
 
 }  // namespace wfpredir

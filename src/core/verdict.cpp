@@ -244,11 +244,13 @@ std::vector<Agreement> agreement_of(const std::vector<QueryResult>& queries) {
   return out;
 }
 
-void RunTally::add(const ConnectionReport& report) {
+void RunTally::add(const ConnectionReport& report) { add(report.verdict, report.expectation_held); }
+
+void RunTally::add(Verdict verdict, std::optional<bool> expectation_held) {
   ++connections;
-  if (report.verdict == Verdict::unknown) ++unknown;
-  if (report.verdict == Verdict::unsupported) ++unsupported;
-  if (report.expectation_held == false) ++expectation_failed;
+  if (verdict == Verdict::unknown) ++unknown;
+  if (verdict == Verdict::unsupported) ++unsupported;
+  if (expectation_held == false) ++expectation_failed;
 }
 
 Exit exit_for(const RunTally& tally, bool expecting) {

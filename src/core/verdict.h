@@ -56,6 +56,7 @@ struct RunTally {
   unsigned unsupported = 0;
   unsigned expectation_failed = 0;
   void add(const ConnectionReport& report);
+  void add(Verdict verdict, std::optional<bool> expectation_held);
 };
 
 /// The exit code of a run that got its connections (README.md, "Exit codes").
