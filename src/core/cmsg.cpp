@@ -34,9 +34,6 @@ int read_int(std::span<const std::uint8_t> b, std::size_t at) {
 
 }  // namespace
 
-std::size_t CmsgLayout::header_size() const { return align_up(len_size + 8, len_size); }
-std::size_t CmsgLayout::data_offset() const { return align_up(header_size(), data_align); }
-
 std::string_view to_string(CmsgProblem p) {
   switch (p) {
     case CmsgProblem::none:

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/control_message.h"
 #include "core/endpoint.h"
 #include "core/error_codes.h"
 #include "core/report.h"
@@ -35,10 +36,6 @@ struct Decoding {
   std::vector<DecodedField> fields;
   std::string note;  ///< what the reading could not settle ("the address is cut after 8 bytes")
 };
-
-/// Which numbers a blob's sockaddr families use: Windows (AF_INET6 = 23) or
-/// Linux (AF_INET6 = 10). AF_INET is 2 on both.
-enum class FamilyNumbers : std::uint8_t { windows, linux };
 
 /// A sockaddr (SOCKADDR_IN / SOCKADDR_IN6, or the start of a SOCKADDR_STORAGE)
 /// at \p offset, when the family is IPv4 or IPv6 and enough bytes are there.

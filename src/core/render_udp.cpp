@@ -2,6 +2,7 @@
 // options, the datagram, each control message with its bytes and their
 // decodings (as the TCP blobs, render_decode.cpp), the verdict.
 #include "core/render_udp.h"
+#include "core/cmsg.h"
 
 #include <fmt/format.h>
 

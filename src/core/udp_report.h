@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/cmsg.h"
 #include "core/conntrack.h"
+#include "core/control_message.h"
 #include "core/report.h"
 
 namespace wfpredir {

@@ -4,6 +4,7 @@
 // control messages as the TCP rule reads the control codes' answers
 // (docs/winsock-contract.md#udp).
 #include "core/udp_verdict.h"
+#include "core/cmsg.h"
 
 #include "core/conntrack_verdict.h"
 

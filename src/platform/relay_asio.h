@@ -2,7 +2,7 @@
 /// \file relay_asio.h
 /// The relay loop's parts on standalone Asio, shared by relay_loop.cpp (the
 /// loop: workers, accept hand-over, stop) and relay_session.cpp (one relayed
-/// connection). Private to those two files; relay_run.h is the interface.
+/// connection). Private to those two files; relay_loop.h is the interface.
 #include <asio.hpp>
 
 #include <memory>
@@ -11,7 +11,7 @@
 #include <system_error>
 #include <thread>
 
-#include "core/relay_run.h"
+#include "platform/relay_loop.h"
 #include "platform/wait.h"
 
 namespace wfpredir::relay_asio {

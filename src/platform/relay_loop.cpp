@@ -1,4 +1,4 @@
-// The relay's event loop (relay_run.h's RelayLoop) on standalone Asio: one
+// The relay's event loop (relay_loop.h's RelayLoop) on standalone Asio: one
 // io_context and thread per worker (--threads, default one per core), each
 // connection on one worker. Epoll on Linux, where a direction waits for its
 // socket to be readable, reads into its worker's scratch buffer and writes at
