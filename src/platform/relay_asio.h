@@ -4,6 +4,12 @@
 /// loop: workers, accept hand-over, stop) and relay_session.cpp (one relayed
 /// connection). Private to those two files; relay_loop.h is the interface.
 #include <asio.hpp>
+// Without threads Asio's Windows timers cannot start their thread: the first
+// timer of a worker threw "thread: operation not supported" and every
+// connection ended as upstream-failed. CMakeLists.txt defines it.
+#ifndef ASIO_HAS_THREADS
+#error "Asio without thread support: define ASIO_HAS_THREADS (CMakeLists.txt)"
+#endif
 
 #include <memory>
 #include <set>
