@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/doctor.h"
+#include "core/doctor_run.h"
 #include "support.h"
 
 using namespace wfpredir;

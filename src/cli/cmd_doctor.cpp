@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "core/doctor.h"
+#include "core/doctor_run.h"
 #include "core/render.h"
 
 namespace wfpredir::cli {

@@ -1,12 +1,12 @@
-// The doctor: one loopback connection queried in every mode, what it shows,
-// and what to do next (see doctor.h).
+// The doctor's rules: what the loopback connection's answers and the
+// inventory show, and what to do next (doctor.h). The run that gathers them:
+// doctor_run.cpp.
 #include "core/doctor.h"
 
 #include "core/error_codes.h"
 
 #include <fmt/format.h>
 
-#include "core/engine.h"
 #include "core/i18n.h"
 #include "core/verdict.h"
 
@@ -168,40 +168,18 @@ void conclude_linux(DoctorReport& d, Lang lang) {
 
 }  // namespace
 
-DoctorReport run_doctor(Platform& platform, Lang lang) {
-  DoctorReport d = run_doctor(platform, platform_info(), lang);
-  attach_inventory(d, take_inventory());
-  return d;
-}
-
-DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang) {
-  DoctorReport d;
-  d.platform = info;
-  platform.install_interrupt_handler();
-  auto opened = platform.open(SelfTarget{});
-  if (auto* err = std::get_if<SetupError>(&opened)) {
-    d.setup_error = describe(*err);
-  } else {
-    auto next = std::get<std::unique_ptr<Source>>(opened)->next(Millis{10000});
-    if (auto* err2 = std::get_if<SetupError>(&next)) {
-      d.setup_error = describe(*err2);
-    } else {
-      QueryOptions options;  // both kinds, every mode, automatic buffer
-      d.loopback =
-          query_connection(platform, *std::get<std::unique_ptr<Connection>>(next), options, 1);
-    }
-  }
+void judge_doctor(DoctorReport& d, bool windows, Lang lang) {
   if (!d.loopback) {
     d.finding = "no-loopback";
     d.verdict = trf(lang, "Could not set up a loopback TCP connection: {}", d.setup_error);
     d.next_steps.emplace_back(
         tr(lang, "Check that a local firewall allows loopback TCP, then run doctor again."));
     d.verdict_code = verdict_code_of(d);
-    return d;
+    return;
   }
   for (const QueryResult& q : d.loopback->queries)
     d.capabilities.push_back(capability_of(q, d.loopback->connection));
-  if (platform.name() == "windows") {
+  if (windows) {
     conclude_windows(d, lang);
   } else {
     conclude_linux(d, lang);
@@ -212,7 +190,6 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
                                  "The modes disagree for {}: attach this report to the ticket.",
                                  to_string(ag.kind)));
   d.verdict_code = verdict_code_of(d);
-  return d;
 }
 
 std::string verdict_code_of(const DoctorReport& d) {

@@ -1,8 +1,9 @@
 #pragma once
 /// \file doctor.h
-/// `wfpredir doctor`: the one command support asks a customer to run. It
-/// describes the system, queries a --self loopback connection in every mode,
-/// and turns the answers into a short verdict with next steps.
+/// `wfpredir doctor`'s report and rules: the one command support asks a
+/// customer to run. What the system, a --self loopback connection queried in
+/// every mode (doctor_run.h) and the inventory show, turned into a short
+/// verdict with next steps.
 
 #include <optional>
 #include <string>
@@ -52,12 +53,13 @@ struct DoctorReport {
   std::string verdict_code;
 };
 
-/// The report's text and JSON are written by the renderers (render.h).
-/// Runs doctor on this system (platform_info() describes it), inventory included.
-DoctorReport run_doctor(Platform& platform, Lang lang);
-/// Runs doctor with \p info standing for the system (tests use a fake one).
-/// The Windows rules apply when platform.name() is "windows", else Linux's.
-DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang);
+/// The report's text and JSON are written by the renderers (render.h); the
+/// run that fills it: doctor_run.h.
+
+/// Judges \p d once its loopback connection was queried (or not, with
+/// setup_error): capabilities, verdict, finding, next steps and verdict_code;
+/// the Windows rules when \p windows, else Linux's.
+void judge_doctor(DoctorReport& d, bool windows, Lang lang);
 
 /// Adds \p inventory to \p d: its findings, their next steps, and the
 /// verdict_code, which weighs the loopback verdict first, then the findings.
