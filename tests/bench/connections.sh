@@ -65,11 +65,12 @@ tracked=$(in_ns conntrack -L 2>/dev/null | grep -c ESTABLISHED)
 ours=$(best in_ns "$tool" connections --format json)
 theirs=$(best in_ns bash -c both)
 # The same table with no connection to judge (--port 1 matches none): the cost
-# of the dump, /proc and the rules, without the 20,000 ctnetlink lookups.
+# of the socket dump, /proc and the rules, without the conntrack dump and the
+# per-connection verdicts.
 base=$(best in_ns "$tool" connections --port 1 --format json)
 echo "established connections: $n (both ends: $sockets sockets listed by wfpredir, $tracked conntrack entries)"
 echo "wfpredir connections --format json: ${ours} s (best of $runs)"
 echo "ss -tnp + conntrack -L:             ${theirs} s (best of $runs)"
-echo "wfpredir connections --port 1:      ${base} s (the same without the per-connection lookups)"
+echo "wfpredir connections --port 1:      ${base} s (the same without conntrack and the verdicts)"
 kill "$server" "$client" 2>/dev/null
 wait 2>/dev/null
