@@ -170,11 +170,18 @@ wait_listen() {  # wait_listen PROTO PORT
   return 1
 }
 
-# query --connect from inside the cgroup: its own connect is rewritten (:80 -> :$PORT).
-in_cg timeout 20 "$WFPREDIR" query --connect 127.0.0.1:80 --format json >"$WORK/qc.json" 2>"$WORK/qc.err"
+# query --connect from inside the cgroup, to the socat listener directly (the
+# program rewrites only :80): conntrack tracks it with no NAT (R5), and the
+# program on wfpredir's own cgroup path makes it unknown.
+in_cg timeout 20 "$WFPREDIR" query --connect 127.0.0.1:$PORT --format json >"$WORK/qc.json" 2>"$WORK/qc.err"
 jq -e '.connection.conntrack.outcome == "found"' "$WORK/qc.json" >/dev/null ||
   fail "query --connect: conntrack did not track the connection: $(head -c 400 "$WORK/qc.json") $(cat "$WORK/qc.err")"
 e1 "query --connect" "$WORK/qc.json" .
+# To :80, rewritten by the program: the tuple wfpredir asks conntrack about
+# (its view, to :80) has no entry, so R8 already says unknown; the program is named.
+in_cg timeout 20 "$WFPREDIR" query --connect 127.0.0.1:80 --format json >"$WORK/qc80.json" 2>/dev/null
+jq -e --argjson id "$ID" '.verdict == "unknown" and (.connection.ebpf | any(.id == $id))' \
+  "$WORK/qc80.json" >/dev/null || fail "query --connect 127.0.0.1:80: $(head -c 600 "$WORK/qc80.json")"
 
 # query (accept mode), a client from the cgroup.
 $IN timeout 20 "$WFPREDIR" query --port 18481 --bind 127.0.0.1 --format json --timeout 10 \
