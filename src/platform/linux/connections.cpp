@@ -39,6 +39,21 @@ ConntrackWitness witness_of(const ConntrackLookup& l) {
   return w;
 }
 
+// A connection's two ends as a key: the address bytes and ports, normalised
+// (formatting 40,000 endpoints as text cost more than the map itself).
+std::string ends_key(const IpEndpoint& a, const IpEndpoint& b) {
+  std::string k;
+  k.reserve(2 * 19);
+  for (const IpEndpoint* e : {&a, &b}) {
+    const IpEndpoint n = e->normalised();
+    k.push_back(n.family == Family::ipv4 ? '4' : '6');
+    k.append(reinterpret_cast<const char*>(n.address.data()), n.address.size());
+    k.push_back(static_cast<char>(n.port >> 8));
+    k.push_back(static_cast<char>(n.port & 0xff));
+  }
+  return k;
+}
+
 }  // namespace
 
 ConnectionsReport take_connections(const ConnectionsFilter& filter) {
@@ -71,8 +86,7 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
       r.processes.push_back({h.pid, c->second.first, c->second.second});
       r.fds.push_back(h.fd);
       if (r.remote && !c->second.second.empty())
-        cgroups_by_ends[format_endpoint(r.local) + " " + format_endpoint(*r.remote)].push_back(
-            c->second.second);
+        cgroups_by_ends[ends_key(r.local, *r.remote)].push_back(c->second.second);
     }
   }
 
@@ -116,8 +130,7 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
       }
     }
     decide_verdict(r);
-    const auto peer =
-        cgroups_by_ends.find(format_endpoint(*r.remote) + " " + format_endpoint(r.local));
+    const auto peer = cgroups_by_ends.find(ends_key(*r.remote, r.local));
     weigh_bpf(r, peer != cgroups_by_ends.end() ? peer->second : std::vector<std::string>{},
               programs.bpf);
   }
