@@ -213,4 +213,22 @@ e1 "relay" "$WORK/relay1.json" .
 python3 "$here/validate_json.py" "$WORK/relay.jsonl" >/dev/null 2>&1 ||
   fail "relay's documents do not match their schema: $(python3 "$here/validate_json.py" "$WORK/relay.jsonl" 2>&1 | tail -3)"
 
-echo "bpf_redirect: ok (program $ID on $rel named by doctor, connections, query, query --connect, query --udp and relay)"
+# tc: a sched_cls program on lo's clsact ingress in the namespace; doctor
+# names its interface and direction (the filter dump of each interface).
+clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu \
+  -c "$SRC/tc_pass.c" -o "$WORK/tc.o" 2>"$WORK/clang_tc.err" ||
+  fail "clang -target bpf failed for tc_pass.c: $(head -3 "$WORK/clang_tc.err")"
+$IN tc qdisc add dev lo clsact 2>"$WORK/tc.err" || skip "tc refused the clsact qdisc: $(cat "$WORK/tc.err")"
+$IN tc filter add dev lo ingress bpf da obj "$WORK/tc.o" sec tc 2>"$WORK/tc.err" ||
+  skip "tc refused the bpf filter: $(tail -3 "$WORK/tc.err")"
+$IN "$WFPREDIR" doctor --format json >"$WORK/doctor_tc.json"
+jq -e '.ebpf.programs | any(.name == "wfpredir_tc" and .type == "sched_cls"
+    and .attach_type == "tc-ingress" and .attach_point == "lo" and .attach_note == "")' \
+  "$WORK/doctor_tc.json" >/dev/null ||
+  fail "doctor does not name the tc program on lo ingress: $(jq -c '.ebpf.programs' "$WORK/doctor_tc.json")"
+python3 "$here/validate_json.py" "$WORK/doctor_tc.json" >/dev/null 2>&1 ||
+  fail "doctor's document (tc) does not match its schema: $(python3 "$here/validate_json.py" "$WORK/doctor_tc.json" 2>&1 | tail -3)"
+$IN "$WFPREDIR" doctor | grep -q "wfpredir_tc .*tc-ingress .*dev lo" ||
+  fail "doctor's text does not name the tc program's interface: $($IN "$WFPREDIR" doctor | grep -i wfpredir_tc)"
+
+echo "bpf_redirect: ok (program $ID on $rel named by doctor, connections, query, query --connect, query --udp and relay; a tc program on lo ingress named by doctor)"
