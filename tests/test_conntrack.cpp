@@ -219,3 +219,94 @@ TEST_CASE("conntrack GET request: a mapped IPv6 tuple is asked as IPv4; a zone i
   CHECK(req[z + 4] == 0);
   CHECK(req[z + 5] == 5);
 }
+
+namespace {
+
+std::vector<std::uint8_t> done_message(int code) {
+  Msg m;
+  m.raw(&code, 4);
+  return message(3, m.b);
+}
+
+}  // namespace
+
+TEST_CASE("conntrack dump request: GET with NLM_F_DUMP, every family") {
+  const auto req = conntrack_dump_request(5);
+  std::uint32_t len, seq;
+  std::uint16_t type, flags;
+  std::memcpy(&len, req.data(), 4);
+  std::memcpy(&type, req.data() + 4, 2);
+  std::memcpy(&flags, req.data() + 6, 2);
+  std::memcpy(&seq, req.data() + 8, 4);
+  CHECK(len == req.size());
+  CHECK(len == 20);
+  CHECK(type == 0x101);
+  CHECK(flags == (1 | 0x300));  // NLM_F_REQUEST | NLM_F_DUMP
+  CHECK(seq == 5);
+  CHECK(req[16] == 0);  // AF_UNSPEC
+}
+
+TEST_CASE("conntrack dump parser: entries over several datagrams, then NLMSG_DONE") {
+  std::vector<ConntrackEntry> out;
+  auto first =
+      entry("10.0.0.2:40000", "192.0.2.7:80", "10.0.0.1:8080", "10.0.0.2:40000", kCtDstNat);
+  const auto second = entry("10.0.0.2:1", "10.0.0.3:2", "10.0.0.3:2", "10.0.0.2:1", 0);
+  first.insert(first.end(), second.begin(), second.end());
+  ConntrackDumpStep s = parse_conntrack_dump(first, out);
+  CHECK_FALSE(s.done);
+  CHECK_FALSE(s.failure);
+  CHECK(out.size() == 2);
+  s = parse_conntrack_dump(done_message(0), out);
+  CHECK(s.done);
+  CHECK_FALSE(s.failure);
+  SECTION("an error ends it: cannot ask, with errno") {
+    s = parse_conntrack_dump(error(-1), out);
+    REQUIRE(s.failure);
+    CHECK(s.failure->outcome == ConntrackOutcome::cannot_ask);
+    CHECK(s.failure->error == 1);
+    CHECK(s.failure->operation == "ctnetlink dump");
+  }
+  SECTION("a malformed entry fails the dump") {
+    auto bad = entry("10.0.0.2:1", "10.0.0.3:2", "10.0.0.3:2", "10.0.0.2:1", 0);
+    bad.resize(bad.size() - 4);
+    s = parse_conntrack_dump(bad, out);
+    REQUIRE(s.failure);
+    CHECK(s.failure->error == 71);
+  }
+}
+
+TEST_CASE("conntrack table finds an entry by either direction, as GET does") {
+  std::vector<ConntrackEntry> out;
+  const auto bytes =
+      entry("10.0.0.2:40000", "192.0.2.7:80", "10.0.0.1:8080", "10.0.0.2:40000", kCtDstNat);
+  REQUIRE_FALSE(parse_conntrack_dump(bytes, out).failure);
+  ConntrackEntry other_zone = out.front();
+  other_zone.original.src.port = 40001;
+  other_zone.reply.dst.port = 40001;
+  other_zone.zone = 3;
+  out.push_back(other_zone);
+  const ConntrackTable table(out);
+  // The connecting side asks with the original tuple, the accepting side with the reply one.
+  const ConntrackLookup c = table.find({6, ep("10.0.0.2:40000"), ep("192.0.2.7:80")});
+  REQUIRE(c.outcome == ConntrackOutcome::found);
+  CHECK(c.entry->destination_rewritten());
+  const ConntrackLookup a = table.find({6, ep("10.0.0.1:8080"), ep("10.0.0.2:40000")});
+  CHECK(a.outcome == ConntrackOutcome::found);
+  // A v4-mapped address is its IPv4 one.
+  CHECK(table.find({6, ep("[::ffff:10.0.0.1]:8080"), ep("[::ffff:10.0.0.2]:40000")}).outcome ==
+        ConntrackOutcome::found);
+  // Another protocol, port, or zone: no entry (ENOENT).
+  const ConntrackLookup udp = table.find({17, ep("10.0.0.2:40000"), ep("192.0.2.7:80")});
+  CHECK(udp.outcome == ConntrackOutcome::no_entry);
+  CHECK(udp.error == 2);
+  CHECK(table.find({6, ep("10.0.0.2:40001"), ep("192.0.2.7:80")}).outcome ==
+        ConntrackOutcome::no_entry);
+  // A failed dump answers every lookup with its failure.
+  ConntrackLookup denied;
+  denied.error = 1;
+  denied.operation = "ctnetlink dump";
+  const ConntrackTable failed(denied);
+  const ConntrackLookup f = failed.find({6, ep("10.0.0.2:40000"), ep("192.0.2.7:80")});
+  CHECK(f.outcome == ConntrackOutcome::cannot_ask);
+  CHECK(f.error == 1);
+}

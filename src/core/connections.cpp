@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/bpf_reach.h"
+
 namespace wfpredir {
 namespace {
 
@@ -105,29 +107,17 @@ void weigh_bpf(SocketRow& row, const std::vector<std::string>& peer_cgroups,
                const std::vector<BpfProgram>& programs) {
   row.bpf.clear();
   if (!is_connection(row)) return;
-  std::vector<std::string> cgroups = peer_cgroups;
+  BpfReach reach;
+  reach.tcp = row.protocol == "tcp";
+  reach.ipv4 =
+      row.local.family == Family::ipv4;  // the socket's family: a dual-stack socket runs connect6
+  reach.cgroups = peer_cgroups;
   for (const SocketProcess& p : row.processes)
-    if (!p.cgroup.empty()) cgroups.push_back(p.cgroup);
-  // A program on a cgroup applies to every cgroup below it.
-  auto under = [&](const std::string& at) {
-    return std::any_of(cgroups.begin(), cgroups.end(), [&](const std::string& c) {
-      return at == "/" || c == at ||
-             (c.size() > at.size() && c.compare(0, at.size(), at) == 0 && c[at.size()] == '/');
-    });
-  };
-  const bool v4 = row.local.family == Family::ipv4;
-  const std::string connect =
-      row.protocol == "tcp" ? (v4 ? "connect4" : "connect6") : (v4 ? "sendmsg4" : "sendmsg6");
-  for (const BpfProgram& p : programs) {
-    if (!can_redirect(p)) continue;
-    if (p.attach_type == "sk_lookup" || (p.attach_type == connect && under(p.attach_point)))
-      row.bpf.push_back(p);
-  }
+    if (!p.cgroup.empty()) reach.cgroups.push_back(p.cgroup);
+  row.bpf = bpf_reaching(reach, programs);
   if (row.bpf.empty() || row.verdict != "not-redirected") return;
   row.verdict = "unknown";
-  row.reason =
-      "eBPF programs that can rewrite the destination are attached where they reach this "
-      "connection: conntrack shows no trace of such a redirect";
+  row.reason = kBpfUnknownReason;
 }
 
 void attach_listeners(ConnectionsReport& report, const std::vector<NetfilterRule>& rules) {

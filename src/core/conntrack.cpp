@@ -13,7 +13,9 @@ namespace {
 // Windows, whose AF_INET6 is 23) needs no Linux header; the Linux backend
 // checks them against <linux/netfilter/nfnetlink_conntrack.h> at compile time.
 constexpr std::uint16_t kNlmsgError = 2;
+constexpr std::uint16_t kNlmsgDone = 3;
 constexpr std::uint16_t kNlmFRequest = 1;
+constexpr std::uint16_t kNlmFDump = 0x300;        // NLM_F_ROOT | NLM_F_MATCH
 constexpr std::uint16_t kCtNew = (1u << 8) | 0u;  // NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_NEW
 constexpr std::uint16_t kCtGet = (1u << 8) | 1u;  // ... | IPCTNL_MSG_CT_GET
 constexpr std::uint8_t kAfInet = 2;
@@ -299,6 +301,58 @@ ConntrackLookup parse_conntrack_reply(std::span<const std::uint8_t> datagram) {
     at += align4(len);
   }
   return malformed("no conntrack entry and no error in the answer");
+}
+
+std::vector<std::uint8_t> conntrack_dump_request(std::uint32_t seq) {
+  Writer w;
+  w.put32(kNlmsgHdr + kNfgenmsg);
+  w.put16(kCtGet);
+  w.put16(kNlmFRequest | kNlmFDump);
+  w.put32(seq);
+  w.put32(0);
+  // AF_UNSPEC: the kernel filters by family only when one is named.
+  const std::uint8_t gen[kNfgenmsg] = {0, 0, 0, 0};
+  w.append(gen, sizeof gen);
+  return w.out;
+}
+
+ConntrackDumpStep parse_conntrack_dump(std::span<const std::uint8_t> datagram,
+                                       std::vector<ConntrackEntry>& out) {
+  ConntrackDumpStep step;
+  auto fail = [&](ConntrackLookup why) {
+    why.operation = "ctnetlink dump";
+    step.failure = std::move(why);
+    return step;
+  };
+  std::size_t at = 0;
+  while (at + kNlmsgHdr <= datagram.size()) {
+    const std::uint32_t len = host32(datagram.data() + at);
+    const std::uint16_t type = host16(datagram.data() + at + 4);
+    if (len < kNlmsgHdr || len > datagram.size() - at)
+      return fail(malformed("a netlink message length runs past the datagram"));
+    const auto body = datagram.subspan(at + kNlmsgHdr, len - kNlmsgHdr);
+    if (type == kNlmsgError || type == kNlmsgDone) {
+      int code = 0;
+      if (body.size() >= 4) std::memcpy(&code, body.data(), 4);
+      if (code < 0) {
+        ConntrackLookup r;
+        r.error = -code;
+        r.outcome = ConntrackOutcome::cannot_ask;
+        return fail(r);
+      }
+      if (type == kNlmsgDone) {
+        step.done = true;
+        return step;
+      }
+    } else if (type == kCtNew || type == kCtGet) {
+      // Kernels have labelled dumped entries with either type.
+      ConntrackLookup e = entry_of(body);
+      if (!e.entry) return fail(e);
+      out.push_back(*e.entry);
+    }
+    at += align4(len);
+  }
+  return step;
 }
 
 }  // namespace wfpredir

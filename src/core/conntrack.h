@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/endpoint.h"
@@ -91,5 +92,41 @@ std::vector<std::uint8_t> conntrack_get_request(const ConntrackTuple& tuple, std
 /// or cannot_ask. Bytes that are not a well-formed answer give cannot_ask
 /// with `detail` saying what was wrong (error EPROTO).
 ConntrackLookup parse_conntrack_reply(std::span<const std::uint8_t> datagram);
+
+/// The IPCTNL_MSG_CT_GET request with NLM_F_DUMP: every entry of the
+/// caller's namespace, both families and all zones (what `conntrack -L` reads).
+std::vector<std::uint8_t> conntrack_dump_request(std::uint32_t seq);
+
+/// How far one datagram of a dump's answer got.
+struct ConntrackDumpStep {
+  bool done = false;  ///< NLMSG_DONE seen: the dump is complete
+  /// The dump failed (an error message, malformed bytes): why, as a lookup
+  /// answered with it would say (cannot_ask, errno, operation "ctnetlink dump").
+  std::optional<ConntrackLookup> failure;
+};
+
+/// Parses one datagram of a dump's answer, appending its entries to \p out.
+ConntrackDumpStep parse_conntrack_dump(std::span<const std::uint8_t> datagram,
+                                       std::vector<ConntrackEntry>& out);
+
+/// A dump's entries, indexed by both directions' tuples, so that many sockets
+/// are matched in memory with one request in all (`wfpredir connections`;
+/// docs/conntrack.md). Or the failure of the dump, which every lookup answers.
+class ConntrackTable {
+ public:
+  explicit ConntrackTable(std::vector<ConntrackEntry> entries);
+  explicit ConntrackTable(ConntrackLookup failure);
+
+  /// As the kernel's GET for \p tuple in the default zone would answer: the
+  /// entry one of whose directions is \p tuple, no_entry (ENOENT) when there
+  /// is none, or the dump's failure.
+  ConntrackLookup find(const ConntrackTuple& tuple) const;
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  std::vector<ConntrackEntry> entries_;
+  std::unordered_map<std::string, std::size_t> index_;  ///< tuple key -> entries_ index
+  std::optional<ConntrackLookup> failure_;
+};
 
 }  // namespace wfpredir

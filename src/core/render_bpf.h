@@ -20,6 +20,7 @@ inline std::string bpf_attach_text(const BpfProgram& p, Lang lang) {
   if (p.attach_note == "interface-not-determined")
     return std::string(tr(lang, "tc: interface not determined"));
   if (p.attach_point == "netns") return std::string(tr(lang, "this network namespace"));
+  if (p.attach_type.starts_with("tc-")) return "dev " + visible(p.attach_point);  // tc's word
   return "cgroup " + visible(p.attach_point);  // the kernel's word, the same in French
 }
 

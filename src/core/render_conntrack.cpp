@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "core/error_names.h"
+#include "core/render_bpf.h"
 #include "core/render_json_writer.h"
+#include "core/visible.h"
 
 namespace wfpredir {
 namespace {
@@ -70,6 +72,10 @@ std::string render_conntrack_text(const ConnectionInfo& c, const std::string& di
                      "evidence)\n",
                      format_address(*c.local));
   if (!disagree.empty()) out += trf(lang, "  witnesses DISAGREE: {}\n", disagree);
+  // Rule E1 (docs/verdicts.md): the programs that could have redirected it unseen.
+  for (const BpfProgram& p : c.bpf)
+    out += trf(lang, "  eBPF program {} \"{}\" ({} on {})\n", p.id, visible(p.name), p.attach_type,
+               visible(p.attach_point));
   return out;
 }
 
@@ -133,6 +139,10 @@ void write_conntrack(W& w, const ConnectionInfo& c, Lang lang) {
   if (c.local_assigned) {
     key(w, "local_assigned");
     w.Bool(*c.local_assigned);
+  }
+  if (!c.bpf.empty()) {
+    key(w, "ebpf");
+    bpf_programs_json(w, c.bpf);  // the object doctor and connections write
   }
 }
 

@@ -15,6 +15,7 @@
 #include "core/conntrack.h"
 #include "core/endpoint.h"
 #include "core/error_codes.h"
+#include "core/inventory.h"
 
 namespace wfpredir {
 
@@ -132,6 +133,10 @@ struct ConnectionInfo {
   /// Linux, transparent listener: whether the local address is assigned to an
   /// interface of the socket's network namespace (absent: not asked, or getifaddrs failed).
   std::optional<bool> local_assigned;
+  /// Linux: the eBPF programs that can redirect attached where they reach
+  /// this connection (core/bpf_reach.h); any of them turns not-redirected
+  /// into unknown (docs/verdicts.md, E1).
+  std::vector<BpfProgram> bpf;
 };
 
 /// What a connection's queries show (README.md, "Verdicts"; rules in verdict.h).

@@ -70,6 +70,9 @@ struct UdpReport {
   /// Linux, transparent socket: whether the original destination's address
   /// is assigned to an interface of the namespace (false: TPROXY evidence).
   std::optional<bool> local_assigned;
+  /// Linux: the eBPF programs that can redirect this flow (core/bpf_reach.h;
+  /// docs/verdicts.md, E1): any of them turns not-redirected into unknown.
+  std::vector<BpfProgram> bpf;
   Verdict verdict = Verdict::unknown;
   std::string verdict_reason;
   std::optional<bool> expectation_held;  ///< set when --expect was given

@@ -204,7 +204,8 @@ std::optional<bool> udp_expectation_held(const UdpReport& r, const Expectation& 
 void conclude_udp(UdpReport& r, const Expectation& expect) {
   r.messages = walk_control(r.datagram.control, r.datagram.layout);
   r.original_dst = udp_original_dst(r);
-  const VerdictResult v = decide_udp_verdict(r);
+  VerdictResult v = decide_udp_verdict(r);
+  weigh_bpf(v, r.bpf);
   r.verdict = v.verdict;
   r.verdict_reason = v.reason;
   r.expectation = expect.text;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "core/bpf_reach.h"
 #include "core/conntrack_verdict.h"
 #include "core/error_names.h"
 #include "core/i18n.h"
@@ -258,6 +259,12 @@ Exit exit_for(const RunTally& tally, bool expecting) {
   if (tally.unknown > 0) return Exit::unknown;
   if (tally.unsupported > 0) return Exit::unsupported;
   return Exit::ok;
+}
+
+void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf) {
+  if (bpf.empty() || v.verdict != Verdict::not_redirected) return;
+  v.verdict = Verdict::unknown;
+  v.reason = std::string(tr(kBpfUnknownReason));
 }
 
 }  // namespace wfpredir

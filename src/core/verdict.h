@@ -46,6 +46,11 @@ struct VerdictResult {
 /// answered "nothing here" and the verdict is `not-redirected`.
 VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const ConnectionInfo& c);
 
+/// Rule E1 (docs/verdicts.md): a not-redirected \p v becomes unknown when
+/// eBPF programs that can rewrite the destination reach the connection
+/// (\p bpf, from bpf_reaching); other verdicts stay.
+void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf);
+
 /// One Agreement per kind that ran in more than one mode.
 std::vector<Agreement> agreement_of(const std::vector<QueryResult>& queries);
 

@@ -4,11 +4,16 @@
 # in a private network namespace this script creates and removes. Prints the
 # wall-clock time of each (best of RUNS) and the socket counts they saw.
 #
-# usage: tests/bench/connections.sh WFPREDIR [N [RUNS]]   (root; ip, nft, ss, conntrack, python3)
+# With BEFORE (another build, e.g. one that asked conntrack once per socket),
+# also times it and checks that both give every socket the same verdict,
+# reason, conntrack outcome and entry.
+#
+# usage: tests/bench/connections.sh WFPREDIR [N [RUNS [BEFORE]]]   (root; ip, nft, ss, conntrack, python3, jq)
 set -u
 tool=${1:?usage: connections.sh WFPREDIR [N [RUNS]]}
 n=${2:-10000}
 runs=${3:-3}
+before=${4:-}
 here=$(cd "$(dirname "$0")/../e2e" && pwd)
 # shellcheck source=../e2e/netns_lib.sh
 . "$here/netns_lib.sh"
@@ -65,11 +70,27 @@ tracked=$(in_ns conntrack -L 2>/dev/null | grep -c ESTABLISHED)
 ours=$(best in_ns "$tool" connections --format json)
 theirs=$(best in_ns bash -c both)
 # The same table with no connection to judge (--port 1 matches none): the cost
-# of the dump, /proc and the rules, without the 20,000 ctnetlink lookups.
+# of the socket dump, /proc and the rules, without the conntrack dump and the
+# per-connection verdicts.
 base=$(best in_ns "$tool" connections --port 1 --format json)
 echo "established connections: $n (both ends: $sockets sockets listed by wfpredir, $tracked conntrack entries)"
 echo "wfpredir connections --format json: ${ours} s (best of $runs)"
 echo "ss -tnp + conntrack -L:             ${theirs} s (best of $runs)"
-echo "wfpredir connections --port 1:      ${base} s (the same without the per-connection lookups)"
+echo "wfpredir connections --port 1:      ${base} s (the same without conntrack and the verdicts)"
+echo "wfpredir connections --format text: $(best in_ns "$tool" connections) s (best of $runs)"
+if [[ -n $before ]]; then
+  echo "BEFORE connections --format json:   $(best in_ns "$before" connections --format json) s (best of $runs)"
+  # The verdicts and witnesses, keyed by the socket's ends; only the failing
+  # operation's name may differ (a GET's or the dump's).
+  view='[.sockets[] | select(.verdict != null) | {k: (.local + " " + .remote), verdict, reason,
+    ct: (.conntrack | del(.detail))}] | sort_by(.k)'
+  in_ns "$tool" connections --format json | jq -c "$view" >"$work/after.json"
+  in_ns "$before" connections --format json | jq -c "$view" >"$work/before.json"
+  if cmp -s "$work/before.json" "$work/after.json"; then
+    echo "BEFORE and WFPREDIR: the same verdicts, reasons and conntrack entries for every socket"
+  else
+    echo "BEFORE and WFPREDIR DIFFER: $(diff <(jq -c '.[]' "$work/before.json") <(jq -c '.[]' "$work/after.json") | head -4)"
+  fi
+fi
 kill "$server" "$client" 2>/dev/null
 wait 2>/dev/null

@@ -146,4 +146,89 @@ echo "conntrack for the redirected connection: $(jq -r --arg c "$client_end" '[.
 jq -e --arg c "$client_end" 'all(.sockets[] | select(.local == $c or .remote == $c);
   .conntrack.outcome == "found" and (.reason | test("eBPF")))' "$WORK/conn.json" >/dev/null ||
   fail "connections: conntrack did not track the connection, or the reason is not the eBPF rule"
-echo "bpf_redirect: ok (program $ID on $rel named by doctor and by connections)"
+# Rule E1 beyond connections: query (accept mode), query --connect, query --udp
+# and relay, each with a peer in the program's cgroup. Conntrack tracks each
+# connection with no NAT (R5: not-redirected without the program); with the
+# program attached, each must be `unknown` and name it.
+# in_cg CMD...: run CMD in the network namespace, inside the test cgroup.
+in_cg() { $IN bash -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG" "$@"; }
+# e1 NAME FILE JQ-PATH: FILE's connection at JQ-PATH is unknown, names program $ID, validates.
+e1() {
+  jq -e --argjson id "$ID" --arg cg "$rel" "$3"' | .verdict == "unknown"
+      and (.verdict_reason | test("eBPF"))
+      and ((.connection.ebpf // .ebpf) | any(.id == $id and .attach_type == "connect4"
+        and .attach_point == $cg))' "$2" >/dev/null ||
+    fail "$1: expected unknown with program $ID named, got: $(jq -c "$3"' | {verdict, verdict_reason, ebpf: (.connection.ebpf // .ebpf), conntrack: (.connection.conntrack // .conntrack).outcome}' "$2" 2>&1 | head -c 600)"
+  python3 "$here/validate_json.py" "$2" >/dev/null 2>&1 ||
+    fail "$1: the document does not match its schema: $(python3 "$here/validate_json.py" "$2" 2>&1 | tail -3)"
+}
+wait_listen() {  # wait_listen PROTO PORT
+  for _ in $(seq 100); do
+    $IN ss -Hln"${1:0:1}" "sport = :$2" | grep -q . && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# query --connect from inside the cgroup, to the socat listener directly (the
+# program rewrites only :80): conntrack tracks it with no NAT (R5), and the
+# program on wfpredir's own cgroup path makes it unknown.
+in_cg timeout 20 "$WFPREDIR" query --connect 127.0.0.1:$PORT --format json >"$WORK/qc.json" 2>"$WORK/qc.err"
+jq -e '.connection.conntrack.outcome == "found"' "$WORK/qc.json" >/dev/null ||
+  fail "query --connect: conntrack did not track the connection: $(head -c 400 "$WORK/qc.json") $(cat "$WORK/qc.err")"
+e1 "query --connect" "$WORK/qc.json" .
+# To :80, rewritten by the program: the tuple wfpredir asks conntrack about
+# (its view, to :80) has no entry, so R8 already says unknown; the program is named.
+in_cg timeout 20 "$WFPREDIR" query --connect 127.0.0.1:80 --format json >"$WORK/qc80.json" 2>/dev/null
+jq -e --argjson id "$ID" '.verdict == "unknown" and (.connection.ebpf | any(.id == $id))' \
+  "$WORK/qc80.json" >/dev/null || fail "query --connect 127.0.0.1:80: $(head -c 600 "$WORK/qc80.json")"
+
+# query (accept mode), a client from the cgroup.
+$IN timeout 20 "$WFPREDIR" query --port 18481 --bind 127.0.0.1 --format json --timeout 10 \
+  >"$WORK/qa.json" 2>"$WORK/qa.err" &
+qpid=$!
+wait_listen tcp 18481 || fail "query did not listen: $(cat "$WORK/qa.err")"
+in_cg bash -c 'exec 3<>/dev/tcp/127.0.0.1/18481 && sleep 0.3' 2>/dev/null
+wait "$qpid"
+e1 "query" "$WORK/qa.json" .
+
+# query --udp, a datagram from the cgroup (bash's /dev/udp connects the socket: connect4 runs).
+$IN timeout 20 "$WFPREDIR" query --udp --port 18482 --bind 127.0.0.1 --format json --timeout 10 \
+  >"$WORK/qu.json" 2>"$WORK/qu.err" &
+qpid=$!
+wait_listen udp 18482 || fail "query --udp did not listen: $(cat "$WORK/qu.err")"
+in_cg bash -c 'echo wfpredir >/dev/udp/127.0.0.1/18482' 2>/dev/null
+wait "$qpid"
+e1 "query --udp" "$WORK/qu.json" .
+
+# relay to the socat listener, a client from the cgroup.
+$IN timeout 20 "$WFPREDIR" relay --port 18483 --bind 127.0.0.1 --to 127.0.0.1:$PORT --count 1 \
+  --timeout 10 --format json >"$WORK/relay.jsonl" 2>"$WORK/relay.err" &
+rpid=$!
+wait_listen tcp 18483 || fail "relay did not listen: $(cat "$WORK/relay.err")"
+in_cg bash -c 'exec 3<>/dev/tcp/127.0.0.1/18483 && timeout 5 head -1 <&3' >/dev/null 2>&1
+wait "$rpid"
+jq -s '[.[] | select(.relay)] | first' "$WORK/relay.jsonl" >"$WORK/relay1.json"
+e1 "relay" "$WORK/relay1.json" .
+python3 "$here/validate_json.py" "$WORK/relay.jsonl" >/dev/null 2>&1 ||
+  fail "relay's documents do not match their schema: $(python3 "$here/validate_json.py" "$WORK/relay.jsonl" 2>&1 | tail -3)"
+
+# tc: a sched_cls program on lo's clsact ingress in the namespace; doctor
+# names its interface and direction (the filter dump of each interface).
+clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu \
+  -c "$SRC/tc_pass.c" -o "$WORK/tc.o" 2>"$WORK/clang_tc.err" ||
+  fail "clang -target bpf failed for tc_pass.c: $(head -3 "$WORK/clang_tc.err")"
+$IN tc qdisc add dev lo clsact 2>"$WORK/tc.err" || skip "tc refused the clsact qdisc: $(cat "$WORK/tc.err")"
+$IN tc filter add dev lo ingress bpf da obj "$WORK/tc.o" sec tc 2>"$WORK/tc.err" ||
+  skip "tc refused the bpf filter: $(tail -3 "$WORK/tc.err")"
+$IN "$WFPREDIR" doctor --format json >"$WORK/doctor_tc.json"
+jq -e '.ebpf.programs | any(.name == "wfpredir_tc" and .type == "sched_cls"
+    and .attach_type == "tc-ingress" and .attach_point == "lo" and .attach_note == "")' \
+  "$WORK/doctor_tc.json" >/dev/null ||
+  fail "doctor does not name the tc program on lo ingress: $(jq -c '.ebpf.programs' "$WORK/doctor_tc.json")"
+python3 "$here/validate_json.py" "$WORK/doctor_tc.json" >/dev/null 2>&1 ||
+  fail "doctor's document (tc) does not match its schema: $(python3 "$here/validate_json.py" "$WORK/doctor_tc.json" 2>&1 | tail -3)"
+$IN "$WFPREDIR" doctor | grep -q "wfpredir_tc .*tc-ingress .*dev lo" ||
+  fail "doctor's text does not name the tc program's interface: $($IN "$WFPREDIR" doctor | grep -i wfpredir_tc)"
+
+echo "bpf_redirect: ok (program $ID on $rel named by doctor, connections, query, query --connect, query --udp and relay; a tc program on lo ingress named by doctor)"

@@ -2,8 +2,9 @@
 // (bpf_prog_get_next_id, bpf_obj_get_info_by_fd); their attach points are
 // asked where the kernel can answer cheaply: every cgroup of the cgroup2
 // tree for the sock_addr attach types, this network namespace for sk_lookup
-// (bpf_prog_query on the object's fd). A tc program's interface is not read
-// (that needs the per-interface netlink filter dump) and is said to be so.
+// (bpf_prog_query on the object's fd), and each interface's tc bpf filters
+// for tc programs (tc_filters.h); a tc program found on none is said to be
+// "interface not determined" (a tcx link, or a filter elsewhere).
 #include "platform/linux/bpf_inventory.h"
 
 #include <bpf/bpf.h>
@@ -21,6 +22,7 @@
 
 #include "core/i18n.h"
 #include "platform/linux/fd.h"
+#include "platform/linux/tc_filters.h"
 
 namespace wfpredir::linux_backend {
 namespace {
@@ -145,6 +147,10 @@ void take_bpf_inventory(Inventory& inv) {
   std::vector<std::uint32_t> lookups;
   if (Fd netns(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)); netns)
     lookups = attached(netns.get(), BPF_SK_LOOKUP);
+  const bool any_tc = std::any_of(found.begin(), found.end(), [](const Found& f) {
+    return f.type == BPF_PROG_TYPE_SCHED_CLS || f.type == BPF_PROG_TYPE_SCHED_ACT;
+  });
+  const auto tc = any_tc ? tc_bpf_attachments() : decltype(tc_bpf_attachments()){};
   for (const Found& f : found) {
     BpfProgram p{f.id, f.name, type_name(f.type), "", "", ""};
     if (f.type == BPF_PROG_TYPE_CGROUP_SOCK_ADDR) {
@@ -167,8 +173,17 @@ void take_bpf_inventory(Inventory& inv) {
       }
       inv.bpf.push_back(p);
     } else {
-      p.attach_note = "interface-not-determined";
-      inv.bpf.push_back(p);
+      // tc: attach_type "tc-ingress"/"tc-egress", attach_point the interface.
+      const auto [first, last] = tc.equal_range(f.id);
+      if (first == last) {
+        p.attach_note = "interface-not-determined";
+        inv.bpf.push_back(p);
+      }
+      for (auto it = first; it != last; ++it) {
+        p.attach_type = "tc-" + it->second.direction;
+        p.attach_point = it->second.interface;
+        inv.bpf.push_back(p);
+      }
     }
   }
 }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/i18n.h"
+#include "platform/linux/bpf_reach.h"
 #include "platform/linux/conntrack.h"
 #include "platform/linux/local_addresses.h"
 #include "platform/linux/original_dst.h"
@@ -34,6 +35,13 @@ class LinuxConnection final : public Connection {
     if (info_.local && info_.peer)
       info_.conntrack = lookup_socket_conntrack(kProtoTcp, *info_.local, *info_.peer);
     if (info_.transparent && info_.local) info_.local_assigned = address_is_local(*info_.local);
+    // eBPF programs that may have rewritten it unseen (docs/verdicts.md, E1).
+    // The family whose connect program ran is the connecting socket's: ours
+    // with --connect, else the client's, as its address shows.
+    if (info_.peer)
+      info_.bpf = bpf_reaching_own(
+          true, info_.side == "connected" ? info_.family : info_.peer->normalised().family,
+          *info_.peer);
   }
 
   ConnectionInfo info() const override { return info_; }

@@ -1,11 +1,12 @@
 // Linux: `wfpredir connections`. The sockets from inet_diag, their processes
 // from /proc/PID/fd, the rules from doctor's inventory, and for each
-// connection its conntrack entry (ctnetlink), whether its local address is
+// connection its conntrack entry (one ctnetlink dump per run), whether its local address is
 // the host's, and with --confirm SO_ORIGINAL_DST on a duplicate of the socket.
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <unordered_map>
 
 #include "core/connections.h"
@@ -36,6 +37,21 @@ ConntrackWitness witness_of(const ConntrackLookup& l) {
   w.destination_rewritten = e.destination_rewritten();
   w.source_rewritten = e.source_rewritten();
   return w;
+}
+
+// A connection's two ends as a key: the address bytes and ports, normalised
+// (formatting 40,000 endpoints as text cost more than the map itself).
+std::string ends_key(const IpEndpoint& a, const IpEndpoint& b) {
+  std::string k;
+  k.reserve(2 * 19);
+  for (const IpEndpoint* e : {&a, &b}) {
+    const IpEndpoint n = e->normalised();
+    k.push_back(n.family == Family::ipv4 ? '4' : '6');
+    k.append(reinterpret_cast<const char*>(n.address.data()), n.address.size());
+    k.push_back(static_cast<char>(n.port >> 8));
+    k.push_back(static_cast<char>(n.port & 0xff));
+  }
+  return k;
 }
 
 }  // namespace
@@ -70,8 +86,7 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
       r.processes.push_back({h.pid, c->second.first, c->second.second});
       r.fds.push_back(h.fd);
       if (r.remote && !c->second.second.empty())
-        cgroups_by_ends[format_endpoint(r.local) + " " + format_endpoint(*r.remote)].push_back(
-            c->second.second);
+        cgroups_by_ends[ends_key(r.local, *r.remote)].push_back(c->second.second);
     }
   }
 
@@ -95,11 +110,15 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
                   [](const SocketRow& r) { return r.remote && r.state != "listen"; }))
     linux_backend::take_bpf_inventory(programs);
   report.bpf_error = programs.bpf_error;
+  // One dump of the conntrack table for all the connections, matched in
+  // memory (one GET per socket cost more than `conntrack -L` on 10,000).
+  std::optional<ConntrackTable> conntrack;
   for (SocketRow& r : report.sockets) {
     if (!r.remote || r.state == "listen") continue;
     r.local_assigned = local_addresses.contains(r.local);
     const std::uint8_t proto = r.protocol == "tcp" ? kProtoTcp : kProtoUdp;
-    r.conntrack = witness_of(lookup_socket_conntrack(proto, r.local, *r.remote));
+    if (!conntrack) conntrack = dump_conntrack();
+    r.conntrack = witness_of(conntrack->find(ConntrackTuple{proto, r.local, *r.remote}));
     if (filter.confirm && r.protocol == "tcp") {
       if (r.processes.empty()) {
         // No process: its table was not readable, or the socket is orphaned.
@@ -111,8 +130,7 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
       }
     }
     decide_verdict(r);
-    const auto peer =
-        cgroups_by_ends.find(format_endpoint(*r.remote) + " " + format_endpoint(r.local));
+    const auto peer = cgroups_by_ends.find(ends_key(*r.remote, r.local));
     weigh_bpf(r, peer != cgroups_by_ends.end() ? peer->second : std::vector<std::string>{},
               programs.bpf);
   }

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "platform/linux/fd.h"
 
@@ -76,6 +77,45 @@ ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone
 ConntrackLookup lookup_socket_conntrack(std::uint8_t protocol, const IpEndpoint& local,
                                         const IpEndpoint& peer, std::uint16_t zone) {
   return lookup_conntrack(ConntrackTuple{protocol, local, peer}, zone);
+}
+
+ConntrackTable dump_conntrack() {
+  Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER));
+  if (!fd) return ConntrackTable(cannot("socket(AF_NETLINK, NETLINK_NETFILTER)", errno));
+  // The kernel fills each datagram while we read; the bound only guards a wedged kernel.
+  const timeval limit{5, 0};
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  static std::atomic<std::uint32_t> next_seq{1};
+  const std::uint32_t seq = next_seq.fetch_add(1, std::memory_order_relaxed);
+  const auto request = conntrack_dump_request(seq);
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  if (::sendto(fd.get(), request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&kernel),
+               sizeof kernel) < 0)
+    return ConntrackTable(cannot("sendto (ctnetlink dump)", errno));
+  // A dump datagram holds at most 32 KiB (the kernel's netlink dump buffer);
+  // MSG_TRUNC gives the real length, so a longer one is refused, not cut.
+  std::vector<std::uint8_t> buffer(64 * 1024);
+  std::vector<ConntrackEntry> entries;
+  for (;;) {
+    const ssize_t got = ::recv(fd.get(), buffer.data(), buffer.size(), MSG_TRUNC);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return ConntrackTable(cannot("recv (ctnetlink dump)", errno));
+    }
+    if (static_cast<std::size_t>(got) > buffer.size())
+      return ConntrackTable(cannot("recv (ctnetlink dump): datagram truncated", EMSGSIZE));
+    const auto datagram =
+        std::span<const std::uint8_t>(buffer.data(), static_cast<std::size_t>(got));
+    if (datagram.size() >= sizeof(nlmsghdr)) {
+      nlmsghdr h;
+      std::memcpy(&h, datagram.data(), sizeof h);
+      if (h.nlmsg_seq != seq) continue;
+    }
+    const ConntrackDumpStep step = parse_conntrack_dump(datagram, entries);
+    if (step.failure) return ConntrackTable(*step.failure);
+    if (step.done) return ConntrackTable(std::move(entries));
+  }
 }
 
 }  // namespace wfpredir::linux_backend

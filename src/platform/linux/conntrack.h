@@ -34,4 +34,10 @@ ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone
 ConntrackLookup lookup_socket_conntrack(std::uint8_t protocol, const IpEndpoint& local,
                                         const IpEndpoint& peer, std::uint16_t zone = 0);
 
+/// Every entry of the caller's namespace in one ctnetlink dump, indexed for
+/// lookups in memory: for many sockets at once (`wfpredir connections`),
+/// one request instead of one per socket. A failed dump (EPERM without
+/// CAP_NET_ADMIN, no nfnetlink) is a table whose every lookup answers it.
+ConntrackTable dump_conntrack();
+
 }  // namespace wfpredir::linux_backend

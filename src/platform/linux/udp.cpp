@@ -3,6 +3,7 @@
 // that --timeout and SIGINT end it.
 #include "platform/linux/udp.h"
 
+#include "platform/linux/bpf_reach.h"
 #include "platform/linux/conntrack.h"
 #include "platform/linux/local_addresses.h"
 
@@ -122,6 +123,8 @@ class LinuxUdpSource final : public UdpSource {
     const IpEndpoint here = r.original_dst ? *r.original_dst : *info_.local;
     r.conntrack = lookup_socket_conntrack(kProtoUdp, here, *r.datagram.source);
     if (info_.transparent && r.original_dst) r.local_assigned = address_is_local(*r.original_dst);
+    // The client's sendmsg/connect program, of its family (its address shows it).
+    r.bpf = bpf_reaching_own(false, r.datagram.source->normalised().family, *r.datagram.source);
     return true;
   }
 

@@ -1,0 +1,82 @@
+// Unit tests for core/bpf_reach (rule E1, docs/verdicts.md): which eBPF
+// programs reach a connection, and the verdict they turn for query/relay.
+#include <catch2/catch.hpp>
+
+#include "core/bpf_reach.h"
+#include "core/verdict.h"
+
+using namespace wfpredir;
+
+namespace {
+
+BpfProgram program(std::uint32_t id, std::string attach_type, std::string at) {
+  BpfProgram p;
+  p.id = id;
+  p.name = "p" + std::to_string(id);
+  p.type = attach_type == "sk_lookup" ? "sk_lookup" : "cgroup_sock_addr";
+  p.attach_type = std::move(attach_type);
+  p.attach_point = std::move(at);
+  return p;
+}
+
+std::vector<std::uint32_t> ids(const std::vector<BpfProgram>& ps) {
+  std::vector<std::uint32_t> out;
+  for (const BpfProgram& p : ps) out.push_back(p.id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bpf_reaching: a connect program on the cgroup path of a known end") {
+  const std::vector<BpfProgram> programs{
+      program(1, "connect4", "/app"),   program(2, "connect4", "/app/web"),
+      program(3, "connect4", "/other"), program(4, "connect6", "/app"),
+      program(5, "sendmsg4", "/app"),   program(6, "getpeername4", "/app"),
+      program(7, "connect4", "/ap"),    program(8, "connect4", ""),  // not attached
+  };
+  BpfReach r;
+  r.cgroups = {"/app/web"};
+  // Itself, its parent; not a sibling, not a prefix that is not a parent,
+  // not another family, not UDP's sendmsg for TCP, not a hiding-only hook.
+  CHECK(ids(bpf_reaching(r, programs)) == std::vector<std::uint32_t>{1, 2});
+  SECTION("UDP counts sendmsg and connect (a connected UDP socket)") {
+    r.tcp = false;
+    CHECK(ids(bpf_reaching(r, programs)) == std::vector<std::uint32_t>{1, 2, 5});
+  }
+  SECTION("IPv6 counts connect6") {
+    r.ipv4 = false;
+    CHECK(ids(bpf_reaching(r, programs)) == std::vector<std::uint32_t>{4});
+  }
+  SECTION("a local end whose cgroup is unknown: any cgroup") {
+    r.cgroups.clear();
+    r.any_cgroup = true;
+    CHECK(ids(bpf_reaching(r, programs)) == std::vector<std::uint32_t>{1, 2, 3, 7});
+  }
+  SECTION("no known cgroup and a remote peer: none") {
+    r.cgroups.clear();
+    CHECK(bpf_reaching(r, programs).empty());
+  }
+}
+
+TEST_CASE("bpf_reaching: the root cgroup and sk_lookup reach every connection") {
+  const std::vector<BpfProgram> programs{program(1, "connect4", "/"),
+                                         program(2, "sk_lookup", "netns")};
+  BpfReach r;  // no cgroup known at all
+  CHECK(ids(bpf_reaching(r, programs)) == std::vector<std::uint32_t>{1, 2});
+}
+
+TEST_CASE("weigh_bpf: only not-redirected turns unknown, with the eBPF reason") {
+  const std::vector<BpfProgram> some{program(1, "connect4", "/app")};
+  VerdictResult v{Verdict::not_redirected, "conntrack: no NAT"};
+  weigh_bpf(v, {});
+  CHECK(v.verdict == Verdict::not_redirected);
+  weigh_bpf(v, some);
+  CHECK(v.verdict == Verdict::unknown);
+  CHECK(v.reason.find("eBPF") != std::string::npos);
+  for (const Verdict kept : {Verdict::redirected, Verdict::unknown, Verdict::unsupported}) {
+    VerdictResult w{kept, "why"};
+    weigh_bpf(w, some);
+    CHECK(w.verdict == kept);
+    CHECK(w.reason == "why");
+  }
+}
