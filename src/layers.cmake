@@ -23,14 +23,14 @@ set(WFPREDIR_LAYER_text
   visible)
 # What a run gathers: reports, endpoints, exit codes, the platform interface.
 set(WFPREDIR_LAYER_model
-  build_info conntrack control_message endpoint exit_codes inventory platform port_owner
+  build_info conntrack conntrack_table control_message endpoint exit_codes inventory platform port_owner
   report system udp_report)
 # Bytes into the model: blob decoders, control messages, nft's JSON.
 set(WFPREDIR_LAYER_parse cmsg decode netfilter_parse)
 # Judging the evidence: verdicts, expectations, buffer policy, next steps,
 # doctor's rules, connections, the relay's plan, the options they take.
 set(WFPREDIR_LAYER_analysis
-  buffer_policy connections conntrack_verdict doctor expectation listener_warnings next_step
+  bpf_reach buffer_policy connections conntrack_verdict doctor expectation listener_warnings next_step
   original_destination query_options relay udp_verdict verdict)
 # Text and JSON for people and scripts.
 set(WFPREDIR_LAYER_render
@@ -91,7 +91,7 @@ function(wfpredir_check_layers root)
   endforeach()
   if(NOT problems STREQUAL "")
     string(JOIN " < " order ${WFPREDIR_LAYERS})
-    message(FATAL_ERROR "an include runs the wrong way (src/layers.cmake: ${order}):${problems}")
+    message(FATAL_ERROR "the layers do not hold (src/layers.cmake: ${order}):${problems}")
   endif()
 endfunction()
 
