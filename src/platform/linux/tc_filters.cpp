@@ -1,7 +1,7 @@
 // tc bpf filters per interface (tc_filters.h). The layout: an RTM_NEWTFILTER
 // message is a struct tcmsg and attributes; TCA_KIND is "bpf" for cls_bpf, and
 // its TCA_OPTIONS nest holds TCA_BPF_ID, the program's id (linux/pkt_cls.h,
-// linux/rtnetlink.h; net/sched/cls_bpf.c, cls_bpf_dump).
+// linux/rtnetlink.h; the kernel's cls_bpf_dump in its cls_bpf source).
 #include "platform/linux/tc_filters.h"
 
 #include <linux/netlink.h>
