@@ -60,7 +60,7 @@ TEST_CASE("nft -j output: only the redirecting rules, with hook, match and targe
   CHECK(d.hook == "prerouting");
   CHECK(d.to_address == "10.0.0.5");
   CHECK(d.dports == std::vector<int>{443, 8443});
-  CHECK(d.match == "iifname \"eth0\" tcp dport {443, 8443}");
+  CHECK(d.match == "iifname \"eth0\" tcp dport { 443, 8443 }");
 
   CHECK((*rules)[2].family == "ip6");
   CHECK((*rules)[2].to_address == "::1");

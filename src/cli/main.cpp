@@ -30,18 +30,41 @@ std::string version_text() {
   return fmt::format("wfpredir {} ({}, {}, {})", b.version, b.commit, b.target, b.compiler);
 }
 
-// A failed write throws OutputFailed to main, as for every command.
-int finish_version(bool json) {
+// A failed write throws OutputFailed to main, as for every command; the JSON
+// goes out as every command's does (one line, or indented with --pretty).
+int finish_version(const wfpredir::cli::Common& c) {
   const wfpredir::BuildInfo b = wfpredir::build_info();
-  wfpredir::cli::write_out(json ? wfpredir::render_version_json(b) + "\n" : version_text() + "\n");
+  wfpredir::cli::write_out(c.format == wfpredir::cli::Format::json
+                               ? wfpredir::cli::json_document(wfpredir::render_version_json(b), c)
+                               : version_text() + "\n");
   return 0;
 }
 
 using namespace wfpredir;
 using namespace wfpredir::cli;
 
-constexpr std::array<std::string_view, 8> kCommands = {
-    "errors", "dump", "query", "doctor", "relay", "connections", "help", "completion"};
+// The commands a person is told about, in the order they are defined: every
+// subcommand but the hidden ones (completion, in an empty group). Read from
+// the CLI definition, so that a new command is listed everywhere at once.
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({}))
+    if (!sub->get_group().empty()) names.push_back(sub->get_name());
+  return names;
+}
+
+// Any command, the hidden ones included.
+bool is_command(const CLI::App& app, const std::string& word) {
+  for (const CLI::App* sub : app.get_subcommands({}))
+    if (sub->get_name() == word) return true;
+  return false;
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
 
 constexpr const char* kColourHelp =
     "When to colour: auto (stdout is a terminal, NO_COLOR unset or empty, TERM not dumb), always "
@@ -99,7 +122,7 @@ std::size_t command_at(const std::vector<std::string>& args) {
       i += 2;
     } else if (a.starts_with("--format=") || a.starts_with("--lang=") ||
                a.starts_with("--color=") || a == "-j" || a == "-q" || a == "--quiet" || a == "-V" ||
-               a == "--version") {
+               a == "--version" || a == "--pretty") {
       i += 1;
     } else {
       break;
@@ -422,11 +445,12 @@ int run(const std::vector<std::string>& args) {
 
   // help [COMMAND]: the global options fall through to the top level.
   std::string help_topic;
+  std::vector<std::string> help_topics;  // filled once every command is defined
   auto* help = app.add_subcommand(
       "help", std::string(tr("Show the help of wfpredir, or of a command (the same as COMMAND "
                              "--help)")));
   help->add_option("command", help_topic, std::string(tr("The command")))
-      ->check(CLI::IsMember({"errors", "dump", "query", "doctor", "relay", "connections", "help"}));
+      ->check(CLI::IsMember(&help_topics));
   help->fallthrough();
   help->footer(trf("Example: {}", "wfpredir help query"));
 
@@ -447,24 +471,20 @@ int run(const std::vector<std::string>& args) {
   // option before it; name the word it did not know, and the nearest one.
   const std::size_t at = command_at(args);
   const std::string word = at < args.size() ? args[at] : std::string();
-  const std::vector<std::string> commands{"errors", "dump",        "query", "doctor",
-                                          "relay",  "connections", "help"};
+  const std::vector<std::string> commands = command_names(app);
+  help_topics = commands;
   if (word.size() > 1 && word[0] == '-' && word != "--help" && word != "-h") {
     if (auto why = unknown_option(app, args, at)) return code(usage_error(*why));
-  } else if (!word.empty() && word[0] != '-' &&
-             std::find(kCommands.begin(), kCommands.end(), word) == kCommands.end()) {
+  } else if (!word.empty() && word[0] != '-' && !is_command(app, word)) {
     const auto near = nearest(word, commands);
     return code(usage_error(
         near ? trf("unknown command '{}' (did you mean {}?)", visible(word), *near)
-             : trf("unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
-                   visible(word))));
+             : trf("unknown command '{}' (commands: {})", visible(word), join(commands))));
   }
   if (word == "help" && args.size() > at + 1 && args[at + 1][0] != '-' &&
       std::find(commands.begin(), commands.end(), args[at + 1]) == commands.end())
-    return code(
-        usage_error(trf("help: unknown command '{}' (commands: errors, dump, query, doctor, relay, "
-                        "help)",
-                        visible(args[at + 1]))));
+    return code(usage_error(
+        trf("help: unknown command '{}' (commands: {})", visible(args[at + 1]), join(commands))));
 
   // CLI11 reads argv from its end: hand it the UTF-8 arguments as an array.
   std::vector<const char*> argv;
@@ -490,15 +510,14 @@ int run(const std::vector<std::string>& args) {
   if (global.version) {
     if (!app.get_subcommands().empty() && !help->parsed())
       return code(usage_error(std::string(tr("--version takes no command"))));
-    return finish_version(global.format == "json" || global.json);
+    return finish_version(common_of(Parsed{}, global));
   }
   if (help->parsed())
     return write_out(help_of(app, help_topic.empty() ? nullptr : app.get_subcommand(help_topic))),
            0;
   if (completion->parsed()) return write_out(completion_script(app, completion_shell)), 0;
   if (app.get_subcommands().empty())
-    return code(usage_error(
-        std::string(tr("a command is required: errors, dump, query, doctor, relay or help"))));
+    return code(usage_error(trf("a command is required: {}", join(command_names(app)))));
   if (global.quiet && !quiet_cmd)
     return code(usage_error(std::string(tr("--quiet: only query and relay have a one-line form"))));
   qa.quiet = qa.quiet || global.quiet;

@@ -239,13 +239,11 @@ constexpr Phrase kPhrases[] = {
     {"Seconds a pending query may take before it is cancelled (default 5)",
      "Secondes qu'une requête en attente peut prendre avant d'être annulée (par défaut 5)"},
     {"Print every system call", "Afficher chaque appel système"},
-    {"a command is required: errors, dump, query, doctor, relay or help",
-     "une commande est requise : errors, dump, query, doctor, relay ou help"},
-    {"unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
-     "commande inconnue « {} » (commandes : errors, dump, query, doctor, relay, help)"},
+    // main.cpp: the list of commands is read from the CLI definition
+    {"a command is required: {}", "une commande est requise : {}"},
+    {"unknown command '{}' (commands: {})", "commande inconnue « {} » (commandes : {})"},
     // main.cpp: options before or after the command, help, completion, suggestions
-    {"help: unknown command '{}' (commands: errors, dump, query, doctor, relay, help)",
-     "help : commande inconnue « {} » (commandes : errors, dump, query, doctor, relay, help)"},
+    {"help: unknown command '{}' (commands: {})", "help : commande inconnue « {} » (commandes : {})"},
     {"query and relay: one line per connection (see query --help)",
      "query et relay : une ligne par connexion (voir query --help)"},
     {"Text: one line per connection (peer, verdict, original destination or -, end), and the "

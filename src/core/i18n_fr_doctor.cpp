@@ -8,6 +8,10 @@ namespace {
 
 // clang-format off
 constexpr Phrase kPhrases[] = {
+    // doctor.cpp: a TPROXY rule without its route, said first
+    {"TPROXY cannot deliver: {} (The loopback connection: {})",
+     "TPROXY ne peut pas livrer : {} (La connexion de bouclage : {})"},
+    {"Give the TPROXY mark its route: {}", "Donnez sa route à la marque TPROXY : {}"},
     // render_doctor.cpp
     {": error {}", " : erreur {}"},
     {" (access denied)", " (accès refusé)"},
@@ -20,7 +24,10 @@ constexpr Phrase kPhrases[] = {
      "  {:<24} filtre {} « {} » fournisseur « {} » callout « {} » poids {} sous-couche « {} »\n"},
     {"(none)", "(aucun)"},
     {"\nnetfilter redirect rules: {}\n", "\nrègles de redirection netfilter : {}\n"},
-    {"  {} {} {} (hook {}): {} -> {} {}{}{}\n", "  {} {} {} (hook {}) : {} -> {} {}{}{}\n"},
+    {"  {} {} {} ({}): {} -> {}{}\n", "  {} {} {} ({}) : {} -> {}{}\n"},
+    {"no base chain reaches it", "aucune chaîne de base n'y mène"},
+    {"jump from {}, hook {}", "saut depuis {}, hook {}"},
+    {" (same port)", " (même port)"},
     {"(any)", "(tout)"},
     {", mark {:#x}", ", marque {:#x}"},
     {"  policy routing ({}): fwmark {:#x} lookup {}{}\n",

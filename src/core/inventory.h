@@ -51,8 +51,12 @@ struct WfpFilter {
 
 /// One netfilter rule that redirects (nftables' view, iptables-nft included).
 struct NetfilterRule {
-  std::string family;              ///< "ip", "ip6", "inet"
-  std::string table, chain, hook;  ///< hook of the base chain, "" for a regular chain
+  std::string family;  ///< "ip", "ip6", "inet"
+  std::string table, chain;
+  /// The hook of the rule's base chain; for a regular chain, that of the base
+  /// chain whose jump or goto reaches it ("" when none does).
+  std::string hook;
+  std::string via;          ///< that base chain, for a rule in a regular chain ("" otherwise)
   std::string action;       ///< "redirect", "dnat", "tproxy", or "xt:TPROXY" for iptables targets
   std::string protocol;     ///< "tcp", "udp", "" when the rule does not say
   std::string match;        ///< the rule's matches, as text ("tcp dport 80", "iifname \"eth0\"")
