@@ -205,7 +205,7 @@ run doctor
 check "doctor (text) exits as --format json did" test "$rc" = "$doctor_rc"
 check "doctor (text): capabilities and verdict" bash -c "grep -q '^capabilities:' '$tmp/out' && grep -q '^verdict: ' '$tmp/out'"
 run doctor --lang fr
-check "doctor --lang fr: French verdict" grep -q "^verdict : " "$tmp/out"
+check "doctor --lang fr: French verdict" grep -q "^verdict"$'\u00a0'": " "$tmp/out"
 
 # --- arguments ----------------------------------------------------------------------
 run --version
