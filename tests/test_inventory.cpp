@@ -95,6 +95,10 @@ TEST_CASE("nft -j: values as nft writes them, a regular chain under its base cha
   REQUIRE(rules->size() == 3);
   CHECK((*rules)[0].match == "ip daddr 10.1.2.3 tcp dport 8000-8100");
   CHECK((*rules)[0].via.empty());
+  CHECK((*rules)[0].dports.empty());
+  CHECK((*rules)[0].dport_ranges == std::vector<std::pair<int, int>>{{8000, 8100}});
+  CHECK(matches_dport((*rules)[0], 8050));
+  CHECK_FALSE(matches_dport((*rules)[0], 8101));
   CHECK((*rules)[1].match == "iifname \"eth0\"");
   CHECK((*rules)[1].hook == "output");
   CHECK((*rules)[1].via == "out");

@@ -3,6 +3,7 @@
 // so the Linux inventory is tested with fixtures and fuzzed without root.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -66,10 +67,13 @@ std::string left_text(const json& l, std::string& protocol, bool& is_dport) {
   return l.dump();
 }
 
-void collect_ports(const json& v, std::vector<int>& ports) {
-  if (v.is_number_integer()) ports.push_back(v.get<int>());
+void collect_ports(const json& v, NetfilterRule& out) {
+  if (v.is_number_integer()) out.dports.push_back(v.get<int>());
+  if (v.is_object() && v.contains("range") && v["range"].is_array() && v["range"].size() == 2 &&
+      v["range"][0].is_number_integer() && v["range"][1].is_number_integer())
+    out.dport_ranges.emplace_back(v["range"][0].get<int>(), v["range"][1].get<int>());
   if (v.is_object() && v.contains("set") && v["set"].is_array())
-    for (const json& e : v["set"]) collect_ports(e, ports);
+    for (const json& e : v["set"]) collect_ports(e, out);
 }
 
 std::optional<std::uint32_t> mark_value(const json& v) {
@@ -100,7 +104,7 @@ std::optional<NetfilterRule> read_rule(const json& r,
       const std::string op = text_at(body, "op", "==");
       if (left == "l4proto" && body["right"].is_string())
         out.protocol = body["right"].get<std::string>();
-      if (is_dport && op == "==") collect_ports(body["right"], out.dports);
+      if (is_dport && op == "==") collect_ports(body["right"], out);
       out.match += (out.match.empty() ? "" : " ") + left +
                    (op == "==" || op == "in" ? " " : " " + op + " ") +
                    value_text(body["right"], quotes_values(left));
@@ -132,6 +136,13 @@ std::optional<NetfilterRule> read_rule(const json& r,
 }
 
 }  // namespace
+
+bool matches_dport(const NetfilterRule& r, int port) {
+  return std::find(r.dports.begin(), r.dports.end(), port) != r.dports.end() ||
+         std::any_of(
+             r.dport_ranges.begin(), r.dport_ranges.end(),
+             [&](const std::pair<int, int>& x) { return x.first <= port && port <= x.second; });
+}
 
 std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& text,
                                                             std::string& error) {

@@ -20,6 +20,15 @@ void write_netfilter_rule(W& w, const NetfilterRule& r) {
   w.StartArray();
   for (int p : r.dports) w.Int(p);
   w.EndArray();
+  key(w, "dport_ranges");
+  w.StartArray();
+  for (const auto& [first, last] : r.dport_ranges) {
+    w.StartArray();
+    w.Int(first);
+    w.Int(last);
+    w.EndArray();
+  }
+  w.EndArray();
   field(w, "to_address", r.to_address);
   key(w, "to_port");
   w.Int(r.to_port);

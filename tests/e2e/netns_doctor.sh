@@ -125,5 +125,6 @@ for part in "ip daddr 10.1.2.3 tcp dport 8000-8100 redirect" 'iifname "eth0" tcp
 done
 run_doctor
 check doctor '[.netfilter.rules[] | select(.chain == "proxy" and .via == "out" and .hook == "output")] | length == 1' "jump chain: base chain and hook in JSON"
+check doctor '[.netfilter.rules[] | select(.chain == "out" and .dport_ranges == [[8000, 8100]])] | length == 1' "port range: a range in JSON"
 
 finish "all netns doctor checks passed"
