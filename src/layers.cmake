@@ -35,7 +35,8 @@ set(WFPREDIR_LAYER_analysis
 # Text and JSON for people and scripts.
 set(WFPREDIR_LAYER_render
   render render_bpf render_connections render_conntrack render_decode render_doctor
-  render_json render_json_parts render_json_strings render_json_writer render_relay
+  render_json render_json_parts render_json_strings render_json_writer render_netfilter_json
+  render_relay
   render_relay_json render_relay_text render_text render_udp)
 # Commands strung together: query, query --udp, relay, doctor.
 set(WFPREDIR_LAYER_run blob_save doctor_run engine relay_run render_run udp_engine)

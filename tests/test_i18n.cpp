@@ -69,7 +69,7 @@ TEST_CASE("fields() reads indices and specs", "[i18n]") {
 
 TEST_CASE("tr and trf follow the language", "[i18n]") {
   CHECK(wfpredir::tr(Lang::en, "verdict: ") == "verdict: ");
-  CHECK(wfpredir::tr(Lang::fr, "verdict: ") == "verdict : ");
+  CHECK(wfpredir::tr(Lang::fr, "verdict: ") == "verdict\u00a0: ");
   CHECK(wfpredir::tr(Lang::fr, "not-redirected") == "non redirigée");
   CHECK(wfpredir::trf(Lang::fr, "{} bytes", 24) == "24 octets");
   // A text without an entry is printed as it is (i18n/lint.py keeps the

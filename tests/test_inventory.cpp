@@ -60,7 +60,7 @@ TEST_CASE("nft -j output: only the redirecting rules, with hook, match and targe
   CHECK(d.hook == "prerouting");
   CHECK(d.to_address == "10.0.0.5");
   CHECK(d.dports == std::vector<int>{443, 8443});
-  CHECK(d.match == "iifname \"eth0\" tcp dport {443, 8443}");
+  CHECK(d.match == "iifname \"eth0\" tcp dport { 443, 8443 }");
 
   CHECK((*rules)[2].family == "ip6");
   CHECK((*rules)[2].to_address == "::1");
@@ -69,6 +69,41 @@ TEST_CASE("nft -j output: only the redirecting rules, with hook, match and targe
   CHECK((*rules)[3].mark == 1u);
   CHECK((*rules)[4].mark == 1u);
   CHECK((*rules)[4].to_port == 8081);
+}
+
+TEST_CASE("nft -j: values as nft writes them, a regular chain under its base chain's hook",
+          "[inventory]") {
+  // ip daddr 10.1.2.3 tcp dport 8000-8100 redirect; jump proxy (from a base
+  // chain "out", hook output); in proxy: iifname "eth0" dnat to 127.0.0.1:9000.
+  const std::string text = R"({"nftables": [
+    {"chain": {"family": "ip", "table": "t", "name": "out", "hook": "output"}},
+    {"chain": {"family": "ip", "table": "t", "name": "proxy"}},
+    {"chain": {"family": "ip", "table": "t", "name": "lone"}},
+    {"rule": {"family": "ip", "table": "t", "chain": "out", "expr": [
+      {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "daddr"}}, "right": "10.1.2.3"}},
+      {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": {"range": [8000, 8100]}}},
+      {"redirect": null}]}},
+    {"rule": {"family": "ip", "table": "t", "chain": "out", "expr": [{"jump": {"target": "proxy"}}]}},
+    {"rule": {"family": "ip", "table": "t", "chain": "proxy", "expr": [
+      {"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "eth0"}},
+      {"dnat": {"addr": "127.0.0.1", "port": 9000}}]}},
+    {"rule": {"family": "ip", "table": "t", "chain": "lone", "expr": [{"redirect": {"port": 1}}]}}
+  ]})";
+  std::string error;
+  const auto rules = parse_nft_ruleset(text, error);
+  REQUIRE(rules);
+  REQUIRE(rules->size() == 3);
+  CHECK((*rules)[0].match == "ip daddr 10.1.2.3 tcp dport 8000-8100");
+  CHECK((*rules)[0].via.empty());
+  CHECK((*rules)[0].dports.empty());
+  CHECK((*rules)[0].dport_ranges == std::vector<std::pair<int, int>>{{8000, 8100}});
+  CHECK(matches_dport((*rules)[0], 8050));
+  CHECK_FALSE(matches_dport((*rules)[0], 8101));
+  CHECK((*rules)[1].match == "iifname \"eth0\"");
+  CHECK((*rules)[1].hook == "output");
+  CHECK((*rules)[1].via == "out");
+  CHECK((*rules)[2].hook.empty());  // no base chain jumps to it
+  CHECK((*rules)[2].via.empty());
 }
 
 TEST_CASE("malformed nft output is an error, not an exception", "[inventory]") {

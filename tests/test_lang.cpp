@@ -141,15 +141,15 @@ TEST_CASE("CLI11's usual messages are rewritten in French", "[lang]") {
   using wfpredir::cli::parse_error_text;
   CHECK(parse_error_text(Lang::en, "--port requires x") == "--port requires x");
   CHECK(parse_error_text(Lang::fr, "The following argument was not expected: zz") ==
-        "argument(s) inattendu(s) : zz");
+        "argument(s) inattendu(s)\u00a0: zz");
   CHECK(parse_error_text(Lang::fr, "--format: json2 not in {text,json}") ==
-        "--format : « json2 » ne fait pas partie de {text,json}");
+        "--format\u00a0: « json2 » ne fait pas partie de {text,json}");
   CHECK(parse_error_text(Lang::fr, "file is required") == "file est obligatoire");
   CHECK(parse_error_text(Lang::fr, "--bind requires --port") == "--bind demande --port");
   CHECK(parse_error_text(Lang::fr, "--self excludes --port") ==
         "--self est incompatible avec --port");
   CHECK(parse_error_text(Lang::fr, "--count: 1 required TEXT missing") ==
-        "--count : 1 valeur(s) TEXT manquante(s)");
+        "--count\u00a0: 1 valeur(s) TEXT manquante(s)");
   CHECK(parse_error_text(Lang::fr, "Something new") ==
-        "ligne de commande invalide (CLI11 : Something new)");
+        "ligne de commande invalide (CLI11\u00a0: Something new)");
 }

@@ -363,8 +363,9 @@ TEST_CASE("relay text in French: labels, the end in words, the summary", "[relay
   s.add(r);
   set_language(Lang::fr);
   CHECK(render_relay_summary_text(s, Lang::fr) ==
-        "bilan : 1 connexion relayée : 1 réinitialisée par l'amont ; 5 octets vers l'amont, "
-        "0 octets vers les clients ; au plus 0 à la fois\n");
+        "bilan\u00a0: 1 connexion relayée\u00a0: 1 réinitialisée par l'amont\u202f; 5 octets vers "
+        "l'amont, "
+        "0 octets vers les clients\u202f; au plus 0 à la fois\n");
   set_language(Lang::en);
   CHECK(render_relay_summary_text(s, Lang::en) ==
         "summary: 1 connection relayed: 1 reset by the upstream; 5 bytes to the upstream, 0 bytes "

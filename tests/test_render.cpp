@@ -250,8 +250,8 @@ TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "
   CHECK(none["loopback"].is_null());
   CHECK(none["setup_error"] == "no loopback");
   const std::string text = render_doctor_text(d, Lang::fr, false);
-  CHECK(text.find("verdict : works") != std::string::npos);
-  CHECK(text.find("ensuite : one") != std::string::npos);
+  CHECK(text.find("verdict\u00a0: works") != std::string::npos);
+  CHECK(text.find("ensuite\u00a0: one") != std::string::npos);
 }
 
 TEST_CASE("doctor text ends with its own verdict; the loopback report only with --verbose",

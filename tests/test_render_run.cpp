@@ -35,7 +35,7 @@ TEST_CASE("the summary line counts each verdict and leaves out the absent ones",
   CHECK(render_summary_text(s, Lang::en) ==
         "10 connections: 7 redirected, 2 not-redirected, 1 unsupported\n");
   CHECK(render_summary_text(s, Lang::fr) ==
-        "10 connexions : 7 redirigées, 2 non redirigées, 1 non prise en charge\n");
+        "10 connexions\u00a0: 7 redirigées, 2 non redirigées, 1 non prise en charge\n");
   s.ended_by = RunEnd::interrupted;
   CHECK(render_summary_text(s, Lang::en) ==
         "10 connections: 7 redirected, 2 not-redirected, 1 unsupported; interrupted (Ctrl-C)\n");
@@ -46,7 +46,7 @@ TEST_CASE("the summary line counts each verdict and leaves out the absent ones",
   CHECK(render_summary_text(one, Lang::en) ==
         "1 connection: 1 unknown; then no connection within --timeout\n");
   CHECK(render_summary_text(one, Lang::fr) ==
-        "1 connexion : 1 indéterminée ; puis aucune connexion dans le délai --timeout\n");
+        "1 connexion\u00a0: 1 indéterminée\u202f; puis aucune connexion dans le délai --timeout\n");
   // French agrees every verdict with its count.
   RunSummary twos;
   for (Verdict v :
@@ -57,7 +57,7 @@ TEST_CASE("the summary line counts each verdict and leaves out the absent ones",
   CHECK(render_summary_text(twos, Lang::en) ==
         "8 connections: 2 redirected, 2 not-redirected, 2 unknown, 2 unsupported\n");
   CHECK(render_summary_text(twos, Lang::fr) ==
-        "8 connexions : 2 redirigées, 2 non redirigées, 2 indéterminées, 2 non prises en "
+        "8 connexions\u00a0: 2 redirigées, 2 non redirigées, 2 indéterminées, 2 non prises en "
         "charge\n");
   CHECK(render_summary_text(RunSummary{}, Lang::fr) == "0 connexion\n");  // French: 0 is singular
 }

@@ -227,11 +227,11 @@ TEST_CASE("UDP text in French: labels, the verdict in words, the reason", "[udp]
   r.socket.mechanism =
       "the WFP redirect control messages of the first datagram, read with WSARecvMsg";
   const std::string fr = render_udp_text(r, TextStyle{false, false, Lang::fr});
-  CHECK_THAT(fr, Catch::StartsWith("datagramme 1 : udp ipv4, sync\n"));
+  CHECK_THAT(fr, Catch::StartsWith("datagramme 1\u00a0: udp ipv4, sync\n"));
   CHECK_THAT(fr, Catch::Contains(": les messages de contrôle de redirection WFP"));
   CHECK_THAT(fr, Catch::Contains("  de 127.0.0.1:40000, 5 octets, indicateurs 0x0\n"));
   CHECK_THAT(fr, Catch::Contains("longueur 56, 40 octets de données"));
-  CHECK_THAT(fr, Catch::Contains("verdict : redirigée (le premier datagramme portait "
+  CHECK_THAT(fr, Catch::Contains("verdict\u00a0: redirigée (le premier datagramme portait "
                                  "IP_WFP_REDIRECT_RECORDS (40 octets))"));
 }
 

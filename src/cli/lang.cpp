@@ -74,9 +74,10 @@ std::string parse_error_text(Lang lang, std::string_view what) {
   // specific first.
   static const std::pair<std::regex, const char*> kRules[] = {
       {std::regex("^The following arguments? (?:was|were) not expected: (.*)$"),
-       "argument(s) inattendu(s) : $1"},
-      {std::regex("^(.+): (.*) not in \\{(.*)\\}$"), "$1 : « $2 » ne fait pas partie de {$3}"},
-      {std::regex("^(.+): (\\d+) required (.+) missing$"), "$1 : $2 valeur(s) $3 manquante(s)"},
+       "argument(s) inattendu(s)\u00a0: $1"},
+      {std::regex("^(.+): (.*) not in \\{(.*)\\}$"), "$1\u00a0: « $2 » ne fait pas partie de {$3}"},
+      {std::regex("^(.+): (\\d+) required (.+) missing$"),
+       "$1\u00a0: $2 valeur(s) $3 manquante(s)"},
       {std::regex("^(.+) is required$"), "$1 est obligatoire"},
       {std::regex("^(\\S+) requires (\\S+)$"), "$1 demande $2"},
       {std::regex("^(\\S+) excludes (\\S+)$"), "$1 est incompatible avec $2"},
@@ -84,9 +85,10 @@ std::string parse_error_text(Lang lang, std::string_view what) {
       {std::regex("^Requires at least (\\d+) subcommands?$"), "au moins $1 commande(s) requise(s)"},
       {std::regex("^Expected exactly (\\d+) arguments? to (\\S+), got (\\d+)$"),
        "$2 attend exactement $1 valeur(s), en a reçu $3"},
-      {std::regex("^(.+): too many inputs for a flag$"), "$1 : trop de valeurs pour un drapeau"},
+      {std::regex("^(.+): too many inputs for a flag$"),
+       "$1\u00a0: trop de valeurs pour un drapeau"},
       {std::regex("^(.+): Should be true/false or a number$"),
-       "$1 : attendu true/false ou un nombre"},
+       "$1\u00a0: attendu true/false ou un nombre"},
   };
   const std::string text(what);
   for (const auto& [pattern, french] : kRules)

@@ -22,7 +22,7 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "The output buffer (lpvOutBuffer, cbOutBuffer bytes) is too small for the redirect records; "
      "the size required is returned in lpcbBytesReturned.",
      "La mémoire tampon de sortie (lpvOutBuffer, de cbOutBuffer octets) est trop petite pour "
-     "contenir les enregistrements de redirection ; la taille requise est renvoyée dans "
+     "contenir les enregistrements de redirection\u202f; la taille requise est renvoyée dans "
      "lpcbBytesReturned.",
      "Retry with the size returned in lpcbBytesReturned (`--buffer auto` does, `--buffer probe` "
      "asks with a size of 0 first). Proxies with a fixed buffer fail here when the records grow "
@@ -33,12 +33,12 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "sien à 2048 octets)."},
     {997, "WSA_IO_PENDING",
      "An overlapped operation was started successfully; its completion will be signalled later.",
-     "Une opération avec chevauchement (overlapped) a bien été lancée ; son achèvement sera "
+     "Une opération avec chevauchement (overlapped) a bien été lancée\u202f; son achèvement sera "
      "signalé plus tard.",
      "Not a failure: wait for the event or the completion routine, then read the final result "
      "with WSAGetOverlappedResult (`--mode event`, `--mode apc`). The byte count may be 0 until "
      "the operation completes.",
-     "Ce n'est pas un échec : attendez l'événement ou la routine d'achèvement, puis lisez le "
+     "Ce n'est pas un échec\u00a0: attendez l'événement ou la routine d'achèvement, puis lisez le "
      "résultat final avec WSAGetOverlappedResult (`--mode event`, `--mode apc`). Le nombre "
      "d'octets peut valoir 0 tant que l'opération n'est pas terminée."},
     {995, "WSA_OPERATION_ABORTED",
@@ -50,7 +50,7 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "the call with CancelIoEx when `--io-timeout` expires: raise it if the completion is only "
      "slow.",
      "Vérifiez si un autre thread a fermé le socket ou émis SIO_FLUSH. wfpredir annule lui-même "
-     "l'appel avec CancelIoEx à l'expiration de `--io-timeout` : augmentez ce délai si "
+     "l'appel avec CancelIoEx à l'expiration de `--io-timeout`\u00a0: augmentez ce délai si "
      "l'achèvement est seulement lent."},
     {10014, "WSAEFAULT",
      "lpvOutBuffer, lpcbBytesReturned, lpOverlapped or lpCompletionRoutine does not lie entirely "
@@ -61,15 +61,15 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "also return it for a too-small buffer, so retry with a larger one (rama retries on 10014 as "
      "on 122; try `--buffer probe`).",
      "Le plus souvent, lpcbBytesReturned vaut NULL ou le tampon est plus court que ce qu'annonce "
-     "cbOutBuffer. Certaines piles renvoient aussi cette erreur pour un tampon trop petit : "
-     "réessayez avec un tampon plus grand (rama réessaie sur 10014 comme sur 122 ; essayez "
+     "cbOutBuffer. Certaines piles renvoient aussi cette erreur pour un tampon trop petit\u00a0: "
+     "réessayez avec un tampon plus grand (rama réessaie sur 10014 comme sur 122\u202f; essayez "
      "`--buffer probe`)."},
     {10036, "WSAEINPROGRESS",
      "The function was called while a callback is in progress.",
      "La fonction a été appelée alors qu'un rappel (callback) est en cours.",
      "Do not issue the query from inside a completion routine or another Winsock callback; issue "
      "it once the callback has returned.",
-     "N'émettez pas la requête depuis une routine d'achèvement ou un autre rappel Winsock ; "
+     "N'émettez pas la requête depuis une routine d'achèvement ou un autre rappel Winsock\u202f; "
      "émettez-la une fois le rappel terminé."},
     {10004, "WSAEINTR",
      "A blocking operation was interrupted.",
@@ -77,13 +77,13 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "The blocking call was cancelled (WSACancelBlockingCall, or the thread was interrupted) "
      "before it finished; retrying the query is normally safe.",
      "L'appel bloquant a été annulé (WSACancelBlockingCall, ou interruption du thread) avant "
-     "d'aboutir ; relancer la requête est normalement sans risque."},
+     "d'aboutir\u202f; relancer la requête est normalement sans risque."},
     {10022, "WSAEINVAL",
      "dwIoControlCode is not a valid command, an input parameter is not acceptable, or the "
      "command does not apply to this type of socket; also returned when cbOutBuffer is smaller "
      "than a ULONG.",
      "dwIoControlCode n'est pas une commande valide, un paramètre d'entrée n'est pas acceptable, "
-     "ou la commande ne s'applique pas à ce type de socket ; l'erreur est aussi renvoyée quand "
+     "ou la commande ne s'applique pas à ce type de socket\u202f; l'erreur est aussi renvoyée quand "
      "cbOutBuffer est inférieur à la taille d'un ULONG.",
      "Check that cbOutBuffer is at least 4 (one paragraph of the page also gives this error for a "
      "too-small buffer: try `--buffer probe`) and that the connection was really redirected, "
@@ -91,7 +91,7 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "for another WFP filter in the path, such as the Npcap loopback filter (`netsh wfp show "
      "state`).",
      "Vérifiez que cbOutBuffer vaut au moins 4 (un paragraphe de la page annonce aussi cette "
-     "erreur pour un tampon trop petit : essayez `--buffer probe`) et que la connexion a bien "
+     "erreur pour un tampon trop petit\u00a0: essayez `--buffer probe`) et que la connexion a bien "
      "été redirigée, car la requête CONTEXT sur un socket non redirigé la renvoie. Si elle l'a "
      "été, cherchez un autre filtre WFP sur le chemin, comme le filtre de bouclage de Npcap "
      "(`netsh wfp show state`)."},
@@ -100,7 +100,7 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "Le sous-système réseau a échoué.",
      "The TCP/IP stack or a network driver failed, not the query itself: check the adapter and "
      "any recently installed network driver or WFP callout, then retry.",
-     "C'est la pile TCP/IP ou un pilote réseau qui a échoué, pas la requête elle-même : vérifiez "
+     "C'est la pile TCP/IP ou un pilote réseau qui a échoué, pas la requête elle-même\u00a0: vérifiez "
      "la carte réseau et tout pilote réseau ou callout WFP installé récemment, puis réessayez."},
     {10042, "WSAENOPROTOOPT",
      "The socket option is not supported on the specified protocol.",
@@ -109,7 +109,7 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "confirm that a WFP callout redirected this connection (some proxies, such as Aikido "
      "safechain, read this error as \"no records\").",
      "Cette erreur se rencontre surtout avec getsockopt SO_ORIGINAL_DST sur une connexion qui "
-     "n'a pas été redirigée ; vérifiez qu'un callout WFP a bien redirigé cette connexion "
+     "n'a pas été redirigée\u202f; vérifiez qu'un callout WFP a bien redirigé cette connexion "
      "(certains proxys, comme Aikido safechain, interprètent cette erreur comme « aucun "
      "enregistrement »)."},
     {10057, "WSAENOTCONN",
@@ -125,16 +125,16 @@ constexpr std::array<DocumentedError, 12> kDocumented{{
      "The handle was already closed or is not a socket (a file or pipe handle, a value from "
      "another process); check the socket's lifetime in the calling code.",
      "Le handle a déjà été fermé ou n'est pas un socket (handle de fichier ou de canal, valeur "
-     "venant d'un autre processus) ; vérifiez la durée de vie du socket dans le code appelant."},
+     "venant d'un autre processus)\u202f; vérifiez la durée de vie du socket dans le code appelant."},
     {10045, "WSAEOPNOTSUPP",
      "The IOCTL is not supported: the transport provider does not support the "
      "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS query.",
-     "L'IOCTL n'est pas pris en charge : le fournisseur de transport ne prend pas en charge la "
+     "L'IOCTL n'est pas pris en charge\u00a0: le fournisseur de transport ne prend pas en charge la "
      "requête SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS.",
      "The provider handling this socket lacks support: Wine, Windows before 8 / Server 2012, a "
      "socket not handled by the Microsoft TCP/IP provider, or a layered service provider (LSP) in "
      "between. Check `netsh winsock show catalog` and run on a real Windows 8 or later.",
-     "Le fournisseur qui gère ce socket n'offre pas cette requête : Wine, Windows antérieur à "
+     "Le fournisseur qui gère ce socket n'offre pas cette requête\u00a0: Wine, Windows antérieur à "
      "Windows 8 / Server 2012, socket non géré par le fournisseur TCP/IP de Microsoft, ou "
      "fournisseur de services en couches (LSP) intercalé. Vérifiez `netsh winsock show catalog` "
      "et testez sur un vrai Windows 8 ou ultérieur."},
@@ -206,7 +206,8 @@ constexpr OrigDstError kOrigDst[] = {
      "getsockopt(SO_ORIGINAL_DST) rejected the request: the connection carries no original "
      "destination (it was not redirected), or this provider does not know the option at this "
      "level.",
-     "getsockopt(SO_ORIGINAL_DST) a refusé la demande : la connexion ne porte pas de destination "
+     "getsockopt(SO_ORIGINAL_DST) a refusé la demande\u00a0: la connexion ne porte pas de "
+     "destination "
      "d'origine (elle n'a pas été redirigée), ou ce fournisseur ne connaît pas l'option à ce "
      "niveau.",
      "Expected on a connection that was not redirected (and always under Wine). On a redirected "
@@ -215,25 +216,29 @@ constexpr OrigDstError kOrigDst[] = {
      "redirigée, comparez avec la requête des enregistrements dans le même rapport."},
     {ErrorDomain::windows, 10042,
      "getsockopt(SO_ORIGINAL_DST): the option is not supported for this protocol or level.",
-     "getsockopt(SO_ORIGINAL_DST) : l'option n'est pas prise en charge pour ce protocole ou ce "
+     "getsockopt(SO_ORIGINAL_DST)\u00a0: l'option n'est pas prise en charge pour ce protocole ou "
+     "ce "
      "niveau.",
      "SO_ORIGINAL_DST is recent on Windows (Envoy's documentation, February 2021: insider builds "
      "only, announced for the next Windows Server); on older systems the records query is the "
      "evidence.",
-     "SO_ORIGINAL_DST est récent sous Windows (documentation d'Envoy, février 2021 : versions "
-     "Insider seulement, annoncé pour le Windows Server suivant) ; sur les systèmes plus anciens, "
+     "SO_ORIGINAL_DST est récent sous Windows (documentation d'Envoy, février 2021\u00a0: versions "
+     "Insider seulement, annoncé pour le Windows Server suivant)\u202f; sur les systèmes plus "
+     "anciens, "
      "la requête des enregistrements fait foi."},
     {ErrorDomain::windows, 10014,
      "getsockopt(SO_ORIGINAL_DST): the buffer or its length is not valid, or too small for the "
      "address.",
-     "getsockopt(SO_ORIGINAL_DST) : le tampon ou sa longueur n'est pas valide, ou trop petit pour "
+     "getsockopt(SO_ORIGINAL_DST)\u00a0: le tampon ou sa longueur n'est pas valide, ou trop petit "
+     "pour "
      "l'adresse.",
      "Use `--buffer auto` (1024 bytes); an IPv6 address needs 28 bytes.",
-     "Utilisez `--buffer auto` (1024 octets) ; une adresse IPv6 demande 28 octets."},
+     "Utilisez `--buffer auto` (1024 octets)\u202f; une adresse IPv6 demande 28 octets."},
     {ErrorDomain::posix, codes::linux_enoent,
      "For SO_ORIGINAL_DST: conntrack has no NAT entry for this connection, so it was not "
      "redirected by a REDIRECT/DNAT rule.",
-     "Pour SO_ORIGINAL_DST : conntrack n'a aucune entrée NAT pour cette connexion, elle n'a donc "
+     "Pour SO_ORIGINAL_DST\u00a0: conntrack n'a aucune entrée NAT pour cette connexion, elle n'a "
+     "donc "
      "pas été redirigée par une règle REDIRECT/DNAT.",
      "Expected for a direct connection. If it should have been redirected, check the nat rule "
      "(`nft list ruleset`) and that the client's traffic really crosses it.",
@@ -242,21 +247,23 @@ constexpr OrigDstError kOrigDst[] = {
     {ErrorDomain::posix, codes::linux_enoprotoopt,
      "For SO_ORIGINAL_DST: the option is not registered, because the nf_conntrack module (for this "
      "address family) is not loaded.",
-     "Pour SO_ORIGINAL_DST : l'option n'est pas enregistrée, car le module nf_conntrack (pour "
+     "Pour SO_ORIGINAL_DST\u00a0: l'option n'est pas enregistrée, car le module nf_conntrack (pour "
      "cette famille d'adresses) n'est pas chargé.",
      "Load it (`modprobe nf_conntrack`) or add the nat rule, which loads it; TPROXY setups read "
      "the local address instead (`--transparent`).",
-     "Chargez-le (`modprobe nf_conntrack`) ou ajoutez la règle nat, qui le charge ; avec TPROXY, "
+     "Chargez-le (`modprobe nf_conntrack`) ou ajoutez la règle nat, qui le charge\u202f; avec "
+     "TPROXY, "
      "c'est l'adresse locale qui compte (`--transparent`)."},
     {ErrorDomain::posix, kLinuxEinval,
      "For SO_ORIGINAL_DST: the buffer length is smaller than the socket address the kernel would "
      "return.",
-     "Pour SO_ORIGINAL_DST : la longueur du tampon est inférieure à l'adresse de socket que le "
+     "Pour SO_ORIGINAL_DST\u00a0: la longueur du tampon est inférieure à l'adresse de socket que "
+     "le "
      "noyau renverrait.",
      "Use `--buffer auto` (1024 bytes) or at least 16 bytes for IPv4 and 28 for IPv6.",
      "Utilisez `--buffer auto` (1024 octets) ou au moins 16 octets en IPv4 et 28 en IPv6."},
     {ErrorDomain::posix, kLinuxEnotconn, "For SO_ORIGINAL_DST: the socket is not connected.",
-     "Pour SO_ORIGINAL_DST : le socket n'est pas connecté.",
+     "Pour SO_ORIGINAL_DST\u00a0: le socket n'est pas connecté.",
      "Query the accepted socket, not the listener.",
      "Interrogez le socket accepté, pas le socket d'écoute."},
 };

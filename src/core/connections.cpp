@@ -23,9 +23,8 @@ bool is_listener(const SocketRow& r) {
 // listener receives on.
 bool rule_reaches(const NetfilterRule& rule, const SocketRow& l) {
   if (!rule.protocol.empty() && rule.protocol != l.protocol) return false;
-  const bool port_ok = rule.to_port != 0 ? rule.to_port == l.local.port
-                                         : std::find(rule.dports.begin(), rule.dports.end(),
-                                                     int{l.local.port}) != rule.dports.end();
+  const bool port_ok =
+      rule.to_port != 0 ? rule.to_port == l.local.port : matches_dport(rule, l.local.port);
   if (!port_ok) return false;
   if (rule.to_address.empty() || l.local.is_wildcard()) return true;
   const auto to = parse_ip_literal(rule.to_address, l.local.port);

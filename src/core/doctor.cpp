@@ -227,8 +227,18 @@ Exit doctor_exit(std::string_view verdict_code) {
 void attach_inventory(DoctorReport& d, Inventory inventory) {
   d.inventory_findings = analyse_inventory(inventory);
   d.inventory = std::move(inventory);
+  // A TPROXY rule without its route is why nothing reaches the proxy: the
+  // verdict says so first, in words, and its commands are the first step.
+  std::vector<std::string> first;
+  for (const InventoryFinding& f : d.inventory_findings) {
+    if (f.code != "tproxy-without-route") continue;
+    if (first.empty())
+      d.verdict = trf("TPROXY cannot deliver: {} (The loopback connection: {})", f.text, d.verdict);
+    first.push_back(trf("Give the TPROXY mark its route: {}", f.next));
+  }
   for (const InventoryFinding& f : d.inventory_findings)
-    if (!f.next.empty()) d.next_steps.push_back(f.next);
+    if (!f.next.empty() && f.code != "tproxy-without-route") d.next_steps.push_back(f.next);
+  d.next_steps.insert(d.next_steps.begin(), first.begin(), first.end());
   d.verdict_code = verdict_code_of(d);
 }
 

@@ -11,10 +11,10 @@ constexpr Phrase kPhrases[] = {
     // conntrack_verdict.cpp
     {"TPROXY: the local address {} is not assigned to any interface of this network namespace, so "
      "the transparent socket took a connection addressed elsewhere",
-     "TPROXY : l'adresse locale {} n'est attribuée à aucune interface de cet espace de noms réseau, "
+     "TPROXY\u00a0: l'adresse locale {} n'est attribuée à aucune interface de cet espace de noms réseau, "
      "le socket transparent a donc pris une connexion adressée ailleurs"},
     {"conntrack: the reply comes from {}, not from the original destination {} (destination NAT)",
-     "conntrack : la réponse vient de {}, pas de la destination d'origine {} (NAT de destination)"},
+     "conntrack\u00a0: la réponse vient de {}, pas de la destination d'origine {} (NAT de destination)"},
     {"conntrack tracks the connection and its reply comes from the original destination {} (no "
      "destination NAT)",
      "conntrack suit la connexion et sa réponse vient de la destination d'origine {} (aucun NAT de "
@@ -28,11 +28,11 @@ constexpr Phrase kPhrases[] = {
     // verdict.cpp
     {"on the connecting side {} answers the address connected to ({}), redirected or not: only "
      "conntrack's reply tuple shows a NAT",
-     "du côté qui se connecte, {} répond l'adresse demandée ({}), redirigée ou non : seul le tuple "
+     "du côté qui se connecte, {} répond l'adresse demandée ({}), redirigée ou non\u00a0: seul le tuple "
      "de réponse de conntrack montre un NAT"},
     {"conntrack has no entry for this connection (ENOENT: not tracked in this network namespace), "
      "so nothing here shows whether it was redirected",
-     "conntrack n'a aucune entrée pour cette connexion (ENOENT : non suivie dans cet espace de noms "
+     "conntrack n'a aucune entrée pour cette connexion (ENOENT\u00a0: non suivie dans cet espace de noms "
      "réseau), rien ici ne montre donc si elle a été redirigée"},
     // render_conntrack.cpp
     {"conntrack (ctnetlink)", "suivi de connexions conntrack (ctnetlink)"},
@@ -40,38 +40,38 @@ constexpr Phrase kPhrases[] = {
     {"  reply    {}\n", "  réponse  {}\n"},
     {"  status {}  mark {}  zone {}\n", "  état {}  marque {}  zone {}\n"},
     {"  proves: no NAT (the reply tuple mirrors the original)\n",
-     "  prouve : aucun NAT (le tuple de réponse est le miroir de l'origine)\n"},
+     "  prouve\u00a0: aucun NAT (le tuple de réponse est le miroir de l'origine)\n"},
     {"  proves: destination NAT (DNAT or REDIRECT): the reply source is not the original "
      "destination\n",
-     "  prouve : NAT de destination (DNAT ou REDIRECT) : la source de la réponse n'est pas la "
+     "  prouve\u00a0: NAT de destination (DNAT ou REDIRECT)\u00a0: la source de la réponse n'est pas la "
      "destination d'origine\n"},
     {"  proves: source NAT (SNAT or MASQUERADE): the reply destination is not the original "
      "source\n",
-     "  prouve : NAT de source (SNAT ou MASQUERADE) : la destination de la réponse n'est pas la "
+     "  prouve\u00a0: NAT de source (SNAT ou MASQUERADE)\u00a0: la destination de la réponse n'est pas la "
      "source d'origine\n"},
     {"  no entry (ENOENT): conntrack does not track this connection here (no NAT rule loaded, "
      "notrack, or another network namespace)\n",
-     "  aucune entrée (ENOENT) : conntrack ne suit pas cette connexion ici (aucune règle NAT "
+     "  aucune entrée (ENOENT)\u00a0: conntrack ne suit pas cette connexion ici (aucune règle NAT "
      "chargée, notrack, ou un autre espace de noms réseau)\n"},
-    {"  cannot ask: {} failed with {}{}\n", "  impossible de demander : échec de {} : {}{}\n"},
+    {"  cannot ask: {} failed with {}{}\n", "  impossible de demander\u00a0: échec de {}\u00a0: {}{}\n"},
     {"  local address {} is assigned to an interface here\n",
      "  l'adresse locale {} est attribuée à une interface ici\n"},
     {"  local address {} is NOT assigned to any interface here (TPROXY evidence)\n",
      "  l'adresse locale {} n'est attribuée à AUCUNE interface ici (preuve de TPROXY)\n"},
-    {"  witnesses DISAGREE: {}\n", "  les témoins DIVERGENT : {}\n"},
+    {"  witnesses DISAGREE: {}\n", "  les témoins DIVERGENT\u00a0: {}\n"},
     // listener_warnings.cpp, cli/listener_check.cpp
-    {"wfpredir: warning: {}", "wfpredir : avertissement : {}"},
+    {"wfpredir: warning: {}", "wfpredir\u00a0: avertissement\u00a0: {}"},
     {"the rule {} sends traffic arriving from other hosts to port {}, but the listener is bound to "
      "{}, which that traffic cannot reach (bind to the interface's address or 0.0.0.0)",
      "la règle {} envoie au port {} le trafic venu d'autres hôtes, mais le socket d'écoute est lié "
      "à {}, que ce trafic ne peut pas atteindre (liez-le à l'adresse de l'interface ou à 0.0.0.0)"},
     {"the TPROXY rule {} hands connections for port {} only to a transparent socket: add "
      "--transparent",
-     "la règle TPROXY {} ne remet les connexions du port {} qu'à un socket transparent : ajoutez "
+     "la règle TPROXY {} ne remet les connexions du port {} qu'à un socket transparent\u00a0: ajoutez "
      "--transparent"},
     {"--transparent, but no TPROXY rule sends {} traffic to port {}: only connections addressed to "
      "this host will arrive",
-     "--transparent, mais aucune règle TPROXY n'envoie de trafic {} au port {} : seules les "
+     "--transparent, mais aucune règle TPROXY n'envoie de trafic {} au port {}\u00a0: seules les "
      "connexions adressées à cet hôte arriveront"},
 };
 // clang-format on

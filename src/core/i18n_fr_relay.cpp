@@ -10,26 +10,26 @@ namespace {
 // clang-format off
 constexpr Phrase kPhrases[] = {
     // render_udp.cpp
-    {"datagram {}: udp {}, {}\n", "datagramme {} : udp {}, {}\n"},
-    {"  socket {}{}: {}\n", "  socket {}{} : {}\n"},
+    {"datagram {}: udp {}, {}\n", "datagramme {}\u00a0: udp {}, {}\n"},
+    {"  socket {}{}: {}\n", "  socket {}{}\u00a0: {}\n"},
     {" (transparent)", " (socket transparent)"},
-    {"  receive failed: ", "  la réception a échoué : "},
+    {"  receive failed: ", "  la réception a échoué\u00a0: "},
     {"  from {}, {} bytes, flags 0x{:X}", "  de {}, {} octets, indicateurs 0x{:X}"},
     {", MSG_TRUNC (payload cut)", ", MSG_TRUNC (données tronquées)"},
     {", MSG_CTRUNC (control messages cut)", ", MSG_CTRUNC (messages de contrôle tronqués)"},
-    {"  control: {} of {} bytes, {}\n", "  contrôle : {} octets sur {}, {}\n"},
+    {"  control: {} of {} bytes, {}\n", "  contrôle\u00a0: {} octets sur {}, {}\n"},
     {"  no control messages\n", "  aucun message de contrôle\n"},
     {"  message {} at {}: truncated header, {} bytes left (a header is {})\n",
-     "  message {} à {} : en-tête tronqué, {} octets restants (un en-tête en fait {})\n"},
+     "  message {} à {}\u00a0: en-tête tronqué, {} octets restants (un en-tête en fait {})\n"},
     {"  message {} at {}: level {}, type {}, length {}, {} data bytes{}\n",
-     "  message {} à {} : niveau {}, type {}, longueur {}, {} octets de données{}\n"},
+     "  message {} à {}\u00a0: niveau {}, type {}, longueur {}, {} octets de données{}\n"},
     {"  original destination {}\n", "  destination d'origine {}\n"},
     // The backends' mechanisms (platform/*/udp.cpp), looked up by render_udp.cpp.
     {"TPROXY (IP_TRANSPARENT) and the IP_ORIGDSTADDR control message",
      "TPROXY (IP_TRANSPARENT) et le message de contrôle IP_ORIGDSTADDR"},
     {"the IP_ORIGDSTADDR control message (no IP_TRANSPARENT: a tproxy rule cannot hand this "
      "socket datagrams)",
-     "le message de contrôle IP_ORIGDSTADDR (sans IP_TRANSPARENT : une règle tproxy ne peut pas "
+     "le message de contrôle IP_ORIGDSTADDR (sans IP_TRANSPARENT\u00a0: une règle tproxy ne peut pas "
      "remettre de datagrammes à ce socket)"},
     {"the WFP redirect control messages of the first datagram, read with WSARecvMsg",
      "les messages de contrôle de redirection WFP du premier datagramme, lus avec WSARecvMsg"},
@@ -37,15 +37,15 @@ constexpr Phrase kPhrases[] = {
     {"the control messages did not fit in the {}-byte control buffer (MSG_CTRUNC): what was "
      "cut cannot be read",
      "les messages de contrôle ne tenaient pas dans le tampon de contrôle de {} octets "
-     "(MSG_CTRUNC) : ce qui a été coupé ne peut pas être lu"},
+     "(MSG_CTRUNC)\u00a0: ce qui a été coupé ne peut pas être lu"},
     {"the control buffer is malformed at offset {} ({})",
      "le tampon de contrôle est mal formé à la position {} ({})"},
     {"recvmsg failed with {}", "recvmsg a échoué avec {}"},
     {"setsockopt {} failed with ENOPROTOOPT: this kernel does not offer it",
-     "setsockopt {} a échoué avec ENOPROTOOPT : ce noyau ne le propose pas"},
+     "setsockopt {} a échoué avec ENOPROTOOPT\u00a0: ce noyau ne le propose pas"},
     {"the datagram carried no IP_ORIGDSTADDR or IPV6_ORIGDSTADDR control message, so its "
      "original destination is not known",
-     "le datagramme ne portait aucun message de contrôle IP_ORIGDSTADDR ni IPV6_ORIGDSTADDR : "
+     "le datagramme ne portait aucun message de contrôle IP_ORIGDSTADDR ni IPV6_ORIGDSTADDR\u00a0: "
      "sa destination d'origine n'est pas connue"},
     {"the first datagram carried {} ({} bytes{})", "le premier datagramme portait {} ({} octets{})"},
     {", cut at the buffer's end", ", coupé à la fin du tampon"},
@@ -57,7 +57,7 @@ constexpr Phrase kPhrases[] = {
      "aucun setsockopt n'a demandé les messages de contrôle"},
     {"setsockopt {} failed with {}: the socket's provider does not offer the redirect control "
      "messages",
-     "setsockopt {} a échoué avec {} : le fournisseur du socket ne propose pas les messages de "
+     "setsockopt {} a échoué avec {}\u00a0: le fournisseur du socket ne propose pas les messages de "
      "contrôle de redirection"},
     {"setsockopt {} failed with {}, which does not tell whether the flow was redirected",
      "setsockopt {} a échoué avec {}, ce qui ne dit pas si le flux a été redirigé"},
@@ -77,29 +77,29 @@ constexpr Phrase kPhrases[] = {
     {"no datagram before --timeout", "aucun datagramme avant --timeout"},
     {"the wait failed while pending", "l'attente a échoué pendant l'opération en cours"},
     {"the receive was still in flight after CancelIoEx; its buffers were left allocated",
-     "la réception était encore en cours après CancelIoEx ; ses tampons sont restés alloués"},
+     "la réception était encore en cours après CancelIoEx\u202f; ses tampons sont restés alloués"},
     {"the receive was cancelled", "la réception a été annulée"},
     {"socket for UDP {}", "socket pour UDP {}"},
     {"a TPROXY socket needs CAP_NET_ADMIN", "un socket TPROXY demande CAP_NET_ADMIN"},
     // cli/query_args.cpp: what --udp cannot be combined with.
     {"--udp --connect: a UDP socket that sends is handed no redirect records; --udp listens with "
      "--port",
-     "--udp --connect : un socket UDP qui envoie ne reçoit aucun enregistrement de redirection ; "
+     "--udp --connect\u00a0: un socket UDP qui envoie ne reçoit aucun enregistrement de redirection\u202f; "
      "--udp écoute avec --port"},
     {"--udp --self: --udp needs --port (and --bind) to listen on",
-     "--udp --self : --udp demande --port (et --bind) pour écouter"},
+     "--udp --self\u00a0: --udp demande --port (et --bind) pour écouter"},
     {"--udp needs --port N (and optionally --bind ADDR)",
      "--udp demande --port N (et, au besoin, --bind ADDR)"},
     {"--udp --what: the first datagram carries whatever the socket asked for; both records and "
      "context are always asked",
-     "--udp --what : le premier datagramme porte ce que le socket a demandé ; les enregistrements "
+     "--udp --what\u00a0: le premier datagramme porte ce que le socket a demandé\u202f; les enregistrements "
      "et le contexte sont toujours demandés tous les deux"},
     {"--udp --buffer: there is no query buffer; the control buffer is fixed",
-     "--udp --buffer : il n'y a pas de tampon de requête ; le tampon de contrôle est fixe"},
+     "--udp --buffer\u00a0: il n'y a pas de tampon de requête\u202f; le tampon de contrôle est fixe"},
     {"--udp --io-timeout: a receive waits for a datagram; --timeout bounds it",
-     "--udp --io-timeout : une réception attend un datagramme ; c'est --timeout qui la borne"},
+     "--udp --io-timeout\u00a0: une réception attend un datagramme\u202f; c'est --timeout qui la borne"},
     {"--udp --save: blobs are saved for TCP queries only",
-     "--udp --save : les blobs ne sont enregistrés que pour les requêtes TCP"},
+     "--udp --save\u00a0: les blobs ne sont enregistrés que pour les requêtes TCP"},
 
     // render_relay_text.cpp
     {"relay", "relais"},
@@ -108,8 +108,8 @@ constexpr Phrase kPhrases[] = {
     {"  records   SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS (0x{:08X}), {} bytes in, before "
      "connect: {}\n",
      "  enreg.    SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS (0x{:08X}), {} octets en entrée, avant "
-     "connect : {}\n"},
-    {"  records   not set: {}\n", "  enreg.    non transmis : {}\n"},
+     "connect\u00a0: {}\n"},
+    {"  records   not set: {}\n", "  enreg.    non transmis\u00a0: {}\n"},
     {"  call      {}\n", "  appel     {}\n"},
     {"  client -> upstream  {}\n", "  client -> amont     {}\n"},
     {"  upstream -> client  {}\n", "  amont -> client     {}\n"},
@@ -118,7 +118,7 @@ constexpr Phrase kPhrases[] = {
     {"reset, {}", "réinitialisé, {}"},
     {"open when the connection ended", "ouvert quand la connexion a pris fin"},
     {"  ended     {} after {:.3f} s", "  issue     {} après {:.3f} s"},
-    {"summary: {}; at most {} at once\n", "bilan : {} ; au plus {} à la fois\n"},
+    {"summary: {}; at most {} at once\n", "bilan\u00a0: {}\u202f; au plus {} à la fois\n"},
     // The ways a connection ends (relay.h), as tokens in the English text.
     {"closed", "fermée"},
     {"client-reset", "réinitialisée-par-le-client"},
@@ -133,7 +133,7 @@ constexpr Phrase kPhrases[] = {
     // relay.cpp
     {"SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS is a Windows control code; on Linux the relay's "
      "upstream connections carry a mark instead",
-     "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS est un code de contrôle Windows ; sous Linux, les "
+     "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS est un code de contrôle Windows\u202f; sous Linux, les "
      "connexions amont du relais portent une marque à la place"},
     {"the records query was not issued (--what context)",
      "la requête des enregistrements n'a pas été émise (--what context)"},
@@ -141,11 +141,11 @@ constexpr Phrase kPhrases[] = {
      "la requête des enregistrements a échoué avec l'erreur {}{}{}"},
     {"the records query returned no records", "la requête des enregistrements n'a renvoyé aucun enregistrement"},
     {"--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed with error {}",
-     "--strict : SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS a échoué avec l'erreur {}"},
-    {"--strict: no records to hand on ({})", "--strict : aucun enregistrement à transmettre ({})"},
+     "--strict\u00a0: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS a échoué avec l'erreur {}"},
+    {"--strict: no records to hand on ({})", "--strict\u00a0: aucun enregistrement à transmettre ({})"},
     {"the original destination {} is the relay's own listener: connecting would loop (a direct "
      "connection, or no redirect rule in front of the relay)",
-     "la destination d'origine {} est le socket d'écoute du relais lui-même : s'y connecter "
+     "la destination d'origine {} est le socket d'écoute du relais lui-même\u00a0: s'y connecter "
      "bouclerait (une connexion directe, ou aucune règle de redirection devant le relais)"},
     {"no original destination (the query failed with error {}{}{}) and no --to",
      "pas de destination d'origine (la requête a échoué avec l'erreur {}{}{}) et pas de --to"},
@@ -162,47 +162,47 @@ constexpr Phrase kPhrases[] = {
     {"refused (a query still pending)", "refusée (une requête encore en cours)"},
     {"a query on this socket was still pending after its cancel grace, so the socket was closed "
      "rather than handed to the relay",
-     "une requête sur ce socket était encore en cours après son délai d'annulation : le socket a "
+     "une requête sur ce socket était encore en cours après son délai d'annulation\u00a0: le socket a "
      "été fermé au lieu d'être confié au relais"},
     {"no destination", "sans destination"},
     {"{} connection relayed", "{} connexion relayée"},
     {"{} connections relayed", "{} connexions relayées"},
-    {"; {} each way", " ; {} dans chaque sens"},
-    {"; {} to the upstream, {} to the clients", " ; {} vers l'amont, {} vers les clients"},
+    {"; {} each way", "\u202f; {} dans chaque sens"},
+    {"; {} to the upstream, {} to the clients", "\u202f; {} vers l'amont, {} vers les clients"},
     {"; records set on {} upstream socket ({} failed)",
-     " ; enregistrements transmis sur {} socket amont ({} en échec)"},
+     "\u202f; enregistrements transmis sur {} socket amont ({} en échec)"},
     {"; records set on {} upstream sockets ({} failed)",
-     " ; enregistrements transmis sur {} sockets amont ({} en échec)"},
+     "\u202f; enregistrements transmis sur {} sockets amont ({} en échec)"},
     // relay_run.cpp; the first {} is waiting_for(), which reads after
     // "en attente", hence "en attente" here too.
-    {"wfpredir: relaying {} to {}{} ...", "wfpredir : relais en attente {} vers {}{}..."},
+    {"wfpredir: relaying {} to {}{} ...", "wfpredir\u00a0: relais en attente {} vers {}{}..."},
     {"each connection's original destination", "la destination d'origine de chaque connexion"},
     {" until Ctrl-C", " jusqu'à Ctrl-C"},
     {", {} connections", ", {} connexions"},
     {"this connection comes from the relay's own upstream socket of connection {}: the redirect "
      "rule caught the relay's own traffic (a loop)",
-     "cette connexion vient du socket amont du relais lui-même, celui de la connexion {} : la "
+     "cette connexion vient du socket amont du relais lui-même, celui de la connexion {}\u00a0: la "
      "règle de redirection a capté le trafic du relais (une boucle)"},
     {"wfpredir: warning: loop: connection {} comes back from connection {}'s upstream socket; "
      "let the relay's marked traffic through before the redirect rule: nft insert rule ip nat "
      "output meta mark {:#x} accept",
-     "wfpredir : avertissement : boucle : la connexion {} revient du socket amont de la "
-     "connexion {} ; laissez passer le trafic marqué du relais avant la règle de redirection : "
+     "wfpredir\u00a0: avertissement\u00a0: boucle\u00a0: la connexion {} revient du socket amont de la "
+     "connexion {}\u202f; laissez passer le trafic marqué du relais avant la règle de redirection\u00a0: "
      "nft insert rule ip nat output meta mark {:#x} accept"},
-    {"wfpredir: warning: connection {}: {}", "wfpredir : avertissement : connexion {} : {}"},
+    {"wfpredir: warning: connection {}: {}", "wfpredir\u00a0: avertissement\u00a0: connexion {}\u00a0: {}"},
     // platform/relay_loop.cpp, platform/*/relay_upstream.cpp
-    {"the accepted socket: {}", "le socket accepté : {}"},
+    {"the accepted socket: {}", "le socket accepté\u00a0: {}"},
     {"the upstream socket (overlapped on Windows)",
      "le socket amont (avec chevauchement, overlapped, sous Windows)"},
-    {"any address, port 0: got port {}", "toute adresse, port 0 : port {} obtenu"},
+    {"any address, port 0: got port {}", "toute adresse, port 0\u00a0: port {} obtenu"},
     {"to {}", "vers {}"},
     {"both sides closed", "les deux côtés ont fermé"},
-    {"client read: {}", "lecture côté client : {}"},
-    {"client write: {}", "écriture côté client : {}"},
-    {"upstream read: {}", "lecture côté amont : {}"},
-    {"upstream write: {}", "écriture côté amont : {}"},
+    {"client read: {}", "lecture côté client\u00a0: {}"},
+    {"client write: {}", "écriture côté client\u00a0: {}"},
+    {"upstream read: {}", "lecture côté amont\u00a0: {}"},
+    {"upstream write: {}", "écriture côté amont\u00a0: {}"},
     {"its upstream connection came back to the relay's own listener (a loop): {}",
-     "sa connexion amont est revenue au socket d'écoute du relais lui-même (une boucle) : {}"},
+     "sa connexion amont est revenue au socket d'écoute du relais lui-même (une boucle)\u00a0: {}"},
     {"level SOL_SOCKET, optname SO_MARK (36), the relay's mark",
      "niveau SOL_SOCKET, optname SO_MARK (36), la marque du relais"},
     {"not a Linux call", "pas un appel Linux"},
@@ -218,14 +218,14 @@ constexpr Phrase kPhrases[] = {
     {"expected 1 to 256", "attendu de 1 à 256"},
     // faults: descriptors, timeouts, interrupts, reports
     {"wfpredir: standard output is blocked (not read); the summary:\n",
-     "wfpredir : la sortie standard est bloquée (personne ne la lit) ; le résumé :\n"},
+     "wfpredir\u00a0: la sortie standard est bloquée (personne ne la lit)\u202f; le résumé\u00a0:\n"},
     {"too long", "trop long"},
     {"Seconds an upstream connect may take, then upstream-timeout (default 5; 0: the system's own)",
-     "Secondes que peut prendre la connexion amont, puis upstream-timeout (5 par défaut ; 0 : "
+     "Secondes que peut prendre la connexion amont, puis upstream-timeout (5 par défaut\u202f; 0\u00a0: "
      "celui du système)"},
     {"End a connection where neither side sent for this many seconds (default 0: never)",
      "Terminer une connexion où aucun côté n'a rien envoyé depuis ce nombre de secondes (0 par "
-     "défaut : jamais)"},
+     "défaut\u00a0: jamais)"},
     {"On Ctrl-C or SIGTERM, let connections finish for up to this many seconds before they are "
      "reset (default 0)",
      "Sur Ctrl-C ou SIGTERM, laisser les connexions finir pendant au plus ce nombre de secondes "
@@ -235,31 +235,31 @@ constexpr Phrase kPhrases[] = {
     {"client left before the upstream answered", "client parti avant la réponse de l'amont"},
     {"shed (out of descriptors)", "délestée (plus de descripteurs)"},
     {"; accepting paused {} times ({:.1f} s) for lack of descriptors",
-     " ; acceptation suspendue {} fois ({:.1f} s) faute de descripteurs"},
+     "\u202f; acceptation suspendue {} fois ({:.1f} s) faute de descripteurs"},
     {"; {} reports dropped (standard output did not keep up)",
-     " ; {} rapports abandonnés (la sortie standard ne suivait pas)"},
+     "\u202f; {} rapports abandonnés (la sortie standard ne suivait pas)"},
     {"wfpredir: warning: {} connections were not reported within the grace; the run ends without "
      "them",
-     "wfpredir : avertissement : {} connexions n'ont pas été rapportées dans le délai de grâce ; "
+     "wfpredir\u00a0: avertissement\u00a0: {} connexions n'ont pas été rapportées dans le délai de grâce\u202f; "
      "l'exécution se termine sans elles"},
     {"wfpredir: warning: {}; accepting pauses until descriptors free up (raise the limit: ulimit "
      "-n)",
-     "wfpredir : avertissement : {} ; l'acceptation est suspendue jusqu'à ce que des descripteurs "
-     "se libèrent (relevez la limite : ulimit -n)"},
+     "wfpredir\u00a0: avertissement\u00a0: {}\u202f; l'acceptation est suspendue jusqu'à ce que des descripteurs "
+     "se libèrent (relevez la limite\u00a0: ulimit -n)"},
     {"the run was ended by SIGTERM (or the console closing) while it relayed: reset",
-     "l'exécution a été terminée par SIGTERM (ou la fermeture de la console) pendant le relais : "
+     "l'exécution a été terminée par SIGTERM (ou la fermeture de la console) pendant le relais\u00a0: "
      "réinitialisée"},
     {"the run was interrupted (Ctrl-C) while it relayed: reset",
-     "l'exécution a été interrompue (Ctrl-C) pendant le relais : réinitialisée"},
+     "l'exécution a été interrompue (Ctrl-C) pendant le relais\u00a0: réinitialisée"},
     {"wfpredir: draining {} connections for at most {} s (--drain) ...",
-     "wfpredir : vidange de {} connexions pendant au plus {} s (--drain) ..."},
+     "wfpredir\u00a0: vidange de {} connexions pendant au plus {} s (--drain) ..."},
     {"socket: {}: no descriptor for the upstream connection; the client is reset",
-     "socket : {} : pas de descripteur pour la connexion amont ; le client est réinitialisé"},
-    {"to {}: no answer within --connect-timeout", "vers {} : pas de réponse dans --connect-timeout"},
+     "socket\u00a0: {}\u00a0: pas de descripteur pour la connexion amont\u202f; le client est réinitialisé"},
+    {"to {}: no answer within --connect-timeout", "vers {}\u00a0: pas de réponse dans --connect-timeout"},
     {"connect: no answer from {} within {} ms (--connect-timeout)",
-     "connect : pas de réponse de {} en {} ms (--connect-timeout)"},
+     "connect\u00a0: pas de réponse de {} en {} ms (--connect-timeout)"},
     {"the client reset while the upstream connect was pending: {}",
-     "le client a réinitialisé pendant la connexion amont en cours : {}"},
+     "le client a réinitialisé pendant la connexion amont en cours\u00a0: {}"},
     {"the client closed while the upstream connect was pending",
      "le client a fermé pendant la connexion amont en cours"},
     {"neither side sent for {} ms (--idle-timeout)",

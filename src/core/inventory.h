@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error_codes.h"
@@ -50,16 +51,26 @@ struct WfpFilter {
 };
 
 /// One netfilter rule that redirects (nftables' view, iptables-nft included).
+struct NetfilterRule;
+/// Whether \p r matches destination port \p port: one of its ports or
+/// ranges (a rule that names none matches none here: "any" is not assumed).
+bool matches_dport(const NetfilterRule& r, int port);
+
 struct NetfilterRule {
-  std::string family;              ///< "ip", "ip6", "inet"
-  std::string table, chain, hook;  ///< hook of the base chain, "" for a regular chain
+  std::string family;  ///< "ip", "ip6", "inet"
+  std::string table, chain;
+  /// The hook of the rule's base chain; for a regular chain, that of the base
+  /// chain whose jump or goto reaches it ("" when none does).
+  std::string hook;
+  std::string via;          ///< that base chain, for a rule in a regular chain ("" otherwise)
   std::string action;       ///< "redirect", "dnat", "tproxy", or "xt:TPROXY" for iptables targets
   std::string protocol;     ///< "tcp", "udp", "" when the rule does not say
   std::string match;        ///< the rule's matches, as text ("tcp dport 80", "iifname \"eth0\"")
-  std::vector<int> dports;  ///< destination ports matched (empty: any)
-  std::string to_address;   ///< target address, "" for redirect / local
-  int to_port = 0;          ///< target port, 0 when unchanged
-  std::optional<std::uint32_t> mark;  ///< meta mark set by the rule (TPROXY)
+  std::vector<int> dports;  ///< destination ports matched (empty, and no range: any)
+  std::vector<std::pair<int, int>> dport_ranges;  ///< ranges matched (tcp dport 8000-8100)
+  std::string to_address;                         ///< target address, "" for redirect / local
+  int to_port = 0;                                ///< target port, 0 when unchanged
+  std::optional<std::uint32_t> mark;              ///< meta mark set by the rule (TPROXY)
 };
 
 /// A policy-routing rule (`ip rule`), as far as TPROXY cares.

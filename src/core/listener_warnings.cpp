@@ -24,7 +24,7 @@ bool is_tproxy(const NetfilterRule& r) { return r.action == "tproxy" || r.action
 bool leads_to(const NetfilterRule& r, std::uint16_t port, std::string_view protocol) {
   if (!r.protocol.empty() && r.protocol != protocol) return false;
   if (r.to_port != 0) return r.to_port == port;
-  return std::find(r.dports.begin(), r.dports.end(), port) != r.dports.end();
+  return matches_dport(r, port);
 }
 
 std::string rule_text(const NetfilterRule& r) {

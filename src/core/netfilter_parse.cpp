@@ -3,6 +3,7 @@
 // so the Linux inventory is tested with fixtures and fuzzed without root.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -12,6 +13,7 @@ namespace wfpredir {
 namespace {
 
 using nlohmann::json;
+using ChainKey = std::tuple<std::string, std::string, std::string>;  // family, table, chain
 
 // The string at \p key of object \p j, or \p fallback when it is missing or
 // not a string: json::value() throws on a key of another type, and this input
@@ -22,22 +24,30 @@ std::string text_at(const json& j, const char* key, std::string fallback = {}) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
-std::string value_text(const json& v) {
+// A value as `nft list ruleset` writes it: an address or a symbol bare
+// (ip daddr 10.0.0.1, meta l4proto tcp), an interface name quoted
+// (iifname "eth0"), a set in spaced braces ({ 80, 443 }), a range a-b.
+std::string value_text(const json& v, bool quoted) {
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  if (v.is_string()) return "\"" + v.get<std::string>() + "\"";
+  if (v.is_string()) return quoted ? "\"" + v.get<std::string>() + "\"" : v.get<std::string>();
   if (v.is_object() && v.contains("set") && v["set"].is_array()) {
-    std::string out = "{";
-    for (const json& e : v["set"]) out += (out.size() > 1 ? ", " : "") + value_text(e);
-    return out + "}";
+    std::string out;
+    for (const json& e : v["set"]) out += (out.empty() ? "" : ", ") + value_text(e, quoted);
+    return "{ " + out + " }";
   }
   if (v.is_object() && v.contains("range") && v["range"].is_array() && v["range"].size() == 2)
-    return value_text(v["range"][0]) + "-" + value_text(v["range"][1]);
+    return value_text(v["range"][0], quoted) + "-" + value_text(v["range"][1], quoted);
   if (v.is_object() && v.contains("prefix") && v["prefix"].is_object()) {
     const json& p = v["prefix"];
     return (p.contains("addr") && p["addr"].is_string() ? p["addr"].get<std::string>() : "?") +
-           "/" + (p.contains("len") ? value_text(p["len"]) : "?");
+           "/" + (p.contains("len") ? value_text(p["len"], false) : "?");
   }
   return v.dump();
+}
+
+// nft quotes the values of the interface-name keys only.
+bool quotes_values(std::string_view left) {
+  return left.ends_with("name") || left == "iif" || left == "oif";
 }
 
 std::string left_text(const json& l, std::string& protocol, bool& is_dport) {
@@ -57,10 +67,13 @@ std::string left_text(const json& l, std::string& protocol, bool& is_dport) {
   return l.dump();
 }
 
-void collect_ports(const json& v, std::vector<int>& ports) {
-  if (v.is_number_integer()) ports.push_back(v.get<int>());
+void collect_ports(const json& v, NetfilterRule& out) {
+  if (v.is_number_integer()) out.dports.push_back(v.get<int>());
+  if (v.is_object() && v.contains("range") && v["range"].is_array() && v["range"].size() == 2 &&
+      v["range"][0].is_number_integer() && v["range"][1].is_number_integer())
+    out.dport_ranges.emplace_back(v["range"][0].get<int>(), v["range"][1].get<int>());
   if (v.is_object() && v.contains("set") && v["set"].is_array())
-    for (const json& e : v["set"]) collect_ports(e, ports);
+    for (const json& e : v["set"]) collect_ports(e, out);
 }
 
 std::optional<std::uint32_t> mark_value(const json& v) {
@@ -70,9 +83,8 @@ std::optional<std::uint32_t> mark_value(const json& v) {
 }
 
 // One rule: matches, then the first redirecting statement.
-std::optional<NetfilterRule> read_rule(
-    const json& r,
-    const std::map<std::tuple<std::string, std::string, std::string>, std::string>& hooks) {
+std::optional<NetfilterRule> read_rule(const json& r,
+                                       const std::map<ChainKey, std::string>& hooks) {
   if (!r.is_object() || !r.contains("expr") || !r["expr"].is_array()) return std::nullopt;
   NetfilterRule out;
   out.family = text_at(r, "family");
@@ -92,16 +104,17 @@ std::optional<NetfilterRule> read_rule(
       const std::string op = text_at(body, "op", "==");
       if (left == "l4proto" && body["right"].is_string())
         out.protocol = body["right"].get<std::string>();
-      if (is_dport && op == "==") collect_ports(body["right"], out.dports);
+      if (is_dport && op == "==") collect_ports(body["right"], out);
       out.match += (out.match.empty() ? "" : " ") + left +
-                   (op == "==" || op == "in" ? " " : " " + op + " ") + value_text(body["right"]);
+                   (op == "==" || op == "in" ? " " : " " + op + " ") +
+                   value_text(body["right"], quotes_values(left));
     } else if (key == "redirect" || key == "dnat" || key == "tproxy") {
       redirects = true;
       out.action = key;
       if (body.is_object()) {
         if (body.contains("addr"))
-          out.to_address =
-              body["addr"].is_string() ? body["addr"].get<std::string>() : value_text(body["addr"]);
+          out.to_address = body["addr"].is_string() ? body["addr"].get<std::string>()
+                                                    : value_text(body["addr"], false);
         if (body.contains("port") && body["port"].is_number_integer())
           out.to_port = body["port"].get<int>();
       }
@@ -124,6 +137,13 @@ std::optional<NetfilterRule> read_rule(
 
 }  // namespace
 
+bool matches_dport(const NetfilterRule& r, int port) {
+  return std::find(r.dports.begin(), r.dports.end(), port) != r.dports.end() ||
+         std::any_of(
+             r.dport_ranges.begin(), r.dport_ranges.end(),
+             [&](const std::pair<int, int>& x) { return x.first <= port && port <= x.second; });
+}
+
 std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& text,
                                                             std::string& error) {
   const json doc = json::parse(text, nullptr, false);
@@ -132,7 +152,7 @@ std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& t
     error = "not nftables JSON (no \"nftables\" array)";
     return std::nullopt;
   }
-  std::map<std::tuple<std::string, std::string, std::string>, std::string> hooks;
+  std::map<ChainKey, std::string> hooks;
   for (const json& o : doc["nftables"]) {
     if (!o.is_object() || !o.contains("chain") || !o["chain"].is_object()) continue;
     const json& c = o["chain"];
@@ -140,10 +160,38 @@ std::optional<std::vector<NetfilterRule>> parse_nft_ruleset(const std::string& t
       hooks[{text_at(c, "family"), text_at(c, "table"), text_at(c, "name")}] =
           c["hook"].get<std::string>();
   }
+  // Which chain jumps (or goes) to which: a rule in a regular chain runs at
+  // the hook of the base chain that reaches it.
+  std::map<ChainKey, ChainKey> reached_from;
+  for (const json& o : doc["nftables"]) {
+    if (!o.is_object() || !o.contains("rule") || !o["rule"].is_object()) continue;
+    const json& r = o["rule"];
+    if (!r.contains("expr") || !r["expr"].is_array()) continue;
+    const ChainKey from{text_at(r, "family"), text_at(r, "table"), text_at(r, "chain")};
+    for (const json& e : r["expr"])
+      for (const char* verb : {"jump", "goto"})
+        if (e.is_object() && e.contains(verb))
+          if (const std::string to = text_at(e[verb], "target"); !to.empty())
+            reached_from.emplace(ChainKey{std::get<0>(from), std::get<1>(from), to}, from);
+  }
   std::vector<NetfilterRule> rules;
   for (const json& o : doc["nftables"]) {
     if (!o.is_object() || !o.contains("rule")) continue;
-    if (auto r = read_rule(o["rule"], hooks)) rules.push_back(std::move(*r));
+    auto r = read_rule(o["rule"], hooks);
+    if (!r) continue;
+    // Up the jumps to a base chain; a bound on the walk, as chains may loop
+    // in text nft would refuse to load.
+    ChainKey at{r->family, r->table, r->chain};
+    for (int step = 0; r->hook.empty() && step < 16; ++step) {
+      const auto up = reached_from.find(at);
+      if (up == reached_from.end()) break;
+      at = up->second;
+      if (const auto h = hooks.find(at); h != hooks.end()) {
+        r->hook = h->second;
+        r->via = std::get<2>(at);
+      }
+    }
+    rules.push_back(std::move(*r));
   }
   return rules;
 }

@@ -50,9 +50,7 @@ void rule_steps(const NextStepFacts& f, std::vector<std::string>& out) {
           r.action, where(r), r.to_port, l.port));
       continue;
     }
-    if (r.to_port == 0 &&
-        r.dports.end() == std::find(r.dports.begin(), r.dports.end(), int{l.port}))
-      continue;
+    if (r.to_port == 0 && !matches_dport(r, l.port)) continue;
     any_here = true;
     if (tproxy && !f.transparent)
       out.push_back(

@@ -116,18 +116,7 @@ void row_json(W& w, const SocketRow& r) {
     w.Int(r.connections);
     json::key(w, "rules");
     w.StartArray();
-    for (const NetfilterRule& n : r.rules) {
-      w.StartObject();
-      json::field(w, "family", n.family);
-      json::field(w, "table", n.table);
-      json::field(w, "chain", n.chain);
-      json::field(w, "action", n.action);
-      json::field(w, "match", n.match);
-      json::field(w, "to_address", n.to_address);
-      json::key(w, "to_port");
-      w.Int(n.to_port);
-      w.EndObject();
-    }
+    for (const NetfilterRule& n : r.rules) json::write_netfilter_rule(w, n);
     w.EndArray();
     w.EndObject();
     return;

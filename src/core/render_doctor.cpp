@@ -37,6 +37,18 @@ std::string visible_lines(std::string_view text) {
   return out;
 }
 
+// A rule's statement as nft writes it: "redirect to :8080", "dnat to
+// [::1]:8443", "tproxy to :8081"; a redirect without a port keeps the port.
+std::string target_text(const NetfilterRule& r, Lang lang) {
+  if (r.action.starts_with("xt:")) return r.action;
+  std::string to = r.to_address;
+  if (r.to_port != 0)
+    to = (to.find(':') != std::string::npos ? "[" + to + "]" : to) + fmt::format(":{}", r.to_port);
+  if (to.empty())
+    return r.action == "redirect" ? r.action + std::string(tr(lang, " (same port)")) : r.action;
+  return r.action + " to " + to;
+}
+
 std::string inventory_text(const Inventory& inv, Lang lang) {
   std::string out;
   if (inv.has_winsock) {
@@ -67,11 +79,11 @@ std::string inventory_text(const Inventory& inv, Lang lang) {
                inv.netfilter_error ? error_text(*inv.netfilter_error, lang)
                                    : std::to_string(inv.netfilter.size()));
     for (const NetfilterRule& r : inv.netfilter)
-      out += trf(lang, "  {} {} {} (hook {}): {} -> {} {}{}{}\n", r.family, r.table, r.chain,
-                 r.hook.empty() ? std::string(tr(lang, "none")) : r.hook,
-                 r.match.empty() ? std::string(tr(lang, "(any)")) : r.match, r.action,
-                 r.to_address.empty() ? "" : r.to_address,
-                 r.to_port != 0 ? fmt::format(":{}", r.to_port) : "",
+      out += trf(lang, "  {} {} {} ({}): {} -> {}{}\n", r.family, r.table, r.chain,
+                 r.hook.empty()  ? std::string(tr(lang, "no base chain reaches it"))
+                 : r.via.empty() ? fmt::format("hook {}", r.hook)
+                                 : trf(lang, "jump from {}, hook {}", r.via, r.hook),
+                 r.match.empty() ? std::string(tr(lang, "(any)")) : r.match, target_text(r, lang),
                  r.mark ? trf(lang, ", mark {:#x}", *r.mark) : "");
     for (const RouteRule& rr : inv.route_rules)
       if (rr.fwmark)
@@ -174,30 +186,7 @@ void inventory_json(W& w, const Inventory& inv) {
     error_json(w, inv.netfilter_error);
     json::key(w, "rules");
     w.StartArray();
-    for (const NetfilterRule& r : inv.netfilter) {
-      w.StartObject();
-      json::field(w, "family", r.family);
-      json::field(w, "table", r.table);
-      json::field(w, "chain", r.chain);
-      json::field(w, "hook", r.hook);
-      json::field(w, "action", r.action);
-      json::field(w, "protocol", r.protocol);
-      json::field(w, "match", r.match);
-      json::key(w, "dports");
-      w.StartArray();
-      for (int p : r.dports) w.Int(p);
-      w.EndArray();
-      json::field(w, "to_address", r.to_address);
-      json::key(w, "to_port");
-      w.Int(r.to_port);
-      json::key(w, "mark");
-      if (r.mark) {
-        w.Uint(*r.mark);
-      } else {
-        w.Null();
-      }
-      w.EndObject();
-    }
+    for (const NetfilterRule& r : inv.netfilter) json::write_netfilter_rule(w, r);
     w.EndArray();
     json::key(w, "policy_routing");
     w.StartArray();

@@ -26,6 +26,7 @@
 
 #include "core/catalog.h"
 #include "core/decode.h"
+#include "core/inventory.h"
 #include "core/original_destination.h"
 #include "core/report.h"
 
@@ -136,6 +137,11 @@ void write_decodings(W& w, QueryKind kind, std::span<const std::uint8_t> data,
 /// family and evidence, or the four null and the reason.
 template <class W>
 void write_original_destination(W& w, const OriginalDestination& o);
+
+/// One redirecting netfilter rule, as an object (common.schema.json,
+/// netfilter_rule): doctor's inventory and connections' listeners write it.
+template <class W>
+void write_netfilter_rule(W& w, const NetfilterRule& r);
 
 /// The report of one connection, as README.md ("JSON output") documents it.
 template <class W>

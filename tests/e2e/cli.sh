@@ -205,7 +205,7 @@ run doctor
 check "doctor (text) exits as --format json did" test "$rc" = "$doctor_rc"
 check "doctor (text): capabilities and verdict" bash -c "grep -q '^capabilities:' '$tmp/out' && grep -q '^verdict: ' '$tmp/out'"
 run doctor --lang fr
-check "doctor --lang fr: French verdict" grep -q "^verdict : " "$tmp/out"
+check "doctor --lang fr: French verdict" grep -q "^verdict"$'\u00a0'": " "$tmp/out"
 
 # --- arguments ----------------------------------------------------------------------
 run --version
@@ -214,6 +214,18 @@ run
 check "no subcommand is a usage error (2)" test $rc -eq 2
 run frobnicate
 check "an unknown subcommand is a usage error (2)" test $rc -eq 2
+# Every command is named (the list comes from the CLI definition).
+check "an unknown subcommand lists every command, connections included" \
+  has "(commands: errors, dump, query, doctor, connections, relay, help)" err
+run help frobnicate
+check "help of an unknown command lists every command" bash -c "[ $rc -eq 2 ] && grep -qF 'connections, relay, help)' '$tmp/err'"
+run --pretty --format json --version
+check "--pretty --format json --version: indented JSON" \
+  bash -c "[ $rc -eq 0 ] && [ \$(wc -l <'$tmp/out') -gt 3 ] && jq -e '.type == \"version\"' '$tmp/out' >/dev/null"
+run --format json --version
+check "--format json --version: one line" bash -c "[ $rc -eq 0 ] && [ \$(wc -l <'$tmp/out') -eq 1 ]"
+run --pretty --version
+check "--pretty --version: the text line" bash -c "[ $rc -eq 0 ] && grep -q '^wfpredir [0-9]' '$tmp/out'"
 for sub in errors dump query doctor relay help; do
   run $sub --help
   check "$sub --help exits 0 with an example" bash -c "[ $rc -eq 0 ] && grep -q 'Example' '$tmp/out'"

@@ -45,11 +45,26 @@ CLI11
 # A phrase of one word ("skipped", "address") counts only as a word of its
 # own: not inside a token such as wfp-unavailable or (unsupported).
 grep ' ' "$tmp/phrases" >"$tmp/multi"
-# The command names are not English to translate ("connections" is also a table entry).
-grep -v ' ' "$tmp/phrases" | grep -vxE 'errors|dump|query|doctor|relay|connections|help|completion' | sed 's/[][\\.^$*+?(){}|]/\\&/g' | paste -sd '|' >"$tmp/words"
+# A command name is not English to translate ("connections" is also a table
+# entry), but only where it names the command: after "wfpredir", in help's
+# list of commands and in the lists the usage errors give (english() masks
+# those). Anywhere else the word is English left over. The names come from
+# the tool's own help, so that a new command needs no change here.
+commands=$("${WFP[@]}" --lang en --help | tr -d '\r' | sed -n '/^Subcommands:/,/^$/p' |
+  awk 'NR > 1 && NF { print $1 }' | paste -sd '|')
+case "|$commands|" in
+*'|query|'*'|connections|'*) ok "the command names: ${commands//|/, }" ;;
+*) fail "no command names in the help: '$commands'" ;;
+esac
+commands="$commands|completion"
+grep -v ' ' "$tmp/phrases" | sed 's/[][\\.^$*+?(){}|]/\\&/g' | paste -sd '|' >"$tmp/words"
 single="(^|[[:space:]])($(cat "$tmp/words"))([[:space:]:,.]|\$)"
 n=$(wc -l <"$tmp/phrases")
 if [ "$n" -gt 500 ]; then ok "the tables give $n English phrases"; else fail "only $n English phrases"; fi
+
+# French typography: a no-break space before ':', a narrow one before ';'
+# '?' '!' (the lint, tests/i18n/lint.py, checks the tables).
+nb=$'\u00a0' nnb=$'\u202f'
 
 # run NAME WANT-RC ARGS... : runs the tool; checks the exit code and that
 # neither stdout nor stderr holds an English phrase.
@@ -68,7 +83,17 @@ run() {
 # english NAME: fails when the last outputs hold an English phrase. The
 # system's own text (strerror, FormatMessage) is the system's language.
 english() {
-  cat "$tmp/o" "$tmp/e" | grep -v "texte système : " >"$tmp/both"
+  cat "$tmp/o" "$tmp/e" | grep -v "texte système${nb}: " |
+    sed -E "s/(wfpredir(\.exe)?|help|COMMANDE) ($commands)([^[:alnum:]_-]|\$)/\\1 COMMAND\\4/g
+      s/^  ($commands)( {2,})/  COMMAND\\2/
+      s/^(help)${nb}:/COMMAND${nb}:/
+      s/(commandes${nb}: )(($commands)(, )?)+/\\1COMMANDS/
+      s/(vouliez-vous dire )($commands)${nnb}\\?/\\1COMMAND${nnb}?/" >"$tmp/both"
+  # French typography in every output, whichever code composed it: no plain
+  # space before ':' ';' '?' '!' (the system's text excepted, above).
+  local plain
+  plain=$(grep -E " [:;?!]( |\$)" "$tmp/both" | head -3)
+  [ -z "$plain" ] || fail "$1: a plain space before a French mark (want ${nb}: or ${nnb}; ? !): $plain"
   local found
   found=$( (grep -F -o -f "$tmp/multi" "$tmp/both"; grep -E -o "$single" "$tmp/both") | sort -u | head -5)
   if [ -z "$found" ]; then ok "$1: no English"; else
@@ -82,11 +107,11 @@ has() { # has NAME TEXT [o|e]: the last run's stdout (o) or stderr (e) holds TEX
 
 # --- errors, dump --------------------------------------------------------------
 run "errors" 0 errors --lang fr
-has "errors: French labels" "signification : "
+has "errors: French labels" "signification${nb}: "
 run "errors by name and number" 0 errors 10045 ENOENT 997 --lang fr
 run "errors in the posix domain" 0 errors 2 92 --domain posix --lang fr
 run "errors: an unknown name" 2 errors NO_SUCH_ERROR --lang fr
-has "errors: French usage error" "wfpredir : erreur : " e
+has "errors: French usage error" "wfpredir${nb}: erreur${nb}: " e
 for f in sample.context.bin sample.original-dst.bin sample.records.bin sample-unnamed.bin; do
   run "dump --decode $f" 0 dump --decode "$data/$f" --lang fr
 done
@@ -95,9 +120,9 @@ run "dump: a missing file" 6 dump "$tmp/absent.bin" --lang fr
 
 # --- doctor, query --self ------------------------------------------------------
 run "doctor" any doctor --lang fr
-has "doctor: French verdict" "verdict : "
+has "doctor: French verdict" "verdict${nb}: "
 run "query --self" any query --self --lang fr
-has "query --self: French verdict" "verdict : "
+has "query --self: French verdict" "verdict${nb}: "
 run "query --self --buffer probe" any query --self --buffer probe --lang fr
 run "query --self --trace" any query --self --trace --lang fr
 has "--trace: French call lines" "appel "
@@ -119,7 +144,7 @@ tr -d '\r' <"$tmp/out" >"$tmp/o"; tr -d '\r' <"$tmp/err" >"$tmp/e"
 if [ -s "$tmp/o" ]; then english "query --port: a real connection"; else
   fail "query --port (rc=$rc): no report; $(head -c 300 "$tmp/e")"; fi
 has "query --port: the wait message in French" "en attente d'une connexion sur 127.0.0.1:$port" e
-has "query --port: French report" "connexion 1 : tcp ipv4, acceptée"
+has "query --port: French report" "connexion 1${nb}: tcp ipv4, acceptée"
 
 run "query --port: no connection in time" 4 query --port "$port" --timeout 0.3 --lang fr
 # Linux says "abandon après", Windows "délai dépassé".
@@ -169,7 +194,7 @@ else
   "$PY" -c 'import socket, sys
 socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"hello", ("127.0.0.1", int(sys.argv[1])))' "$port"
   finish
-  has "query --udp: French report" "datagramme 1 : udp ipv4"
+  has "query --udp: French report" "datagramme 1${nb}: udp ipv4"
   has "query --udp: the wait message in French" "en attente d'un datagramme sur 127.0.0.1:$port" e
   run "query --udp: a usage error" 2 query --udp --port 5353 --buffer 64 --lang fr
   has "query --udp: French usage error" "il n'y a pas de tampon de requête" e
@@ -187,8 +212,8 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"hello", ("127.0.0.1", 
   wait "$server"
   finish
   has "relay: French relay part" "relais"
-  has "relay: French summary" "bilan : 1 connexion relayée : 1 fermée proprement"
-  has "relay: the wait message in French" "wfpredir : relais en attente" e
+  has "relay: French summary" "bilan${nb}: 1 connexion relayée${nb}: 1 fermée proprement"
+  has "relay: the wait message in French" "wfpredir${nb}: relais en attente" e
 
   # An upstream that refuses: the end, its detail and the error in French.
   up=$(free_port tcp) rp=$(free_port tcp)
@@ -218,7 +243,7 @@ run "usage: dump without a file" 2 dump --lang fr
 run "usage: an extra argument" 2 doctor extra --lang fr
 run "usage: --count out of range" 2 query --self --count 2000000 --lang fr
 run "usage: a bad --connect" 2 query --connect nowhere --lang fr
-has "usage errors: French prefix" "wfpredir : erreur : " e
+has "usage errors: French prefix" "wfpredir${nb}: erreur${nb}: " e
 run "help" 0 --help --lang fr
 has "help: French description" "voir ce que la redirection"
 run "query --help" 0 query --help --lang fr
@@ -229,7 +254,7 @@ run "dump --help" 0 dump --help --lang fr
 tool=("${WFP[@]}")
 WFP=(env -u LC_ALL -u LC_MESSAGES LANG=fr_FR.UTF-8 "${tool[@]}")
 run "LANG=fr_FR.UTF-8 without --lang" 0 errors 10045
-has "LANG=fr: French" "signification : "
+has "LANG=fr: French" "signification${nb}: "
 WFP=(env LC_ALL=fr_CA.UTF-8 "${tool[@]}")
 run "LC_ALL=fr_CA.UTF-8: help" 0 query --help
 WFP=("${tool[@]}")

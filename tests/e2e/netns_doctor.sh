@@ -61,6 +61,13 @@ check doctor '[.findings[] | select(.code == "tproxy-without-route")] | length =
 check doctor '.verdict_code == "misconfigured"' "tproxy without route: misconfigured"
 expect_rc doctor 10
 check doctor '[.next_steps[] | select(test("ip rule add fwmark"))] | length == 1' "tproxy without route: next step gives the commands"
+check doctor '.next_steps[0] | test("ip rule add fwmark 0x1 lookup 100")' "tproxy without route: the route is the first next step"
+# The text says it first, in words: the verdict and the first next step.
+text=$(ip netns exec "$ns" "$tool" doctor 2>/dev/null)
+grep -q "^verdict: TPROXY cannot deliver: The tproxy rule in ip mangle pre marks packets 0x1" <<<"$text" ||
+  fail "tproxy without route: the text verdict does not say it first: $(grep '^verdict' <<<"$text")"
+[[ $(grep -m1 '^next:' <<<"$text") == *"route: ip rule add fwmark 0x1 lookup 100"* ]] ||
+  fail "tproxy without route: the first next: line is not the route: $(grep -m1 '^next:' <<<"$text")"
 
 ip -n "$ns" rule add fwmark 1 lookup 100
 ip -n "$ns" route add local 0.0.0.0/0 dev lo table 100
@@ -93,5 +100,31 @@ if [[ $rc != 3 ]] || ! grep -q "Port 8091 is held by process $holder (python3)" 
 fi
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+
+# The text shows each rule as `nft list ruleset` writes it: an address bare,
+# an interface name quoted, a set in spaced braces, a port range as a range,
+# the target port or "same port", and a regular chain's base chain and hook.
+nft_load "$ns" doctor <<'NFT'
+table ip shown {
+  chain out { type nat hook output priority -90; ip daddr 10.1.2.3 tcp dport 8000-8100 redirect; jump proxy; }
+  chain proxy { iifname "eth0" tcp dport { 443, 8443 } dnat to 127.0.0.1:9000; }
+}
+NFT
+text=$(ip netns exec "$ns" "$tool" doctor 2>/dev/null)
+for line in \
+  "ip shown out (hook output): ip daddr 10.1.2.3 tcp dport 8000-8100 -> redirect (same port)" \
+  'ip shown proxy (jump from out, hook output): iifname "eth0" tcp dport { 443, 8443 } -> dnat to 127.0.0.1:9000' \
+  "ip nat output (hook output): tcp dport 80 -> redirect to :8080" \
+  "ip6 nat6 pre (hook prerouting): tcp dport 443 -> dnat to [::1]:8443" \
+  "ip mangle pre (hook prerouting): tcp dport 80 -> tproxy to :8081, mark 0x1"; do
+  grep -qF "  $line" <<<"$text" || fail "the text does not show the rule as nft writes it: $line"
+done
+nft_text=$(ip netns exec "$ns" nft list table ip shown)
+for part in "ip daddr 10.1.2.3 tcp dport 8000-8100 redirect" 'iifname "eth0" tcp dport { 443, 8443 }'; do
+  grep -qF "$part" <<<"$nft_text" || fail "nft itself writes otherwise than expected: $part"
+done
+run_doctor
+check doctor '[.netfilter.rules[] | select(.chain == "proxy" and .via == "out" and .hook == "output")] | length == 1' "jump chain: base chain and hook in JSON"
+check doctor '[.netfilter.rules[] | select(.chain == "out" and .dport_ranges == [[8000, 8100]])] | length == 1' "port range: a range in JSON"
 
 finish "all netns doctor checks passed"

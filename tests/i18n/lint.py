@@ -123,6 +123,53 @@ def table_keys(root):
     return keys, counted
 
 
+# French typography: a no-break space (U+00A0) or a narrow one (U+202F)
+# before ':' ';' '?' '!' used as punctuation, i.e. followed by a space, the
+# end of the text, a line break, ')' or '»' (not "{:#x}", "::1", "host:port").
+NBSP = ('\u00a0', '\u202f')
+MARK = re.compile(r'[:;?!](?=( |$|\\n|\)|»))')
+
+
+def typography_faults(fr):
+    """The places in a French text (C escapes kept) where a mark lacks its
+    no-break space."""
+    text = fr.replace('\\u00a0', '\u00a0').replace('\\u202f', '\u202f')
+    faults = []
+    for m in MARK.finditer(text):
+        before = text[:m.start()]
+        if before.endswith(NBSP) or (before and before[-1] in ':{\\[' and not before.endswith(' ')):
+            continue
+        faults.append(text[max(0, m.start() - 20):m.end() + 1])
+    return faults
+
+
+def french_texts(root):
+    """Every French text of the tables, the error catalog and CLI11's
+    translated sentences, with its file."""
+    two = re.compile(r'\{\s*(' + LITSEQ.pattern + r')\s*,\s*(' + LITSEQ.pattern + r')\s*\}')
+    four = re.compile(r'\{\s*' + r'\s*,\s*'.join(['(' + LITSEQ.pattern + ')'] * 4) + r'\s*\}')
+    cat = re.compile(r'\{\s*\d+\s*,\s*' + r'\s*,\s*'.join(['(' + LITSEQ.pattern + ')'] * 5) +
+                     r'\s*\}')
+    cat2 = re.compile(r'\{\s*ErrorDomain::\w+\s*,\s*[\w:]+\s*,\s*' +
+                      r'\s*,\s*'.join(['(' + LITSEQ.pattern + ')'] * 4) + r'\s*\}')
+    rules = re.compile(r'\{std::regex\(' + LITSEQ.pattern + r'\),\s*(' + LITSEQ.pattern + r')\s*\}')
+    out = []
+    for path in sorted((root / 'src' / 'core').glob('i18n_fr_*.cpp')):
+        text = path.read_text(encoding='utf-8')
+        out += [(path.name, joined(m.group(2))) for m in two.finditer(text)]
+        for m in four.finditer(text):
+            out += [(path.name, joined(m.group(3))), (path.name, joined(m.group(4)))]
+    catalog, lang = root / 'src' / 'core' / 'catalog.cpp', root / 'src' / 'cli' / 'lang.cpp'
+    text = catalog.read_text(encoding='utf-8') if catalog.exists() else ''
+    for m in cat.finditer(text):
+        out += [('catalog.cpp', joined(m.group(3))), ('catalog.cpp', joined(m.group(5)))]
+    for m in cat2.finditer(text):
+        out += [('catalog.cpp', joined(m.group(2))), ('catalog.cpp', joined(m.group(4)))]
+    text = lang.read_text(encoding='utf-8') if lang.exists() else ''
+    out += [('lang.cpp', joined(m.group(1))) for m in rules.finditer(text)]
+    return out
+
+
 def main():
     root = pathlib.Path(sys.argv[-1]).resolve()
     (used, used_counted, opaque), (table, table_counted) = used_keys(root), table_keys(root)
@@ -140,7 +187,14 @@ def main():
     print(f'{len(used)} English keys used in src/, {len(table)} table entries, '
           f'{len(missing)} without French; {len(used_counted)} counted words, '
           f'{len(table_counted)} plural entries, {len(missing_counted)} without French')
-    return 1 if missing or missing_counted or opaque else 0
+    faults = 0
+    for name, fr in french_texts(root):
+        for where in typography_faults(fr):
+            print(f'{name}: French typography: a no-break space (\\u00a0, or \\u202f before ; ? !) '
+                  f'goes before the mark in "{where}"')
+            faults += 1
+    print(f'{faults} French typography faults')
+    return 1 if missing or missing_counted or opaque or faults else 0
 
 
 if __name__ == '__main__':
