@@ -80,3 +80,39 @@ TEST_CASE("weigh_bpf: only not-redirected turns unknown, with the eBPF reason") 
     CHECK(w.reason == "why");
   }
 }
+
+TEST_CASE("cgroup_under: the cgroup itself and its ancestors, never a sibling or a prefix") {
+  CHECK(cgroup_under("/app/web", "/app/web"));
+  CHECK(cgroup_under("/app/web", "/app"));
+  CHECK(cgroup_under("/app/web", "/"));
+  CHECK(cgroup_under("/", "/"));
+  CHECK_FALSE(cgroup_under("/app/web", "/ap"));
+  CHECK_FALSE(cgroup_under("/app/web", "/app/web/child"));
+  CHECK_FALSE(cgroup_under("/app", "/app/web"));
+  CHECK_FALSE(cgroup_under("/app/web", "/other"));
+  CHECK_FALSE(cgroup_under("/app/web", ""));
+}
+
+TEST_CASE("weigh_bpf: the reason names a local client and whether a program is on its path") {
+  const std::vector<BpfProgram> some{program(1, "connect4", "/app")};
+  ClientLookup on;
+  on.process = ClientProcess{42, "curl", "/app/web"};
+  on.on_path = true;
+  VerdictResult v{Verdict::not_redirected, "conntrack: no NAT"};
+  weigh_bpf(v, some, on);
+  CHECK(v.verdict == Verdict::unknown);
+  CHECK(v.reason.find("pid 42 (curl), is in cgroup /app/web: a connect program sits") !=
+        std::string::npos);
+  ClientLookup off = on;
+  off.on_path = false;
+  VerdictResult w{Verdict::not_redirected, "conntrack: no NAT"};
+  weigh_bpf(w, some, off);
+  CHECK(w.reason.find("no connect program sits on its cgroup path") != std::string::npos);
+  ClientLookup gone;
+  gone.reason = "no process holds its socket (the process is gone)";
+  VerdictResult g{Verdict::not_redirected, "conntrack: no NAT"};
+  weigh_bpf(g, some, gone);
+  CHECK(g.verdict == Verdict::unknown);
+  CHECK(g.reason.find("(no process holds its socket (the process is gone)): a program on any "
+                      "cgroup counts") != std::string::npos);
+}

@@ -24,6 +24,10 @@ struct BpfReach {
   bool any_cgroup = false;
 };
 
+/// Whether a program attached to cgroup \p at reaches a process in cgroup
+/// \p cgroup: \p at is \p cgroup or one of its ancestors ("/" is everyone's).
+bool cgroup_under(const std::string& cgroup, const std::string& at);
+
 /// The \p programs that can reach such a connection: sk_lookup on this
 /// namespace; a connect (TCP) or connect/sendmsg (UDP) program of the family
 /// on a cgroup at or above one of \p reach's cgroups (a program applies to

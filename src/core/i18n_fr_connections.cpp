@@ -81,6 +81,17 @@ constexpr Phrase kPhrases[] = {
      "des programmes eBPF capables de réécrire la destination sont attachés là où ils atteignent "
      "cette connexion\u00a0: conntrack ne garde aucune trace d'une telle redirection"},
     {"  eBPF program {} \"{}\" ({} on {})\n", "  programme eBPF {} « {} » ({} sur {})\n"},
+    {"; its client, pid {} ({}), is in cgroup {}: a connect program sits on its cgroup path",
+     " ; son client, pid {} ({}), est dans le cgroup {} : un programme connect est attaché sur "
+     "son chemin de cgroup"},
+    {"; its client, pid {} ({}), is in cgroup {}: no connect program sits on its cgroup path",
+     " ; son client, pid {} ({}), est dans le cgroup {} : aucun programme connect n'est attaché "
+     "sur son chemin de cgroup"},
+    {"; its client's cgroup is not known ({}): a program on any cgroup counts",
+     " ; le cgroup de son client n'est pas connu ({}) : un programme sur n'importe quel cgroup "
+     "compte"},
+    {"  client process: pid {} ({}), cgroup {}\n", "  processus client : pid {} ({}), cgroup {}\n"},
+    {"  client process: not found ({})\n", "  processus client : introuvable ({})\n"},
     {"eBPF programs not listed (no verdict weighs them): {}\n",
      "programmes eBPF non listés (aucun verdict n'en tient compte)\u00a0: {}\n"},
 };

@@ -76,6 +76,12 @@ std::string render_conntrack_text(const ConnectionInfo& c, const std::string& di
   for (const BpfProgram& p : c.bpf)
     out += trf(lang, "  eBPF program {} \"{}\" ({} on {})\n", p.id, visible(p.name), p.attach_type,
                visible(p.attach_point));
+  if (c.client) {
+    const std::optional<ClientProcess>& p = c.client->process;
+    out += p ? trf(lang, "  client process: pid {} ({}), cgroup {}\n", p->pid, visible(p->command),
+                   p->cgroup.empty() ? c.client->reason : visible(p->cgroup))
+             : trf(lang, "  client process: not found ({})\n", c.client->reason);
+  }
   return out;
 }
 
@@ -143,6 +149,22 @@ void write_conntrack(W& w, const ConnectionInfo& c, Lang lang) {
   if (!c.bpf.empty()) {
     key(w, "ebpf");
     bpf_programs_json(w, c.bpf);  // the object doctor and connections write
+  }
+  if (c.client) {
+    key(w, "client_process");
+    if (const std::optional<ClientProcess>& p = c.client->process) {
+      w.StartObject();
+      key(w, "pid");
+      w.Uint(p->pid);
+      field(w, "command", p->command);
+      field(w, "cgroup", p->cgroup);
+      key(w, "on_path");
+      w.Bool(c.client->on_path);
+      w.EndObject();
+    } else {
+      w.Null();
+    }
+    if (!c.client->reason.empty()) field(w, "client_process_reason", c.client->reason);
   }
 }
 

@@ -116,6 +116,20 @@ enum class QueryStatus : std::uint8_t { ok, error, timeout, interrupted, skipped
 QueryStatus status_of(const QueryResult& q);
 std::string_view to_string(QueryStatus s);  ///< "ok", "error", "timeout", "interrupted", "skipped"
 
+/// Linux, accepted connection from a local client: the process that holds
+/// the client's socket (sock_diag, the reversed 4-tuple; docs/verdicts.md, E1).
+struct ClientProcess {
+  std::uint32_t pid = 0;
+  std::string command;  ///< /proc/PID/comm
+  std::string cgroup;   ///< cgroup v2 path ("0::" of /proc/PID/cgroup); "" unreadable
+};
+struct ClientLookup {
+  std::optional<ClientProcess> process;  ///< nullopt: not found, reason says why
+  std::string reason;                    ///< English, why process is nullopt (or its cgroup "")
+  /// A connect4/6 program that can redirect sits on the process's cgroup path.
+  bool on_path = false;
+};
+
 struct ConnectionInfo {
   std::string protocol = "tcp";
   Family family = Family::ipv4;        ///< the socket's own family (a dual-stack socket is ipv6)
@@ -137,6 +151,9 @@ struct ConnectionInfo {
   /// this connection (core/bpf_reach.h); any of them turns not-redirected
   /// into unknown (docs/verdicts.md, E1).
   std::vector<BpfProgram> bpf;
+  /// Linux, accepted connection whose peer is local, when eBPF programs that
+  /// can redirect are listed: its client process, or why it is not known.
+  std::optional<ClientLookup> client;
 };
 
 /// What a connection's queries show (README.md, "Verdicts"; rules in verdict.h).

@@ -261,10 +261,24 @@ Exit exit_for(const RunTally& tally, bool expecting) {
   return Exit::ok;
 }
 
-void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf) {
+void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf,
+               const std::optional<ClientLookup>& client) {
   if (bpf.empty() || v.verdict != Verdict::not_redirected) return;
   v.verdict = Verdict::unknown;
   v.reason = std::string(tr(kBpfUnknownReason));
+  if (!client) return;
+  const std::optional<ClientProcess>& p = client->process;
+  if (p && !p->cgroup.empty())
+    v.reason += client->on_path
+                    ? trf("; its client, pid {} ({}), is in cgroup {}: a connect program sits on "
+                          "its cgroup path",
+                          p->pid, p->command, p->cgroup)
+                    : trf("; its client, pid {} ({}), is in cgroup {}: no connect program sits "
+                          "on its cgroup path",
+                          p->pid, p->command, p->cgroup);
+  else
+    v.reason += trf("; its client's cgroup is not known ({}): a program on any cgroup counts",
+                    client->reason);
 }
 
 }  // namespace wfpredir

@@ -49,7 +49,10 @@ VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const Conn
 /// Rule E1 (docs/verdicts.md): a not-redirected \p v becomes unknown when
 /// eBPF programs that can rewrite the destination reach the connection
 /// (\p bpf, from bpf_reaching); other verdicts stay.
-void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf);
+/// With \p client (an accepted connection from a local process), the reason
+/// also names the client and whether a connect program sits on its cgroup path.
+void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf,
+               const std::optional<ClientLookup>& client = std::nullopt);
 
 /// One Agreement per kind that ran in more than one mode.
 std::vector<Agreement> agreement_of(const std::vector<QueryResult>& queries);

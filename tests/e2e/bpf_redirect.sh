@@ -162,6 +162,18 @@ e1() {
   python3 "$here/validate_json.py" "$2" >/dev/null 2>&1 ||
     fail "$1: the document does not match its schema: $(python3 "$here/validate_json.py" "$2" 2>&1 | tail -3)"
 }
+# client_named NAME FILE PID COMMAND: FILE's accepted connection names its local
+# client's process (pid, command, cgroup $rel) and the verdict says a connect
+# program sits on its cgroup path (rule E1, the client looked up by sock_diag).
+client_named() {
+  jq -e --arg cg "$rel" --argjson pid "$3" --arg cmd "$4" '.connection.client_process
+      | .cgroup == $cg and .on_path and ($pid == 0 or .pid == $pid)
+        and ($cmd == "" or .command == $cmd) and .pid > 0' "$2" >/dev/null ||
+    fail "$1: the client process (pid $3, $4, cgroup $rel) is not named: $(jq -c '.connection | {client_process, client_process_reason}' "$2")"
+  jq -e --arg cg "$rel" '.verdict_reason
+      | contains("is in cgroup " + $cg + ": a connect program sits on its cgroup path")' \
+    "$2" >/dev/null || fail "$1: the verdict does not name the client's cgroup: $(jq -r .verdict_reason "$2")"
+}
 wait_listen() {  # wait_listen PROTO PORT
   for _ in $(seq 100); do
     $IN ss -Hln"${1:0:1}" "sport = :$2" | grep -q . && return 0
@@ -188,9 +200,28 @@ $IN timeout 20 "$WFPREDIR" query --port 18481 --bind 127.0.0.1 --format json --t
   >"$WORK/qa.json" 2>"$WORK/qa.err" &
 qpid=$!
 wait_listen tcp 18481 || fail "query did not listen: $(cat "$WORK/qa.err")"
-in_cg bash -c 'exec 3<>/dev/tcp/127.0.0.1/18481 && sleep 0.3' 2>/dev/null
+# The client holds its socket in one process (exec sleep), whose pid it writes
+# (nsenter may fork: $! is not always the client).
+in_cg bash -c 'echo $$ >"$1" && exec 3<>/dev/tcp/127.0.0.1/18481 && exec sleep 1' \
+  - "$WORK/client.pid" 2>/dev/null &
+CLIENT2=$!
 wait "$qpid"
+wait "$CLIENT2" 2>/dev/null
+cpid=$(cat "$WORK/client.pid")
 e1 "query" "$WORK/qa.json" .
+client_named "query" "$WORK/qa.json" "$cpid" sleep
+$IN timeout 20 "$WFPREDIR" query --port 18484 --bind 127.0.0.1 --timeout 10 \
+  >"$WORK/qa.txt" 2>&1 &
+qpid=$!
+wait_listen tcp 18484 || fail "query (text) did not listen: $(cat "$WORK/qa.txt")"
+in_cg bash -c 'echo $$ >"$1" && exec 3<>/dev/tcp/127.0.0.1/18484 && exec sleep 1' \
+  - "$WORK/client.pid" 2>/dev/null &
+CLIENT2=$!
+wait "$qpid"
+wait "$CLIENT2" 2>/dev/null
+cpid=$(cat "$WORK/client.pid")
+grep -q "client process: pid $cpid (sleep), cgroup $rel" "$WORK/qa.txt" ||
+  fail "query's text does not name the client process: $(grep -i client "$WORK/qa.txt")"
 
 # query --udp, a datagram from the cgroup (bash's /dev/udp connects the socket: connect4 runs).
 $IN timeout 20 "$WFPREDIR" query --udp --port 18482 --bind 127.0.0.1 --format json --timeout 10 \
@@ -210,6 +241,7 @@ in_cg bash -c 'exec 3<>/dev/tcp/127.0.0.1/18483 && timeout 5 head -1 <&3' >/dev/
 wait "$rpid"
 jq -s '[.[] | select(.relay)] | first' "$WORK/relay.jsonl" >"$WORK/relay1.json"
 e1 "relay" "$WORK/relay1.json" .
+client_named "relay" "$WORK/relay1.json" 0 ""
 python3 "$here/validate_json.py" "$WORK/relay.jsonl" >/dev/null 2>&1 ||
   fail "relay's documents do not match their schema: $(python3 "$here/validate_json.py" "$WORK/relay.jsonl" 2>&1 | tail -3)"
 
@@ -231,4 +263,4 @@ python3 "$here/validate_json.py" "$WORK/doctor_tc.json" >/dev/null 2>&1 ||
 $IN "$WFPREDIR" doctor | grep -q "wfpredir_tc .*tc-ingress .*dev lo" ||
   fail "doctor's text does not name the tc program's interface: $($IN "$WFPREDIR" doctor | grep -i wfpredir_tc)"
 
-echo "bpf_redirect: ok (program $ID on $rel named by doctor, connections, query, query --connect, query --udp and relay; a tc program on lo ingress named by doctor)"
+echo "bpf_redirect: ok (program $ID on $rel named by doctor, connections, query, query --connect, query --udp and relay; the local client's pid, command and cgroup named by query and relay; a tc program on lo ingress named by doctor)"

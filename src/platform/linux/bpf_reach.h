@@ -4,20 +4,27 @@
 /// `query --udp`, `relay`): the eBPF programs that can reach one of them
 /// (core/bpf_reach.h), from doctor's eBPF inventory read once per process.
 
+#include <optional>
 #include <vector>
 
 #include "core/endpoint.h"
 #include "core/inventory.h"
+#include "core/report.h"
 
 namespace wfpredir::linux_backend {
 
 /// The programs that can redirect a connection of this process whose
 /// connecting socket is of \p family and whose other end is \p peer: this process's cgroup
 /// counts, and when \p peer is an address of this host the client may be any
-/// local process, so a program on any cgroup counts (its cgroup is not looked
-/// up). Empty when the programs cannot be listed (not permitted): the
-/// inventory is read once, at the first connection, with the privilege the
-/// run has.
-std::vector<BpfProgram> bpf_reaching_own(bool tcp, Family family, const IpEndpoint& peer);
+/// local process, so a program on any cgroup counts, unless \p accepted_on
+/// (an accepted TCP connection's local end) is given and \p client's lookup
+/// finds the client's process and cgroup (sock_diag, the reversed 4-tuple):
+/// then only programs on that cgroup's path count. \p client is set when
+/// looked up (a local peer, programs listed), with the reason when not found. Empty when the
+/// programs cannot be listed (not permitted): the inventory is read once, at the first connection,
+/// with the privilege the run has.
+std::vector<BpfProgram> bpf_reaching_own(bool tcp, Family family, const IpEndpoint& peer,
+                                         const std::optional<IpEndpoint>& accepted_on = {},
+                                         std::optional<ClientLookup>* client = nullptr);
 
 }  // namespace wfpredir::linux_backend

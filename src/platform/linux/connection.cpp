@@ -41,7 +41,7 @@ class LinuxConnection final : public Connection {
     if (info_.peer)
       info_.bpf = bpf_reaching_own(
           true, info_.side == "connected" ? info_.family : info_.peer->normalised().family,
-          *info_.peer);
+          *info_.peer, info_.side == "connected" ? std::nullopt : info_.local, &info_.client);
   }
 
   ConnectionInfo info() const override { return info_; }
