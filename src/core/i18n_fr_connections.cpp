@@ -82,16 +82,16 @@ constexpr Phrase kPhrases[] = {
      "cette connexion\u00a0: conntrack ne garde aucune trace d'une telle redirection"},
     {"  eBPF program {} \"{}\" ({} on {})\n", "  programme eBPF {} « {} » ({} sur {})\n"},
     {"; its client, pid {} ({}), is in cgroup {}: a connect program sits on its cgroup path",
-     " ; son client, pid {} ({}), est dans le cgroup {} : un programme connect est attaché sur "
+     "\u202f; son client, pid {} ({}), est dans le cgroup {}\u00a0: un programme connect est attaché sur "
      "son chemin de cgroup"},
     {"; its client, pid {} ({}), is in cgroup {}: no connect program sits on its cgroup path",
-     " ; son client, pid {} ({}), est dans le cgroup {} : aucun programme connect n'est attaché "
+     "\u202f; son client, pid {} ({}), est dans le cgroup {}\u00a0: aucun programme connect n'est attaché "
      "sur son chemin de cgroup"},
     {"; its client's cgroup is not known ({}): a program on any cgroup counts",
-     " ; le cgroup de son client n'est pas connu ({}) : un programme sur n'importe quel cgroup "
+     "\u202f; le cgroup de son client n'est pas connu ({})\u00a0: un programme sur n'importe quel cgroup "
      "compte"},
-    {"  client process: pid {} ({}), cgroup {}\n", "  processus client : pid {} ({}), cgroup {}\n"},
-    {"  client process: not found ({})\n", "  processus client : introuvable ({})\n"},
+    {"  client process: pid {} ({}), cgroup {}\n", "  processus client\u00a0: pid {} ({}), cgroup {}\n"},
+    {"  client process: not found ({})\n", "  processus client\u00a0: introuvable ({})\n"},
     {"eBPF programs not listed (no verdict weighs them): {}\n",
      "programmes eBPF non listés (aucun verdict n'en tient compte)\u00a0: {}\n"},
 };
