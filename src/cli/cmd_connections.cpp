@@ -39,7 +39,7 @@ std::optional<ConnectionsCliOptions> build_connections_options(const Connections
 Exit run_connections_command(const ConnectionsCliOptions& o) {
   const ConnectionsReport r = take_connections(o.filter);
   if (o.common.format == Format::json) {
-    write_out(render_connections_json(r));
+    render_connections_json(r, [](std::string_view text) { write_out(text); });
   } else {
     write_out(fit_width(render_connections_text(r, o.common.lang)));
   }

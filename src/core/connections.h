@@ -10,8 +10,10 @@
 /// portable and pure, so tests drive them with fabricated rows.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/catalog.h"
@@ -134,5 +136,10 @@ void apply_filter(ConnectionsReport& report);
 
 std::string render_connections_text(const ConnectionsReport& r, Lang lang);
 std::string render_connections_json(const ConnectionsReport& r);
+/// The same document handed to \p sink in one piece, straight from the
+/// writer's buffer: with 10,000 connections the document is tens of MB, and
+/// copying it into a std::string (twice, before) is work for nothing.
+void render_connections_json(const ConnectionsReport& r,
+                             const std::function<void(std::string_view)>& sink);
 
 }  // namespace wfpredir

@@ -1,6 +1,8 @@
 // The text and JSON of `wfpredir connections` (docs/schema/connections.schema.json).
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "core/connections.h"
 #include "core/i18n.h"
 #include "core/render_bpf.h"
@@ -56,11 +58,37 @@ std::string confirm_text(const ConfirmWitness& c, Lang lang) {
              c.status);
 }
 
+// An endpoint as format_endpoint() writes it. IPv4 (nearly every row) is
+// formatted on the stack rather than through three std::string per endpoint
+// (up to six endpoints a row).
+template <class W>
+void endpoint(W& w, const IpEndpoint& e) {
+  if (e.family != Family::ipv4) {
+    json::string(w, format_endpoint(e));
+    return;
+  }
+  char buf[24];
+  char* p = buf;
+  for (int i = 0; i < 4; ++i) {
+    if (i > 0) *p++ = '.';
+    p = std::to_chars(p, buf + sizeof buf, e.address[static_cast<std::size_t>(i)]).ptr;
+  }
+  *p++ = ':';
+  p = std::to_chars(p, buf + sizeof buf, e.port).ptr;
+  json::string(w, std::string_view(buf, static_cast<std::size_t>(p - buf)));
+}
+
+template <class W>
+void endpoint_field(W& w, std::string_view k, const IpEndpoint& e) {
+  json::key(w, k);
+  endpoint(w, e);
+}
+
 template <class W>
 void endpoint_or_null(W& w, std::string_view k, const std::optional<IpEndpoint>& e) {
   json::key(w, k);
   if (e) {
-    json::string(w, format_endpoint(*e));
+    endpoint(w, *e);
   } else {
     w.Null();
   }
@@ -88,7 +116,7 @@ void row_json(W& w, const SocketRow& r) {
   w.StartObject();
   json::field(w, "protocol", r.protocol);
   json::field(w, "state", r.state);
-  json::field(w, "local", format_endpoint(r.local));
+  endpoint_field(w, "local", r.local);
   endpoint_or_null(w, "remote", r.remote);
   json::key(w, "inode");
   w.Uint64(r.inode);
@@ -135,10 +163,10 @@ void row_json(W& w, const SocketRow& r) {
   w.StartObject();
   json::field(w, "outcome", ct.outcome);
   if (ct.outcome == "found") {
-    json::field(w, "original_src", format_endpoint(ct.original_src));
-    json::field(w, "original_dst", format_endpoint(ct.original_dst));
-    json::field(w, "reply_src", format_endpoint(ct.reply_src));
-    json::field(w, "reply_dst", format_endpoint(ct.reply_dst));
+    endpoint_field(w, "original_src", ct.original_src);
+    endpoint_field(w, "original_dst", ct.original_dst);
+    endpoint_field(w, "reply_src", ct.reply_src);
+    endpoint_field(w, "reply_dst", ct.reply_dst);
     json::field(w, "status", ct.status);
     json::key(w, "mark");
     if (ct.mark) {
@@ -216,8 +244,11 @@ std::string render_connections_text(const ConnectionsReport& r, Lang lang) {
   return out;
 }
 
-std::string render_connections_json(const ConnectionsReport& r) {
-  json::Buffer buffer(nullptr, json::kBufferCapacity);
+void render_connections_json(const ConnectionsReport& r,
+                             const std::function<void(std::string_view)>& sink) {
+  // Room for the whole document (a row with a verdict is about 1 KB
+  // pretty-printed), so the buffer is not copied as it grows.
+  json::Buffer buffer(nullptr, json::kBufferCapacity + r.sockets.size() * 1280);
   json::Pretty w(buffer);
   w.StartObject();
   json::write_header(w, "connections");
@@ -253,7 +284,14 @@ std::string render_connections_json(const ConnectionsReport& r) {
   for (const SocketRow& s : r.sockets) row_json(w, s);
   w.EndArray();
   w.EndObject();
-  return json::text(buffer) + "\n";
+  buffer.Put('\n');
+  sink(std::string_view(buffer.GetString(), buffer.GetSize()));
+}
+
+std::string render_connections_json(const ConnectionsReport& r) {
+  std::string out;
+  render_connections_json(r, [&out](std::string_view text) { out.assign(text); });
+  return out;
 }
 
 }  // namespace wfpredir

@@ -6,7 +6,8 @@
 #
 # With BEFORE (another build, e.g. one that asked conntrack once per socket),
 # also times it and checks that both give every socket the same verdict,
-# reason, conntrack outcome and entry.
+# reason, conntrack outcome and entry, and whether the whole JSON and text
+# outputs are the same byte for byte.
 #
 # usage: tests/bench/connections.sh WFPREDIR [N [RUNS [BEFORE]]]   (root; ip, nft, ss, conntrack, python3, jq)
 set -u
@@ -91,6 +92,16 @@ if [[ -n $before ]]; then
   else
     echo "BEFORE and WFPREDIR DIFFER: $(diff <(jq -c '.[]' "$work/before.json") <(jq -c '.[]' "$work/after.json") | head -4)"
   fi
+  # A change made for speed alone must not move a byte of either output.
+  for format in json text; do
+    in_ns "$tool" connections --format "$format" >"$work/after.$format" 2>&1
+    in_ns "$before" connections --format "$format" >"$work/before.$format" 2>&1
+    if cmp -s "$work/before.$format" "$work/after.$format"; then
+      echo "BEFORE and WFPREDIR: the same --format $format output, byte for byte ($(wc -c <"$work/after.$format") bytes)"
+    else
+      echo "BEFORE and WFPREDIR: --format $format output DIFFERS: $(cmp "$work/before.$format" "$work/after.$format")"
+    fi
+  done
 fi
 kill "$server" "$client" 2>/dev/null
 wait 2>/dev/null

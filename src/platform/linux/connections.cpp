@@ -77,6 +77,8 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
   // The cgroups of each connection's processes, by its ends: the other end of
   // a local connection looks its peer up here after the filter (weigh_bpf).
   std::unordered_map<std::string, std::vector<std::string>> cgroups_by_ends;
+  // Sized once, not rehashed as it grows (10,000 connections: 20,000 keys).
+  cgroups_by_ends.reserve(report.sockets.size());
   for (SocketRow& r : report.sockets) {
     const auto it = r.inode != 0 ? inodes.find(r.inode) : inodes.end();
     if (it == inodes.end()) continue;
