@@ -101,13 +101,15 @@ TEST_CASE("weigh_bpf: the reason names a local client and whether a program is o
   VerdictResult v{Verdict::not_redirected, "conntrack: no NAT"};
   weigh_bpf(v, some, on);
   CHECK(v.verdict == Verdict::unknown);
-  CHECK(v.reason.find("pid 42 (curl), is in cgroup /app/web: a connect program sits") !=
-        std::string::npos);
+  CHECK(
+      v.reason.find("pid 42 (curl), is in cgroup /app/web: a program that can redirect it sits") !=
+      std::string::npos);
   ClientLookup off = on;
   off.on_path = false;
   VerdictResult w{Verdict::not_redirected, "conntrack: no NAT"};
   weigh_bpf(w, some, off);
-  CHECK(w.reason.find("no connect program sits on its cgroup path") != std::string::npos);
+  CHECK(w.reason.find("no program that can redirect it sits on its cgroup path") !=
+        std::string::npos);
   ClientLookup gone;
   gone.reason = "no process holds its socket (the process is gone)";
   VerdictResult g{Verdict::not_redirected, "conntrack: no NAT"};
@@ -115,4 +117,28 @@ TEST_CASE("weigh_bpf: the reason names a local client and whether a program is o
   CHECK(g.verdict == Verdict::unknown);
   CHECK(g.reason.find("(no process holds its socket (the process is gone)): a program on any "
                       "cgroup counts") != std::string::npos);
+}
+
+TEST_CASE("weigh_bpf: programs that could not be listed are named, the verdict is kept") {
+  InventoryError denied;
+  denied.operation = "bpf(BPF_PROG_GET_NEXT_ID)";
+  denied.domain = ErrorDomain::posix;
+  denied.code = 1;
+  denied.message = "Operation not permitted";
+  denied.access_denied = true;
+  VerdictResult v{Verdict::not_redirected, "conntrack: no NAT"};
+  weigh_bpf(v, {}, std::nullopt, denied);
+  CHECK(v.verdict == Verdict::not_redirected);
+  CHECK(v.reason.rfind("conntrack: no NAT; eBPF programs could not be listed "
+                       "(bpf(BPF_PROG_GET_NEXT_ID): Operation not permitted)",
+                       0) == 0);
+  CHECK(v.reason.find("is not ruled out") != std::string::npos);
+  // Listed programs decide; the listing error only speaks when there are none.
+  VerdictResult w{Verdict::not_redirected, "conntrack: no NAT"};
+  weigh_bpf(w, {program(1, "connect4", "/app")}, std::nullopt, denied);
+  CHECK(w.verdict == Verdict::unknown);
+  CHECK(w.reason.find("could not be listed") == std::string::npos);
+  VerdictResult r{Verdict::redirected, "conntrack: DNAT"};
+  weigh_bpf(r, {}, std::nullopt, denied);
+  CHECK(r.reason == "conntrack: DNAT");
 }

@@ -15,6 +15,32 @@
 
 namespace wfpredir {
 
+/// A listing's failure in one line ("operation: errno N, message"), as
+/// `connections` and the per-connection reports print it.
+inline std::string failure_text(const InventoryError& e) {
+  return fmt::format("{}: {}{}", e.operation, e.code != 0 ? fmt::format("errno {}, ", e.code) : "",
+                     visible(e.message));
+}
+
+/// The same as JSON, under \p k: {operation, code, message, access_denied},
+/// or null (docs/schema/common.schema.json#/$defs/failure).
+template <class W>
+void failure_json(W& w, std::string_view k, const std::optional<InventoryError>& e) {
+  json::key(w, k);
+  if (!e) {
+    w.Null();
+    return;
+  }
+  w.StartObject();
+  json::field(w, "operation", e->operation);
+  json::key(w, "code");
+  w.Int(e->code);
+  json::field(w, "message", e->message);
+  json::key(w, "access_denied");
+  w.Bool(e->access_denied);
+  w.EndObject();
+}
+
 inline std::string bpf_attach_text(const BpfProgram& p, Lang lang) {
   if (p.attach_note == "not-attached") return std::string(tr(lang, "not attached here"));
   if (p.attach_note == "interface-not-determined")

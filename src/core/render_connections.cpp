@@ -1,8 +1,6 @@
 // The text and JSON of `wfpredir connections` (docs/schema/connections.schema.json).
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "core/connections.h"
 #include "core/i18n.h"
 #include "core/render_bpf.h"
@@ -26,11 +24,6 @@ std::string rule_text(const NetfilterRule& r, Lang lang) {
   return trf(lang, "{} {} {}: {} -> {} {}{}", r.family, r.table, r.chain,
              r.match.empty() ? std::string(tr(lang, "(any)")) : visible(r.match), r.action,
              visible(r.to_address), r.to_port != 0 ? fmt::format(":{}", r.to_port) : "");
-}
-
-std::string failure_text(const InventoryError& e) {
-  return fmt::format("{}: {}{}", e.operation, e.code != 0 ? fmt::format("errno {}, ", e.code) : "",
-                     visible(e.message));
 }
 
 std::string conntrack_text(const ConntrackWitness& ct, Lang lang) {
@@ -58,9 +51,24 @@ std::string confirm_text(const ConfirmWitness& c, Lang lang) {
              c.status);
 }
 
+// Writes v in decimal at p and returns the end. Digits are produced into a
+// local array first, so every store has a bound the compiler can see
+// (std::to_chars into a shared buffer made GCC 12's -O2 -Wstringop-overflow
+// fire in the Release package build).
+inline char* put_decimal(char* p, unsigned v) {
+  char digits[5];
+  std::size_t n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0 && n < sizeof digits);
+  while (n > 0) *p++ = digits[--n];
+  return p;
+}
+
 // An endpoint as format_endpoint() writes it. IPv4 (nearly every row) is
 // formatted on the stack rather than through three std::string per endpoint
-// (up to six endpoints a row).
+// (up to six endpoints a row): at most "255.255.255.255:65535", 21 bytes.
 template <class W>
 void endpoint(W& w, const IpEndpoint& e) {
   if (e.family != Family::ipv4) {
@@ -69,12 +77,12 @@ void endpoint(W& w, const IpEndpoint& e) {
   }
   char buf[24];
   char* p = buf;
-  for (int i = 0; i < 4; ++i) {
+  for (std::size_t i = 0; i < 4; ++i) {
     if (i > 0) *p++ = '.';
-    p = std::to_chars(p, buf + sizeof buf, e.address[static_cast<std::size_t>(i)]).ptr;
+    p = put_decimal(p, e.address[i]);
   }
   *p++ = ':';
-  p = std::to_chars(p, buf + sizeof buf, e.port).ptr;
+  p = put_decimal(p, e.port);
   json::string(w, std::string_view(buf, static_cast<std::size_t>(p - buf)));
 }
 
@@ -92,23 +100,6 @@ void endpoint_or_null(W& w, std::string_view k, const std::optional<IpEndpoint>&
   } else {
     w.Null();
   }
-}
-
-template <class W>
-void failure_json(W& w, std::string_view k, const std::optional<InventoryError>& e) {
-  json::key(w, k);
-  if (!e) {
-    w.Null();
-    return;
-  }
-  w.StartObject();
-  json::field(w, "operation", e->operation);
-  json::key(w, "code");
-  w.Int(e->code);
-  json::field(w, "message", e->message);
-  json::key(w, "access_denied");
-  w.Bool(e->access_denied);
-  w.EndObject();
 }
 
 template <class W>

@@ -76,6 +76,9 @@ std::string render_conntrack_text(const ConnectionInfo& c, const std::string& di
   for (const BpfProgram& p : c.bpf)
     out += trf(lang, "  eBPF program {} \"{}\" ({} on {})\n", p.id, visible(p.name), p.attach_type,
                visible(p.attach_point));
+  if (c.bpf_error)
+    out += trf(lang, "  eBPF programs not listed (no verdict weighs them): {}\n",
+               failure_text(*c.bpf_error));
   if (c.client) {
     const std::optional<ClientProcess>& p = c.client->process;
     out += p ? trf(lang, "  client process: pid {} ({}), cgroup {}\n", p->pid, visible(p->command),
@@ -150,6 +153,7 @@ void write_conntrack(W& w, const ConnectionInfo& c, Lang lang) {
     key(w, "ebpf");
     bpf_programs_json(w, c.bpf);  // the object doctor and connections write
   }
+  if (c.bpf_error) failure_json(w, "ebpf_error", c.bpf_error);
   if (c.client) {
     key(w, "client_process");
     if (const std::optional<ClientProcess>& p = c.client->process) {

@@ -118,6 +118,8 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
     ConnectionInfo k;  // the conntrack block is the TCP report's (render_conntrack.h)
     k.conntrack = r.conntrack;
     k.bpf = r.bpf;
+    k.client = r.client;
+    k.bpf_error = r.bpf_error;
     k.local = r.original_dst;
     k.local_assigned = r.local_assigned;
     const std::string kernel = render_conntrack_text(k, std::string(), lang);
@@ -247,6 +249,8 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
     ConnectionInfo k;
     k.conntrack = r.conntrack;
     k.bpf = r.bpf;
+    k.client = r.client;
+    k.bpf_error = r.bpf_error;
     k.local_assigned = r.local_assigned;
     write_conntrack(w, k, lang);
   }

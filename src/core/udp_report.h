@@ -73,6 +73,11 @@ struct UdpReport {
   /// Linux: the eBPF programs that can redirect this flow (core/bpf_reach.h;
   /// docs/verdicts.md, E1): any of them turns not-redirected into unknown.
   std::vector<BpfProgram> bpf;
+  /// Linux, a sender on this host, when eBPF programs that can redirect are
+  /// listed: the process holding its socket, or why it is not known.
+  std::optional<ClientLookup> client;
+  /// Linux: why the eBPF programs could not be listed (no verdict weighs them).
+  std::optional<InventoryError> bpf_error;
   Verdict verdict = Verdict::unknown;
   std::string verdict_reason;
   std::optional<bool> expectation_held;  ///< set when --expect was given

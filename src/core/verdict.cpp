@@ -262,20 +262,30 @@ Exit exit_for(const RunTally& tally, bool expecting) {
 }
 
 void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf,
-               const std::optional<ClientLookup>& client) {
-  if (bpf.empty() || v.verdict != Verdict::not_redirected) return;
+               const std::optional<ClientLookup>& client,
+               const std::optional<InventoryError>& unlisted) {
+  if (v.verdict != Verdict::not_redirected) return;
+  if (bpf.empty()) {
+    if (unlisted)
+      v.reason +=
+          trf("; eBPF programs could not be listed ({}: {}), so a redirect by one, "
+              "which leaves no conntrack trace, is not ruled out",
+              unlisted->operation, unlisted->message);
+    return;
+  }
   v.verdict = Verdict::unknown;
   v.reason = std::string(tr(kBpfUnknownReason));
   if (!client) return;
   const std::optional<ClientProcess>& p = client->process;
   if (p && !p->cgroup.empty())
-    v.reason += client->on_path
-                    ? trf("; its client, pid {} ({}), is in cgroup {}: a connect program sits on "
-                          "its cgroup path",
-                          p->pid, p->command, p->cgroup)
-                    : trf("; its client, pid {} ({}), is in cgroup {}: no connect program sits "
-                          "on its cgroup path",
-                          p->pid, p->command, p->cgroup);
+    v.reason +=
+        client->on_path
+            ? trf("; its client, pid {} ({}), is in cgroup {}: a program that can redirect it "
+                  "sits on its cgroup path",
+                  p->pid, p->command, p->cgroup)
+            : trf("; its client, pid {} ({}), is in cgroup {}: no program that can redirect "
+                  "it sits on its cgroup path",
+                  p->pid, p->command, p->cgroup);
   else
     v.reason += trf("; its client's cgroup is not known ({}): a program on any cgroup counts",
                     client->reason);

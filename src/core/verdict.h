@@ -49,10 +49,13 @@ VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const Conn
 /// Rule E1 (docs/verdicts.md): a not-redirected \p v becomes unknown when
 /// eBPF programs that can rewrite the destination reach the connection
 /// (\p bpf, from bpf_reaching); other verdicts stay.
-/// With \p client (an accepted connection from a local process), the reason
-/// also names the client and whether a connect program sits on its cgroup path.
+/// With \p client (a connection from a local process), the reason also names
+/// the client and whether a program that can redirect it sits on its cgroup path. With
+/// \p unlisted (the programs could not be listed), a not-redirected verdict
+/// stays but its reason says that eBPF is not ruled out, and why.
 void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf,
-               const std::optional<ClientLookup>& client = std::nullopt);
+               const std::optional<ClientLookup>& client = std::nullopt,
+               const std::optional<InventoryError>& unlisted = std::nullopt);
 
 /// One Agreement per kind that ran in more than one mode.
 std::vector<Agreement> agreement_of(const std::vector<QueryResult>& queries);

@@ -162,16 +162,16 @@ e1() {
   python3 "$here/validate_json.py" "$2" >/dev/null 2>&1 ||
     fail "$1: the document does not match its schema: $(python3 "$here/validate_json.py" "$2" 2>&1 | tail -3)"
 }
-# client_named NAME FILE PID COMMAND: FILE's accepted connection names its local
-# client's process (pid, command, cgroup $rel) and the verdict says a connect
-# program sits on its cgroup path (rule E1, the client looked up by sock_diag).
+# client_named NAME FILE PID COMMAND: FILE's connection (or datagram) names its local
+# client's process (pid, command, cgroup $rel) and the verdict says a program
+# that can redirect it sits on its cgroup path (rule E1, the client looked up by sock_diag).
 client_named() {
-  jq -e --arg cg "$rel" --argjson pid "$3" --arg cmd "$4" '.connection.client_process
+  jq -e --arg cg "$rel" --argjson pid "$3" --arg cmd "$4" '(.connection // .).client_process
       | .cgroup == $cg and .on_path and ($pid == 0 or .pid == $pid)
         and ($cmd == "" or .command == $cmd) and .pid > 0' "$2" >/dev/null ||
-    fail "$1: the client process (pid $3, $4, cgroup $rel) is not named: $(jq -c '.connection | {client_process, client_process_reason}' "$2")"
+    fail "$1: the client process (pid $3, $4, cgroup $rel) is not named: $(jq -c '(.connection // .) | {client_process, client_process_reason}' "$2")"
   jq -e --arg cg "$rel" '.verdict_reason
-      | contains("is in cgroup " + $cg + ": a connect program sits on its cgroup path")' \
+      | contains("is in cgroup " + $cg + ": a program that can redirect it sits on its cgroup path")' \
     "$2" >/dev/null || fail "$1: the verdict does not name the client's cgroup: $(jq -r .verdict_reason "$2")"
 }
 wait_listen() {  # wait_listen PROTO PORT
@@ -228,9 +228,14 @@ $IN timeout 20 "$WFPREDIR" query --udp --port 18482 --bind 127.0.0.1 --format js
   >"$WORK/qu.json" 2>"$WORK/qu.err" &
 qpid=$!
 wait_listen udp 18482 || fail "query --udp did not listen: $(cat "$WORK/qu.err")"
-in_cg bash -c 'echo wfpredir >/dev/udp/127.0.0.1/18482' 2>/dev/null
+# The sender keeps its socket open (exec sleep) so that wfpredir can find it.
+in_cg bash -c 'echo $$ >"$1" && exec 3>/dev/udp/127.0.0.1/18482 && echo wfpredir >&3 && exec sleep 1' \
+  - "$WORK/client.pid" 2>/dev/null &
+CLIENT2=$!
 wait "$qpid"
+wait "$CLIENT2" 2>/dev/null
 e1 "query --udp" "$WORK/qu.json" .
+client_named "query --udp" "$WORK/qu.json" "$(cat "$WORK/client.pid")" sleep
 
 # relay to the socat listener, a client from the cgroup.
 $IN timeout 20 "$WFPREDIR" relay --port 18483 --bind 127.0.0.1 --to 127.0.0.1:$PORT --count 1 \

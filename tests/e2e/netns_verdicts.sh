@@ -137,6 +137,14 @@ expect_rc connect_noadmin 1
 check connect_noadmin '.connection.conntrack | .outcome == "cannot-ask" and .error.name == "EPERM"' "conntrack: cannot ask (EPERM)"
 check connect_noadmin '.verdict == "unknown" and (.verdict_reason | test("connecting side"))' "unknown, not redirected"
 
+# --- R5 without CAP_SYS_ADMIN: conntrack answers, eBPF programs cannot be listed ---
+# The verdict stays not-redirected (the reply tuple shows no NAT) but says that
+# a program, which would leave no conntrack trace, is not ruled out.
+connect connect_nobpf "$cli" 10.98.0.1:80 setpriv --inh-caps=-sys_admin,-bpf --bounding-set=-sys_admin,-bpf
+expect_rc connect_nobpf 0
+check connect_nobpf '.connection.ebpf_error | .access_denied and .code == 1' "eBPF listing refused (EPERM), in the JSON"
+check connect_nobpf '.verdict == "not-redirected" and (.verdict_reason | test("eBPF programs could not be listed .*not ruled out"))' "not redirected, the unlisted programs named"
+
 # --- R1 accepted: REDIRECT 8082 -> 8080; SO_ORIGINAL_DST agrees ----------------------
 listen accepted_redirect 8080 10.98.0.1 8082 -- --bind 10.98.0.1
 expect_rc accepted_redirect 0

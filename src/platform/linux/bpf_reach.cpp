@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <string_view>
 
 #include "core/bpf_reach.h"
 #include "platform/linux/bpf_inventory.h"
@@ -30,10 +31,12 @@ const Programs& programs() {
   return p;
 }
 
-// The process holding the client's end of an accepted TCP connection: the
-// socket whose local end is \p peer and whose remote end is \p local
-// (connections' sock_diag dump and /proc/PID/fd table, sock_diag.h).
-ClientLookup find_client(const IpEndpoint& peer, const IpEndpoint& local) {
+// The process holding the client's end of an accepted TCP connection, or the
+// socket a UDP datagram came from: the socket of \p protocol whose local end
+// is \p peer and whose remote end is \p local (for UDP, also an unconnected
+// one) (connections' sock_diag dump and /proc/PID/fd table, sock_diag.h).
+ClientLookup find_client(std::string_view protocol, const IpEndpoint& peer,
+                         const IpEndpoint& local) {
   ClientLookup out;
   InventoryError error;
   const auto rows = dump_inet_sockets(error);
@@ -43,11 +46,14 @@ ClientLookup find_client(const IpEndpoint& peer, const IpEndpoint& local) {
   }
   const SocketRow* client = nullptr;
   for (const SocketRow& r : *rows)
-    if (r.protocol == "tcp" && r.remote && same_endpoint(r.local, peer) &&
-        same_endpoint(*r.remote, local))
+    if (r.protocol == protocol && same_endpoint(r.local, peer) &&
+        (r.remote ? same_endpoint(*r.remote, local) : protocol == "udp"))
       client = &r;
   if (!client) {
-    out.reason = "no socket here has the reversed 4-tuple (closed, or another namespace)";
+    out.reason = protocol == "udp"
+                     ? "no UDP socket here is bound to the sender's address (closed, or another "
+                       "namespace)"
+                     : "no socket here has the reversed 4-tuple (closed, or another namespace)";
     return out;
   }
   bool partial = false;
@@ -66,6 +72,8 @@ ClientLookup find_client(const IpEndpoint& peer, const IpEndpoint& local) {
 
 }  // namespace
 
+const std::optional<InventoryError>& bpf_listing_error() { return programs().inventory.bpf_error; }
+
 std::vector<BpfProgram> bpf_reaching_own(bool tcp, Family family, const IpEndpoint& peer,
                                          const std::optional<IpEndpoint>& accepted_on,
                                          std::optional<ClientLookup>* client) {
@@ -76,14 +84,16 @@ std::vector<BpfProgram> bpf_reaching_own(bool tcp, Family family, const IpEndpoi
   reach.ipv4 = family == Family::ipv4;
   if (!p.own_cgroup.empty()) reach.cgroups.push_back(p.own_cgroup);
   reach.any_cgroup = address_is_local(peer).value_or(false);
-  if (reach.any_cgroup && tcp && accepted_on && client) {
-    ClientLookup found = find_client(peer, *accepted_on);
+  if (reach.any_cgroup && accepted_on && client) {
+    ClientLookup found = find_client(tcp ? "tcp" : "udp", peer, *accepted_on);
     if (found.process && !found.process->cgroup.empty()) {
       // Its cgroup is known: only programs on its path (or ours) count.
       reach.any_cgroup = false;
       reach.cgroups.push_back(found.process->cgroup);
       for (const BpfProgram& b : p.inventory.bpf)
-        if (can_redirect(b) && b.attach_type == (reach.ipv4 ? "connect4" : "connect6") &&
+        if (can_redirect(b) &&
+            (b.attach_type == (reach.ipv4 ? "connect4" : "connect6") ||
+             (!tcp && b.attach_type == (reach.ipv4 ? "sendmsg4" : "sendmsg6"))) &&
             cgroup_under(found.process->cgroup, b.attach_point))
           found.on_path = true;
     }

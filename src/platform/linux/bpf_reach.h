@@ -17,12 +17,17 @@ namespace wfpredir::linux_backend {
 /// connecting socket is of \p family and whose other end is \p peer: this process's cgroup
 /// counts, and when \p peer is an address of this host the client may be any
 /// local process, so a program on any cgroup counts, unless \p accepted_on
-/// (an accepted TCP connection's local end) is given and \p client's lookup
-/// finds the client's process and cgroup (sock_diag, the reversed 4-tuple):
-/// then only programs on that cgroup's path count. \p client is set when
+/// (an accepted TCP connection's local end, or the address a UDP datagram was
+/// sent to) is given and \p client's lookup finds the client's process and
+/// cgroup (sock_diag, the reversed 4-tuple; for UDP the sender's bound
+/// socket): then only programs on that cgroup's path count. \p client is set when
 /// looked up (a local peer, programs listed), with the reason when not found. Empty when the
 /// programs cannot be listed (not permitted): the inventory is read once, at the first connection,
 /// with the privilege the run has.
+/// Why the eBPF programs could not be listed (EPERM without CAP_SYS_ADMIN or
+/// CAP_BPF), from the same once-per-process inventory; nullopt when they were.
+const std::optional<InventoryError>& bpf_listing_error();
+
 std::vector<BpfProgram> bpf_reaching_own(bool tcp, Family family, const IpEndpoint& peer,
                                          const std::optional<IpEndpoint>& accepted_on = {},
                                          std::optional<ClientLookup>* client = nullptr);

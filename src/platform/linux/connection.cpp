@@ -42,6 +42,7 @@ class LinuxConnection final : public Connection {
       info_.bpf = bpf_reaching_own(
           true, info_.side == "connected" ? info_.family : info_.peer->normalised().family,
           *info_.peer, info_.side == "connected" ? std::nullopt : info_.local, &info_.client);
+    info_.bpf_error = bpf_listing_error();
   }
 
   ConnectionInfo info() const override { return info_; }

@@ -123,8 +123,11 @@ class LinuxUdpSource final : public UdpSource {
     const IpEndpoint here = r.original_dst ? *r.original_dst : *info_.local;
     r.conntrack = lookup_socket_conntrack(kProtoUdp, here, *r.datagram.source);
     if (info_.transparent && r.original_dst) r.local_assigned = address_is_local(*r.original_dst);
-    // The client's sendmsg/connect program, of its family (its address shows it).
-    r.bpf = bpf_reaching_own(false, r.datagram.source->normalised().family, *r.datagram.source);
+    // The client's sendmsg/connect program, of its family (its address shows
+    // it); a sender on this host is looked up by the address it sent from.
+    r.bpf = bpf_reaching_own(false, r.datagram.source->normalised().family, *r.datagram.source,
+                             here, &r.client);
+    r.bpf_error = bpf_listing_error();
     return true;
   }
 
