@@ -3,8 +3,11 @@
 /// The relay's reports on their way to standard output: a bounded queue and a
 /// writer thread of their own, so that a reader that does not drain stdout
 /// (`wfpredir relay ... | sleep 1000`) never holds up forwarding or
-/// accepting. When the queue is full a report is dropped and counted.
+/// accepting. When the queue is full a report is dropped and counted. The
+/// writer takes what has queued up within kBatch of a first report and
+/// writes it with one flush.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -17,7 +20,10 @@ namespace wfpredir::cli {
 
 class ReportQueue {
  public:
-  /// \p capacity reports may wait; the writer writes each with write_out and flushes.
+  /// How long the writer, woken by a report, waits for more before writing.
+  static constexpr std::chrono::milliseconds kBatch{10};
+  /// \p capacity reports may wait; the writer writes them with write_out, a
+  /// batch at a time, and flushes after each batch.
   explicit ReportQueue(std::size_t capacity);
   ~ReportQueue();
   ReportQueue(const ReportQueue&) = delete;

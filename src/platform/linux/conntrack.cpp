@@ -39,12 +39,21 @@ ConntrackLookup cannot(const char* operation, int error) {
 }  // namespace
 
 ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone) {
-  Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER));
-  if (!fd) return cannot("socket(AF_NETLINK, NETLINK_NETFILTER)", errno);
-  // The kernel answers a GET at once; a bound on the wait keeps a wedged
-  // kernel from holding the report.
-  const timeval limit{2, 0};
-  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  // One socket per thread, opened at its first lookup and kept: the relay asks
+  // once per connection, and a fresh netlink socket each time (socket, its
+  // inode, close) was a visible part of the accepting thread's kernel time
+  // (docs/relay.md, "Against haproxy"). A failed send or receive drops it, so
+  // the next lookup starts on a new one. The namespace is the one the thread
+  // was in at the first lookup; wfpredir never changes namespace.
+  thread_local Fd fd;
+  if (!fd) {
+    fd = Fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER));
+    if (!fd) return cannot("socket(AF_NETLINK, NETLINK_NETFILTER)", errno);
+    // The kernel answers a GET at once; a bound on the wait keeps a wedged
+    // kernel from holding the report.
+    const timeval limit{2, 0};
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  }
   // The relay accepts on one thread and reports on another: one counter for both.
   static std::atomic<std::uint32_t> next_seq{1};
   const std::uint32_t seq = next_seq.fetch_add(1, std::memory_order_relaxed);
@@ -52,19 +61,25 @@ ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
   if (::sendto(fd.get(), request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&kernel),
-               sizeof kernel) < 0)
-    return cannot("sendto (ctnetlink GET)", errno);
-  std::array<std::uint8_t, 16384> buffer{};
+               sizeof kernel) < 0) {
+    const int error = errno;
+    fd.reset();
+    return cannot("sendto (ctnetlink GET)", error);
+  }
+  std::array<std::uint8_t, 16384> buffer;  // not zeroed: recv says how much it wrote
   for (;;) {
     const ssize_t got = ::recv(fd.get(), buffer.data(), buffer.size(), 0);
     if (got < 0) {
       if (errno == EINTR) continue;
-      return cannot("recv (ctnetlink GET)", errno);
+      const int error = errno;
+      fd.reset();
+      return cannot("recv (ctnetlink GET)", error);
     }
     const auto datagram =
         std::span<const std::uint8_t>(buffer.data(), static_cast<std::size_t>(got));
-    // An answer to another request on this socket cannot happen (one request
-    // per socket), but a message without our sequence number is not ours.
+    // The socket is kept, so an answer that came after an earlier lookup gave
+    // up waiting can still be queued: a message without this request's
+    // sequence number is not ours.
     if (datagram.size() >= sizeof(nlmsghdr)) {
       nlmsghdr h;
       std::memcpy(&h, datagram.data(), sizeof h);
