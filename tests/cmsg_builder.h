@@ -1,11 +1,11 @@
 #pragma once
-// Builds control buffers byte by byte under an explicit layout (core/cmsg.h),
+// Builds control buffers byte by byte under an explicit layout (parse/cmsg.h),
 // for the walker's tests and the Windows fakes that deliver control messages.
 #include <cstdint>
 #include <optional>
 #include <vector>
 
-#include "core/cmsg.h"
+#include "parse/cmsg.h"
 
 namespace wfpredir::test {
 

@@ -10,7 +10,7 @@ add_executable(unit_tests_linux
   test_sockopt_seam_linux.cpp
   test_netns_linux.cpp
   test_conntrack_linux.cpp)
-target_link_libraries(unit_tests_linux PRIVATE catch_main wfpredir_core)
+target_link_libraries(unit_tests_linux PRIVATE catch_main wfpredir_cli)
 wfpredir_test(unit_linux COMMAND unit_tests_linux "[linux]")
 
 # Real redirected connections through the real executable, in a namespace the

@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/endpoint.h"
-#include "core/platform.h"
-#include "core/report.h"
+#include "model/endpoint.h"
+#include "model/platform.h"
+#include "model/report.h"
 
 namespace wfpredir::test {
 

@@ -20,7 +20,7 @@
 #include <thread>
 #include <variant>
 
-#include "core/platform.h"
+#include "model/platform.h"
 
 namespace wfpredir::test {
 

@@ -1,9 +1,9 @@
-// Unit tests for core/bpf_reach (rule E1, docs/verdicts.md): which eBPF
+// Unit tests for analysis/bpf_reach (rule E1, docs/verdicts.md): which eBPF
 // programs reach a connection, and the verdict they turn for query/relay.
 #include <catch2/catch.hpp>
 
-#include "core/bpf_reach.h"
-#include "core/verdict.h"
+#include "analysis/bpf_reach.h"
+#include "analysis/verdict.h"
 
 using namespace wfpredir;
 

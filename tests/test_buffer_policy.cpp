@@ -1,8 +1,8 @@
-// Unit tests for core/buffer_policy: how --buffer grows, probes or holds the
+// Unit tests for analysis/buffer_policy: how --buffer grows, probes or holds the
 // output buffer, against a scripted fake connection.
 #include <catch2/catch.hpp>
 
-#include "core/buffer_policy.h"
+#include "analysis/buffer_policy.h"
 #include "support.h"
 
 using namespace wfpredir;

@@ -1,4 +1,4 @@
-// Unit tests for the error catalog (src/core/catalog.h). Portable: built
+// Unit tests for the error catalog (src/text/catalog.h). Portable: built
 // natively and with MinGW (run under Wine).
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/catalog.h"
+#include "text/catalog.h"
 
 #ifdef __GLIBC__
 #include <cstring>  // strerrorname_np

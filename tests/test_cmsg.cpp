@@ -1,10 +1,10 @@
-// Unit tests for core/cmsg: the control-message walk under every layout (the
+// Unit tests for parse/cmsg: the control-message walk under every layout (the
 // Windows and Linux ones, 64- and 32-bit) on fabricated buffers, each
 // malformation reported as what it is, and the names and decodings.
 #include <catch2/catch.hpp>
 
 #include "cmsg_builder.h"
-#include "core/cmsg.h"
+#include "parse/cmsg.h"
 
 using namespace wfpredir;
 using wfpredir::test::put_cmsg;

@@ -2,7 +2,7 @@
 // listeners' counts and rules, the filter, and the two renderers.
 #include <catch2/catch.hpp>
 
-#include "core/connections.h"
+#include "analysis/connections.h"
 
 using namespace wfpredir;
 

@@ -1,11 +1,11 @@
-// Unit tests for core/conntrack: the ctnetlink GET request's bytes and the
+// Unit tests for model/conntrack: the ctnetlink GET request's bytes and the
 // parser of the kernel's answers (an entry, ENOENT, EPERM, malformed bytes),
 // from messages built here the way the kernel lays them out.
 #include <catch2/catch.hpp>
 
 #include <cstring>
 
-#include "core/conntrack.h"
+#include "model/conntrack.h"
 #include "support.h"
 
 using namespace wfpredir;

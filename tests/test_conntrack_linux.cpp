@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/conntrack.h"
+#include "model/conntrack.h"
 #include "platform/linux/conntrack.h"
 #include "platform/linux/sockaddr.h"
 #include "support.h"

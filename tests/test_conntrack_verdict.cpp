@@ -1,10 +1,10 @@
-// Unit tests for core/conntrack_verdict and the verdict rules that read the
+// Unit tests for analysis/conntrack_verdict and the verdict rules that read the
 // kernel's records (docs/verdicts.md): conntrack's reply tuple on both sides,
 // TPROXY's unassigned local address, no entry, and the witnesses' disagreement.
 #include <catch2/catch.hpp>
 
-#include "core/conntrack_verdict.h"
-#include "core/verdict.h"
+#include "analysis/conntrack_verdict.h"
+#include "analysis/verdict.h"
 #include "support.h"
 
 using namespace wfpredir;

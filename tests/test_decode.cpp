@@ -1,11 +1,11 @@
-// Unit tests for core/decode: SHA-256 against the FIPS 180-4 examples, each
+// Unit tests for parse/decode: SHA-256 against the FIPS 180-4 examples, each
 // context layout on a fabricated blob, and blobs that must decode to nothing.
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
-#include "core/decode.h"
+#include "parse/decode.h"
 
 using namespace wfpredir;
 

@@ -1,10 +1,10 @@
-// Unit tests for core/doctor's verdict: every branch, on a fake platform that
+// Unit tests for analysis/doctor's verdict: every branch, on a fake platform that
 // plays Windows, Wine or Linux (not only the branch this host takes).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
-#include "core/doctor_run.h"
+#include "run/doctor_run.h"
 #include "support.h"
 
 using namespace wfpredir;

@@ -1,8 +1,8 @@
-// Unit tests for core/endpoint: values compared through IPv4-mapped IPv6,
+// Unit tests for model/endpoint: values compared through IPv4-mapped IPv6,
 // wildcards as a property, RFC 5952 text, and the literal parser.
 #include <catch2/catch.hpp>
 
-#include "core/endpoint.h"
+#include "model/endpoint.h"
 #include "support.h"
 
 using namespace wfpredir;

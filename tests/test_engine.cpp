@@ -1,4 +1,4 @@
-// Unit tests for core/engine: query_connection and the run loop (exit codes,
+// Unit tests for run/engine: query_connection and the run loop (exit codes,
 // --save), against a scripted fake platform. The real
 // backends are tested in test_query_win32.cpp (through the WSAIoctl seam)
 // and e2e/netns_redirect.sh (real netfilter redirects).
@@ -10,9 +10,9 @@
 #include <fstream>
 #include <functional>
 
-#include "core/blob_save.h"
-#include "core/engine.h"
-#include "core/udp_engine.h"
+#include "run/blob_save.h"
+#include "run/engine.h"
+#include "run/udp_engine.h"
 #include "support.h"
 
 using namespace wfpredir;

@@ -1,8 +1,8 @@
-// Unit tests for core/expectation: parsing --expect and checking it against
+// Unit tests for analysis/expectation: parsing --expect and checking it against
 // a report.
 #include <catch2/catch.hpp>
 
-#include "core/expectation.h"
+#include "analysis/expectation.h"
 #include "support.h"
 
 using namespace wfpredir;

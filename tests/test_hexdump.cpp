@@ -1,4 +1,4 @@
-// Unit tests for core/hexdump. The byte-for-byte comparison with the real
+// Unit tests for text/hexdump. The byte-for-byte comparison with the real
 // `hexdump -C` is in e2e/cli.sh; here the layout is checked by hand-written
 // expectations, so both sides are pinned independently.
 #include <catch2/catch.hpp>
@@ -7,7 +7,7 @@
 #include <numeric>
 #include <vector>
 
-#include "core/hexdump.h"
+#include "text/hexdump.h"
 
 using wfpredir::append_hex;
 using wfpredir::hex_string;

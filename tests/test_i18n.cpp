@@ -1,4 +1,4 @@
-// Unit tests for the French tables (src/core/i18n.h): every English entry has
+// Unit tests for the French tables (src/text/i18n.h): every English entry has
 // a French one that differs and takes the same arguments, and tr()/trf()
 // follow the language.
 #include <catch2/catch.hpp>
@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "core/i18n.h"
+#include "text/i18n.h"
 
 using wfpredir::Lang;
 using wfpredir::Phrase;

@@ -1,4 +1,4 @@
-// Unit tests for core/inventory: the netfilter and ip-rule parsers on real
+// Unit tests for model/inventory: the netfilter and ip-rule parsers on real
 // `nft -j` / `ip -j` output, and the findings on fabricated inventories (the
 // platform seam: what take_inventory() would have returned).
 #include <catch2/catch.hpp>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/inventory.h"
+#include "model/inventory.h"
 
 using namespace wfpredir;
 

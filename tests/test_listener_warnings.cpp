@@ -1,9 +1,9 @@
-// Unit tests for core/listener_warnings: the startup warnings that compare a
+// Unit tests for analysis/listener_warnings: the startup warnings that compare a
 // listener with the redirect rules (loopback vs prerouting, TPROXY without
 // --transparent, --transparent without TPROXY or its policy route).
 #include <catch2/catch.hpp>
 
-#include "core/listener_warnings.h"
+#include "analysis/listener_warnings.h"
 #include "support.h"
 
 using namespace wfpredir;

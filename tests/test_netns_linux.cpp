@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/engine.h"
+#include "run/engine.h"
 #include "support_linux.h"
 
 using namespace wfpredir;

@@ -1,7 +1,7 @@
-// Unit tests for core/next_step: each rule from fabricated facts.
+// Unit tests for analysis/next_step: each rule from fabricated facts.
 #include <catch2/catch.hpp>
 
-#include "core/next_step.h"
+#include "analysis/next_step.h"
 #include "support.h"
 
 using namespace wfpredir;

@@ -1,7 +1,7 @@
 // Unit tests for the /proc/net/tcp{,6} parser behind port_owner.h.
 #include <catch2/catch.hpp>
 
-#include "core/port_owner.h"
+#include "model/port_owner.h"
 
 using namespace wfpredir;
 

@@ -10,8 +10,8 @@
 #include <csignal>
 #include <cstdio>
 
-#include "core/engine.h"
 #include "platform/linux/interrupt.h"
+#include "run/engine.h"
 #include "support_linux.h"
 
 using namespace wfpredir;

@@ -3,8 +3,8 @@
 // original-destination query and system.h.
 #include <catch2/catch.hpp>
 
-#include "core/engine.h"
-#include "core/system.h"
+#include "model/system.h"
+#include "run/engine.h"
 #include "support.h"
 #include "win32_support.h"
 

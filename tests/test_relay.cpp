@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/i18n.h"
-#include "core/relay.h"
-#include "core/render_relay.h"
+#include "analysis/relay.h"
+#include "render/render_relay.h"
 #include "support.h"
+#include "text/i18n.h"
 
 using namespace wfpredir;
 using namespace wfpredir::test;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/relay.h"
+#include "analysis/relay.h"
 #include "platform/relay_steps.h"
 #include "support.h"
 #include "win32_support.h"

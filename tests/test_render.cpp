@@ -1,12 +1,12 @@
-// Unit tests for core/render: the JSON fields README.md documents, and the
+// Unit tests for render/render: the JSON fields README.md documents, and the
 // text report's contents.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include "core/hexdump.h"
-#include "core/render.h"
+#include "render/render.h"
 #include "support.h"
+#include "text/hexdump.h"
 
 using namespace wfpredir;
 

@@ -1,4 +1,4 @@
-// Unit tests for core/render_json_parts: the calls, completion-routine and
+// Unit tests for render/render_json_parts: the calls, completion-routine and
 // error objects that `query`, `query --udp` and `relay` write through one
 // writer, each under the key names its document has always used.
 #include <catch2/catch.hpp>
@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "core/render.h"
-#include "core/render_relay.h"
-#include "core/render_udp.h"
+#include "render/render.h"
+#include "render/render_relay.h"
+#include "render/render_udp.h"
 #include "support.h"
 
 using namespace wfpredir;

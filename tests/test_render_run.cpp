@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/render.h"
-#include "core/render_run.h"
+#include "render/render.h"
+#include "run/render_run.h"
 #include "support.h"
 
 using namespace wfpredir;

@@ -14,10 +14,10 @@
 #include <optional>
 #include <vector>
 
-#include "core/engine.h"
 #include "platform/linux/connection.h"
 #include "platform/linux/original_dst.h"
 #include "platform/linux/sockopt_seam.h"
+#include "run/engine.h"
 #include "support.h"
 
 using namespace wfpredir;

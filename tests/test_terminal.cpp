@@ -1,11 +1,11 @@
-// Colour, width and wrapping decisions (core/terminal.h).
+// Colour, width and wrapping decisions (text/terminal.h).
 #include <catch2/catch.hpp>
 
 #include <sstream>
 #include <vector>
 
-#include "core/hexdump.h"
-#include "core/terminal.h"
+#include "text/hexdump.h"
+#include "text/terminal.h"
 
 using namespace wfpredir;
 

@@ -1,15 +1,15 @@
-// Unit tests for core/udp_verdict and core/render_udp: what a UDP flow's
+// Unit tests for analysis/udp_verdict and render/render_udp: what a UDP flow's
 // first datagram proves on Windows (WFP control messages, the options that
 // ask for them) and on Linux (the original destination), with fabricated
 // control buffers, and how the report is written.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "analysis/udp_verdict.h"
 #include "cmsg_builder.h"
-#include "core/i18n.h"
-#include "core/render_udp.h"
-#include "core/udp_verdict.h"
+#include "render/render_udp.h"
 #include "support.h"
+#include "text/i18n.h"
 
 using namespace wfpredir;
 using wfpredir::test::ep;

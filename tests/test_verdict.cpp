@@ -1,9 +1,9 @@
-// Unit tests for core/verdict: each answer's evidence, the verdict and its
+// Unit tests for analysis/verdict: each answer's evidence, the verdict and its
 // reason, agreement between modes, and the exit code a run's verdicts give.
 #include <catch2/catch.hpp>
 
-#include "core/engine.h"
-#include "core/verdict.h"
+#include "analysis/verdict.h"
+#include "run/engine.h"
 #include "support.h"
 
 using namespace wfpredir;

@@ -1,9 +1,9 @@
-// Unit tests for core/visible (control characters and invalid UTF-8 made
+// Unit tests for text/visible (control characters and invalid UTF-8 made
 // visible) and the CLI's value checks in cli/args (numbers, ports, host:port).
 #include <catch2/catch.hpp>
 
 #include "cli/args.h"
-#include "core/visible.h"
+#include "text/visible.h"
 
 using namespace wfpredir;
 using namespace wfpredir::cli;

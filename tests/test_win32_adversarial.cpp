@@ -8,7 +8,7 @@
 // nothing the "kernel" may still write is freed.
 #include <catch2/catch.hpp>
 
-#include "core/engine.h"
+#include "run/engine.h"
 #include "win32_support.h"
 
 using namespace wfpredir;

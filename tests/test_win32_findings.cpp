@@ -6,15 +6,15 @@
 #include <cstdio>
 #include <thread>
 
-#include "core/buffer_policy.h"
-#include "core/engine.h"
-#include "core/query_options.h"
-#include "core/relay_run.h"
-#include "core/system.h"
+#include "analysis/buffer_policy.h"
+#include "analysis/query_options.h"
+#include "model/system.h"
 #include "platform/relay_steps.h"
 #include "platform/win32/backend.h"
 #include "platform/win32/command_line.h"
 #include "platform/win32/console_seam.h"
+#include "run/engine.h"
+#include "run/relay_run.h"
 #include "support.h"
 #include "win32_support.h"
 

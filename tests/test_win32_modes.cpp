@@ -5,7 +5,7 @@
 // reaches the other paths.
 #include <catch2/catch.hpp>
 
-#include "core/engine.h"
+#include "run/engine.h"
 #include "win32_support.h"
 
 using namespace wfpredir;

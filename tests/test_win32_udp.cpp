@@ -5,8 +5,8 @@
 // thread; then against the real Winsock (Wine's, under the mingw preset).
 #include <catch2/catch.hpp>
 
+#include "analysis/udp_verdict.h"
 #include "cmsg_builder.h"
-#include "core/udp_verdict.h"
 #include "platform/win32/udp.h"
 #include "win32_support.h"
 

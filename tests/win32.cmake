@@ -12,7 +12,7 @@ add_executable(query_win32_tests
   test_relay_win32.cpp
   test_win32_findings.cpp
   win32_heap_guard.cpp)
-target_link_libraries(query_win32_tests PRIVATE catch_main wfpredir_core)
+target_link_libraries(query_win32_tests PRIVATE catch_main wfpredir_cli)
 wfpredir_test(query_win32 COMMAND query_win32_tests)
 
 # The import table of wfpredir.exe: no shell32, user32 or gdi32 (the console

@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/platform.h"
+#include "model/platform.h"
 #include "platform/wait.h"
 
 namespace wfpredir::test {

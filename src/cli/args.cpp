@@ -8,8 +8,8 @@
 #include <charconv>
 #include <cmath>
 
-#include "core/i18n.h"
-#include "core/visible.h"
+#include "text/i18n.h"
+#include "text/visible.h"
 
 namespace wfpredir::cli {
 namespace {

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <utility>
 
-#include "core/endpoint.h"
+#include "model/endpoint.h"
 
 namespace wfpredir::cli {
 

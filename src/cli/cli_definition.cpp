@@ -5,7 +5,7 @@
 
 #include <optional>
 
-#include "core/i18n.h"
+#include "text/i18n.h"
 
 namespace wfpredir::cli {
 namespace {

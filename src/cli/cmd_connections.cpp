@@ -3,8 +3,8 @@
 
 #include "cli/args.h"
 #include "cli/connections_cli.h"
-#include "core/i18n.h"
-#include "core/visible.h"
+#include "text/i18n.h"
+#include "text/visible.h"
 
 namespace wfpredir::cli {
 namespace {

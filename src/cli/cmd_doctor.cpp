@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "core/doctor_run.h"
-#include "core/render.h"
+#include "render/render.h"
+#include "run/doctor_run.h"
 
 namespace wfpredir::cli {
 

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "core/decode.h"
-#include "core/hexdump.h"
-#include "core/i18n.h"
-#include "core/render.h"
-#include "core/system.h"
-#include "core/visible.h"
+#include "model/system.h"
+#include "parse/decode.h"
+#include "render/render.h"
+#include "text/hexdump.h"
+#include "text/i18n.h"
+#include "text/visible.h"
 
 namespace wfpredir::cli {
 namespace {

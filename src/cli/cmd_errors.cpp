@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "core/i18n.h"
-#include "core/render.h"
-#include "core/system.h"
+#include "model/system.h"
+#include "render/render.h"
+#include "text/i18n.h"
 
 namespace wfpredir::cli {
 namespace {

@@ -5,14 +5,14 @@
 #include <chrono>
 #include <cstdio>
 
+#include "analysis/next_step.h"
 #include "cli/commands.h"
-#include "core/i18n.h"
-#include "core/inventory.h"
-#include "core/next_step.h"
-#include "core/port_owner.h"
-#include "core/render.h"
-#include "core/render_run.h"
-#include "core/system.h"
+#include "model/inventory.h"
+#include "model/port_owner.h"
+#include "model/system.h"
+#include "render/render.h"
+#include "run/render_run.h"
+#include "text/i18n.h"
 
 namespace wfpredir::cli {
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "core/render_udp.h"
-#include "core/udp_engine.h"
+#include "render/render_udp.h"
+#include "run/udp_engine.h"
 
 namespace wfpredir::cli {
 

@@ -9,11 +9,11 @@
 #include "cli/args.h"
 #include "cli/relay_cli.h"
 #include "cli/report_queue.h"
-#include "core/i18n.h"
-#include "core/relay_run.h"
-#include "core/render_relay.h"
-#include "core/render_run.h"
-#include "core/visible.h"
+#include "render/render_relay.h"
+#include "run/relay_run.h"
+#include "run/render_run.h"
+#include "text/i18n.h"
+#include "text/visible.h"
 
 namespace wfpredir::cli {
 namespace {

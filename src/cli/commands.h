@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/catalog.h"
-#include "core/engine.h"
-#include "core/exit_codes.h"
-#include "core/terminal.h"
+#include "model/exit_codes.h"
+#include "run/engine.h"
+#include "text/catalog.h"
+#include "text/terminal.h"
 
 namespace wfpredir::cli {
 
@@ -105,7 +105,7 @@ Exit usage_error(std::string_view message);
 
 /// Linux, a listener: one "wfpredir: warning:" line on stderr per redirect
 /// rule that cannot deliver to it, or a --transparent without its TPROXY
-/// rule or policy route (core/listener_warnings.h). Said before the first wait.
+/// rule or policy route (analysis/listener_warnings.h). Said before the first wait.
 void warn_about_listener(const Platform& platform, const Target& target, std::string_view protocol);
 
 /// Colour on stdout, as --color asks (terminal.h, decide_colour): reads

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "analysis/connections.h"
 #include "cli/commands.h"
-#include "core/connections.h"
 
 namespace wfpredir::cli {
 

@@ -1,7 +1,7 @@
 // Every command's JSON goes out the same way: one document per line, so that
 // a reader parses one line at a time whatever the count; --pretty indents.
 #include "cli/commands.h"
-#include "core/render.h"
+#include "render/render.h"
 
 namespace wfpredir::cli {
 

@@ -6,8 +6,8 @@
 #include <regex>
 #include <string>
 
-#include "core/i18n.h"
-#include "core/system.h"
+#include "model/system.h"
+#include "text/i18n.h"
 
 namespace wfpredir::cli {
 namespace {

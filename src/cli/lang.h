@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/catalog.h"
+#include "text/catalog.h"
 
 namespace wfpredir::cli {
 
@@ -35,7 +35,7 @@ using EnvReader = std::function<std::string(const char* name)>;
 Lang lang_from(const EnvReader& env, std::optional<std::uint16_t> ui_langid);
 
 /// lang_from() with this process's environment and user_ui_language()
-/// (core/system.h).
+/// (model/system.h).
 Lang lang_from_environment();
 
 /// CLI11's parse error message \p what in \p lang: its usual sentences

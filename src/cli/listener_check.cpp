@@ -1,12 +1,12 @@
-// The startup warnings of query, query --udp and relay (core/listener_warnings.h):
+// The startup warnings of query, query --udp and relay (analysis/listener_warnings.h):
 // read the redirect rules doctor sees and say, before the first wait, which
 // of them cannot deliver to this listener.
 #include <cstdio>
 
+#include "analysis/listener_warnings.h"
 #include "cli/commands.h"
-#include "core/i18n.h"
-#include "core/inventory.h"
-#include "core/listener_warnings.h"
+#include "model/inventory.h"
+#include "text/i18n.h"
 
 namespace wfpredir::cli {
 

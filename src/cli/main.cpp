@@ -16,11 +16,11 @@
 #include "cli/lang.h"
 #include "cli/relay_cli.h"
 #include "cli/suggest.h"
-#include "core/build_info.h"
-#include "core/i18n.h"
-#include "core/render_run.h"
-#include "core/system.h"
-#include "core/visible.h"
+#include "model/build_info.h"
+#include "model/system.h"
+#include "run/render_run.h"
+#include "text/i18n.h"
+#include "text/visible.h"
 
 namespace {
 

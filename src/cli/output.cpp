@@ -8,7 +8,7 @@
 #include <cstring>
 
 #include "cli/commands.h"
-#include "core/i18n.h"
+#include "text/i18n.h"
 
 namespace wfpredir::cli {
 namespace {

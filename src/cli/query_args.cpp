@@ -5,8 +5,8 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "core/i18n.h"
-#include "core/visible.h"
+#include "text/i18n.h"
+#include "text/visible.h"
 
 namespace wfpredir::cli {
 namespace {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "analysis/relay.h"
 #include "cli/commands.h"
-#include "core/relay.h"
 
 namespace wfpredir::cli {
 

@@ -1,9 +1,9 @@
 // The terminal facts the output depends on, read from the environment and
-// the platform (system.h), decided by core/terminal.h.
+// the platform (system.h), decided by text/terminal.h.
 #include <cstdlib>
 
 #include "cli/commands.h"
-#include "core/system.h"
+#include "model/system.h"
 
 namespace wfpredir::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <variant>
 
-#include "core/relay.h"
+#include "analysis/relay.h"
 
 namespace wfpredir {
 

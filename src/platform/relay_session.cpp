@@ -6,10 +6,10 @@
 #include <cstring>
 #include <string_view>
 
-#include "core/i18n.h"
 #include "platform/relay_asio.h"
 #include "platform/relay_steps.h"
 #include "platform/wait.h"
+#include "text/i18n.h"
 
 namespace wfpredir::relay_asio {
 

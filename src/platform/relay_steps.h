@@ -10,7 +10,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/relay.h"
+#include "analysis/relay.h"
 
 namespace wfpredir {
 

@@ -9,7 +9,7 @@
 #include <csignal>
 #include <cstring>
 
-#include "core/system.h"
+#include "model/system.h"
 
 namespace wfpredir {
 namespace {

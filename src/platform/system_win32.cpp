@@ -18,12 +18,12 @@
 #include <atomic>
 #include <cstdio>
 
-#include "core/i18n.h"
-#include "core/system.h"
-#include "core/terminal.h"
+#include "model/system.h"
 #include "platform/win32/command_line.h"
 #include "platform/win32/ioctl_seam.h"
 #include "platform/win32/names.h"
+#include "text/i18n.h"
+#include "text/terminal.h"
 
 namespace wfpredir {
 namespace {

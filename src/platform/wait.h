@@ -8,7 +8,7 @@
 #include <chrono>
 #include <optional>
 
-#include "core/platform.h"
+#include "model/platform.h"
 
 namespace wfpredir {
 

@@ -1,6 +1,6 @@
 // Fuzz target: --buffer's parser (auto, probe, or a size up to 16 MiB).
-#include "core/engine.h"
 #include "fuzz.h"
+#include "run/engine.h"
 
 using namespace wfpredir;
 

@@ -1,11 +1,11 @@
-// Fuzz target: the control-message walk (core/cmsg.h) under every layout,
+// Fuzz target: the control-message walk (parse/cmsg.h) under every layout,
 // the decodings of each message and the UDP verdict and renderers over the
 // result. Every message lies inside the buffer, each step moves forward, and
 // ASan sees any read outside the input.
-#include "core/cmsg.h"
-#include "core/render_udp.h"
-#include "core/udp_verdict.h"
+#include "analysis/udp_verdict.h"
 #include "fuzz.h"
+#include "parse/cmsg.h"
+#include "render/render_udp.h"
 
 using namespace wfpredir;
 

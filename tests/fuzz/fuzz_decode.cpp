@@ -1,8 +1,8 @@
-// Fuzz target: the blob decoders (core/decode.h). Every reading stays within
+// Fuzz target: the blob decoders (parse/decode.h). Every reading stays within
 // the blob: a field's bytes lie inside it, and nothing reads past its end
 // (ASan sees any read outside the input).
-#include "core/decode.h"
 #include "fuzz.h"
+#include "parse/decode.h"
 
 using namespace wfpredir;
 

@@ -1,9 +1,9 @@
 // Fuzz target: error-code lookup (numbers in decimal or hex, names) and the
 // explanation of whatever it yields, in both languages and both domains.
-#include "core/catalog.h"
-#include "core/error_names.h"
-#include "core/render.h"
 #include "fuzz.h"
+#include "render/render.h"
+#include "text/catalog.h"
+#include "text/error_names.h"
 
 using namespace wfpredir;
 

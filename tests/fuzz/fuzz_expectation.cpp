@@ -1,6 +1,6 @@
 // Fuzz target: --expect's parser (redirected, not-redirected, error:NAME).
-#include "core/engine.h"
 #include "fuzz.h"
+#include "run/engine.h"
 
 using namespace wfpredir;
 

@@ -1,9 +1,9 @@
 // Fuzz target: the dump renderers (hexdump -C layout, streamed or whole, hex
 // string, JSON, --decode) on
 // any blob. They must never copy a control byte of the blob to the output.
-#include "core/hexdump.h"
-#include "core/render.h"
 #include "fuzz.h"
+#include "render/render.h"
+#include "text/hexdump.h"
 
 using namespace wfpredir;
 

@@ -2,8 +2,8 @@
 // 1 to 65535 and a host that is a literal or an ASCII name, never anything
 // with a control character in it.
 #include "cli/args.h"
-#include "core/visible.h"
 #include "fuzz.h"
+#include "text/visible.h"
 
 using namespace wfpredir;
 

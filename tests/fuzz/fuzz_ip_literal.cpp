@@ -1,9 +1,9 @@
-// Fuzz target: IPv4/IPv6 literal parsing (core/endpoint.h, used by both
+// Fuzz target: IPv4/IPv6 literal parsing (model/endpoint.h, used by both
 // backends' --bind and by --connect). An accepted literal formats to text
 // that parses back to the same endpoint.
 #include "cli/args.h"
-#include "core/endpoint.h"
 #include "fuzz.h"
+#include "model/endpoint.h"
 
 using namespace wfpredir;
 

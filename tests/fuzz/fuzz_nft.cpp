@@ -1,8 +1,8 @@
 // Fuzz target: the parsers of other programs' JSON (nft -j list ruleset,
-// ip -j rule/route; core/netfilter_parse.cpp). Malformed input is an error
+// ip -j rule/route; parse/netfilter_parse.cpp). Malformed input is an error
 // value, never an exception or a crash.
-#include "core/inventory.h"
 #include "fuzz.h"
+#include "model/inventory.h"
 
 using namespace wfpredir;
 

@@ -1,7 +1,7 @@
 // Fuzz target: the /proc/net/tcp{,6} parser behind the port-owner lookup
-// (core/port_owner.h): any text, listeners only on the port asked for.
-#include "core/port_owner.h"
+// (model/port_owner.h): any text, listeners only on the port asked for.
 #include "fuzz.h"
+#include "model/port_owner.h"
 
 using namespace wfpredir;
 

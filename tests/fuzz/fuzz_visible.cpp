@@ -1,8 +1,8 @@
 // Fuzz target: visible(). Whatever comes in, what goes out is valid UTF-8
 // with no control character at all (C0, DEL, C1), and printable ASCII comes
 // out unchanged.
-#include "core/visible.h"
 #include "fuzz.h"
+#include "text/visible.h"
 
 using namespace wfpredir;
 

@@ -1,11 +1,11 @@
-// Fuzz target: wrap_text (core/terminal.h) on any text at any width. It may
+// Fuzz target: wrap_text (text/terminal.h) on any text at any width. It may
 // only turn spaces into line breaks and indents: every other byte comes out
 // in the same order, and a line that fitted is left as it was.
 #include <algorithm>
 #include <string>
 
-#include "core/terminal.h"
 #include "fuzz.h"
+#include "text/terminal.h"
 
 using namespace wfpredir;
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Every English text that src/ hands to tr()/trf() (core/i18n.h) has a French
-entry in src/core/i18n_fr_*.cpp, and every counted word it hands to trn() (its
+"""Every English text that src/ hands to tr()/trf() (text/i18n.h) has a French
+entry in src/text/i18n_fr_*.cpp, and every counted word it hands to trn() (its
 English singular and plural, both literals) has a plural entry there. Run from
 anywhere: lint.py SOURCE_DIR. With --list, prints the English keys the sources
 use, one per line (C escapes kept; a counted word as "one|other"), for a
@@ -113,7 +113,7 @@ def table_keys(root):
     two = re.compile(r'\{\s*(' + LITSEQ.pattern + r')\s*,\s*(' + LITSEQ.pattern + r')\s*\}')
     four = re.compile(r'\{\s*' + r'\s*,\s*'.join(['(' + LITSEQ.pattern + ')'] * 4) + r'\s*\}')
     keys, counted = {}, {}
-    for path in sorted((root / 'src' / 'core').glob('i18n_fr_*.cpp')):
+    for path in sorted((root / 'src' / 'text').glob('i18n_fr_*.cpp')):
         text = path.read_text(encoding='utf-8')
         for m in two.finditer(text):
             keys[joined(m.group(1))] = joined(m.group(2))
@@ -154,12 +154,12 @@ def french_texts(root):
                       r'\s*,\s*'.join(['(' + LITSEQ.pattern + ')'] * 4) + r'\s*\}')
     rules = re.compile(r'\{std::regex\(' + LITSEQ.pattern + r'\),\s*(' + LITSEQ.pattern + r')\s*\}')
     out = []
-    for path in sorted((root / 'src' / 'core').glob('i18n_fr_*.cpp')):
+    for path in sorted((root / 'src' / 'text').glob('i18n_fr_*.cpp')):
         text = path.read_text(encoding='utf-8')
         out += [(path.name, joined(m.group(2))) for m in two.finditer(text)]
         for m in four.finditer(text):
             out += [(path.name, joined(m.group(3))), (path.name, joined(m.group(4)))]
-    catalog, lang = root / 'src' / 'core' / 'catalog.cpp', root / 'src' / 'cli' / 'lang.cpp'
+    catalog, lang = root / 'src' / 'text' / 'catalog.cpp', root / 'src' / 'cli' / 'lang.cpp'
     text = catalog.read_text(encoding='utf-8') if catalog.exists() else ''
     for m in cat.finditer(text):
         out += [('catalog.cpp', joined(m.group(3))), ('catalog.cpp', joined(m.group(5)))]

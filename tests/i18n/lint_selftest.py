@@ -21,7 +21,7 @@ constexpr PluralPhrase kPlurals[] = {
 
 def lint(source, table=TABLE):
     with tempfile.TemporaryDirectory() as tmp:
-        core = pathlib.Path(tmp) / 'src' / 'core'
+        core = pathlib.Path(tmp) / 'src' / 'text'
         core.mkdir(parents=True)
         (core / 'i18n_fr_test.cpp').write_text(table, encoding='utf-8')
         (core / 'use.cpp').write_text(source, encoding='utf-8')
@@ -42,11 +42,11 @@ def main():
     results = [
         expect(good, 0, '1 English keys used in src/, 1 table entries, 0 without French; '
                '1 counted words, 1 plural entries, 0 without French'),
-        expect('auto a = tr("no entry");\n', 1, 'src/core/use.cpp:1: no French for "no entry"'),
+        expect('auto a = tr("no entry");\n', 1, 'src/text/use.cpp:1: no French for "no entry"'),
         expect('auto b = trn(lang, "file", "filez", n);\n', 1,
-               'src/core/use.cpp:1: no French plural entry for "file" / "filez"'),
+               'src/text/use.cpp:1: no French plural entry for "file" / "filez"'),
         expect('auto b = trn(lang, word, "files", n);\n', 1,
-               'src/core/use.cpp:1: trn() needs its English singular and plural as literals'),
+               'src/text/use.cpp:1: trn() needs its English singular and plural as literals'),
         # French typography: a no-break space before : ; ? ! as punctuation,
         # none needed in a format spec, an address or host:port.
         expect('auto a = tr("a label");\n', 1, 'French typography', '1 French typography faults',

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/catalog.h"
-#include "core/i18n.h"
+#include "text/catalog.h"
+#include "text/i18n.h"
 
 namespace {
 

@@ -12,15 +12,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/src" "$work/src"
 # One include added the wrong way: analysis (verdict.cpp) including the run layer.
-sed -i '0,/^#include "core\/verdict.h"/s//&\n#include "core\/engine.h"/' "$work/src/core/verdict.cpp"
-grep -q '^#include "core/engine.h"' "$work/src/core/verdict.cpp" || fail "could not add the include"
+sed -i '0,/^#include "analysis\/verdict.h"/s//&\n#include "run\/engine.h"/' "$work/src/analysis/verdict.cpp"
+grep -q '^#include "run/engine.h"' "$work/src/analysis/verdict.cpp" || fail "could not add the include"
 if out=$("$cmake" -DROOT="$work" -P "$root/src/layers.cmake" 2>&1); then
   fail "a wrong-way include was accepted"
 else
-  grep -q 'src/core/verdict.cpp (analysis) includes core/engine.h (run, above it)' <<<"$out" ||
+  grep -q 'src/analysis/verdict.cpp (analysis) includes run/engine.h (run, above it)' <<<"$out" ||
     fail "the message does not name the include: $out"
 fi
-# A new file in src/core that no layer names is refused too.
+# A file in a folder of src/ that is no layer is refused too.
+mkdir -p "$work/src/core"
 echo '#pragma once' >"$work/src/core/stray.h"
 if out=$("$cmake" -DROOT="$work" -P "$root/src/layers.cmake" 2>&1); then
   fail "a file in no layer was accepted"

@@ -20,9 +20,9 @@
 #include <map>
 #include <sstream>
 
-#include "core/i18n.h"
 #include "platform/linux/fd.h"
 #include "platform/linux/tc_filters.h"
+#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 namespace {

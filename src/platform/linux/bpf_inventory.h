@@ -5,7 +5,7 @@
 /// programs with the cgroup they are attached to, sk_lookup programs and
 /// whether they are attached to this network namespace, tc programs.
 
-#include "core/inventory.h"
+#include "model/inventory.h"
 
 namespace wfpredir::linux_backend {
 

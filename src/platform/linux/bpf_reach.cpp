@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/bpf_reach.h"
+#include "analysis/bpf_reach.h"
 #include "platform/linux/bpf_inventory.h"
 #include "platform/linux/local_addresses.h"
 #include "platform/linux/sock_diag.h"

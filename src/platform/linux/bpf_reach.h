@@ -2,14 +2,14 @@
 /// \file bpf_reach.h
 /// Rule E1 for this process's own connections (`query`, `query --connect`,
 /// `query --udp`, `relay`): the eBPF programs that can reach one of them
-/// (core/bpf_reach.h), from doctor's eBPF inventory read once per process.
+/// (analysis/bpf_reach.h), from doctor's eBPF inventory read once per process.
 
 #include <optional>
 #include <vector>
 
-#include "core/endpoint.h"
-#include "core/inventory.h"
-#include "core/report.h"
+#include "model/endpoint.h"
+#include "model/inventory.h"
+#include "model/report.h"
 
 namespace wfpredir::linux_backend {
 

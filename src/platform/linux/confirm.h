@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/connections.h"
+#include "analysis/connections.h"
 
 namespace wfpredir::linux_backend {
 

@@ -5,13 +5,13 @@
 #include <cerrno>
 #include <utility>
 
-#include "core/i18n.h"
 #include "platform/linux/bpf_reach.h"
 #include "platform/linux/conntrack.h"
 #include "platform/linux/local_addresses.h"
 #include "platform/linux/original_dst.h"
 #include "platform/linux/sockopt_seam.h"
 #include "platform/wait.h"
+#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 namespace {

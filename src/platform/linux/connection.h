@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "core/platform.h"
+#include "model/platform.h"
 #include "platform/linux/fd.h"
 #include "platform/linux/sockaddr.h"
 

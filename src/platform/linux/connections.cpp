@@ -9,7 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
-#include "core/connections.h"
+#include "analysis/connections.h"
 #include "platform/linux/bpf_inventory.h"
 #include "platform/linux/confirm.h"
 #include "platform/linux/conntrack.h"

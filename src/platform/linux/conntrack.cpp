@@ -18,7 +18,7 @@
 namespace wfpredir::linux_backend {
 namespace {
 
-// core/conntrack.cpp writes these numbers without Linux headers; they are the kernel's.
+// model/conntrack.cpp writes these numbers without Linux headers; they are the kernel's.
 static_assert(NFNL_SUBSYS_CTNETLINK == 1 && IPCTNL_MSG_CT_NEW == 0 && IPCTNL_MSG_CT_GET == 1);
 static_assert(CTA_TUPLE_ORIG == 1 && CTA_TUPLE_REPLY == 2 && CTA_STATUS == 3 && CTA_MARK == 8 &&
               CTA_ID == 12 && CTA_ZONE == 18);

@@ -3,7 +3,7 @@
 /// Asks the kernel's connection tracker for one connection's entry over
 /// ctnetlink (a NETLINK_NETFILTER socket, IPCTNL_MSG_CT_GET), the same
 /// question `conntrack -G` asks. Raw netlink, no library: the request and the
-/// parser are the pure halves in core/conntrack.h; this file only sends and
+/// parser are the pure halves in model/conntrack.h; this file only sends and
 /// receives (docs/conntrack.md says why raw netlink).
 ///
 /// Needs CAP_NET_ADMIN in the socket's network namespace (else cannot_ask,
@@ -17,7 +17,7 @@
 
 #include <cstdint>
 
-#include "core/conntrack.h"
+#include "model/conntrack.h"
 
 namespace wfpredir::linux_backend {
 

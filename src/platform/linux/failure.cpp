@@ -5,7 +5,7 @@
 
 #include <chrono>
 #include <utility>
-#include "core/i18n.h"
+#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 

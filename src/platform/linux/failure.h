@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/platform.h"
+#include "model/platform.h"
 #include "platform/wait.h"
 
 namespace wfpredir::linux_backend {

@@ -5,7 +5,7 @@
 
 #include <csignal>
 
-#include "core/system.h"
+#include "model/system.h"
 
 namespace wfpredir::linux_backend {
 namespace {

@@ -1,7 +1,7 @@
 // Linux inventory: the netfilter rules that redirect (nftables' JSON, which
 // also shows iptables-nft rules) and the policy routing TPROXY needs. The
 // programs are run directly (posix_spawnp, no shell), their output parsed by
-// core/netfilter_parse.cpp.
+// parse/netfilter_parse.cpp.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -14,10 +14,10 @@
 #include <cstring>
 #include <set>
 
-#include "core/i18n.h"
-#include "core/inventory.h"
+#include "model/inventory.h"
 #include "platform/linux/bpf_inventory.h"
 #include "platform/linux/fd.h"
+#include "text/i18n.h"
 
 extern char** environ;
 

@@ -8,7 +8,7 @@
 
 #include <optional>
 
-#include "core/endpoint.h"
+#include "model/endpoint.h"
 
 namespace wfpredir::linux_backend {
 

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "core/i18n.h"
 #include "platform/linux/sockopt_seam.h"
 #include "platform/wait.h"
+#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 namespace {

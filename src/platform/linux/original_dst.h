@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "core/report.h"
+#include "model/report.h"
 #include "platform/linux/connection.h"
 
 namespace wfpredir::linux_backend {

@@ -4,11 +4,11 @@
 // so the only mode is sync; the WFP control codes do not exist here.
 #include <fmt/format.h>
 
-#include "core/i18n.h"
-#include "core/platform.h"
+#include "model/platform.h"
 #include "platform/linux/interrupt.h"
 #include "platform/linux/sources.h"
 #include "platform/linux/udp.h"
+#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/i18n.h"
-#include "core/port_owner.h"
+#include "model/port_owner.h"
+#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {

@@ -8,9 +8,9 @@
 #include <cerrno>
 #include <cstddef>
 
-#include "core/i18n.h"
 #include "platform/relay_steps.h"
 #include "platform/wait.h"
+#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {

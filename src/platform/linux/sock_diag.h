@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/connections.h"
+#include "analysis/connections.h"
 
 namespace wfpredir::linux_backend {
 

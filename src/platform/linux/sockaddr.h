@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "core/endpoint.h"
+#include "model/endpoint.h"
 
 namespace wfpredir::linux_backend {
 

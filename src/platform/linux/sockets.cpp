@@ -18,9 +18,9 @@
 #include <cerrno>
 #include <string>
 
-#include "core/i18n.h"
 #include "platform/linux/failure.h"
 #include "platform/linux/interrupt.h"
+#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 namespace {

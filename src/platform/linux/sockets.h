@@ -9,7 +9,7 @@
 #include <string_view>
 #include <variant>
 
-#include "core/platform.h"
+#include "model/platform.h"
 #include "platform/linux/fd.h"
 #include "platform/linux/sockaddr.h"
 #include "platform/wait.h"

@@ -12,10 +12,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/i18n.h"
 #include "platform/linux/connection.h"
 #include "platform/linux/failure.h"
 #include "platform/linux/sockets.h"
+#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 namespace {

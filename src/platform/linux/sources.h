@@ -7,7 +7,7 @@
 #include <memory>
 #include <variant>
 
-#include "core/platform.h"
+#include "model/platform.h"
 
 namespace wfpredir::linux_backend {
 

@@ -16,11 +16,11 @@
 #include <cerrno>
 #include <vector>
 
-#include "core/i18n.h"
 #include "platform/linux/failure.h"
 #include "platform/linux/fd.h"
 #include "platform/linux/sockaddr.h"
 #include "platform/linux/sockets.h"
+#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 namespace {

@@ -9,7 +9,7 @@
 #include <memory>
 #include <variant>
 
-#include "core/platform.h"
+#include "model/platform.h"
 
 namespace wfpredir::linux_backend {
 

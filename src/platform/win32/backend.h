@@ -11,11 +11,11 @@
 #include <string>
 #include <string_view>
 
-#include "core/i18n.h"
-#include "core/platform.h"
+#include "model/platform.h"
 #include "platform/owned.h"
 #include "platform/wait.h"
 #include "platform/win32/ioctl_seam.h"
+#include "text/i18n.h"
 
 namespace wfpredir::win32 {
 

@@ -21,7 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/connections.h"
+#include "analysis/connections.h"
 #include "platform/win32/names.h"
 
 namespace wfpredir {

@@ -20,9 +20,9 @@
 #include <cwctype>
 #include <memory>
 
-#include "core/i18n.h"
-#include "core/inventory.h"
+#include "model/inventory.h"
 #include "platform/win32/names.h"
+#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {

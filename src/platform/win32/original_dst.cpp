@@ -4,9 +4,9 @@
 #include <cstring>
 #include <vector>
 
-#include "core/i18n.h"
 #include "platform/win32/query.h"
 #include "platform/win32/sockets.h"
+#include "text/i18n.h"
 
 namespace wfpredir::win32 {
 namespace {

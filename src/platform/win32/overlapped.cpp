@@ -8,9 +8,9 @@
 #include <mutex>
 #include <vector>
 
-#include "core/i18n.h"
 #include "platform/win32/overlapped_io.h"
 #include "platform/win32/query.h"
+#include "text/i18n.h"
 
 namespace wfpredir::win32 {
 namespace {

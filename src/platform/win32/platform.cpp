@@ -3,10 +3,10 @@
 // each query to overlapped.cpp or original_dst.cpp.
 #include <memory>
 
-#include "core/i18n.h"
 #include "platform/win32/query.h"
 #include "platform/win32/sockets.h"
 #include "platform/win32/udp.h"
+#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {

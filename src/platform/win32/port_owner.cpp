@@ -15,10 +15,10 @@
 #include <type_traits>
 #include <vector>
 
-#include "core/endpoint.h"
-#include "core/i18n.h"
-#include "core/port_owner.h"
+#include "model/endpoint.h"
+#include "model/port_owner.h"
 #include "platform/win32/names.h"
+#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {

@@ -6,9 +6,9 @@
 #include <cstring>
 #include <vector>
 
-#include "core/i18n.h"
 #include "platform/relay_steps.h"
 #include "platform/win32/backend.h"
+#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {

@@ -4,7 +4,7 @@
 #include "platform/win32/sockets.h"
 
 #include <cstring>
-#include "core/i18n.h"
+#include "text/i18n.h"
 
 namespace wfpredir::win32 {
 namespace {

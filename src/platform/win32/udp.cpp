@@ -10,10 +10,10 @@
 #include <memory>
 #include <vector>
 
-#include "core/error_names.h"
 #include "platform/win32/backend.h"
 #include "platform/win32/overlapped_io.h"
 #include "platform/win32/sockets.h"
+#include "text/error_names.h"
 
 namespace wfpredir::win32 {
 namespace {

@@ -1,0 +1,213 @@
+#pragma once
+/// \file relay.h
+/// `relay`: the report model of one relayed connection (the `query` report
+/// plus the relay's part), the options, the upstream step sequence (marks and
+/// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS before connect, behind a seam so
+/// that tests see the order), the loop guard, the run summary and the exit
+/// code. No OS header: the event loop lives in src/platform (relay_loop.cpp, relay_steps.h).
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/query_options.h"
+#include "model/exit_codes.h"
+
+namespace wfpredir {
+
+inline constexpr std::uint32_t kSioSetRedirectRecords = 0x980000DEu;
+/// The mark the relay's own upstream connections carry on Linux (SO_MARK), so
+/// that an nft rule placed before the redirect lets them through: "wfpr" in
+/// ASCII. README.md, "relay", gives the rule.
+inline constexpr std::uint32_t kDefaultRelayMark = 0x77667072u;
+
+/// Whether the records queried are set on the upstream socket.
+enum class SetPolicy : std::uint8_t {
+  automatic,  ///< when the records query returned bytes (what a proxy in a chain does)
+  always,     ///< also when it returned none: SET with the 0 bytes that came back
+  never,      ///< never (reproduces a proxy that breaks the chain)
+};
+
+struct RelayOptions {
+  QueryOptions query;                  ///< target (listen), count, timeout, what, modes, ...
+  std::optional<std::string> to_host;  ///< --to: upstream instead of the original destination
+  std::uint16_t to_port = 0;
+  SetPolicy set = SetPolicy::automatic;
+  bool strict = false;  ///< refuse (close the client) when the records cannot be handed on
+  std::uint32_t mark = kDefaultRelayMark;  ///< Linux: SO_MARK on upstream sockets (0: none)
+  unsigned threads = 0;                    ///< --threads: forwarding threads (0: one per core)
+  /// --connect-timeout: an upstream connect still pending after this ends as upstream-timeout.
+  std::uint32_t connect_timeout_ms = 5000;
+  /// --idle-timeout: a pair where neither side sent for this long ends as idle-timeout (0: off).
+  std::uint32_t idle_timeout_ms = 0;
+  /// --drain: on Ctrl-C/SIGTERM, connections in flight get this long to finish before the reset.
+  std::uint32_t drain_ms = 0;
+};
+
+/// How a relayed connection ended.
+enum class RelayEnd : std::uint8_t {
+  closed,                ///< both sides closed (half-closes passed on)
+  client_reset,          ///< the client reset (or a write to it failed)
+  upstream_reset,        ///< the upstream reset (or a write to it failed)
+  upstream_refused,      ///< connect: refused
+  upstream_unreachable,  ///< connect: network/host unreachable, timed out
+  upstream_failed,       ///< connect or socket setup: another error
+  strict_refused,        ///< --strict: the records could not be handed on
+  loop_refused,          ///< the upstream would be (or came back to) the relay itself
+  no_destination,        ///< no original destination and no --to
+  query_abandoned,       ///< a query still pending on the socket: never handed to the loop
+  interrupted,           ///< Ctrl-C or SIGTERM while it was relaying (ended with a reset)
+  upstream_timeout,      ///< connect: no answer within --connect-timeout
+  idle_timeout,          ///< neither side sent for --idle-timeout
+  client_left,           ///< the client left while the upstream connect was pending
+  no_descriptors,        ///< out of file descriptors (sockets) for its upstream: reset, shed
+};
+std::string_view to_string(RelayEnd e);  ///< "closed", "client-reset", ...
+/// Whether \p e counts as a failure to set the upstream connection up.
+bool is_setup_failure(RelayEnd e);
+
+/// Bytes and time of one direction.
+struct RelayFlow {
+  std::uint64_t bytes = 0;
+  double seconds = 0;  ///< from the start of forwarding to this direction's end
+  bool eof = false;    ///< its reader saw the end of the stream (read returned 0)
+  bool reset = false;  ///< it ended with a reset or a failed read/write
+  int error = 0;       ///< that error, in the platform's domain
+};
+
+/// The relay's part of a connection's report.
+struct RelayPart {
+  std::optional<IpEndpoint> upstream;        ///< where it connected (or would have)
+  std::string chosen_by;                     ///< "original-dst" or "--to"
+  std::optional<IpEndpoint> upstream_local;  ///< the upstream socket's own address
+  /// The records handed on: issued, or why not.
+  bool set_issued = false;
+  std::string set_skip_reason;
+  std::optional<CallRecord> set_call;   ///< SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
+  std::vector<std::uint8_t> set_input;  ///< the bytes it was given (the records as queried)
+  std::vector<CallRecord> calls;  ///< every upstream call, in order (mark, SET, bind, connect)
+  RelayFlow to_upstream;          ///< client -> upstream
+  RelayFlow to_client;            ///< upstream -> client
+  RelayEnd end = RelayEnd::closed;
+  std::string end_detail;  ///< the error or reason, in words
+  ErrorDomain domain = ErrorDomain::posix;
+  int error = 0;       ///< the error that ended it, 0 when none
+  double seconds = 0;  ///< hand-over to the end
+};
+
+struct RelayReport {
+  ConnectionReport query;
+  RelayPart relay;
+};
+
+// --- the upstream steps ---------------------------------------------------------
+
+/// What must be set on the upstream socket: the bytes the records query
+/// returned (exactly), or why nothing is.
+struct RecordsToSet {
+  bool issue = false;
+  std::vector<std::uint8_t> bytes;
+  std::string why_not;
+  /// The records query failed with an error (the chain cannot be honoured):
+  /// --strict refuses such a connection.
+  bool records_unavailable = false;
+};
+RecordsToSet records_to_set(const ConnectionReport& query, SetPolicy policy, bool platform_has_set);
+
+/// The seam through which the upstream socket is prepared and connected.
+/// Windows sets the records with WSAIoctl; Linux sets the mark.
+class UpstreamSteps {
+ public:
+  virtual ~UpstreamSteps() = default;
+  /// SO_MARK \p mark; nullopt when this platform has none.
+  virtual std::optional<CallRecord> set_mark(std::uint32_t mark) = 0;
+  /// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS with exactly \p records as input.
+  virtual CallRecord set_records(const std::vector<std::uint8_t>& records) = 0;
+  /// Starts connecting (the loop completes it).
+  virtual void connect() = 0;
+};
+
+/// What prepare_upstream decided.
+struct Prepared {
+  bool connecting = false;          ///< connect() was called
+  std::optional<RelayEnd> refused;  ///< strict refusal, when not connecting
+  std::string reason;
+};
+
+/// Marks, sets the records (before connecting, never after), then connects;
+/// or refuses under --strict when the records could not be handed on.
+/// Records every call into \p part (calls, set_call, set_issued).
+Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
+                          const RelayOptions& options, bool platform_has_set, RelayPart& part);
+
+/// The upstream for a connection: --to, else the original destination the
+/// query read; nullopt (with \p why, in the run's language) when there is
+/// none, and *\p loops set when that is because it would loop.
+std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
+                                          const std::optional<IpEndpoint>& to,
+                                          std::string& chosen_by, std::string& why,
+                                          bool* loops = nullptr);
+
+/// Remembers the local ports of the relay's own upstream sockets, so that a
+/// connection coming back to the listener from one of them is seen as a loop.
+/// Used from the accepting thread and the loop's thread.
+/// Keyed by the socket's local port (known from bind, before connect) and,
+/// once connect has chosen it, its local address: a connection whose peer is
+/// that address and port is the relay's own, whatever the interface (loopback
+/// or not). Until the address is known the port alone decides.
+class LoopGuard {
+ public:
+  void add(std::uint16_t local_port, unsigned index);
+  /// The address connect chose for the socket bound to \p local_port.
+  void set_address(std::uint16_t local_port, const IpEndpoint& local);
+  void remove(std::uint16_t local_port);
+  /// The relayed connection whose upstream socket is \p peer, if any;
+  /// marks it as looped.
+  std::optional<unsigned> came_back(const IpEndpoint& peer);
+  bool looped(unsigned index) const;
+
+ private:
+  struct Own {
+    unsigned index = 0;
+    std::optional<IpEndpoint> address;
+  };
+  mutable std::mutex m_;
+  std::map<std::uint16_t, Own> ports_;
+  std::vector<unsigned> looped_;
+};
+
+/// Whether \p code (in \p domain) says the process or the system ran out of
+/// descriptors or socket buffers: EMFILE, ENFILE, ENOBUFS, ENOMEM;
+/// WSAEMFILE, WSAENOBUFS.
+bool out_of_descriptors(ErrorDomain domain, int code);
+
+// --- the run ----------------------------------------------------------------------
+
+struct RelaySummary {
+  unsigned connections = 0;
+  std::map<RelayEnd, unsigned> ends;
+  std::uint64_t bytes_to_upstream = 0, bytes_to_client = 0;
+  unsigned set_issued = 0, set_failed = 0;
+  unsigned peak_concurrent = 0;
+  /// Times accepting paused because the process or system ran out of
+  /// descriptors (EMFILE/ENFILE/ENOBUFS/ENOMEM, WSAEMFILE/WSAENOBUFS), and for how long.
+  unsigned accept_pauses = 0;
+  double paused_seconds = 0;
+  /// Connections closed with a reset for lack of descriptors (no_descriptors).
+  unsigned shed = 0;
+  /// Reports not written because the writer's queue was full (stdout not drained).
+  std::uint64_t reports_dropped = 0;
+  void add(const RelayReport& r);
+};
+/// "100 connections relayed: 98 closed cleanly, 2 upstream refused; 200 MiB each way"
+std::string summary_line(const RelaySummary& s);
+
+/// 0 when every connection closed cleanly; setup_failed when any upstream
+/// could not be set up (refused, unreachable, strict, loop, no destination);
+/// else unknown when any was reset mid-stream; then --expect (5) as query.
+Exit relay_exit(const RelaySummary& s, unsigned expectation_failed, bool expecting);
+
+}  // namespace wfpredir

@@ -1,0 +1,113 @@
+#pragma once
+/// \file render_bpf.h
+/// doctor's eBPF section (Inventory::bpf), text and JSON, kept apart from
+/// render_doctor.cpp. JSON keys: docs/schema/doctor.schema.json, "ebpf".
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "model/inventory.h"
+#include "render/render_json_writer.h"
+#include "text/i18n.h"
+#include "text/visible.h"
+
+namespace wfpredir {
+
+/// A listing's failure in one line ("operation: errno N, message"), as
+/// `connections` and the per-connection reports print it.
+inline std::string failure_text(const InventoryError& e) {
+  return fmt::format("{}: {}{}", e.operation, e.code != 0 ? fmt::format("errno {}, ", e.code) : "",
+                     visible(e.message));
+}
+
+/// The same as JSON, under \p k: {operation, code, message, access_denied},
+/// or null (docs/schema/common.schema.json#/$defs/failure).
+template <class W>
+void failure_json(W& w, std::string_view k, const std::optional<InventoryError>& e) {
+  json::key(w, k);
+  if (!e) {
+    w.Null();
+    return;
+  }
+  w.StartObject();
+  json::field(w, "operation", e->operation);
+  json::key(w, "code");
+  w.Int(e->code);
+  json::field(w, "message", e->message);
+  json::key(w, "access_denied");
+  w.Bool(e->access_denied);
+  w.EndObject();
+}
+
+inline std::string bpf_attach_text(const BpfProgram& p, Lang lang) {
+  if (p.attach_note == "not-attached") return std::string(tr(lang, "not attached here"));
+  if (p.attach_note == "interface-not-determined")
+    return std::string(tr(lang, "tc: interface not determined"));
+  if (p.attach_point == "netns") return std::string(tr(lang, "this network namespace"));
+  if (p.attach_type.starts_with("tc-")) return "dev " + visible(p.attach_point);  // tc's word
+  return "cgroup " + visible(p.attach_point);  // the kernel's word, the same in French
+}
+
+inline std::string bpf_text(const Inventory& inv, Lang lang) {
+  if (!inv.has_bpf) return {};
+  std::string out;
+  if (inv.bpf_error) {
+    out += trf(lang, "\neBPF programs that can redirect: not listed ({}: {}{})\n",
+               inv.bpf_error->operation, inv.bpf_error->message,
+               inv.bpf_error->access_denied ? tr(lang, ", access denied") : "");
+    return out;
+  }
+  out += trf(lang, "\neBPF programs that can redirect: {}\n", inv.bpf.size());
+  for (const BpfProgram& p : inv.bpf)
+    out += fmt::format("  {:>6} {:<16} {:<16} {:<12} {}\n", p.id,
+                       p.name.empty() ? "-" : visible(p.name), p.type,
+                       p.attach_type.empty() ? "-" : p.attach_type, bpf_attach_text(p, lang));
+  return out;
+}
+
+/// \p programs as a JSON array (common.schema.json, ebpf_program): doctor's
+/// inventory and each of connections' sockets write the same object.
+template <class W>
+void bpf_programs_json(W& w, const std::vector<BpfProgram>& programs) {
+  w.StartArray();
+  for (const BpfProgram& p : programs) {
+    w.StartObject();
+    json::key(w, "id");
+    w.Uint(p.id);
+    json::field(w, "name", p.name);
+    json::field(w, "type", p.type);
+    json::field(w, "attach_type", p.attach_type);
+    json::field(w, "attach_point", p.attach_point);
+    json::field(w, "attach_note", p.attach_note);
+    json::key(w, "can_redirect");
+    w.Bool(can_redirect(p));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+template <class W>
+void bpf_json(W& w, const Inventory& inv) {
+  if (!inv.has_bpf) return;
+  json::key(w, "ebpf");
+  w.StartObject();
+  if (inv.bpf_error) {
+    json::key(w, "failure");
+    w.StartObject();
+    json::field(w, "operation", inv.bpf_error->operation);
+    json::field(w, "domain", "posix");
+    json::key(w, "code");
+    w.Int(inv.bpf_error->code);
+    json::field(w, "message", inv.bpf_error->message);
+    json::key(w, "access_denied");
+    w.Bool(inv.bpf_error->access_denied);
+    w.EndObject();
+  }
+  json::key(w, "programs");
+  bpf_programs_json(w, inv.bpf);
+  w.EndObject();
+}
+
+}  // namespace wfpredir

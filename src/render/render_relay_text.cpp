@@ -1,0 +1,75 @@
+// `relay` as text (render_relay.h): the query's report, then what the relay
+// did with the connection: the upstream and how it was chosen, the records
+// handed on (SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS), each direction, the end.
+#include <fmt/format.h>
+
+#include "render/render_relay.h"
+#include "text/catalog.h"
+#include "text/hexdump.h"
+#include "text/i18n.h"
+#include "text/visible.h"
+
+namespace wfpredir {
+namespace {
+
+std::string flow_text(const RelayFlow& f, ErrorDomain domain, Lang lang) {
+  const std::string how = f.eof     ? std::string(tr(lang, "closed (end of stream passed on)"))
+                          : f.reset ? trf(lang, "reset, {}", error_label(domain, f.error, lang))
+                                    : std::string(tr(lang, "open when the connection ended"));
+  return trf(lang, "{} bytes in {:.3f} s, {}", f.bytes, f.seconds, how);
+}
+
+}  // namespace
+
+std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
+  const Lang lang = style.lang;
+  std::string out = render_text(r.query, style);
+  const RelayPart& p = r.relay;
+  out += "\n" + std::string(tr(lang, "relay")) + "\n";
+  // chosen_by is a token (original-dst, --to), as in the JSON.
+  if (p.upstream)
+    out += trf(lang, "  upstream  {} ({}){}\n", format_endpoint(p.upstream), p.chosen_by,
+               p.upstream_local ? trf(lang, "  from {}", format_endpoint(p.upstream_local))
+                                : std::string());
+  if (p.set_issued && p.set_call) {
+    const CallRecord& c = *p.set_call;
+    out += trf(lang,
+               "  records   SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS (0x{:08X}), {} bytes "
+               "in, before connect: {}\n",
+               kSioSetRedirectRecords, p.set_input.size(),
+               c.ret == 0 && c.error == 0 ? std::string("ok")
+                                          : error_label(ErrorDomain::windows, c.error, lang));
+    if (style.trace && !p.set_input.empty()) {
+      const std::string dump = hexdump_canonical(p.set_input);
+      for (std::size_t at = 0; at < dump.size();) {
+        const std::size_t end = dump.find('\n', at);
+        const std::size_t stop = end == std::string::npos ? dump.size() : end;
+        out += "            " + dump.substr(at, stop - at) + "\n";
+        at = stop + 1;
+      }
+    }
+  } else if (!p.set_skip_reason.empty()) {
+    out += trf(lang, "  records   not set: {}\n", visible(p.set_skip_reason));
+  }
+  if (style.trace)
+    for (const CallRecord& c : p.calls) out += trf(lang, "  call      {}\n", call_line(c, lang));
+  const bool forwarded = p.to_upstream.bytes + p.to_client.bytes > 0 || p.to_upstream.eof ||
+                         p.to_client.eof || p.end == RelayEnd::closed;
+  if (forwarded) {
+    out += trf(lang, "  client -> upstream  {}\n", flow_text(p.to_upstream, p.domain, lang));
+    out += trf(lang, "  upstream -> client  {}\n", flow_text(p.to_client, p.domain, lang));
+  }
+  // How it ended, in words, as `query` gives its verdict (render_text.cpp):
+  // in English the words are the JSON `end` token itself.
+  out += trf(lang, "  ended     {} after {:.3f} s", tr(lang, to_string(p.end)), p.seconds);
+  if (!p.end_detail.empty()) out += std::string(tr(lang, ": ")) + visible(p.end_detail);
+  if (p.error != 0) out += fmt::format(" ({})", error_label(p.domain, p.error, lang));
+  out += "\n";
+  return out;
+}
+
+std::string render_relay_summary_text(const RelaySummary& s, Lang lang) {
+  return trf(lang, "summary: {}; at most {} at once\n", summary_line(s), s.peak_concurrent);
+}
+
+}  // namespace wfpredir
