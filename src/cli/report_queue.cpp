@@ -30,19 +30,15 @@ ReportQueue::~ReportQueue() {
 }
 
 void ReportQueue::push(std::string text) {
-  bool wake = false;
   {
     std::lock_guard lock(m_);
     if (queue_.size() >= capacity_) {
       ++dropped_;
       return;
     }
-    wake = queue_.empty();
     queue_.push_back(std::move(text));
   }
-  // Only the first report of a batch wakes the writer; it takes the others
-  // with it (run()).
-  if (wake) more_.notify_one();
+  more_.notify_one();
 }
 
 std::uint64_t ReportQueue::dropped() const {
@@ -66,28 +62,21 @@ bool ReportQueue::finish(std::string last, long long wait_ms) {
 
 void ReportQueue::run() {
   std::unique_lock lock(m_);
-  std::deque<std::string> batch;
   for (;;) {
     more_.wait(lock, [this] { return closing_ || !queue_.empty(); });
     if (queue_.empty()) break;
-    // Woken by a first report, the writer waits a moment for the ones that
-    // follow, then writes them together with one flush: under a burst of
-    // short connections one wake-up and one write(2) per batch instead of
-    // per report (docs/relay.md). A report shows at most kBatch late; the
-    // end of the run (closing_) does not wait.
-    more_.wait_for(lock, kBatch, [this] { return closing_; });
-    batch.swap(queue_);
+    std::string text = std::move(queue_.front());
+    queue_.pop_front();
     writing_ = true;
     lock.unlock();
     try {
       if (!error_) {
-        for (const std::string& text : batch) write_out(text);
+        write_out(text);
         flush_out();
       }
     } catch (...) {
       error_ = std::current_exception();  // kept for finish(); later reports are dropped
     }
-    batch.clear();
     lock.lock();
     writing_ = false;
   }

@@ -3,11 +3,8 @@
 /// The relay's reports on their way to standard output: a bounded queue and a
 /// writer thread of their own, so that a reader that does not drain stdout
 /// (`wfpredir relay ... | sleep 1000`) never holds up forwarding or
-/// accepting. When the queue is full a report is dropped and counted. The
-/// writer takes what has queued up within kBatch of a first report and
-/// writes it with one flush.
+/// accepting. When the queue is full a report is dropped and counted.
 
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -20,10 +17,7 @@ namespace wfpredir::cli {
 
 class ReportQueue {
  public:
-  /// How long the writer, woken by a report, waits for more before writing.
-  static constexpr std::chrono::milliseconds kBatch{10};
-  /// \p capacity reports may wait; the writer writes them with write_out, a
-  /// batch at a time, and flushes after each batch.
+  /// \p capacity reports may wait; the writer writes each with write_out and flushes.
   explicit ReportQueue(std::size_t capacity);
   ~ReportQueue();
   ReportQueue(const ReportQueue&) = delete;
