@@ -51,17 +51,17 @@ std::string confirm_text(const ConfirmWitness& c, Lang lang) {
              c.status);
 }
 
-// Writes v in decimal at p and returns the end. Digits are produced into a
-// local array first, so every store has a bound the compiler can see
-// (std::to_chars into a shared buffer made GCC 12's -O2 -Wstringop-overflow
-// fire in the Release package build).
-inline char* put_decimal(char* p, unsigned v) {
+// Writes v in decimal at p and returns the end (at most 5 digits). Digits are
+// produced into a local array first, so every store has a bound the compiler
+// can see (std::to_chars into a shared buffer made GCC 12's -O2
+// -Wstringop-overflow fire in the Release package build).
+inline char* put_decimal(char* p, std::uint16_t v) {
   char digits[5];
   std::size_t n = 0;
   do {
     digits[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0 && n < sizeof digits);
+    v = static_cast<std::uint16_t>(v / 10);
+  } while (v != 0);
   while (n > 0) *p++ = digits[--n];
   return p;
 }

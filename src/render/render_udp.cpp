@@ -16,6 +16,20 @@
 namespace wfpredir {
 namespace {
 
+// A datagram's kernel evidence (conntrack, TPROXY's local address, eBPF and
+// the sender's process) as the TCP report carries it, so that one renderer
+// (render_conntrack.h) writes that block for both.
+ConnectionInfo kernel_view(const UdpReport& r) {
+  ConnectionInfo k;
+  k.conntrack = r.conntrack;
+  k.bpf = r.bpf;
+  k.client = r.client;
+  k.bpf_error = r.bpf_error;
+  k.local = r.original_dst;
+  k.local_assigned = r.local_assigned;
+  return k;
+}
+
 ErrorDomain domain_of(const UdpReport& r) {
   return r.datagram.layout.numbers == FamilyNumbers::linux ? ErrorDomain::posix
                                                            : ErrorDomain::windows;
@@ -115,14 +129,7 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
   if (r.original_dst)
     out += trf(lang, "  original destination {}\n", format_endpoint(r.original_dst));
   {
-    ConnectionInfo k;  // the conntrack block is the TCP report's (render_conntrack.h)
-    k.conntrack = r.conntrack;
-    k.bpf = r.bpf;
-    k.client = r.client;
-    k.bpf_error = r.bpf_error;
-    k.local = r.original_dst;
-    k.local_assigned = r.local_assigned;
-    const std::string kernel = render_conntrack_text(k, std::string(), lang);
+    const std::string kernel = render_conntrack_text(kernel_view(r), std::string(), lang);
     if (!kernel.empty()) out += "\n" + kernel;
   }
   // The verdict in words, as for `query` (render_text.cpp): in English the
@@ -245,15 +252,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   }
   w.EndArray();
   if (r.original_dst) field(w, "original_dst", format_endpoint(*r.original_dst));
-  {
-    ConnectionInfo k;
-    k.conntrack = r.conntrack;
-    k.bpf = r.bpf;
-    k.client = r.client;
-    k.bpf_error = r.bpf_error;
-    k.local_assigned = r.local_assigned;
-    write_conntrack(w, k, lang);
-  }
+  write_conntrack(w, kernel_view(r), lang);
   write_original_destination(w, original_destination_of(r));
   field(w, "verdict", to_string(r.verdict));
   field(w, "verdict_reason", r.verdict_reason);

@@ -13,6 +13,10 @@
 
 namespace wfpredir::linux_backend {
 
+/// Why the eBPF programs could not be listed (EPERM without CAP_SYS_ADMIN or
+/// CAP_BPF), from the same once-per-process inventory; nullopt when they were.
+const std::optional<InventoryError>& bpf_listing_error();
+
 /// The programs that can redirect a connection of this process whose
 /// connecting socket is of \p family and whose other end is \p peer: this process's cgroup
 /// counts, and when \p peer is an address of this host the client may be any
@@ -24,10 +28,6 @@ namespace wfpredir::linux_backend {
 /// looked up (a local peer, programs listed), with the reason when not found. Empty when the
 /// programs cannot be listed (not permitted): the inventory is read once, at the first connection,
 /// with the privilege the run has.
-/// Why the eBPF programs could not be listed (EPERM without CAP_SYS_ADMIN or
-/// CAP_BPF), from the same once-per-process inventory; nullopt when they were.
-const std::optional<InventoryError>& bpf_listing_error();
-
 std::vector<BpfProgram> bpf_reaching_own(bool tcp, Family family, const IpEndpoint& peer,
                                          const std::optional<IpEndpoint>& accepted_on = {},
                                          std::optional<ClientLookup>* client = nullptr);

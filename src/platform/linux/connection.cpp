@@ -38,11 +38,12 @@ class LinuxConnection final : public Connection {
     // eBPF programs that may have rewritten it unseen (docs/verdicts.md, E1).
     // The family whose connect program ran is the connecting socket's: ours
     // with --connect, else the client's, as its address shows.
-    if (info_.peer)
+    if (info_.peer) {
       info_.bpf = bpf_reaching_own(
           true, info_.side == "connected" ? info_.family : info_.peer->normalised().family,
           *info_.peer, info_.side == "connected" ? std::nullopt : info_.local, &info_.client);
-    info_.bpf_error = bpf_listing_error();
+      info_.bpf_error = bpf_listing_error();
+    }
   }
 
   ConnectionInfo info() const override { return info_; }
