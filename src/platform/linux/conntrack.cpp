@@ -40,10 +40,9 @@ ConntrackLookup cannot(const char* operation, int error) {
 
 ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone) {
   // One socket per thread, opened at its first lookup and kept: the relay asks
-  // once per connection, and with a fresh socket each time a lookup needed a
-  // descriptor of its own, the first thing to fail when descriptors run out.
-  // (Not measurably faster: docs/relay.md, "Against haproxy".) A failed send
-  // or receive drops it, so the next lookup starts on a new one. The
+  // once per connection, and a lookup then needs no free descriptor of its
+  // own. (Not measurably faster: docs/relay.md, "Against haproxy".) A failed
+  // send or receive drops it, so the next lookup starts on a new one. The
   // namespace is the one the thread was in at its first lookup; wfpredir
   // never changes namespace.
   thread_local Fd fd;
