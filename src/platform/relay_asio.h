@@ -30,6 +30,22 @@ inline constexpr std::size_t kBufferSize = 64 * 1024;
 #ifndef _WIN32
 /// Reads in a row on one direction before the worker serves others.
 inline constexpr int kReadsPerTurn = 4;
+
+/// A pipe per worker, through which splice(2) moves a bulk direction from one
+/// socket to the other without copying it through the process. It is empty
+/// whenever a handler returns, so every connection of the worker shares it.
+/// Both ends -1 when it could not be made: the worker copies instead. Its
+/// capacity is asked to be kSpliceSize (the system may give less).
+inline constexpr std::size_t kSpliceSize = 256 * 1024;
+struct SplicePipe {
+  SplicePipe();
+  ~SplicePipe();
+  SplicePipe(const SplicePipe&) = delete;
+  SplicePipe& operator=(const SplicePipe&) = delete;
+  explicit operator bool() const { return read_end >= 0; }
+  int read_end = -1, write_end = -1;
+  std::size_t size = 0;  // what one splice moves at most: the pipe's capacity
+};
 #endif
 
 tcp::endpoint to_asio(const IpEndpoint& e);
@@ -51,6 +67,9 @@ struct Worker {
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   std::set<std::shared_ptr<Session>> live;                 // this worker's thread only
   std::unique_ptr<char[]> scratch{new char[kBufferSize]};  // Linux: every read lands here
+#ifndef _WIN32
+  SplicePipe pipe;  // Linux: a bulk direction's data passes here instead
+#endif
   std::thread thread;
 };
 
@@ -85,6 +104,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void pump(Who from);
 #ifndef _WIN32
   void readable(Who from);
+  void spliced(Who from);
   void ended(Who from);
 #endif
   void failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f);
@@ -102,6 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::unique_ptr<char[]> buffers_;  // [0, kBufferSize): from the client; then from the upstream
 #else
   std::unique_ptr<char[]> held_[2];  // per direction: what the other side has not taken yet
+  bool bulk_[2] = {false, false};    // per direction: a read filled the buffer, so it splices
 #endif
   Clock::time_point handed_over_ = Clock::now(), forwarding_{}, connect_start_{};
   Clock::time_point last_sent_{};  // the last time either side sent (--idle-timeout)

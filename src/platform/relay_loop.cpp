@@ -9,8 +9,10 @@
 // figures that decided it: docs/relay.md.
 #include <fmt/format.h>
 #ifndef _WIN32
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 #endif
 
 #include <algorithm>
@@ -69,6 +71,23 @@ RelayEnd connect_end(const std::error_code& ec) {
     return RelayEnd::upstream_unreachable;
   return RelayEnd::upstream_failed;
 }
+
+#ifndef _WIN32
+SplicePipe::SplicePipe() {
+  int fds[2];
+  if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return;  // the worker copies instead
+  read_end = fds[0];
+  write_end = fds[1];
+  ::fcntl(write_end, F_SETPIPE_SZ, static_cast<int>(kSpliceSize));  // 64 KiB stays if refused
+  const int got = ::fcntl(write_end, F_GETPIPE_SZ);
+  size = got > 0 ? static_cast<std::size_t>(got) : kBufferSize;
+}
+
+SplicePipe::~SplicePipe() {
+  if (read_end >= 0) ::close(read_end);
+  if (write_end >= 0) ::close(write_end);
+}
+#endif
 
 void reset_close(tcp::socket& s) {
   std::error_code ignored;
