@@ -1,8 +1,9 @@
 #pragma once
 /// \file relay_asio.h
 /// The relay loop's parts on standalone Asio, shared by relay_loop.cpp (the
-/// loop: workers, accept hand-over, stop) and relay_session.cpp (one relayed
-/// connection). Private to those two files; relay_loop.h is the interface.
+/// loop: workers, accept hand-over, stop), relay_session.cpp (one relayed
+/// connection) and, on Linux, linux/relay_forward.cpp (its forwarding: copy or
+/// splice). Private to those files; relay_loop.h is the interface.
 #include <asio.hpp>
 // Without threads Asio's Windows timers cannot start their thread: the first
 // timer of a worker threw "thread: operation not supported" and every

@@ -2,17 +2,17 @@
 // io_context and thread per worker (--threads, default one per core), each
 // connection on one worker. Epoll on Linux, where a direction waits for its
 // socket to be readable, reads into its worker's scratch buffer and writes at
-// once, holding a buffer only for what the other side did not take; I/O
+// once (or splices through the worker's pipe once a direction moves in bulk:
+// linux/relay_forward.cpp), holding a buffer only for what the other side did
+// not take; I/O
 // completion ports on Windows, with two fixed buffers per connection (an
 // overlapped read needs its buffer while pending). The platform's part of each
 // upstream socket (mark or records) goes through relay_steps.h. Why, and the
 // figures that decided it: docs/relay.md.
 #include <fmt/format.h>
 #ifndef _WIN32
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <unistd.h>
 #endif
 
 #include <algorithm>
@@ -71,23 +71,6 @@ RelayEnd connect_end(const std::error_code& ec) {
     return RelayEnd::upstream_unreachable;
   return RelayEnd::upstream_failed;
 }
-
-#ifndef _WIN32
-SplicePipe::SplicePipe() {
-  int fds[2];
-  if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return;  // the worker copies instead
-  read_end = fds[0];
-  write_end = fds[1];
-  ::fcntl(write_end, F_SETPIPE_SZ, static_cast<int>(kSpliceSize));  // 64 KiB stays if refused
-  const int got = ::fcntl(write_end, F_GETPIPE_SZ);
-  size = got > 0 ? static_cast<std::size_t>(got) : kBufferSize;
-}
-
-SplicePipe::~SplicePipe() {
-  if (read_end >= 0) ::close(read_end);
-  if (write_end >= 0) ::close(write_end);
-}
-#endif
 
 void reset_close(tcp::socket& s) {
   std::error_code ignored;

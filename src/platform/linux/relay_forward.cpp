@@ -1,0 +1,154 @@
+// The Linux half of a relayed connection's forwarding (relay_asio.h's
+// Session): a readable direction is read into the worker's scratch buffer and
+// written at once, or, once a read has filled that buffer, spliced through the
+// worker's pipe. The connection's other parts: relay_session.cpp; why, and the
+// figures that decided it: docs/relay.md.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "platform/relay_asio.h"
+#include "text/i18n.h"
+
+namespace wfpredir::relay_asio {
+
+SplicePipe::SplicePipe() {
+  int fds[2];
+  if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return;  // the worker copies instead
+  read_end = fds[0];
+  write_end = fds[1];
+  ::fcntl(write_end, F_SETPIPE_SZ, static_cast<int>(kSpliceSize));  // 64 KiB stays if refused
+  const int got = ::fcntl(write_end, F_GETPIPE_SZ);
+  size = got > 0 ? static_cast<std::size_t>(got) : kBufferSize;
+}
+
+SplicePipe::~SplicePipe() {
+  if (read_end >= 0) ::close(read_end);
+  if (write_end >= 0) ::close(write_end);
+}
+
+// Readable: up to kReadsPerTurn reads into the worker's scratch buffer, each
+// written on at once; what the other side does not take is copied into a
+// buffer of its size, held until its write completes. An idle or flowing
+// connection holds no buffer; only a direction whose reader is slower does.
+void Session::readable(Who from) {
+  const Who to = from == Who::client ? Who::upstream : Who::client;
+  RelayFlow& f = flow(from);
+  char* buf = worker_.scratch.get();
+  for (int turn = 0; turn < kReadsPerTurn; ++turn) {
+    if (bulk_[from == Who::client ? 0 : 1]) return spliced(from);
+    std::error_code ec;
+    const std::size_t n = socket(from).read_some(asio::buffer(buf, kBufferSize), ec);
+    if (ec == asio::error::would_block) return pump(from);
+    if (ec == asio::error::eof) return ended(from);
+    if (ec) return failed(from, ec, "read", f);
+    last_sent_ = Clock::now();
+    std::size_t sent = socket(to).write_some(asio::buffer(buf, n), ec);
+    if (ec == asio::error::would_block) sent = 0, ec.clear();
+    if (ec) return failed(to, ec, "write", f);
+    // Counted as written to the other side, never as read.
+    f.bytes += sent;
+    if (sent < n) {
+      auto& held = held_[from == Who::client ? 0 : 1];
+      held.reset(new char[n - sent]);
+      std::memcpy(held.get(), buf + sent, n - sent);
+      write_rest(from, held.get(), n - sent);  // then pump(from), which lets it go
+      watch_reset(from);
+      return;
+    }
+    if (n < kBufferSize) return pump(from);
+    // A read that filled the buffer: a bulk transfer, which splices from now on.
+    if (worker_.pipe) bulk_[from == Who::client ? 0 : 1] = true;
+  }
+  // A full turn: the others go first, then this direction reads on.
+  asio::post(worker_.io, [self = shared_from_this(), from] {
+    if (!self->finished_) self->readable(from);
+  });
+}
+
+namespace {
+
+std::error_code last_error() { return {errno, asio::error::get_system_category()}; }
+
+/// Empties the worker's pipe after a failed write, so that the next
+/// connection does not receive this one's data.
+void drain(const SplicePipe& pipe, char* scratch) {
+  while (::read(pipe.read_end, scratch, kBufferSize) > 0) {
+  }
+}
+
+}  // namespace
+
+// A bulk direction: splice(2) moves up to kBufferSize from the socket into the
+// worker's pipe and from the pipe into the other socket, with no copy through
+// the process. What the other side does not take is read out of the pipe into
+// a buffer of its size, held as a copied read's rest is, so the pipe is empty
+// again when this returns. Why, and the figures: docs/relay.md.
+void Session::spliced(Who from) {
+  const Who to = from == Who::client ? Who::upstream : Who::client;
+  RelayFlow& f = flow(from);
+  const SplicePipe& pipe = worker_.pipe;
+  const int in = socket(from).native_handle(), out = socket(to).native_handle();
+  constexpr unsigned kFlags = SPLICE_F_MOVE | SPLICE_F_NONBLOCK;
+  for (int turn = 0; turn < kReadsPerTurn; ++turn) {
+    const ssize_t n = ::splice(in, nullptr, pipe.write_end, nullptr, pipe.size, kFlags);
+    if (n == 0) return ended(from);
+    if (n < 0) {
+      if (errno == EAGAIN) return pump(from);
+      if (errno == EINTR) continue;
+      return failed(from, last_error(), "read", f);
+    }
+    last_sent_ = Clock::now();
+    auto left = static_cast<std::size_t>(n);
+    while (left > 0) {
+      const ssize_t m = ::splice(pipe.read_end, nullptr, out, nullptr, left, kFlags);
+      if (m > 0) {
+        // Counted as written to the other side, never as read.
+        left -= static_cast<std::size_t>(m);
+        f.bytes += static_cast<std::size_t>(m);
+      } else if (m < 0 && errno == EINTR) {
+        continue;
+      } else if (m < 0 && errno != EAGAIN) {
+        const std::error_code ec = last_error();
+        drain(pipe, worker_.scratch.get());
+        return failed(to, ec, "write", f);
+      } else {
+        break;
+      }
+    }
+    if (left > 0) {
+      auto& held = held_[from == Who::client ? 0 : 1];
+      held.reset(new char[left]);
+      std::size_t got = 0;
+      while (got < left) {
+        const ssize_t r = ::read(pipe.read_end, held.get() + got, left - got);
+        if (r <= 0 && errno != EINTR) break;
+        if (r > 0) got += static_cast<std::size_t>(r);
+      }
+      if (got < left)
+        throw std::logic_error("relay: the worker's pipe gave back less than it held");
+      write_rest(from, held.get(), left);  // then pump(from), which lets it go
+      watch_reset(from);
+      return;
+    }
+  }
+  asio::post(worker_.io, [self = shared_from_this(), from] {
+    if (!self->finished_) self->spliced(from);
+  });
+}
+
+// The half-close passes on: the other side reads its end of stream.
+void Session::ended(Who from) {
+  RelayFlow& f = flow(from);
+  f.eof = true;
+  f.seconds = std::chrono::duration<double>(Clock::now() - forwarding_).count();
+  std::error_code ignored;
+  socket(from == Who::client ? Who::upstream : Who::client)
+      .shutdown(tcp::socket::shutdown_send, ignored);
+  if (part().to_upstream.eof && part().to_client.eof)
+    finish(RelayEnd::closed, 0, std::string(tr("both sides closed")), false);
+}
+
+}  // namespace wfpredir::relay_asio
