@@ -120,13 +120,13 @@ class FakeSource final : public Source {
 /// A platform with the modes, kinds and name a test gives it.
 class FakePlatform final : public Platform {
  public:
-  std::string platform_name = "fake";
+  Os platform_os = Os::linux;
   std::vector<Mode> have_modes{Mode::sync, Mode::event, Mode::apc};
   std::vector<QueryKind> have_kinds{QueryKind::records, QueryKind::context,
                                     QueryKind::original_dst};
   std::unique_ptr<FakeSource> source = std::make_unique<FakeSource>();
   std::optional<SetupError> open_error;  ///< open() fails with it when set
-  std::string name() const override { return platform_name; }
+  Os os() const override { return platform_os; }
   std::vector<Mode> modes() const override { return have_modes; }
   std::vector<QueryKind> kinds() const override { return have_kinds; }
   std::string why_not(QueryKind) const override { return "not on the fake"; }

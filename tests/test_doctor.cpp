@@ -14,7 +14,7 @@ namespace {
 
 PlatformInfo windows_info(bool wine) {
   PlatformInfo info;
-  info.os = "windows";
+  info.os = Os::windows;
   info.version = "10.0.19045";
   info.under_wine = wine;
   if (wine) info.wine_version = "8.0";
@@ -23,7 +23,7 @@ PlatformInfo windows_info(bool wine) {
 
 PlatformInfo linux_info() {
   PlatformInfo info;
-  info.os = "linux";
+  info.os = Os::linux;
   info.version = "6.1.0";
   return info;
 }
@@ -32,7 +32,7 @@ PlatformInfo linux_info() {
 // \p context do, and whose getsockopt answers WSAEINVAL as Wine's does.
 DoctorReport windows_doctor(Script redirect_queries, bool wine = false, Lang lang = Lang::en) {
   FakePlatform p;
-  p.platform_name = "windows";
+  p.platform_os = Os::windows;
   p.source->queue.emplace_back(
       std::make_unique<FakeConnection>([=](QueryKind kind, Mode mode, std::uint32_t out) {
         if (kind == QueryKind::original_dst) return answer(out, 10022, 0);
@@ -44,7 +44,7 @@ DoctorReport windows_doctor(Script redirect_queries, bool wine = false, Lang lan
 // A Linux-like platform: sync only, the original destination only.
 DoctorReport linux_doctor(Attempt original_dst) {
   FakePlatform p;
-  p.platform_name = "linux";
+  p.platform_os = Os::linux;
   p.have_modes = {Mode::sync};
   p.have_kinds = {QueryKind::original_dst};
   p.source->queue.emplace_back(
@@ -171,7 +171,7 @@ TEST_CASE("doctor on Linux: an error that does not tell is unknown", "[doctor]")
 
 TEST_CASE("doctor on Linux: nothing queried", "[doctor]") {
   FakePlatform p;
-  p.platform_name = "linux";
+  p.platform_os = Os::linux;
   p.have_modes = {Mode::sync};
   p.have_kinds = {};
   p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(0)));

@@ -3,7 +3,7 @@
 // original-destination query and system.h.
 #include <catch2/catch.hpp>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "run/engine.h"
 #include "support.h"
 #include "win32_support.h"
@@ -13,7 +13,7 @@ using namespace wfpredir::test;
 
 TEST_CASE("the platform offers three modes and three kinds", "[win32]") {
   auto p = Platform::create();
-  CHECK(p->name() == "windows");
+  CHECK(p->os() == Os::windows);
   CHECK(p->modes() == std::vector<Mode>{Mode::sync, Mode::event, Mode::apc});
   CHECK(p->kinds() ==
         std::vector<QueryKind>{QueryKind::records, QueryKind::context, QueryKind::original_dst});
@@ -267,7 +267,7 @@ TEST_CASE("system_error_text is FormatMessage's text without the line break", "[
 
 TEST_CASE("platform_info reports the Windows build and Winsock", "[win32]") {
   const PlatformInfo i = platform_info();
-  CHECK(i.os == "windows");
+  CHECK(i.os == Os::windows);
   CHECK(std::count(i.version.begin(), i.version.end(), '.') == 2);
   CHECK(i.detail.rfind("Winsock 2.2", 0) == 0);
   CHECK(i.under_wine == !i.wine_version.empty());

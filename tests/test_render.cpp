@@ -228,7 +228,7 @@ TEST_CASE("JSON escapes a quote, backslash or control character wherever it sits
 
 TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "[render]") {
   DoctorReport d;
-  d.platform.os = "linux";
+  d.platform.os = Os::linux;
   d.platform.version = "6.1";
   d.loopback = full();
   d.capabilities.push_back(
@@ -257,7 +257,7 @@ TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "
 TEST_CASE("doctor text ends with its own verdict; the loopback report only with --verbose",
           "[render]") {
   DoctorReport d;
-  d.platform.os = "linux";
+  d.platform.os = Os::linux;
   d.loopback = full();
   d.verdict = "TPROXY is not routed";
   d.verdict_code = "tproxy-without-route";

@@ -8,8 +8,8 @@
 
 #include "analysis/buffer_policy.h"
 #include "analysis/query_options.h"
-#include "model/system.h"
 #include "platform/relay_steps.h"
+#include "platform/system.h"
 #include "platform/win32/backend.h"
 #include "platform/win32/command_line.h"
 #include "platform/win32/console_seam.h"

@@ -12,7 +12,8 @@ Exit run_doctor_command(const DoctorOptions& o) {
   auto platform = Platform::create();
   const DoctorReport d = run_doctor(*platform, o.common.lang);
   if (o.common.format == Format::json) {
-    write_out(json_document(render_doctor_json(d, o.common.lang, platform->name()), o.common));
+    write_out(json_document(
+        render_doctor_json(d, o.common.lang, std::string(os_name(platform->os()))), o.common));
   } else {
     write_out(
         fit_width(render_doctor_text(d, o.common.lang, want_colour(o.common.colour), o.verbose)));

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "model/system.h"
 #include "parse/decode.h"
+#include "platform/system.h"
 #include "render/render.h"
 #include "text/hexdump.h"
 #include "text/i18n.h"

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "model/system.h"
+#include "platform/system.h"
 #include "render/render.h"
 #include "text/i18n.h"
 

@@ -9,7 +9,8 @@
 #include "cli/commands.h"
 #include "model/inventory.h"
 #include "model/port_owner.h"
-#include "model/system.h"
+#include "platform/inventory.h"
+#include "platform/system.h"
 #include "render/render.h"
 #include "run/render_run.h"
 #include "text/i18n.h"
@@ -21,7 +22,7 @@ Exit run_query_command(const QueryCliOptions& o) {
   std::string why;
   const auto query = with_modes(*platform, o.query, o.mode, why);
   if (!query) return usage_error(why);
-  const std::string name = platform->name();
+  const std::string name(os_name(platform->os()));
   const Lang lang = o.common.lang;
   const bool json = o.common.format == Format::json;
   // JSON: one document per line whatever the count (--pretty indents),
@@ -56,15 +57,12 @@ Exit run_query_command(const QueryCliOptions& o) {
   if (rc == Exit::usage) return rc;
   summary.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  // main turns an interrupt that was a SIGTERM into `terminated`: so does the summary.
-  const Exit final_rc =
-      rc == Exit::interrupted && stop_cause() == StopCause::terminate ? Exit::terminated : rc;
-  summary.exit_code = code(final_rc);
-  summary.ended_by = run_end_of(final_rc, stopped_by ? &*stopped_by : nullptr);
+  summary.exit_code = code(rc);
+  summary.ended_by = run_end_of(rc, stopped_by ? &*stopped_by : nullptr);
   // A run that could not get its connections says so on stdout too, in JSON:
   // a script reading the document learns why there is no report.
   if (json && stopped_by && stopped_by->kind != SetupError::Kind::interrupted)
-    write_out(render_setup_error_json(*stopped_by, final_rc, lang, o.common.pretty) + "\n");
+    write_out(render_setup_error_json(*stopped_by, rc, lang, o.common.pretty) + "\n");
   // Several connections end with a summary; so does an interrupted run that
   // gathered none (nothing else would say what happened).
   const auto write_summary = [&] {

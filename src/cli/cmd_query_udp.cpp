@@ -13,7 +13,7 @@ Exit run_udp_query_command(const QueryCliOptions& o) {
   std::string why;
   const auto query = with_modes(*platform, o.query, o.mode, why);
   if (!query) return usage_error(why);
-  const std::string name = platform->name();
+  const std::string name(os_name(platform->os()));
   const bool json = o.common.format == Format::json;
   // JSON: one document per line (--pretty indents), flushed as each completes.
   const TextStyle style{want_colour(o.common.colour), o.trace, o.common.lang};

@@ -114,7 +114,7 @@ Exit run_relay_command(const RelayCliOptions& o) {
   if (!query) return usage_error(why);
   RelayOptions relay = o.relay;
   relay.query = *query;
-  const std::string name = platform->name();
+  const std::string name(os_name(platform->os()));
   const bool json = o.common.format == Format::json;
   const bool quiet = o.quiet && !json;
   const TextStyle style{!quiet && want_colour(o.common.colour), o.trace, o.common.lang};

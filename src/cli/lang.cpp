@@ -6,7 +6,7 @@
 #include <regex>
 #include <string>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "text/i18n.h"
 
 namespace wfpredir::cli {

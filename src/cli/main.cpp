@@ -17,7 +17,7 @@
 #include "cli/relay_cli.h"
 #include "cli/suggest.h"
 #include "model/build_info.h"
-#include "model/system.h"
+#include "platform/system.h"
 #include "run/render_run.h"
 #include "text/i18n.h"
 #include "text/visible.h"
@@ -112,10 +112,11 @@ std::string help_of(const CLI::App& app, const CLI::App* sub) {
                                          CLI::AppFormatMode::Normal);
 }
 
-// An interrupt that was a SIGTERM or a console close ends with its own code (and a line, since
-// the engine's message speaks only of an interruption).
+// An interrupt that was a SIGTERM or a console close (Platform::terminated(), which each
+// command's run turned into Exit::terminated) ends with a line of its own, since the run's
+// message speaks only of an interruption.
 int finish(Exit e) {
-  if (e == Exit::interrupted && stop_cause() == StopCause::terminate) {
+  if (e == Exit::terminated) {
     std::fputs(trf("wfpredir: terminated ({})\n", termination_name()).c_str(), stderr);
     return code(Exit::terminated);
   }

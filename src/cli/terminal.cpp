@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
-#include "model/system.h"
+#include "platform/system.h"
 
 namespace wfpredir::cli {
 namespace {

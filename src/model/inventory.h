@@ -135,9 +135,6 @@ struct Inventory {
   std::optional<InventoryError> bpf_error;  ///< access_denied: no CAP_SYS_ADMIN/CAP_BPF
 };
 
-/// Takes the inventory of this machine (one implementation per platform).
-Inventory take_inventory();
-
 /// What the inventory means, for doctor's verdict_code and next steps.
 struct InventoryFinding {
   std::string

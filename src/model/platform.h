@@ -16,6 +16,7 @@
 
 #include "model/endpoint.h"
 #include "model/report.h"
+#include "model/system.h"
 #include "model/udp_report.h"
 
 namespace wfpredir {
@@ -105,7 +106,8 @@ class Platform {
   virtual ~Platform() = default;
   /// The platform the binary was built for (Windows, Linux, or none).
   static std::unique_ptr<Platform> create();
-  virtual std::string name() const = 0;
+  /// Which platform this is (a test's fake plays either).
+  virtual Os os() const = 0;
   /// The modes this platform can issue (Windows: sync, event, apc; Linux: sync).
   virtual std::vector<Mode> modes() const = 0;
   /// The query kinds this platform can issue; the others are reported as skipped.

@@ -22,10 +22,6 @@ struct PortOwner {
   std::string why_unknown;   ///< when pid is 0: why the process could not be named
 };
 
-/// The processes listening on TCP \p port (any address); empty when none is
-/// found or the system does not say.
-std::vector<PortOwner> find_port_owners(std::uint16_t port);
-
 /// One listening socket of /proc/net/tcp or tcp6: its local address and inode.
 struct ProcTcpListener {
   std::string local;  ///< "127.0.0.1:8080", "[::]:8080"

@@ -9,7 +9,7 @@
 #include <csignal>
 #include <cstring>
 
-#include "model/system.h"
+#include "platform/system.h"
 
 namespace wfpredir {
 namespace {
@@ -30,7 +30,7 @@ std::string system_error_text(ErrorDomain domain, int code) {
 
 PlatformInfo platform_info() {
   PlatformInfo info;
-  info.os = "linux";
+  info.os = Os::linux;
   struct utsname u {};
   if (uname(&u) == 0) {
     info.version = u.release;

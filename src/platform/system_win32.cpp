@@ -18,7 +18,7 @@
 #include <atomic>
 #include <cstdio>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "platform/win32/command_line.h"
 #include "platform/win32/ioctl_seam.h"
 #include "platform/win32/names.h"
@@ -72,7 +72,7 @@ std::string system_error_text(ErrorDomain domain, int code) {
 
 PlatformInfo platform_info() {
   PlatformInfo info;
-  info.os = "windows";
+  info.os = Os::windows;
   // RtlGetVersion tells the truth where GetVersionEx is shimmed by the manifest.
   using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOW*);
   if (auto rtl_get_version = ntdll_export<RtlGetVersionFn>("RtlGetVersion")) {

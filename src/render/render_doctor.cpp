@@ -225,7 +225,7 @@ void inventory_json(W& w, const Inventory& inv) {
 
 std::string render_doctor_text(const DoctorReport& d, Lang lang, bool colour, bool verbose) {
   std::string out = fmt::format("wfpredir {} doctor\n", WFPREDIR_VERSION);
-  out += trf(lang, "system: {} {} ({})\n", d.platform.os, visible(d.platform.version),
+  out += trf(lang, "system: {} {} ({})\n", os_name(d.platform.os), visible(d.platform.version),
              visible(d.platform.detail));
   if (d.platform.under_wine) out += trf(lang, "wine:   {}\n", d.platform.wine_version);
   if (d.loopback) {
@@ -272,7 +272,7 @@ std::string render_doctor_json(const DoctorReport& d, Lang lang, const std::stri
   json::field(w, "command", "doctor");
   json::key(w, "system");
   w.StartObject();
-  json::field(w, "os", d.platform.os);
+  json::field(w, "os", os_name(d.platform.os));
   json::field(w, "version", d.platform.version);
   json::field(w, "detail", d.platform.detail);
   json::key(w, "under_wine");

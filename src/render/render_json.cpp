@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "analysis/original_destination.h"
-#include "model/system.h"
+#include "platform/system.h"
 #include "render/render.h"
 #include "render/render_conntrack.h"
 #include "render/render_json_writer.h"

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "render/render_json_writer.h"
 
 namespace wfpredir::json {

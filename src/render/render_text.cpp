@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "render/render.h"
 #include "render/render_conntrack.h"
 #include "text/hexdump.h"

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "render/render_conntrack.h"
 #include "render/render_json_writer.h"
 #include "text/hexdump.h"

@@ -11,7 +11,7 @@ namespace wfpredir {
 /// Runs doctor on this system (platform_info() describes it), inventory included.
 DoctorReport run_doctor(Platform& platform, Lang lang);
 /// Runs doctor with \p info standing for the system (tests use a fake one).
-/// The Windows rules apply when platform.name() is "windows", else Linux's.
+/// The Windows rules apply when platform.os() is Os::windows, else Linux's.
 DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang);
 
 }  // namespace wfpredir

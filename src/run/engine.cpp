@@ -11,7 +11,7 @@
 #include <filesystem>
 
 #include "analysis/conntrack_verdict.h"
-#include "model/system.h"
+#include "platform/system.h"
 #include "run/blob_save.h"
 #include "text/catalog.h"
 #include "text/i18n.h"

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <thread>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "run/blob_save.h"
 #include "run/engine.h"
 #include "text/i18n.h"
@@ -24,12 +24,8 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kStopGrace = std::chrono::seconds(5);
 
 /// What ended the run, for each interrupted connection's end_detail.
-bool by_sigterm(const Platform& platform) {
-  return platform.terminated() || stop_cause() == StopCause::terminate;
-}
-
 std::string stop_detail(const Platform& platform) {
-  return by_sigterm(platform)
+  return platform.terminated()
              ? std::string(tr("the run was ended by SIGTERM (or the console closing) while it "
                               "relayed: reset"))
              : std::string(tr("the run was interrupted (Ctrl-C) while it relayed: reset"));
@@ -86,7 +82,7 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     auto stop = [&] {
       if (stopped) return;
       stopped = true;
-      forced = by_sigterm(platform) ? Exit::terminated : Exit::interrupted;
+      forced = platform.terminated() ? Exit::terminated : Exit::interrupted;
       if (loop->active() != 0 && options.drain_ms != 0) {
         const auto drain_until = Clock::now() + std::chrono::milliseconds(options.drain_ms);
         fmt::print(status, "{}\n",

@@ -6,7 +6,7 @@
 
 #include <iterator>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "render/render_json_writer.h"
 #include "run/engine.h"
 #include "text/i18n.h"

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "analysis/connections.h"
+#include "platform/inventory.h"
 #include "platform/linux/bpf_inventory.h"
 #include "platform/linux/confirm.h"
 #include "platform/linux/conntrack.h"

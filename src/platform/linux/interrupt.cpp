@@ -5,7 +5,7 @@
 
 #include <csignal>
 
-#include "model/system.h"
+#include "platform/system.h"
 
 namespace wfpredir::linux_backend {
 namespace {

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "model/inventory.h"
+#include "platform/inventory.h"
 #include "platform/linux/bpf_inventory.h"
 #include "platform/linux/fd.h"
 #include "text/i18n.h"

@@ -8,6 +8,7 @@
 #include "platform/linux/interrupt.h"
 #include "platform/linux/sources.h"
 #include "platform/linux/udp.h"
+#include "platform/system.h"
 #include "text/i18n.h"
 
 namespace wfpredir {
@@ -15,7 +16,7 @@ namespace {
 
 class LinuxPlatform final : public Platform {
  public:
-  std::string name() const override { return "linux"; }
+  Os os() const override { return Os::linux; }
   std::vector<Mode> modes() const override { return {Mode::sync}; }
   std::vector<QueryKind> kinds() const override { return {QueryKind::original_dst}; }
 
@@ -48,6 +49,7 @@ class LinuxPlatform final : public Platform {
 
   void install_interrupt_handler() override { linux_backend::install_interrupt_handler(); }
   bool interrupted() const override { return linux_backend::interrupted(); }
+  bool terminated() const override { return stop_cause() == StopCause::terminate; }
 };
 
 }  // namespace

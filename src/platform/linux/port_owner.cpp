@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "model/port_owner.h"
+#include "platform/inventory.h"
 #include "text/i18n.h"
 
 namespace wfpredir {

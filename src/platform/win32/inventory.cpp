@@ -21,6 +21,7 @@
 #include <memory>
 
 #include "model/inventory.h"
+#include "platform/inventory.h"
 #include "platform/win32/names.h"
 #include "text/i18n.h"
 

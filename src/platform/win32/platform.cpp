@@ -210,7 +210,7 @@ class ConnectSource final : public Source {
 
 class WinPlatform final : public Platform {
  public:
-  std::string name() const override { return "windows"; }
+  Os os() const override { return Os::windows; }
   std::vector<Mode> modes() const override { return {Mode::sync, Mode::event, Mode::apc}; }
   std::vector<QueryKind> kinds() const override {
     return {QueryKind::records, QueryKind::context, QueryKind::original_dst};

@@ -17,6 +17,7 @@
 
 #include "model/endpoint.h"
 #include "model/port_owner.h"
+#include "platform/inventory.h"
 #include "platform/win32/names.h"
 #include "text/i18n.h"
 

@@ -4,7 +4,7 @@
 #include <atomic>
 #include <mutex>
 
-#include "model/system.h"
+#include "platform/system.h"
 #include "platform/win32/backend.h"
 #include "platform/win32/console_seam.h"
 
