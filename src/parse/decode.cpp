@@ -1,6 +1,6 @@
 // Decoders for query blobs: sockaddrs, the context layouts seen in public
 // code (docs/winsock-contract.md#context-layouts), original destinations, and
-// the records fingerprint (SHA-256). Bytes are read only through at(), which
+// the records fingerprint (text/sha256.h). Bytes are read only through at(), which
 // checks bounds, so a hostile blob cannot make a decoder read past its end.
 #include "parse/decode.h"
 
@@ -12,6 +12,7 @@
 
 #include "text/hexdump.h"
 #include "text/i18n.h"
+#include "text/sha256.h"
 
 namespace wfpredir {
 namespace {
@@ -149,41 +150,6 @@ std::optional<Decoding> ebpf_audit(std::span<const std::uint8_t> blob) {
   return std::nullopt;
 }
 
-// ---- SHA-256 (FIPS 180-4) -----------------------------------------------------
-
-constexpr std::array<std::uint32_t, 64> kK = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return x >> n | x << (32 - n); }
-
-void compress(std::array<std::uint32_t, 8>& h, const std::uint8_t* block) {
-  std::uint32_t w[64];
-  for (int i = 0; i < 16; ++i)
-    w[i] = std::uint32_t{block[4 * i]} << 24 | std::uint32_t{block[4 * i + 1]} << 16 |
-           std::uint32_t{block[4 * i + 2]} << 8 | block[4 * i + 3];
-  for (int i = 16; i < 64; ++i) {
-    const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
-  std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-  for (int i = 0; i < 64; ++i) {
-    const std::uint32_t t1 =
-        k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[i] + w[i];
-    const std::uint32_t t2 =
-        (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-    k = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
-  }
-  h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
-}
-
 }  // namespace
 
 std::optional<IpEndpoint> read_sockaddr(std::span<const std::uint8_t> blob, std::size_t offset,
@@ -263,26 +229,6 @@ std::vector<Decoding> decode_original_dst_any(std::span<const std::uint8_t> blob
       if (!seen) out.push_back(std::move(*d));
     }
   return out;
-}
-
-std::string sha256_hex(std::span<const std::uint8_t> data) {
-  std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::size_t i = 0;
-  for (; i + 64 <= data.size(); i += 64) compress(h, data.data() + i);
-  std::uint8_t tail[128] = {};
-  const std::size_t rest = data.size() - i;
-  std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(i), rest, tail);
-  tail[rest] = 0x80;
-  const std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
-  for (int b = 0; b < 8; ++b) tail[tail_len - 1 - b] = static_cast<std::uint8_t>(bits >> (8 * b));
-  for (std::size_t j = 0; j < tail_len; j += 64) compress(h, tail + j);
-  std::uint8_t digest[32];
-  for (std::size_t w = 0; w < 8; ++w)
-    for (std::size_t b = 0; b < 4; ++b)
-      digest[4 * w + b] = static_cast<std::uint8_t>(h[w] >> (24 - 8 * b));
-  return hex_string(digest);
 }
 
 std::string records_fingerprint(std::span<const std::uint8_t> blob) {

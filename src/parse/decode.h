@@ -59,9 +59,6 @@ std::vector<Decoding> decode_original_dst_any(std::span<const std::uint8_t> blob
 /// first 16 hex digits of their SHA-256, so that two reports can be compared.
 std::string records_fingerprint(std::span<const std::uint8_t> blob);
 
-/// SHA-256 of \p data as 64 lowercase hex digits (FIPS 180-4).
-std::string sha256_hex(std::span<const std::uint8_t> data);
-
 /// The decodings shown under a query's blob: the context layouts for the
 /// context, the address for the original destination (family numbers from the
 /// platform that answered: \p domain posix means Linux); none for records,
