@@ -73,6 +73,16 @@ inline ConnectionReport report_of(std::vector<QueryResult> qs) {
 /// How a fake connection answers each issue().
 using Script = std::function<Attempt(QueryKind, Mode, std::uint32_t)>;
 
+/// A report whose records query answered \p a, with verdict \p v (the relay's tests).
+inline ConnectionReport with_records(Attempt a, Verdict v) {
+  ConnectionReport r = report_of({with_final(QueryKind::records, Mode::sync, std::move(a))});
+  r.verdict = v;
+  return r;
+}
+
+/// Records bytes as a query might return them (the relay's tests).
+inline const std::vector<std::uint8_t> kBlob = {0x01, 0x02, 0x03, 0x00, 0xff, 0x10, 0x20, 0x30};
+
 /// A blob provider following the documented contract: 122 and the required
 /// size when the buffer is too small, the blob otherwise.
 inline Script needs(std::uint32_t size, int too_small_error = 122, bool give_size = true) {

@@ -1,14 +1,13 @@
 #pragma once
 /// \file relay.h
 /// `relay`: the report model of one relayed connection (the `query` report
-/// plus the relay's part), the options, the upstream step sequence (marks and
-/// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS before connect, behind a seam so
-/// that tests see the order), the loop guard, the run summary and the exit
-/// code. No OS header: the event loop lives in src/platform (relay_loop.cpp, relay_steps.h).
+/// plus the relay's part), the options, the run summary and the exit code.
+/// The upstream step sequence: relay_plan.h; the loop guard: loop_guard.h;
+/// the summary in words: render/render_relay.h. No OS header: the event loop
+/// lives in src/platform (relay_loop.cpp, relay_steps.h).
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,82 +102,6 @@ struct RelayReport {
   RelayPart relay;
 };
 
-// --- the upstream steps ---------------------------------------------------------
-
-/// What must be set on the upstream socket: the bytes the records query
-/// returned (exactly), or why nothing is.
-struct RecordsToSet {
-  bool issue = false;
-  std::vector<std::uint8_t> bytes;
-  std::string why_not;
-  /// The records query failed with an error (the chain cannot be honoured):
-  /// --strict refuses such a connection.
-  bool records_unavailable = false;
-};
-RecordsToSet records_to_set(const ConnectionReport& query, SetPolicy policy, bool platform_has_set);
-
-/// The seam through which the upstream socket is prepared and connected.
-/// Windows sets the records with WSAIoctl; Linux sets the mark.
-class UpstreamSteps {
- public:
-  virtual ~UpstreamSteps() = default;
-  /// SO_MARK \p mark; nullopt when this platform has none.
-  virtual std::optional<CallRecord> set_mark(std::uint32_t mark) = 0;
-  /// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS with exactly \p records as input.
-  virtual CallRecord set_records(const std::vector<std::uint8_t>& records) = 0;
-  /// Starts connecting (the loop completes it).
-  virtual void connect() = 0;
-};
-
-/// What prepare_upstream decided.
-struct Prepared {
-  bool connecting = false;          ///< connect() was called
-  std::optional<RelayEnd> refused;  ///< strict refusal, when not connecting
-  std::string reason;
-};
-
-/// Marks, sets the records (before connecting, never after), then connects;
-/// or refuses under --strict when the records could not be handed on.
-/// Records every call into \p part (calls, set_call, set_issued).
-Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
-                          const RelayOptions& options, bool platform_has_set, RelayPart& part);
-
-/// The upstream for a connection: --to, else the original destination the
-/// query read; nullopt (with \p why, in the run's language) when there is
-/// none, and *\p loops set when that is because it would loop.
-std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
-                                          const std::optional<IpEndpoint>& to,
-                                          std::string& chosen_by, std::string& why,
-                                          bool* loops = nullptr);
-
-/// Remembers the local ports of the relay's own upstream sockets, so that a
-/// connection coming back to the listener from one of them is seen as a loop.
-/// Used from the accepting thread and the loop's thread.
-/// Keyed by the socket's local port (known from bind, before connect) and,
-/// once connect has chosen it, its local address: a connection whose peer is
-/// that address and port is the relay's own, whatever the interface (loopback
-/// or not). Until the address is known the port alone decides.
-class LoopGuard {
- public:
-  void add(std::uint16_t local_port, unsigned index);
-  /// The address connect chose for the socket bound to \p local_port.
-  void set_address(std::uint16_t local_port, const IpEndpoint& local);
-  void remove(std::uint16_t local_port);
-  /// The relayed connection whose upstream socket is \p peer, if any;
-  /// marks it as looped.
-  std::optional<unsigned> came_back(const IpEndpoint& peer);
-  bool looped(unsigned index) const;
-
- private:
-  struct Own {
-    unsigned index = 0;
-    std::optional<IpEndpoint> address;
-  };
-  mutable std::mutex m_;
-  std::map<std::uint16_t, Own> ports_;
-  std::vector<unsigned> looped_;
-};
-
 /// Whether \p code (in \p domain) says the process or the system ran out of
 /// descriptors or socket buffers: EMFILE, ENFILE, ENOBUFS, ENOMEM;
 /// WSAEMFILE, WSAENOBUFS.
@@ -202,8 +125,6 @@ struct RelaySummary {
   std::uint64_t reports_dropped = 0;
   void add(const RelayReport& r);
 };
-/// "100 connections relayed: 98 closed cleanly, 2 upstream refused; 200 MiB each way"
-std::string summary_line(const RelaySummary& s);
 
 /// 0 when every connection closed cleanly; setup_failed when any upstream
 /// could not be set up (refused, unreachable, strict, loop, no destination);

@@ -11,6 +11,7 @@
 #include <string>
 #include <variant>
 
+#include "analysis/loop_guard.h"
 #include "analysis/relay.h"
 
 namespace wfpredir {

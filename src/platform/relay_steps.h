@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "analysis/relay.h"
+#include "analysis/relay_plan.h"
 
 namespace wfpredir {
 

@@ -21,6 +21,82 @@ std::string flow_text(const RelayFlow& f, ErrorDomain domain, Lang lang) {
 
 }  // namespace
 
+namespace {
+
+// The way a connection ended, in words (the summary line).
+std::string_view end_words(RelayEnd e) {
+  switch (e) {
+    case RelayEnd::closed:
+      return tr("closed cleanly");
+    case RelayEnd::client_reset:
+      return tr("reset by the client");
+    case RelayEnd::upstream_reset:
+      return tr("reset by the upstream");
+    case RelayEnd::upstream_refused:
+      return tr("upstream refused");
+    case RelayEnd::upstream_unreachable:
+      return tr("upstream unreachable");
+    case RelayEnd::upstream_failed:
+      return tr("upstream failed");
+    case RelayEnd::strict_refused:
+      return tr("refused (--strict)");
+    case RelayEnd::loop_refused:
+      return tr("refused (loop)");
+    case RelayEnd::no_destination:
+      return tr("no destination");
+    case RelayEnd::query_abandoned:
+      return tr("refused (a query still pending)");
+    case RelayEnd::interrupted:
+      return tr("interrupted");
+    case RelayEnd::upstream_timeout:
+      return tr("upstream timed out");
+    case RelayEnd::idle_timeout:
+      return tr("idle too long");
+    case RelayEnd::client_left:
+      return tr("client left before the upstream answered");
+    case RelayEnd::no_descriptors:
+      return tr("shed (out of descriptors)");
+  }
+  return "";
+}
+
+std::string amount(std::uint64_t bytes) {
+  if (bytes >= 1024ull * 1024 * 1024)
+    return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
+  if (bytes >= 1024ull * 1024)
+    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024));
+  if (bytes >= 1024) return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024.0);
+  return trf("{} bytes", bytes);
+}
+
+}  // namespace
+
+std::string summary_line(const RelaySummary& s) {
+  std::string text = s.connections == 1 ? trf("{} connection relayed", s.connections)
+                                        : trf("{} connections relayed", s.connections);
+  std::string_view sep = tr(": ");
+  for (const auto& [end, n] : s.ends) {
+    text += fmt::format("{}{} {}", sep, n, end_words(end));
+    sep = ", ";
+  }
+  if (s.bytes_to_upstream == s.bytes_to_client)
+    text += trf("; {} each way", amount(s.bytes_to_upstream));
+  else
+    text += trf("; {} to the upstream, {} to the clients", amount(s.bytes_to_upstream),
+                amount(s.bytes_to_client));
+  if (s.set_issued != 0)
+    text +=
+        s.set_issued == 1
+            ? trf("; records set on {} upstream socket ({} failed)", s.set_issued, s.set_failed)
+            : trf("; records set on {} upstream sockets ({} failed)", s.set_issued, s.set_failed);
+  if (s.accept_pauses != 0)
+    text += trf("; accepting paused {} times ({:.1f} s) for lack of descriptors", s.accept_pauses,
+                s.paused_seconds);
+  if (s.reports_dropped != 0)
+    text += trf("; {} reports dropped (standard output did not keep up)", s.reports_dropped);
+  return text;
+}
+
 std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
   const Lang lang = style.lang;
   std::string out = render_text(r.query, style);

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "analysis/relay_plan.h"
 #include "platform/system.h"
 #include "run/blob_save.h"
 #include "run/engine.h"
