@@ -1,7 +1,7 @@
 #pragma once
 /// \file relay_loop.h
 /// The event loop that forwards the relay's connections, on standalone Asio
-/// (relay_loop.cpp, relay_session.cpp; docs/relay.md says why): what the run
+/// (relay_loop.cpp, relay_session.cpp, relay_resolve.cpp; docs/relay.md says why): what the run
 /// (relay_run.h) hands it and how it reports back.
 
 #include <cstdint>
