@@ -1,6 +1,6 @@
 #pragma once
 /// \file ioctl_seam.h
-/// The seam of the Windows backend (overlapped.cpp, seam.cpp): the calls through which
+/// The seam of the Windows backend (overlapped.cpp, seam.cpp, console.cpp): the calls through which
 /// one query travels, replaceable so that tests can produce every documented
 /// behaviour of SIO_QUERY_WFP_CONNECTION_REDIRECT_* that no test machine gives
 /// (Wine answers WSAEOPNOTSUPP to all of them). Windows-only: included by
