@@ -16,14 +16,9 @@
 
 #include "text/error_codes.h"
 #include "text/error_names.h"
+#include "text/language.h"
 
 namespace wfpredir {
-
-enum class Lang : std::uint8_t { en, fr };
-
-/// "en"/"fr" (also "en_US.UTF-8", "fr_FR", "fr-CA"...); the C/POSIX locale is
-/// English; nullopt otherwise.
-std::optional<Lang> parse_lang(std::string_view text);
 
 struct DocumentedError {
   int code;

@@ -2,14 +2,16 @@
 // (see error_names.h). Windows names come from the table below; POSIX names
 // from glibc where it exists, else from the built-in Linux table.
 #include "text/error_names.h"
-#include "text/visible.h"
+
+#include <fmt/format.h>
 
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 
-#include <fmt/format.h>
 #include "text/i18n.h"
+#include "text/language.h"
+#include "text/visible.h"
 
 namespace wfpredir {
 namespace {
@@ -221,16 +223,6 @@ std::string_view name_in(const auto& table, int code) {
     if (entry.code == code) return entry.name;
   }
   return {};
-}
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
 }
 
 std::optional<int> code_named(const auto& table, std::string_view name) {

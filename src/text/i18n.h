@@ -13,7 +13,7 @@
 #include <string_view>
 #include <utility>
 
-#include "text/catalog.h"
+#include "text/language.h"
 
 namespace wfpredir {
 
