@@ -1,5 +1,6 @@
 // Unit tests for run/engine: query_connection and the run loop (exit codes,
-// --save), against a scripted fake platform. The real
+// --save and its exit 6), against a scripted fake platform (the writing of
+// the blobs is tested in test_blob_save.cpp). The real
 // backends are tested in test_query_win32.cpp (through the WSAIoctl seam)
 // and e2e/netns_redirect.sh (real netfilter redirects).
 #include <catch2/catch.hpp>
@@ -9,8 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 
-#include "run/blob_save.h"
 #include "run/engine.h"
 #include "run/udp_engine.h"
 #include "support.h"
@@ -145,25 +146,28 @@ Script always(int error) {
   return [=](QueryKind, Mode, std::uint32_t out) { return answer(out, error, 0); };
 }
 
+/// The exit code of a run of \p o on connections that each answer every
+/// query with one of \p errors, in turn.
+Exit run_answering(std::initializer_list<int> errors, const QueryOptions& o) {
+  FakePlatform p;
+  for (int error : errors)
+    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(error)));
+  return run_with(p, o);
+}
+
 }  // namespace
 
 TEST_CASE("run_query without --expect: the exit code follows the verdicts", "[engine]") {
   QueryOptions o;
   o.count = 1;
   SECTION("unsupported everywhere (Wine) exits 7") {
-    FakePlatform p;
-    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10045)));
-    CHECK(run_with(p, o) == Exit::unsupported);
+    CHECK(run_answering({10045}, o) == Exit::unsupported);
   }
   SECTION("an error that does not tell exits 1") {
-    FakePlatform p;
-    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10050)));
-    CHECK(run_with(p, o) == Exit::unknown);
+    CHECK(run_answering({10050}, o) == Exit::unknown);
   }
   SECTION("nothing-here answers exit 0 although every query returned an error") {
-    FakePlatform p;
-    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(1168)));
-    CHECK(run_with(p, o) == Exit::ok);
+    CHECK(run_answering({1168}, o) == Exit::ok);
   }
   SECTION("a query still pending after --io-timeout makes the verdict unknown: 1, not 4") {
     FakePlatform p;
@@ -179,25 +183,18 @@ TEST_CASE("run_query without --expect: the exit code follows the verdicts", "[en
     CHECK(seen[0].verdict == Verdict::unknown);
   }
   SECTION("unknown outranks unsupported across connections") {
-    FakePlatform p;
-    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10045)));
-    p.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10050)));
     o.count = 2;
-    CHECK(run_with(p, o) == Exit::unknown);
+    CHECK(run_answering({10045, 10050}, o) == Exit::unknown);
   }
 }
 
 TEST_CASE("run_query with --expect exits 0 or 5; a listener timeout still exits 4", "[engine]") {
   QueryOptions o;
   o.expect = *parse_expectation("error:WSAEOPNOTSUPP");
-  FakePlatform held;
-  held.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10045)));
-  CHECK(run_with(held, o) == Exit::ok);
-  FakePlatform failed;
-  failed.source->queue.emplace_back(std::make_unique<FakeConnection>(always(10050)));
-  CHECK(run_with(failed, o) == Exit::expectation_failed);
-  FakePlatform nobody;  // the fake source times out when its queue is empty
-  CHECK(run_with(nobody, o) == Exit::timed_out);
+  CHECK(run_answering({10045}, o) == Exit::ok);
+  CHECK(run_answering({10050}, o) == Exit::expectation_failed);
+  CHECK(run_answering({}, o) ==
+        Exit::timed_out);  // the fake source times out when its queue is empty
 }
 
 TEST_CASE("run_query: a setup failure exits with its own code", "[engine]") {
@@ -239,25 +236,6 @@ TEST_CASE("--save that cannot write exits 6 with the reason, and leaves no file 
   fs::remove_all(dir);
 }
 #endif
-
-TEST_CASE("write_file_atomically replaces a file whole and reports the system's reason",
-          "[engine]") {
-  namespace fs = std::filesystem;
-  const auto dir = fs::temp_directory_path() / "wfpredir-test-atomic";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  const std::vector<std::uint8_t> first(100, 1), second(10, 2);
-  CHECK_FALSE(write_file_atomically(dir / "blob.bin", first));
-  CHECK_FALSE(write_file_atomically(dir / "blob.bin", second));
-  CHECK(fs::file_size(dir / "blob.bin") == 10);
-  const auto missing = write_file_atomically(dir / "no-such-dir" / "blob.bin", second);
-  REQUIRE(missing);
-  CHECK_FALSE(missing->empty());
-  std::size_t files = 0;
-  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++files;
-  CHECK(files == 1);
-  fs::remove_all(dir);
-}
 
 TEST_CASE("one exit code table for a run that gets no connection, terminated included",
           "[engine]") {

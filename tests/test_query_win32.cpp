@@ -1,6 +1,7 @@
 // The Windows backend on real loopback sockets under Wine: the platform, its
-// sources (--self, --port, --connect), what Wine's own Winsock answers, the
-// original-destination query and system.h.
+// sources (--self, --port, --connect, --bind), what Wine's own Winsock
+// answers, system.h, and the exit code of a console close. The original
+// destination's query is in test_win32_original_dst.cpp.
 #include <catch2/catch.hpp>
 
 #include "platform/system.h"
@@ -73,108 +74,17 @@ TEST_CASE("Wine's own Winsock answers WSAEOPNOTSUPP in every mode", "[win32][win
   CHECK(dst.calls[0].note.find("SOL_IP (0xFFFB)") != std::string::npos);
   CHECK(!dst.original_dst);
 }
-namespace {
-// Answers getsockopt(SO_ORIGINAL_DST) with a fixed SOCKADDR or error.
-class OriginalDstFake final : public w32::WinsockProvider {
- public:
-  OriginalDstFake(std::vector<std::uint8_t> answer, int error)
-      : answer_(std::move(answer)), error_(error) {
-    previous_ = w32::set_ioctl_provider(this);
-  }
-  OriginalDstFake(const OriginalDstFake&) = delete;
-  OriginalDstFake& operator=(const OriginalDstFake&) = delete;
-  ~OriginalDstFake() override { w32::set_ioctl_provider(previous_); }
-  int get_option(SOCKET, int lvl, int nm, char* value, int* length) override {
-    level = lvl;
-    name = nm;
-    length_in = *length;
-    if (error_ != 0) {
-      WSASetLastError(error_);
-      return SOCKET_ERROR;
-    }
-    std::memcpy(value, answer_.data(), answer_.size());
-    *length = static_cast<int>(answer_.size());
-    return 0;
-  }
-  int level = 0, name = 0, length_in = 0;
-
- private:
-  std::vector<std::uint8_t> answer_;
-  int error_;
-  IoctlProvider* previous_ = nullptr;
-};
-
-template <class T>
-std::vector<std::uint8_t> bytes_of(const T& v) {
-  std::vector<std::uint8_t> out(sizeof v);
-  std::memcpy(out.data(), &v, sizeof v);
-  return out;
-}
-}  // namespace
-
-TEST_CASE("the original destination is read with SO_ORIGINAL_DST and decoded", "[win32]") {
-  SelfPair pair;
-  SECTION("IPv4") {
-    sockaddr_in dst{};
-    dst.sin_family = AF_INET;
-    dst.sin_port = htons(8443);
-    dst.sin_addr.s_addr = htonl(0x0A010203);
-    OriginalDstFake fake(bytes_of(dst), 0);
-    const Attempt a = pair.connection->issue(QueryKind::original_dst, Mode::sync, 1024, kIoTimeout);
-    CHECK(fake.level == 0xFFFB);
-    CHECK(fake.name == 0x300F);
-    CHECK(fake.length_in == 1024);
-    CHECK(a.error == 0);
-    CHECK(a.bytes == sizeof dst);
-    CHECK(format_endpoint(a.original_dst) == "10.1.2.3:8443");
-    CHECK(a.mechanism == "SO_ORIGINAL_DST");
-    CHECK(a.data == bytes_of(dst));
-  }
-  SECTION("IPv6") {
-    sockaddr_in6 dst{};
-    dst.sin6_family = AF_INET6;
-    dst.sin6_port = htons(443);
-    dst.sin6_addr.s6_addr[0] = 0x20;
-    dst.sin6_addr.s6_addr[1] = 0x01;
-    dst.sin6_addr.s6_addr[2] = 0x0d;
-    dst.sin6_addr.s6_addr[3] = 0xb8;
-    dst.sin6_addr.s6_addr[15] = 0x01;
-    OriginalDstFake fake(bytes_of(dst), 0);
-    const Attempt a = pair.connection->issue(QueryKind::original_dst, Mode::sync, 1024, kIoTimeout);
-    CHECK(format_endpoint(a.original_dst) == "[2001:db8::1]:443");
-  }
-  SECTION("an error is kept as it came back") {
-    OriginalDstFake fake({}, WSAENOPROTOOPT);
-    const Attempt a = pair.connection->issue(QueryKind::original_dst, Mode::sync, 1024, kIoTimeout);
-    CHECK(a.error == WSAENOPROTOOPT);
-    CHECK(!a.original_dst);
-    CHECK(a.mechanism.empty());
-    CHECK(a.data.empty());
-    REQUIRE(a.calls.size() == 1);
-    CHECK(a.calls[0].ret == SOCKET_ERROR);
-    // optlen came back as it was passed: the raw value is in the call, and
-    // the attempt does not pass it off as a byte count.
-    CHECK(a.calls[0].bytes == 1024u);
-    CHECK(a.bytes == 0);
-  }
-}
-
 TEST_CASE("--port accepts a client and bounds the wait with the timeout", "[win32]") {
   const Wsa wsa;
   const std::uint16_t port = unused_port();
   auto platform = Platform::create();
-  auto opened = platform->open(ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, port)});
-  REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-  auto& source = *std::get<std::unique_ptr<Source>>(opened);
+  const auto opened = open_source(*platform, ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, port)});
+  Source& source = *opened;
   CHECK(source.waiting_for() == "a connection on 127.0.0.1:" + std::to_string(port));
 
   SECTION("a client connects") {
-    SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    const sockaddr_in to = loopback(port);
-    REQUIRE(connect(client, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
-    auto next = source.next(Millis(5000));
-    REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
-    const ConnectionInfo i = std::get<std::unique_ptr<Connection>>(next)->info();
+    const SOCKET client = connect_loopback(port);
+    const ConnectionInfo i = next_connection(source, Millis(5000))->info();
     CHECK(i.side == "accepted");
     CHECK(format_endpoint(i.local) == "127.0.0.1:" + std::to_string(port));
     CHECK(format_endpoint(i.peer) == "127.0.0.1:" + std::to_string(local_port(client)));
@@ -219,23 +129,17 @@ TEST_CASE("--connect resolves, connects and reports refusals with their code", "
     const TestListener server;
     t.host = GENERATE(as<std::string>{}, "127.0.0.1", "localhost");
     t.port = server.port;
-    auto opened = platform->open(t);
-    REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-    auto& source = *std::get<std::unique_ptr<Source>>(opened);
-    CHECK(source.waiting_for() ==
+    const auto source = open_source(*platform, t);
+    CHECK(source->waiting_for() ==
           "the connection to " + t.host + ":" + std::to_string(server.port));
-    auto next = source.next(Millis(5000));
-    REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
-    const ConnectionInfo i = std::get<std::unique_ptr<Connection>>(next)->info();
+    const ConnectionInfo i = next_connection(*source, Millis(5000))->info();
     CHECK(i.side == "connected");
     CHECK(format_endpoint(i.peer) == "127.0.0.1:" + std::to_string(server.port));
   }
   SECTION("refused") {
     t.host = "127.0.0.1";
     t.port = unused_port();
-    auto opened = platform->open(t);
-    REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-    auto next = std::get<std::unique_ptr<Source>>(opened)->next(Millis(5000));
+    auto next = open_source(*platform, t)->next(Millis(5000));
     REQUIRE(std::holds_alternative<SetupError>(next));
     const SetupError& e = std::get<SetupError>(next);
     CHECK(e.kind == SetupError::Kind::failed);
@@ -273,74 +177,17 @@ TEST_CASE("platform_info reports the Windows build and Winsock", "[win32]") {
   CHECK(i.under_wine == !i.wine_version.empty());
 }
 
-namespace {
-// getsockopt(SO_ORIGINAL_DST) as Windows answers it: an optlen under a
-// SOCKADDR_IN is WSAEFAULT, whatever the option.
-class StrictOriginalDst final : public w32::WinsockProvider {
- public:
-  StrictOriginalDst() { previous_ = w32::set_ioctl_provider(this); }
-  StrictOriginalDst(const StrictOriginalDst&) = delete;
-  StrictOriginalDst& operator=(const StrictOriginalDst&) = delete;
-  ~StrictOriginalDst() override { w32::set_ioctl_provider(previous_); }
-  int get_option(SOCKET, int, int, char* value, int* length) override {
-    lengths.push_back(*length);
-    sockaddr_in dst{};
-    dst.sin_family = AF_INET;
-    dst.sin_port = htons(8443);
-    dst.sin_addr.s_addr = htonl(0x0A010203);
-    if (value == nullptr || *length < static_cast<int>(sizeof dst)) {
-      WSASetLastError(WSAEFAULT);
-      return SOCKET_ERROR;
-    }
-    std::memcpy(value, &dst, sizeof dst);
-    *length = sizeof dst;
-    return 0;
-  }
-  std::vector<int> lengths;
-
- private:
-  IoctlProvider* previous_ = nullptr;
-};
-}  // namespace
-
-TEST_CASE(
-    "the original destination is asked with room for a SOCKADDR_STORAGE whatever --buffer says",
-    "[win32]") {
-  SelfPair pair;
-  StrictOriginalDst fake;
-  const BufferPolicy policy =
-      GENERATE(BufferPolicy{BufferPolicyKind::probe, 0}, BufferPolicy{BufferPolicyKind::fixed, 8},
-               BufferPolicy{BufferPolicyKind::fixed, 1});
-  INFO("policy size " << policy.size);
-
-  const QueryResult r =
-      run_one(*pair.connection, QueryKind::original_dst, Mode::sync, policy, kIoTimeout);
-
-  REQUIRE_FALSE(fake.lengths.empty());
-  CHECK(fake.lengths[0] >= static_cast<int>(sizeof(SOCKADDR_STORAGE)));
-  REQUIRE(r.succeeded());
-  CHECK(format_endpoint(r.final_attempt()->original_dst) == "10.1.2.3:8443");
-  CHECK(r.final_attempt()->out_size >= sizeof(SOCKADDR_STORAGE));
-  CHECK(r.final_attempt()->calls[0].note.find("SOCKADDR_STORAGE") != std::string::npos);
-}
-
 TEST_CASE("accept survives clients that reset before they were accepted, and counts them",
           "[win32]") {
   const Wsa wsa;
   auto platform = Platform::create();
   const std::uint16_t port = unused_port();
-  auto opened = platform->open(ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, port)});
-  REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-  auto& source = *std::get<std::unique_ptr<Source>>(opened);
+  const auto source = open_source(*platform, ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, port)});
   FakeProvider fake([](DWORD) { return Answer{}; });
   fake.accept_resets = 2;
 
-  SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-  const sockaddr_in to = loopback(port);
-  REQUIRE(connect(client, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
-  auto next = source.next(Millis(5000));
-  REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
-  const ConnectionInfo i = std::get<std::unique_ptr<Connection>>(next)->info();
+  const SOCKET client = connect_loopback(port);
+  const ConnectionInfo i = next_connection(*source, Millis(5000))->info();
   CHECK(format_endpoint(i.peer) == "127.0.0.1:" + std::to_string(local_port(client)));
   CHECK(i.resets_before_accept == 2);
   CHECK(fake.accept_resets == 0);
@@ -351,16 +198,10 @@ TEST_CASE("--bind :: is dual-stack: an IPv4 client is accepted", "[win32]") {
   const Wsa wsa;
   auto platform = Platform::create();
   const std::uint16_t port = unused_port();
-  auto opened = platform->open(ListenTarget{*parse_ip_literal("::", port)});
-  REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-  auto& source = *std::get<std::unique_ptr<Source>>(opened);
+  const auto source = open_source(*platform, ListenTarget{*parse_ip_literal("::", port)});
 
-  SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-  const sockaddr_in to = loopback(port);
-  CHECK(connect(client, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
-  auto next = source.next(Millis(3000));
-  REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
-  const ConnectionInfo i = std::get<std::unique_ptr<Connection>>(next)->info();
+  const SOCKET client = connect_loopback(port);
+  const ConnectionInfo i = next_connection(*source, Millis(3000))->info();
   CHECK(i.family == Family::ipv6);
   // The system gives it v4-mapped: [::ffff:127.0.0.1]:port.
   REQUIRE(i.peer);

@@ -19,14 +19,9 @@ namespace {
 
 /// Answers the SET with \p error (0: success), keeps what it was handed, and
 /// writes its call into the shared log; every other call goes to Winsock.
-class SetRecorder final : public w32::WinsockProvider {
+class SetRecorder final : public InstalledProvider {
  public:
-  SetRecorder(int error, std::vector<std::string>& log) : error_(error), log_(log) {
-    previous_ = w32::set_ioctl_provider(this);
-  }
-  SetRecorder(const SetRecorder&) = delete;
-  SetRecorder& operator=(const SetRecorder&) = delete;
-  ~SetRecorder() override { w32::set_ioctl_provider(previous_); }
+  SetRecorder(int error, std::vector<std::string>& log) : error_(error), log_(log) {}
 
   int ioctl(SOCKET s, DWORD code, void* in, DWORD in_size, void* out, DWORD out_size,
             DWORD* bytes_returned, WSAOVERLAPPED* ov,
@@ -53,7 +48,6 @@ class SetRecorder final : public w32::WinsockProvider {
  private:
   int error_;
   std::vector<std::string>& log_;
-  w32::IoctlProvider* previous_ = nullptr;
 };
 
 ConnectionReport redirected_with(std::vector<std::uint8_t> records) {

@@ -1,50 +1,17 @@
-// Unit tests for render/render: the JSON fields README.md documents, and the
-// text report's contents.
+// Unit tests for render/render_json and render/render_text: the JSON fields
+// README.md documents (a connection, the catalog, dump's envelope), and the
+// text report's contents. The doctor's renderer is tested in
+// test_render_doctor.cpp, the decodings' in test_render_decode.cpp.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include "render/render.h"
-#include "support.h"
+#include "render_samples.h"
 #include "text/hexdump.h"
 
 using namespace wfpredir;
-
-namespace {
-ConnectionReport sample() {
-  ConnectionReport r;
-  r.index = 1;
-  r.connection = test::fake_connection_info();
-  QueryResult ok;
-  ok.kind = QueryKind::records;
-  ok.mode = Mode::sync;
-  Attempt a;
-  a.out_size = 1024;
-  a.bytes = 3;
-  a.data = {0x01, 0x02, 0xff};
-  a.calls.push_back(CallRecord{"WSAIoctl", kSioQueryRedirectRecords, 1024, 0, 0, 3, 0.25, ""});
-  ok.attempts.push_back(a);
-  QueryResult bad;
-  bad.kind = QueryKind::records;
-  bad.mode = Mode::apc;
-  Attempt b;
-  b.out_size = 1024;
-  b.error = 10045;
-  b.pending = true;
-  b.apc = ApcInfo{true, 42, true, 10045, 0, 0};
-  bad.attempts.push_back(b);
-  QueryResult skipped;
-  skipped.kind = QueryKind::context;
-  skipped.skipped = true;
-  skipped.skip_reason = "why";
-  r.queries = {ok, bad, skipped};
-  r.verdict = Verdict::redirected;
-  r.verdict_reason = "because";
-  r.expectation = "redirected";
-  r.expectation_held = true;
-  return r;
-}
-}  // namespace
+using namespace wfpredir::test;
 
 TEST_CASE("JSON carries status, hex, error explanation, attempts and calls", "[render]") {
   const auto j = nlohmann::json::parse(render_json(sample(), Lang::en, "windows"));
@@ -115,34 +82,6 @@ TEST_CASE("original_destination: the address with its evidence, or null with the
   CHECK(j["address"].is_null());
   CHECK(j["reason"].get<std::string>().find("opaque") != std::string::npos);
 }
-
-namespace {
-// A report with every optional field set, so the JSON round trip covers them.
-ConnectionReport full() {
-  ConnectionReport r = sample();
-  r.index = 7;
-  r.connection.listener = test::ep("0.0.0.0:8080");
-  r.skipped_modes.push_back(SkippedMode{Mode::event, "no events here"});
-  QueryResult od;
-  od.kind = QueryKind::original_dst;
-  Attempt a;
-  a.out_size = 16;
-  a.bytes = 16;
-  a.data = {0x02, 0x00, 0x00, 0x50};
-  a.original_dst = test::ep("10.0.0.1:80");
-  a.mechanism = "SO_ORIGINAL_DST";
-  a.domain = ErrorDomain::posix;
-  a.calls.push_back(
-      CallRecord{"getsockopt", std::nullopt, 16, -1, 2, std::nullopt, 1.5e-7, "level SOL_IP"});
-  od.attempts.push_back(a);
-  od.policy_note = "retried";
-  od.saved_to = "out/7.original-dst.bin";
-  r.queries.push_back(od);
-  r.agreement.push_back(
-      Agreement{QueryKind::records, false, {"sync: 3 bytes", "apc: error 10045"}});
-  return r;
-}
-}  // namespace
 
 TEST_CASE("JSON round trip: every field of the report, in the documented order", "[render]") {
   const ConnectionReport r = full();
@@ -224,54 +163,6 @@ TEST_CASE("JSON escapes a quote, backslash or control character wherever it sits
             r.verdict_reason);
     }
   }
-}
-
-TEST_CASE("doctor JSON embeds the loopback report as the query JSON's object", "[render]") {
-  DoctorReport d;
-  d.platform.os = Os::linux;
-  d.platform.version = "6.1";
-  d.loopback = full();
-  d.capabilities.push_back(
-      Capability{QueryKind::original_dst, Mode::sync, "error", "error 2 ENOENT"});
-  d.verdict = "works";
-  d.next_steps = {"one", "two"};
-  const auto j = nlohmann::ordered_json::parse(render_doctor_json(d, Lang::en, "linux"));
-  CHECK(j["command"] == "doctor");
-  CHECK(j["system"]["os"] == "linux");
-  CHECK(j["system"]["under_wine"] == false);
-  CHECK(j["capabilities"][0]["status"] == "error");
-  CHECK(j["next_steps"] == nlohmann::ordered_json({"one", "two"}));
-  CHECK(!j.contains("setup_error"));
-  CHECK(j["loopback"] ==
-        nlohmann::ordered_json::parse(render_json(*d.loopback, Lang::en, "linux")));
-  d.loopback.reset();
-  d.setup_error = "no loopback";
-  const auto none = nlohmann::json::parse(render_doctor_json(d, Lang::fr, "linux"));
-  CHECK(none["loopback"].is_null());
-  CHECK(none["setup_error"] == "no loopback");
-  const std::string text = render_doctor_text(d, Lang::fr, false);
-  CHECK(text.find("verdict\u00a0: works") != std::string::npos);
-  CHECK(text.find("ensuite\u00a0: one") != std::string::npos);
-}
-
-TEST_CASE("doctor text ends with its own verdict; the loopback report only with --verbose",
-          "[render]") {
-  DoctorReport d;
-  d.platform.os = Os::linux;
-  d.loopback = full();
-  d.verdict = "TPROXY is not routed";
-  d.verdict_code = "tproxy-without-route";
-  d.next_steps = {"add the route"};
-  d.inventory_findings = {InventoryFinding{"nat-tracking-missing", "no conntrack", ""},
-                          InventoryFinding{"tproxy-without-route", "no route for the mark", ""}};
-  const std::string brief = render_doctor_text(d, Lang::en, false);
-  CHECK(brief.find("connection 7:") == std::string::npos);
-  CHECK(brief.find("tproxy-without-route: no route") < brief.find("nat-tracking-missing"));
-  CHECK(brief.substr(brief.rfind("verdict: ")) ==
-        "verdict: TPROXY is not routed (tproxy-without-route)\nnext:    add the route\n");
-  const std::string full_text = render_doctor_text(d, Lang::en, false, true);
-  CHECK(full_text.find("connection 7:") < full_text.find("findings:"));
-  CHECK(full_text.substr(full_text.rfind("next:")) == "next:    add the route\n");
 }
 
 TEST_CASE("dump JSON: the envelope around hex written in chunks is one document", "[render]") {
@@ -391,49 +282,4 @@ TEST_CASE("a query's status comes from its final attempt", "[render]") {
   q.attempts.back().timed_out = true;
   CHECK(status_of(q) == QueryStatus::timeout);
   CHECK(to_string(QueryStatus::timeout) == "timeout");
-}
-
-TEST_CASE("decodings sit next to the raw bytes, in JSON and text", "[render][decode]") {
-  ConnectionReport r;
-  r.connection = test::fake_connection_info();
-  QueryResult ctx;
-  ctx.kind = QueryKind::context;
-  Attempt a;
-  a.out_size = 1024;
-  a.bytes = 256;
-  a.data.assign(256, 0);
-  a.data[0] = 2, a.data[2] = 0x01, a.data[3] = 0xbb, a.data[4] = 10, a.data[7] = 1;  // 10.0.0.1:443
-  a.data[128] = 2, a.data[130] = 0x1f, a.data[131] = 0x90, a.data[132] = 127,
-  a.data[135] = 1;  // 127.0.0.1:8080
-  ctx.attempts.push_back(a);
-  QueryResult rec;
-  rec.kind = QueryKind::records;
-  Attempt b;
-  b.out_size = 1024;
-  b.bytes = 3;
-  b.data = {'a', 'b', 'c'};
-  rec.attempts.push_back(b);
-  r.queries = {rec, ctx};
-  const auto j = nlohmann::json::parse(render_json(r, Lang::en, "windows"));
-  CHECK(j["queries"][0]["fingerprint"] == "ba7816bf8f01cfea");
-  CHECK(j["queries"][0]["decoded"] == nlohmann::json::array());
-  const auto& d = j["queries"][1]["decoded"][0];
-  CHECK(d["heuristic"] == true);
-  CHECK(d["layout"].get<std::string>().find("WFPSampler") != std::string::npos);
-  CHECK(d["fields"][0]["value"] == "10.0.0.1:443");
-  CHECK(d["fields"][1]["offset"] == 128);
-  CHECK(j["queries"][1]["hex"].get<std::string>().size() == 512);  // the raw bytes stay
-
-  const std::string text =
-      render_decodings_text(QueryKind::context, a.data, decode_context(a.data), "  ");
-  CHECK_THAT(text, Catch::Contains("decoded (heuristic): WFPSampler") &&
-                       Catch::Contains("10.0.0.1:443") && Catch::Contains("bytes 128-143"));
-  CHECK_THAT(render_decodings_text(QueryKind::context, b.data, {}, ""),
-             Catch::Contains("no known layout"));
-  CHECK_THAT(render_dump_decoded_text(BlobKind::unknown, b.data),
-             Catch::Contains("every decoder was tried"));
-  const auto dj =
-      nlohmann::json::parse(render_dump_decoded_json("x.bin", BlobKind::records, b.data));
-  CHECK(dj["kind"] == "records");
-  CHECK(dj["fingerprint"] == "ba7816bf8f01cfea");
 }

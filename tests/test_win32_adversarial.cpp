@@ -4,7 +4,7 @@
 // once and still queues the completion routine, one that succeeds at once and
 // queues it late or only during a later call, one whose completion comes
 // after Ctrl-C; plus a wait that fails and bookkeeping that throws while a
-// call is pending. The heap guard (win32_support.h) checks throughout that
+// call is pending. The heap guard (win32_heap_guard.h) checks throughout that
 // nothing the "kernel" may still write is freed.
 #include <catch2/catch.hpp>
 
@@ -82,11 +82,7 @@ TEST_CASE(
   const int violations = heap::violations();
   {
     SelfPair pair;
-    FakeProvider fake([](DWORD) {
-      Answer a = error_answer(0, 0, Answer::When::never);
-      a.honour_cancel = false;
-      return a;
-    });
+    FakeProvider fake([](DWORD) { return never_ending_uncancellable(); });
 
     const auto t0 = Clock::now();
     const Attempt a = pair.connection->issue(QueryKind::records, mode, 1024, kShort);

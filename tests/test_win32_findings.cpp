@@ -1,9 +1,12 @@
-// The eight places where real Windows behaves differently from Wine (issue
-// 20's findings), each through the seam with a fake that answers as the
-// documentation allows (docs/winsock-contract.md names each rule's source).
+// The places where real Windows behaves differently from Wine (issue 20's
+// findings) in the sockets: each through the seam with a fake that answers as
+// the documentation allows (docs/winsock-contract.md names each rule's
+// source). Those of the console and the process (its close, code page and
+// command line) are in test_win32_findings_console.cpp.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 #include "analysis/buffer_policy.h"
@@ -11,8 +14,6 @@
 #include "platform/relay_steps.h"
 #include "platform/system.h"
 #include "platform/win32/backend.h"
-#include "platform/win32/command_line.h"
-#include "platform/win32/console_seam.h"
 #include "run/engine.h"
 #include "run/relay_run.h"
 #include "support.h"
@@ -25,12 +26,8 @@ namespace {
 
 // getsockopt(SO_ORIGINAL_DST) answered per level: a SOCKADDR at one level,
 // an error at the other, as a dual-stack socket on Windows may.
-class LevelFake final : public w32::WinsockProvider {
+class LevelFake final : public InstalledProvider {
  public:
-  LevelFake() { previous_ = w32::set_ioctl_provider(this); }
-  LevelFake(const LevelFake&) = delete;
-  LevelFake& operator=(const LevelFake&) = delete;
-  ~LevelFake() override { w32::set_ioctl_provider(previous_); }
   int get_option(SOCKET, int level, int name, char* value, int* length) override {
     levels.push_back(level);
     CHECK(name == 0x300F);
@@ -45,17 +42,7 @@ class LevelFake final : public w32::WinsockProvider {
   }
   std::map<int, std::vector<std::uint8_t>> answers;
   std::vector<int> levels;
-
- private:
-  IoctlProvider* previous_ = nullptr;
 };
-
-template <class T>
-std::vector<std::uint8_t> bytes_of(const T& v) {
-  std::vector<std::uint8_t> out(sizeof v);
-  std::memcpy(out.data(), &v, sizeof v);
-  return out;
-}
 
 // An IPv4 client accepted by the backend's dual-stack listener on [::].
 struct DualStackPair {
@@ -66,15 +53,9 @@ struct DualStackPair {
   SOCKET client = INVALID_SOCKET;
   DualStackPair() {
     const std::uint16_t port = unused_port();
-    auto opened = platform->open(ListenTarget{*parse_ip_literal("::", port)});
-    REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-    source = std::move(std::get<std::unique_ptr<Source>>(opened));
-    client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    const sockaddr_in to = loopback(port);
-    REQUIRE(connect(client, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
-    auto next = source->next(Millis(5000));
-    REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
-    connection = std::move(std::get<std::unique_ptr<Connection>>(next));
+    source = open_source(*platform, ListenTarget{*parse_ip_literal("::", port)});
+    client = connect_loopback(port);
+    connection = next_connection(*source, Millis(5000));
   }
   DualStackPair(const DualStackPair&) = delete;
   DualStackPair& operator=(const DualStackPair&) = delete;
@@ -126,12 +107,8 @@ namespace {
 // setsockopt of the WFP control-message options, noting whether the socket
 // was bound yet (getsockname fails with WSAEINVAL on an unbound socket).
 // With refuse_unbound, it refuses them before bind as a provider may.
-class UdpOptionFake final : public w32::WinsockProvider {
+class UdpOptionFake final : public InstalledProvider {
  public:
-  UdpOptionFake() { previous_ = w32::set_ioctl_provider(this); }
-  UdpOptionFake(const UdpOptionFake&) = delete;
-  UdpOptionFake& operator=(const UdpOptionFake&) = delete;
-  ~UdpOptionFake() override { w32::set_ioctl_provider(previous_); }
   int set_option(SOCKET s, int level, int name, const char* value, int length) override {
     if (name != 60 && name != 70) return WinsockProvider::set_option(s, level, name, value, length);
     sockaddr_storage a{};
@@ -146,9 +123,6 @@ class UdpOptionFake final : public w32::WinsockProvider {
   }
   bool refuse_unbound = false;
   std::vector<std::pair<int, bool>> calls;  // option, bound when set
-
- private:
-  IoctlProvider* previous_ = nullptr;
 };
 
 UdpSocketInfo open_udp_on_loopback(Platform& platform) {
@@ -223,11 +197,7 @@ TEST_CASE("finding: a socket with an abandoned request is never handed to the re
   InterruptGuard guard;
   // Pending for ever, and CancelIoEx changes nothing: the request outlives
   // the cancel grace and its OVERLAPPED stays with the socket.
-  FakeProvider fake([](DWORD) {
-    Answer a = error_answer(0, 0, Answer::When::never);
-    a.honour_cancel = false;
-    return a;
-  });
+  FakeProvider fake([](DWORD) { return never_ending_uncancellable(); });
   auto platform = Platform::create();
   const std::uint16_t port = unused_port();
   RelayOptions o;
@@ -262,124 +232,12 @@ TEST_CASE("finding: a socket with an abandoned request is never handed to the re
   CHECK(reports[0].relay.calls.empty());
 }
 
-TEST_CASE("finding: a console close caps the cancel grace so the report is out in time",
-          "[win32]") {
-  SelfPair pair;
-  InterruptGuard guard;
-  FakeProvider fake([](DWORD) {
-    Answer a = error_answer(0, 0, Answer::When::never);
-    a.honour_cancel = false;
-    return a;
-  });
-  std::thread close([] {
-    Sleep(100);
-    w32::raise_termination();
-  });
-  const auto t0 = Clock::now();
-  const Attempt a = pair.connection->issue(QueryKind::records, Mode::event, 1024, Millis(60000));
-  const long long ms = ms_since(t0);
-  close.join();
-  CHECK(a.interrupted);
-  CHECK(a.abandoned);
-  // The system ends a closing console's process about 5 s after the event;
-  // the capped grace leaves most of that to the report.
-  CHECK(ms < 2500);
-}
-
-TEST_CASE("finding: the console-close handler returns once the report is written", "[win32]") {
-  InterruptGuard guard;
-  w32::clear_interrupt();  // no report written yet
-  long long held = 0;
-  std::thread handler([&] {
-    const auto t0 = Clock::now();
-    CHECK(w32::console_event(CTRL_CLOSE_EVENT) == TRUE);
-    held = ms_since(t0);
-  });
-  Sleep(300);
-  CHECK(w32::termination_raised());
-  note_report_written();
-  handler.join();
-  CHECK(held >= 250);
-  CHECK(held < 1500);
-}
-
-TEST_CASE("finding: a console close is named by its event, not SIGTERM", "[win32]") {
-  InterruptGuard guard;
-  note_report_written();  // the handler then returns at once
-  CHECK(w32::console_event(CTRL_LOGOFF_EVENT) == TRUE);
-  CHECK(termination_name() == "CTRL_LOGOFF_EVENT");
-  CHECK(w32::console_event(CTRL_CLOSE_EVENT) == TRUE);
-  CHECK(termination_name() == "CTRL_CLOSE_EVENT");
-}
-
-namespace {
-
-// The console's output code page, as a console keeps it (ctest's Wine has
-// no console of its own: GetConsoleOutputCP answers 0 there).
-UINT g_fake_cp = 0;
-UINT WINAPI fake_get_cp() { return g_fake_cp; }
-BOOL WINAPI fake_set_cp(UINT cp) {
-  g_fake_cp = cp;
-  return TRUE;
-}
-
-struct FakeConsole {
-  explicit FakeConsole(UINT cp)
-      : previous(w32::set_console_code_page_calls({&fake_get_cp, &fake_set_cp})) {
-    g_fake_cp = cp;
-  }
-  FakeConsole(const FakeConsole&) = delete;
-  FakeConsole& operator=(const FakeConsole&) = delete;
-  ~FakeConsole() { w32::set_console_code_page_calls(previous); }
-  w32::ConsoleCodePageCalls previous;
-};
-
-}  // namespace
-
-TEST_CASE("finding: the console output code page is given back at exit, Ctrl-C included",
-          "[win32]") {
-  InterruptGuard guard;
-  FakeConsole console(850);
-  SECTION("the report written") {
-    w32::use_utf8_console();
-    CHECK(g_fake_cp == CP_UTF8);
-    note_report_written();
-    CHECK(g_fake_cp == 850);
-  }
-  SECTION("a second Ctrl-C, which the default handler turns into ExitProcess") {
-    w32::use_utf8_console();
-    w32::raise_interrupt();
-    CHECK(w32::console_event(CTRL_C_EVENT) == FALSE);
-    CHECK(g_fake_cp == 850);
-  }
-  SECTION("a console close") {
-    w32::use_utf8_console();
-    std::thread report([] {
-      Sleep(100);
-      note_report_written();
-    });
-    CHECK(w32::console_event(CTRL_CLOSE_EVENT) == TRUE);
-    report.join();
-    CHECK(g_fake_cp == 850);
-  }
-  SECTION("no console: nothing set, nothing given back") {
-    g_fake_cp = 0;
-    w32::use_utf8_console();
-    note_report_written();
-    CHECK(g_fake_cp == 0);
-  }
-}
-
 namespace {
 
 // Answers the WSAID_CONNECTEX lookup with WSAEINVAL, as a provider without
 // the extension (a layered one) may; Asio then connects without ConnectEx.
-class NoConnectEx final : public w32::WinsockProvider {
+class NoConnectEx final : public InstalledProvider {
  public:
-  NoConnectEx() { previous_ = w32::set_ioctl_provider(this); }
-  NoConnectEx(const NoConnectEx&) = delete;
-  NoConnectEx& operator=(const NoConnectEx&) = delete;
-  ~NoConnectEx() override { w32::set_ioctl_provider(previous_); }
   int ioctl(SOCKET s, DWORD code, void* in, DWORD in_size, void* out, DWORD out_size,
             DWORD* bytes_returned, WSAOVERLAPPED* ov,
             LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) override {
@@ -393,9 +251,6 @@ class NoConnectEx final : public w32::WinsockProvider {
     return WinsockProvider::ioctl(s, code, in, in_size, out, out_size, bytes_returned, ov, routine);
   }
   int lookups = 0;
-
- private:
-  IoctlProvider* previous_ = nullptr;
 };
 
 }  // namespace
@@ -420,40 +275,17 @@ TEST_CASE("finding: no connection on the default --bind 127.0.0.1 hints at a wil
   Wsa wsa;
   auto platform = Platform::create();
   SECTION("loopback") {
-    auto opened = platform->open(ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, unused_port())});
-    REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-    auto next = std::get<std::unique_ptr<Source>>(opened)->next(Millis(100));
+    auto next = open_source(*platform, ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, unused_port())})
+                    ->next(Millis(100));
     REQUIRE(std::holds_alternative<SetupError>(next));
     const SetupError& e = std::get<SetupError>(next);
     CHECK(e.kind == SetupError::Kind::timed_out);
     CHECK(describe(e).find("--bind 0.0.0.0") != std::string::npos);
   }
   SECTION("a wildcard listener gets no such hint") {
-    auto opened = platform->open(ListenTarget{IpEndpoint::v4({0, 0, 0, 0}, unused_port())});
-    REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-    auto next = std::get<std::unique_ptr<Source>>(opened)->next(Millis(100));
+    auto next = open_source(*platform, ListenTarget{IpEndpoint::v4({0, 0, 0, 0}, unused_port())})
+                    ->next(Millis(100));
     REQUIRE(std::holds_alternative<SetupError>(next));
     CHECK(describe(std::get<SetupError>(next)).find("--bind") == std::string::npos);
   }
-}
-
-TEST_CASE("finding: the command line is split by the documented rules, without shell32",
-          "[win32]") {
-  using V = std::vector<std::wstring>;
-  // The program name: quotes group, backslashes stay.
-  CHECK(w32::split_command_line(LR"("C:\Program Files\w\wfpredir.exe" query)") ==
-        V{LR"(C:\Program Files\w\wfpredir.exe)", L"query"});
-  CHECK(w32::split_command_line(LR"(C:\w\wfpredir.exe)") == V{LR"(C:\w\wfpredir.exe)"});
-  // The table of "Parsing C command-line arguments" (as corrected in 2023).
-  CHECK(w32::split_command_line(LR"(p "a b c" d e)") == V{L"p", L"a b c", L"d", L"e"});
-  CHECK(w32::split_command_line(LR"(p "ab\"c" "\\" d)") == V{L"p", LR"(ab"c)", LR"(\)", L"d"});
-  CHECK(w32::split_command_line(LR"(p a\\\b d"e f"g h)") == V{L"p", LR"(a\\\b)", L"de fg", L"h"});
-  CHECK(w32::split_command_line(LR"(p a\\\"b c d)") == V{L"p", LR"(a\"b)", L"c", L"d"});
-  CHECK(w32::split_command_line(LR"(p a\\\\"b c" d e)") == V{L"p", LR"(a\\b c)", L"d", L"e"});
-  CHECK(w32::split_command_line(LR"(p a"b"" c d)") == V{L"p", LR"(ab")", L"c", L"d"});
-  // Tabs separate; an empty quoted argument is kept; an open quote runs to the end.
-  CHECK(w32::split_command_line(L"p\ta  \"\" \"x y") == V{L"p", L"a", L"", L"x y"});
-  // Beyond the ANSI code page, as typed.
-  CHECK(w32::split_command_line(L"p --save \u00e9t\u00e9\u4e2d") ==
-        V{L"p", L"--save", L"\u00e9t\u00e9\u4e2d"});
 }

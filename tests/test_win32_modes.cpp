@@ -1,5 +1,5 @@
 // The query machinery of the Windows backend in sync, event and apc mode,
-// driven by the fake provider (win32_support.h): every documented answer of
+// driven by the fake provider (win32_fake_provider.h): every documented answer of
 // the redirect queries, the buffer policies, late completion, cancellation
 // and Ctrl-C. Wine answers WSAEOPNOTSUPP to these queries, so only the fake
 // reaches the other paths.

@@ -2,15 +2,17 @@
 # preset they run under Wine, whose Winsock is real but answers WSAEOPNOTSUPP
 # to the redirect queries: the unit tests reach everything else through the
 # IoctlProvider seam (src/platform/win32/ioctl_seam.h) and the fake provider
-# of win32_support.h; win32_heap_guard.cpp replaces operator new/delete in
+# of win32_fake_provider.h; win32_heap_guard.cpp replaces operator new/delete in
 # this executable only.
 add_executable(query_win32_tests
   test_query_win32.cpp
+  test_win32_original_dst.cpp
   test_win32_modes.cpp
   test_win32_adversarial.cpp
   test_win32_udp.cpp
   test_relay_win32.cpp
   test_win32_findings.cpp
+  test_win32_findings_console.cpp
   win32_heap_guard.cpp)
 target_link_libraries(query_win32_tests PRIVATE catch_main wfpredir_cli)
 wfpredir_test(query_win32 COMMAND query_win32_tests)

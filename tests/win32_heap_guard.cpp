@@ -1,13 +1,15 @@
-// The heap guard of the Windows backend's tests (win32_support.h): replaces
+// The heap guard of the Windows backend's tests (win32_heap_guard.h): replaces
 // the global operator new/delete of the test executable so that freeing an
 // allocation that holds memory a fake provider may still write (an OVERLAPPED
 // or an output buffer of a call in flight) is counted as a violation, and the
 // allocation leaked rather than reused while the "kernel" writes into it. It
 // can also make the next allocation on a thread fail, to drive the backend's
 // bookkeeping into an exception while a call is pending.
-#include "win32_support.h"
+#include "win32_heap_guard.h"
 
 #include <malloc.h>
+#include <windows.h>
+#include <catch2/catch.hpp>
 
 #include <array>
 #include <atomic>

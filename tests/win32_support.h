@@ -1,426 +1,24 @@
 #pragma once
-// Helpers shared by the Windows backend's tests: a fake IoctlProvider that
-// keeps the Winsock contract as unkindly as real providers may (pending calls
-// complete from another thread, by setting the event or by queueing the
-// completion routine to the calling thread, so the backend's own waiting code
-// runs), the heap guard that catches a block freed while the "kernel" may
-// still write it, and small socket helpers.
-#include "platform/win32/ioctl_seam.h"
+// Helpers shared by the Windows backend's tests: the fake IoctlProvider
+// (win32_fake_provider.h), the heap guard that catches a block freed while
+// the "kernel" may still write it (win32_heap_guard.h), and the helpers for
+// the tests' real sockets: a --self pair, Winsock start-up, Ctrl-C, a
+// loopback listener, a free port, and lookups in an attempt's calls.
+#include "win32_fake_provider.h"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstring>
-#include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
+#include <string_view>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "model/platform.h"
-#include "platform/wait.h"
 
 namespace wfpredir::test {
-
-namespace w32 = wfpredir::win32;
-
-/// The heap guard (win32_heap_guard.cpp replaces operator new/delete in the
-/// test executable). A watched address is memory the system may still write:
-/// freeing the allocation that holds it is a violation, counted, and the
-/// allocation is leaked instead so the test goes on safely.
-namespace heap {
-void watch(const void* p);
-void unwatch(const void* p);
-/// Frees of watched memory since the program started.
-int violations();
-/// The next operator new on this thread throws std::bad_alloc.
-void fail_next_allocation_on_this_thread();
-}  // namespace heap
-
-inline constexpr DWORD kRecords = kSioQueryRedirectRecords;
-inline constexpr DWORD kContext = kSioQueryRedirectContext;
-inline constexpr Millis kIoTimeout{5000};
-
-inline std::vector<std::uint8_t> pattern(std::size_t n, std::uint8_t seed) {
-  std::vector<std::uint8_t> v(n);
-  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::uint8_t>(seed + i * 7);
-  return v;
-}
-
-inline const char* name_of(Mode m) {
-  return m == Mode::sync ? "sync" : m == Mode::event ? "event" : "apc";
-}
-
-/// What the fake answers to one WSAIoctl.
-struct Answer {
-  enum class When : std::uint8_t {
-    at_once,  ///< the call itself returns the final status
-    later,    ///< WSA_IO_PENDING, completed from another thread after `delay`
-    never,    ///< WSA_IO_PENDING until CancelIoEx, then WSA_OPERATION_ABORTED
-  };
-  When when = When::at_once;
-  int error = 0;                   ///< final status, 0 = success
-  std::vector<std::uint8_t> blob;  ///< written to the caller's buffer on success
-  DWORD bytes = 0;                 ///< reported byte count (blob size, or the size needed)
-  Millis delay{0};
-  bool set_event = true;       ///< false: complete without signalling (what Wine does on failure)
-  bool touch_internal = true;  ///< false: OVERLAPPED.Internal is never written (a non-IFS provider)
-  bool honour_cancel = true;   ///< false: CancelIoEx answers TRUE and changes nothing
-  bool routine_on_failure =
-      false;                  ///< at_once failure still queues the routine (an NT warning status)
-  Millis routine_delay{0};    ///< at_once success: the routine is queued this long after the call
-  bool hold_routine = false;  ///< at_once success: the routine comes only at the next WSAIoctl
-};
-using Responder = std::function<Answer(DWORD out_size)>;
-
-inline Answer blob_answer(std::vector<std::uint8_t> blob, Answer::When when,
-                          Millis delay = Millis(20)) {
-  Answer a;
-  a.when = when;
-  a.bytes = static_cast<DWORD>(blob.size());
-  a.blob = std::move(blob);
-  a.delay = delay;
-  return a;
-}
-
-inline Answer error_answer(int error, DWORD bytes, Answer::When when, Millis delay = Millis(20)) {
-  Answer a;
-  a.when = when;
-  a.error = error;
-  a.bytes = bytes;
-  a.delay = delay;
-  return a;
-}
-
-/// The natural way each mode meets a final status: sync in the call, the
-/// overlapped modes through the pending path.
-inline Answer::When when_for(Mode m) {
-  return m == Mode::sync ? Answer::When::at_once : Answer::When::later;
-}
-
-/// The arguments of one WSAIoctl as the fake received them.
-struct SeenIoctl {
-  DWORD code = 0;
-  bool in_null = false;
-  DWORD in_size = 0;
-  bool out_null = false;
-  DWORD out_size = 0;
-  bool bytes_ptr = false;
-  bool overlapped = false;
-  bool routine = false;
-  DWORD bytes_on_entry = 0;
-  ULONG_PTR internal_on_entry = 0;
-  bool event_low_bit = false;  ///< hEvent's low-order bit was set (no completion-port packet)
-};
-
-class FakeProvider final : public w32::WinsockProvider {
- public:
-  explicit FakeProvider(Responder respond) : respond_(std::move(respond)) {
-    stop_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);
-    previous_ = w32::set_ioctl_provider(this);
-  }
-  FakeProvider(const FakeProvider&) = delete;
-  FakeProvider& operator=(const FakeProvider&) = delete;
-  ~FakeProvider() override {
-    w32::set_ioctl_provider(previous_);
-    SetEvent(stop_);  // workers still waiting leave without touching anything
-    for (auto& t : workers_) t.join();
-    CloseHandle(stop_);
-    // Routines still queued to this thread (an abandoned attempt's) would
-    // call into a fake that is gone: swallow them.
-    drain_stray_routines();
-    // The "kernel" is gone: nothing it held is written any more.
-    for (auto& [ov, op] : ops_) unwatch(*op);
-  }
-
-  int ioctl(SOCKET, DWORD code, void* in, DWORD in_size, void* out, DWORD out_size,
-            DWORD* bytes_returned, WSAOVERLAPPED* ov,
-            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) override {
-    seen.push_back({code, in == nullptr, in_size, out == nullptr, out_size,
-                    bytes_returned != nullptr, ov != nullptr, routine != nullptr,
-                    bytes_returned != nullptr ? *bytes_returned : 0,
-                    ov != nullptr ? ov->Internal : 0,
-                    ov != nullptr && routine == nullptr &&
-                        (reinterpret_cast<ULONG_PTR>(ov->hEvent) & 1) != 0});
-    // A routine held back from an earlier call is queued now: it runs during
-    // this call's alertable wait.
-    for (auto& held : held_) queue_routine(held);
-    held_.clear();
-    const Answer ans = respond_(out_size);
-    if (ov == nullptr) {  // synchronous: the call itself takes the time
-      if (ans.when != Answer::When::at_once) Sleep(static_cast<DWORD>(ans.delay.count()));
-      return answer_now(ans, out, out_size, bytes_returned);
-    }
-    auto op = std::make_shared<Op>(this, ov, routine, out, out_size);
-    op->touch_internal = ans.touch_internal;
-    op->honour_cancel = ans.honour_cancel;
-    op->set_event = ans.set_event;
-    ops_[ov] = op;
-    if (ans.when == Answer::When::at_once) {
-      const int ret = answer_now(ans, out, out_size, bytes_returned);
-      const int error = WSAGetLastError();
-      if (ret == 0 || (ans.routine_on_failure && routine != nullptr)) {
-        const int status = ret == 0 ? 0 : error;
-        watch(*op);
-        if (ret == 0 && routine != nullptr && ans.hold_routine) {
-          op->error = status;
-          op->bytes = ans.bytes;
-          held_.push_back(op);
-        } else if (ret == 0 && routine != nullptr && ans.routine_delay.count() > 0) {
-          start_worker(op, ans.routine_delay,
-                       [this, op, status, bytes = ans.bytes] { complete(op, status, bytes, {}); });
-        } else {
-          // Signalled before the call returns (the I/O manager completes a
-          // request that finished at once), from another thread, as a
-          // provider's worker would.
-          std::thread([&] { complete(op, status, ans.bytes, {}); }).join();
-        }
-      }
-      WSASetLastError(error);
-      return ret;
-    }
-    if (bytes_returned != nullptr) *bytes_returned = 0;  // unknown while pending
-    if (ans.touch_internal) set_internal(ov, kStatusPending);
-    watch(*op);
-    const Millis delay = ans.when == Answer::When::later ? ans.delay : Millis(-1);
-    start_worker(op, delay, [this, op, ans] {
-      complete(op, ans.error, ans.bytes, ans.error == 0 ? ans.blob : std::vector<std::uint8_t>{});
-    });
-    if (arm_allocation_failure) {  // last: the fake itself allocates nothing more
-      arm_allocation_failure = false;
-      heap::fail_next_allocation_on_this_thread();
-    }
-    WSASetLastError(WSA_IO_PENDING);
-    return SOCKET_ERROR;
-  }
-
-  BOOL overlapped_result(SOCKET, WSAOVERLAPPED* ov, DWORD* transferred, BOOL wait,
-                         DWORD* flags) override {
-    ++results;
-    auto it = ops_.find(ov);
-    if (it == ops_.end()) {
-      WSASetLastError(WSA_INVALID_PARAMETER);
-      return FALSE;
-    }
-    Op& op = *it->second;
-    if (wait) WaitForSingleObject(op.done, INFINITE);
-    if (WaitForSingleObject(op.done, 0) != WAIT_OBJECT_0) {
-      ++incomplete_answers;
-      WSASetLastError(WSA_IO_INCOMPLETE);
-      return FALSE;
-    }
-    *transferred = op.bytes;
-    *flags = 0;
-    if (op.error == 0) return TRUE;
-    WSASetLastError(op.error);
-    return FALSE;
-  }
-
-  BOOL cancel(SOCKET, WSAOVERLAPPED* ov) override {
-    ++cancels;
-    auto it = ops_.find(ov);
-    if (it == ops_.end() || WaitForSingleObject(it->second->done, 0) == WAIT_OBJECT_0) {
-      SetLastError(ERROR_NOT_FOUND);
-      return FALSE;
-    }
-    if (it->second->honour_cancel) SetEvent(it->second->cancel);
-    return TRUE;
-  }
-
-  SOCKET accept(SOCKET listener) override {
-    if (accept_resets > 0) {
-      --accept_resets;
-      WSASetLastError(WSAECONNRESET);
-      return INVALID_SOCKET;
-    }
-    return WinsockProvider::accept(listener);
-  }
-
-  DWORD wait(DWORD count, const HANDLE* handles, DWORD ms, BOOL alertable) override {
-    ++waits;
-    // A tagged handle is for the I/O manager only: waiting on one is a bug.
-    for (DWORD i = 0; i < count; ++i)
-      if ((reinterpret_cast<ULONG_PTR>(handles[i]) & 1) != 0) ++tagged_waits;
-    if (fail_wait_number == waits) {
-      SetLastError(ERROR_INVALID_HANDLE);
-      return WAIT_FAILED;
-    }
-    return WinsockProvider::wait(count, handles, ms, alertable);
-  }
-
-  /// Runs the completion routines queued to this thread without calling the
-  /// backend's routine, and says how many there were: a routine left queued
-  /// when issue() has returned would run into whatever the next alertable
-  /// wait finds at its OVERLAPPED.
-  int drain_stray_routines() {
-    swallow_ = true;
-    while (SleepEx(0, TRUE) == WAIT_IO_COMPLETION) {
-    }
-    swallow_ = false;
-    return std::exchange(swallowed_, 0);
-  }
-
-  std::vector<SeenIoctl> seen;
-  int results = 0;
-  int cancels = 0;
-  int incomplete_answers = 0;
-  int waits = 0;
-  int tagged_waits = 0;                 ///< waits given a handle with its low-order bit set
-  int fail_wait_number = 0;             ///< the wait (1-based) that fails with ERROR_INVALID_HANDLE
-  int accept_resets = 0;                ///< accept() answers WSAECONNRESET this many times first
-  bool arm_allocation_failure = false;  ///< the first allocation after WSA_IO_PENDING throws
-  std::atomic<int> routines_run{0};
-
- private:
-  struct Op {
-    Op(FakeProvider* f, WSAOVERLAPPED* o, LPWSAOVERLAPPED_COMPLETION_ROUTINE r, void* b, DWORD n)
-        : fake(f),
-          ov(o),
-          // The I/O manager signals the event without the tag bit.
-          event(r == nullptr ? reinterpret_cast<HANDLE>(reinterpret_cast<ULONG_PTR>(o->hEvent) &
-                                                        ~ULONG_PTR{1})
-                             : nullptr),
-          routine(r),
-          out(b),
-          out_size(n) {
-      DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &caller, 0,
-                      FALSE, DUPLICATE_SAME_ACCESS);
-      cancel = CreateEventW(nullptr, TRUE, FALSE, nullptr);
-      done = CreateEventW(nullptr, TRUE, FALSE, nullptr);
-    }
-    Op(const Op&) = delete;
-    Op& operator=(const Op&) = delete;
-    ~Op() {
-      CloseHandle(caller);
-      CloseHandle(cancel);
-      CloseHandle(done);
-    }
-    FakeProvider* fake;
-    WSAOVERLAPPED* ov;
-    HANDLE event;  // read at call time: the caller owns ov->hEvent
-    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
-    void* out;
-    DWORD out_size;
-    HANDLE caller = nullptr;
-    HANDLE cancel = nullptr;
-    HANDLE done = nullptr;
-    int error = 0;
-    DWORD bytes = 0;
-    bool set_event = true;
-    bool touch_internal = true;
-    bool honour_cancel = true;
-  };
-
-  static constexpr LONG64 kStatusPending = 0x103;
-  // The kernel's write of the status HasOverlappedIoCompleted reads.
-  static void set_internal(WSAOVERLAPPED* ov, LONG64 status) {
-    InterlockedExchange64(reinterpret_cast<volatile LONG64*>(&ov->Internal), status);
-  }
-  static void watch(const Op& op) {
-    heap::watch(op.ov);
-    if (op.out != nullptr) heap::watch(op.out);
-  }
-  static void unwatch(const Op& op) {
-    heap::unwatch(op.ov);
-    if (op.out != nullptr) heap::unwatch(op.out);
-  }
-
-  // Completes \p op after \p delay (negative: only when cancelled); a
-  // cancelled op completes with WSA_OPERATION_ABORTED.
-  void start_worker(std::shared_ptr<Op> op, Millis delay, std::function<void()> finish) {
-    workers_.emplace_back([this, op, delay, finish = std::move(finish)] {
-      const HANDLE wait_for[2] = {op->cancel, stop_};
-      const DWORD timeout = delay.count() >= 0 ? static_cast<DWORD>(delay.count()) : INFINITE;
-      switch (WaitForMultipleObjects(2, wait_for, FALSE, timeout)) {
-        case WAIT_TIMEOUT:
-          finish();
-          break;
-        case WAIT_OBJECT_0:
-          complete(op, WSA_OPERATION_ABORTED, 0, {});
-          break;
-        default:
-          break;  // the fake is going away
-      }
-    });
-  }
-
-  struct ApcCall {
-    std::shared_ptr<Op> op;
-    DWORD error, bytes;
-  };
-  static void CALLBACK run_routine(ULONG_PTR p) {
-    std::unique_ptr<ApcCall> c(reinterpret_cast<ApcCall*>(p));
-    FakeProvider& fake = *c->op->fake;
-    if (fake.swallow_) {
-      ++fake.swallowed_;
-      return;
-    }
-    // Once the routine is called the system no longer touches the OVERLAPPED.
-    unwatch(*c->op);
-    ++fake.routines_run;
-    c->op->routine(c->error, c->bytes, c->op->ov, 0);
-  }
-  void queue_routine(const std::shared_ptr<Op>& op) {
-    auto* call = new ApcCall{op, static_cast<DWORD>(op->error), op->bytes};
-    QueueUserAPC(&run_routine, op->caller, reinterpret_cast<ULONG_PTR>(call));
-  }
-
-  static int answer_now(const Answer& ans, void* out, DWORD out_size, DWORD* bytes_returned) {
-    if (ans.error == 0 && out != nullptr)
-      std::memcpy(out, ans.blob.data(), std::min<std::size_t>(ans.blob.size(), out_size));
-    if (bytes_returned != nullptr) *bytes_returned = ans.bytes;
-    WSASetLastError(ans.error);
-    return ans.error == 0 ? 0 : SOCKET_ERROR;
-  }
-
-  // Writes the result, then signals completion; nothing of the caller's is
-  // touched after the signal (the caller may free it at once).
-  void complete(const std::shared_ptr<Op>& shared, int error, DWORD bytes,
-                const std::vector<std::uint8_t>& blob) {
-    Op& op = *shared;
-    if (error == 0 && op.out != nullptr && !blob.empty())
-      std::memcpy(op.out, blob.data(), std::min<std::size_t>(blob.size(), op.out_size));
-    op.error = error;
-    op.bytes = bytes;
-    SetEvent(op.done);
-    // STATUS_SUCCESS, or STATUS_UNSUCCESSFUL standing for any failure.
-    if (op.routine != nullptr) {
-      if (op.touch_internal) set_internal(op.ov, error == 0 ? 0 : 0xC0000001);
-      queue_routine(shared);
-      return;
-    }
-    unwatch(op);
-    if (op.touch_internal) set_internal(op.ov, error == 0 ? 0 : 0xC0000001);
-    if (op.set_event) SetEvent(op.event);
-  }
-
-  Responder respond_;
-  IoctlProvider* previous_ = nullptr;
-  HANDLE stop_ = nullptr;
-  std::map<WSAOVERLAPPED*, std::shared_ptr<Op>> ops_;
-  std::vector<std::shared_ptr<Op>> held_;
-  std::vector<std::thread> workers_;
-  bool swallow_ = false;
-  int swallowed_ = 0;
-};
-
-/// A --self pair from the real backend: the Connection is the accepted socket.
-struct SelfPair {
-  std::unique_ptr<Platform> platform = Platform::create();
-  std::unique_ptr<Source> source;
-  std::unique_ptr<Connection> connection;
-  SelfPair() {
-    auto opened = platform->open(Target{});
-    REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
-    source = std::move(std::get<std::unique_ptr<Source>>(opened));
-    auto next = source->next(Millis(10000));
-    REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
-    connection = std::move(std::get<std::unique_ptr<Connection>>(next));
-  }
-};
 
 /// Winsock for the test's own sockets (clients, listeners, free ports).
 struct Wsa {
@@ -488,6 +86,47 @@ struct TestListener {
 inline std::uint16_t unused_port() {
   const TestListener l;
   return l.port;
+}
+
+/// The source \p platform opens for \p target; the test stops if it opens none.
+inline std::unique_ptr<Source> open_source(Platform& platform, const Target& target) {
+  auto opened = platform.open(target);
+  REQUIRE(std::holds_alternative<std::unique_ptr<Source>>(opened));
+  return std::move(std::get<std::unique_ptr<Source>>(opened));
+}
+
+/// The next connection of \p source within \p wait; the test stops if none comes.
+inline std::unique_ptr<Connection> next_connection(Source& source, Millis wait) {
+  auto next = source.next(wait);
+  REQUIRE(std::holds_alternative<std::unique_ptr<Connection>>(next));
+  return std::move(std::get<std::unique_ptr<Connection>>(next));
+}
+
+/// A client of the test's own, connected to 127.0.0.1:\p port (the test closes it).
+inline SOCKET connect_loopback(std::uint16_t port) {
+  const SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  REQUIRE(client != INVALID_SOCKET);
+  const sockaddr_in to = loopback(port);
+  REQUIRE(connect(client, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
+  return client;
+}
+
+/// A --self pair from the real backend: the Connection is the accepted socket.
+struct SelfPair {
+  std::unique_ptr<Platform> platform = Platform::create();
+  std::unique_ptr<Source> source;
+  std::unique_ptr<Connection> connection;
+  SelfPair()
+      : source(open_source(*platform, Target{})),
+        connection(next_connection(*source, Millis(10000))) {}
+};
+
+/// The bytes of \p v (a SOCKADDR as a provider writes it).
+template <class T>
+std::vector<std::uint8_t> bytes_of(const T& v) {
+  std::vector<std::uint8_t> out(sizeof v);
+  std::memcpy(out.data(), &v, sizeof v);
+  return out;
 }
 
 inline const CallRecord* find_call(const Attempt& a, std::string_view function) {

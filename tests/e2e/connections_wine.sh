@@ -5,14 +5,12 @@
 # connection's owner, and --confirm must exit 7 (Linux only).
 #
 # usage: connections_wine.sh WFPREDIR-COMMAND...   (e.g. env WINEPREFIX=... wine64 wfpredir.exe)
+# Needs bash, jq and python3; exits 125 (skipped) without them.
 set -u
-WFP=("$@")
-[ ${#WFP[@]} -gt 0 ] || { echo "usage: connections_wine.sh WFPREDIR-COMMAND..."; exit 2; }
-here=$(cd "$(dirname "$0")" && pwd)
-command -v jq >/dev/null && command -v python3 >/dev/null || { echo "SKIP: jq and python3 needed" >&2; exit 125; }
-work=$(mktemp -d)
-port=$((20000 + $$ % 20000))
-python3 - "$port" "$work/ready" <<'PY' &
+source "$(dirname "$0")/wine_lib.sh"
+wine_lib_init connections_wine.sh "$@" -- jq
+port=$(free_port)
+"$PY" - "$port" "$tmp/ready" <<'PY' &
 import socket, sys, time
 srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.bind(("127.0.0.1", int(sys.argv[1]))); srv.listen(4)
@@ -20,25 +18,22 @@ c = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); a, _ = srv.accept
 open(sys.argv[2], "w").close()
 time.sleep(120)
 PY
-peer=$!
-trap 'kill $peer 2>/dev/null; rm -rf "$work"' EXIT
-for ((i = 0; i < 100; i++)); do [[ -e $work/ready ]] && break; sleep 0.1; done
+helpers+=($!)
+for ((i = 0; i < 100; i++)); do [[ -e $tmp/ready ]] && break; sleep 0.1; done
 
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-"${WFP[@]}" connections --port "$port" --format json >"$work/out.json" 2>"$work/err"
+"${WFP[@]}" connections --port "$port" --format json >"$tmp/out" 2>"$tmp/err"
 rc=$?
-[[ $rc == 0 ]] || fail "exit $rc: $(cat "$work/err")"
-python3 "$here/validate_json.py" "$work/out.json" >/dev/null || fail "schema"
-[[ $(jq -r .platform "$work/out.json") == windows ]] || fail "platform"
-[[ $(jq --arg l "127.0.0.1:$port" '[.sockets[] | select(.state == "listen" and .local == $l)] | length' "$work/out.json") == 1 ]] ||
-  fail "the host listener is not listed: $(cat "$work/out.json")"
-[[ $(jq --arg l "127.0.0.1:$port" '[.sockets[] | select(.state == "established" and .local == $l)] | .[0].verdict' -r "$work/out.json") == unknown ]] ||
-  fail "the accepted connection: $(cat "$work/out.json")"
-[[ $(jq -r .records_note "$work/out.json") == *"query --port"* ]] || fail "records note"
-"${WFP[@]}" connections --port "$port" --confirm >"$work/text" 2>&1
+check "exit 0" test $rc -eq 0
+check "schema" "$PY" "$here/validate_json.py" "$tmp/out"
+jq_is() { [[ $(jq -r --arg l "127.0.0.1:$port" "$1" "$tmp/out") == "$2" ]]; }
+check "platform" jq_is .platform windows
+check "the host listener is listed" \
+  jq_is '[.sockets[] | select(.state == "listen" and .local == $l)] | length' 1
+check "the accepted connection, verdict unknown" \
+  jq_is '[.sockets[] | select(.state == "established" and .local == $l)] | .[0].verdict' unknown
+check "records note" eval '[[ $(jq -r .records_note "$tmp/out") == *"query --port"* ]]'
+"${WFP[@]}" connections --port "$port" --confirm >"$tmp/out" 2>&1
 rc=$?
-[[ $rc == 7 ]] || fail "--confirm under Windows exited $rc, not 7"
-grep -q "Linux only" "$work/text" || fail "--confirm text: $(cat "$work/text")"
-((failures == 0)) || exit 1
-echo "connections under Wine: the host's listener and connection listed"
+check "--confirm under Windows: exit 7" test $rc -eq 7
+check "--confirm says Linux only" grep -q "Linux only" "$tmp/out"
+wine_lib_end

@@ -19,10 +19,6 @@ run() {
       else fail "schema: $* ($(head -c 600 "$tmp/schema"))"; fi ;;
   esac
 }
-check() { # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else fail "$name (rc=$rc; stderr: $(head -c 300 "$tmp/err"))"; fi
-}
 # jqt NAME FILTER: the filter must yield true on $tmp/out
 jq_true() { jq -e "$1" "$tmp/out" >/dev/null 2>&1; }
 jqt() { check "$1" jq_true "$2"; }
@@ -32,33 +28,11 @@ one_error_line() { [ "$(grep -c . "$tmp/err" | tr -d ' ')" -ge 1 ] && [ "$(grep 
 # wait_file FILE: until FILE has a line (up to 30 s)
 wait_file() { for _ in $(seq 300); do [ -s "$1" ] && return 0; sleep 0.1; done; return 1; }
 
-# Linux-side client: connects to 127.0.0.1:$1 as soon as something listens
-# (the tool needs about a second to start under Wine), writes its own port to
-# $2, and holds the connection until the tool closes it.
+# Linux-side client (connect_peer.py): connects to 127.0.0.1:$1 as soon as
+# something listens (the tool needs about a second to start under Wine),
+# writes its own port to $2, and holds the connection until the tool closes it.
 client() {
-  "$PY" - "$1" "$2" <<'EOF' &
-import socket, sys, time
-port, out = int(sys.argv[1]), sys.argv[2]
-deadline = time.time() + 60
-while True:
-    s = socket.socket()
-    try:
-        s.connect(("127.0.0.1", port))
-        break
-    except OSError:
-        s.close()
-        if time.time() > deadline:
-            sys.exit(1)
-        time.sleep(0.1)
-with open(out, "w") as f:
-    f.write("%d\n" % s.getsockname()[1])
-s.settimeout(60)
-try:
-    while s.recv(4096):
-        pass
-except OSError:
-    pass
-EOF
+  "$PY" "$here/connect_peer.py" 127.0.0.1 "$1" --port-file="$2" &
   helpers+=($!)
 }
 

@@ -71,21 +71,32 @@ jqt "--set auto: not set, the records query's error named" \
      (.skip_reason | test("10045 WSAEOPNOTSUPP"))] | length == 20 and all'
 jqt "the connections overlapped" '.[-1].summary.peak_concurrent > 1'
 
-# 3. --strict: the records cannot be handed on, so the client is refused.
-up=$(free_port) rp=$(free_port)
-timeout 120 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 --strict \
-  --mode sync --format json >"$tmp/out" 2>"$tmp/err" &
-relay=$!
-wait_listening "$rp" || fail "the strict relay did not listen"
-seen=$("$PY" -c '
+# relay_one NAME UPSTREAM-PORT ARGS...: the relay, for one connection, from a
+# free port to 127.0.0.1:UPSTREAM-PORT with ARGS, and one client: what the
+# client saw (eof, data or reset) in $seen, the relay's exit code in $rc.
+relay_one() {
+  local name=$1 up=$2; shift 2
+  local rp relay
+  rp=$(free_port)
+  timeout 120 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 \
+    --mode sync --format json "$@" >"$tmp/out" 2>"$tmp/err" &
+  relay=$!
+  wait_listening "$rp" || fail "the relay did not listen ($name)"
+  seen=$("$PY" -c '
 import socket, sys
 try:
     s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
     print("eof" if s.recv(10) == b"" else "data")
 except ConnectionResetError:
-    print("reset")' "$rp")
-wait $relay
-rc=$?
+    print("reset")
+except OSError as e:
+    print("error %s" % e)' "$rp")
+  wait $relay
+  rc=$?
+}
+
+# 3. --strict: the records cannot be handed on, so the client is refused.
+relay_one "--strict" "$(free_port)" --strict
 [ "$seen" == reset ] && ok "--strict: the client sees a reset" || fail "--strict: the client saw '$seen'"
 [ $rc -eq 3 ] && ok "--strict: exit 3" || fail "--strict: exit $rc"
 schema "--strict"
@@ -93,20 +104,7 @@ jqt "--strict: strict-refused, never connected" \
   '.[0].relay | .end == "strict-refused" and ([.calls[].function] | index("ConnectEx") == null)'
 
 # 4. An upstream that refuses.
-up=$(free_port) rp=$(free_port)
-timeout 120 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 \
-  --mode sync --format json >"$tmp/out" 2>"$tmp/err" &
-relay=$!
-wait_listening "$rp" || fail "the relay did not listen (refused)"
-"$PY" -c '
-import socket, sys
-try:
-    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
-    s.recv(10)
-except OSError:
-    pass' "$rp"
-wait $relay
-rc=$?
+relay_one "refused upstream" "$(free_port)"
 [ $rc -eq 3 ] && ok "refused upstream: exit 3" || fail "refused upstream: exit $rc"
 schema "refused upstream"
 jqt "refused upstream: WSAECONNREFUSED reported" \
@@ -114,7 +112,7 @@ jqt "refused upstream: WSAECONNREFUSED reported" \
 
 # 5. An upstream that never answers the SYN: a loopback listener whose
 #    backlog is full (Linux then drops new SYNs), so --connect-timeout decides.
-up=$(free_port) rp=$(free_port)
+up=$(free_port)
 "$PY" -c '
 import socket, sys, time
 l = socket.socket(); l.bind(("127.0.0.1", int(sys.argv[1]))); l.listen(0)
@@ -131,19 +129,7 @@ helpers+=($!)
 # (Python's start under load can take longer than any fixed sleep).
 for _ in $(seq 100); do [ -e "$tmp/full" ] && break; sleep 0.1; done
 [ -e "$tmp/full" ] || fail "connect timeout: the full-backlog listener did not start"
-timeout 120 "${WFP[@]}" relay --port "$rp" --to "127.0.0.1:$up" --count 1 --timeout 60 \
-  --connect-timeout 1 --mode sync --format json >"$tmp/out" 2>"$tmp/err" &
-relay=$!
-wait_listening "$rp" || fail "the relay did not listen (connect timeout)"
-seen=$("$PY" -c '
-import socket, sys
-try:
-    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
-    print("eof" if s.recv(10) == b"" else "data")
-except ConnectionResetError:
-    print("reset")' "$rp")
-wait $relay
-rc=$?
+relay_one "connect timeout" "$up" --connect-timeout 1
 [ "$seen" == reset ] && ok "connect timeout: the client sees a reset" ||
   fail "connect timeout: the client saw '$seen'"
 [ $rc -eq 3 ] && ok "connect timeout: exit 3" ||

@@ -8,21 +8,18 @@
 # Usage: ui_language_wine.sh WINE-RUNNER... WFPREDIR.EXE
 # Exits 125 (skipped) without localedef or the fr_FR locale source.
 set -u
-[ $# -ge 2 ] || { echo "usage: ui_language_wine.sh WINE-RUNNER... WFPREDIR.EXE"; exit 2; }
-RUNNER=("${@:1:$#-1}")
-exe=${!#}
-if ! command -v localedef >/dev/null || [ ! -f /usr/share/i18n/locales/fr_FR ]; then
-  echo "skipped: needs localedef and /usr/share/i18n/locales/fr_FR (Debian: locales)"
+source "$(dirname "$0")/wine_lib.sh"
+wine_lib_init ui_language_wine.sh "$@" -- localedef
+[ ${#WFP[@]} -ge 2 ] || { echo "usage: ui_language_wine.sh WINE-RUNNER... WFPREDIR.EXE"; exit 2; }
+RUNNER=("${WFP[@]:0:${#WFP[@]}-1}")
+exe=${WFP[-1]}
+if [ ! -f /usr/share/i18n/locales/fr_FR ]; then
+  echo "skipped: needs /usr/share/i18n/locales/fr_FR (Debian: locales)"
   exit 125
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 localedef -i fr_FR -f UTF-8 "$tmp/fr_FR.UTF-8" >/dev/null 2>&1 || true
 [ -d "$tmp/fr_FR.UTF-8" ] || { echo "FAIL - localedef could not compile fr_FR.UTF-8"; exit 1; }
 winexe="Z:$(echo "$exe" | tr / '\\')"
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
 
 # wine_in LOCALE INSIDE... : Wine started in LOCALE; INSIDE is run by cmd
 # after LANG and LOCPATH are removed from the Windows environment.
@@ -40,13 +37,14 @@ if echo "$out" | grep -q "^  signification${nb}: " && ! echo "$out" | grep -q "^
 else
   fail "French from the UI language: $out"
 fi
-out=$(wine_in C.UTF-8 "$winexe errors 10045")
-if echo "$out" | grep -q "^  meaning: "; then ok "Wine in C.UTF-8: English"; else fail "English control: $out"; fi
-out=$(wine_in fr_FR.UTF-8 "set LANG=en_US.UTF-8&& $winexe errors 10045")
-if echo "$out" | grep -q "^  meaning: "; then ok "LANG=en_US in the process wins over a French UI"; else
-  fail "LANG wins over the UI language: $out"; fi
-out=$(wine_in fr_FR.UTF-8 "$winexe errors 10045 --lang en")
-if echo "$out" | grep -q "^  meaning: "; then ok "--lang en wins over a French UI"; else
-  fail "--lang wins over the UI language: $out"; fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# english NAME LOCALE INSIDE: what INSIDE prints, Wine started in LOCALE, is English.
+english() {
+  local name=$1; shift
+  out=$(wine_in "$@")
+  if echo "$out" | grep -q "^  meaning: "; then ok "$name"; else fail "$name: $out"; fi
+}
+english "Wine in C.UTF-8: English" C.UTF-8 "$winexe errors 10045"
+english "LANG=en_US in the process wins over a French UI" \
+  fr_FR.UTF-8 "set LANG=en_US.UTF-8&& $winexe errors 10045"
+english "--lang en wins over a French UI" fr_FR.UTF-8 "$winexe errors 10045 --lang en"
+wine_lib_end

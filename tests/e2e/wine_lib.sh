@@ -3,7 +3,7 @@
 # as netns_lib.sh is by the namespace tests): the tool's command line from the
 # arguments, python3 and the other tools a script needs (exit 125, skipped,
 # without them), a scratch folder $tmp removed on exit with every background
-# helper the script started (by pid, listed in `helpers`), ok/fail counting,
+# helper the script started (by pid, listed in `helpers`), ok/fail/check counting,
 # a free loopback port, the wait for a listener (wfpredir.exe takes seconds to
 # start under Wine) and the closing tally.
 #
@@ -39,6 +39,12 @@ wine_lib_cleanup() {
 
 ok() { passed=$((passed + 1)); echo "ok   - $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+# check NAME COMMAND...: ok when COMMAND succeeds; else a failure naming the
+# exit code in $rc and the start of $tmp/err (the tool's last run).
+check() {
+  local name=$1; shift
+  if "$@"; then ok "$name"; else fail "$name (rc=${rc:-}; stderr: $(head -c 300 "$tmp/err" 2>/dev/null))"; fi
+}
 
 # A port nobody listens on (the kernel's choice, released at once).
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -296,31 +296,10 @@ netns() {
 # peer_connect HOST PORT [TEXT]: a client that connects to HOST:PORT
 # (retrying until something listens) and reads to the end, so it holds the
 # connection until the other side closes it. With TEXT it first sends TEXT and
-# half-closes.
+# half-closes (tests/e2e/connect_peer.py, as the Wine tests use it).
 peer_connect() {
   [[ -n $PY ]] || skip "it needs python3 for its peer"
-  in_ns "$PY" - "$1" "$2" "${3:-}" <<'EOF' &
-import socket, sys, time
-host, port, text = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
-deadline = time.time() + 60
-while True:
-    try:
-        s = socket.create_connection((host, port), timeout=5)
-        break
-    except OSError:
-        if time.time() > deadline:
-            sys.exit(1)
-        time.sleep(0.05)
-s.settimeout(60)
-if text:
-    s.sendall(text)
-    s.shutdown(socket.SHUT_WR)
-try:
-    while s.recv(4096):
-        pass
-except OSError:
-    pass
-EOF
+  in_ns "$PY" "$root/tests/e2e/connect_peer.py" "$1" "$2" --send="${3:-}" &
   CLEANUP+=("kill $! 2>/dev/null")
 }
 
