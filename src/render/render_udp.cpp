@@ -64,6 +64,23 @@ std::string name_or_number(std::string_view name, int number) {
 
 }  // namespace
 
+std::string_view udp_mechanism_text(UdpMechanism m, Lang lang) {
+  switch (m) {
+    case UdpMechanism::wfp_control_messages:
+      return tr(lang,
+                "the WFP redirect control messages of the first datagram, read with WSARecvMsg");
+    case UdpMechanism::tproxy_origdstaddr:
+      return tr(lang, "TPROXY (IP_TRANSPARENT) and the IP_ORIGDSTADDR control message");
+    case UdpMechanism::origdstaddr:
+      return tr(lang,
+                "the IP_ORIGDSTADDR control message (no IP_TRANSPARENT: a tproxy rule cannot hand "
+                "this socket datagrams)");
+    case UdpMechanism::count:
+      break;
+  }
+  return {};
+}
+
 std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
   const Lang lang = style.lang;
   const FamilyNumbers numbers = r.datagram.layout.numbers;
@@ -71,10 +88,9 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
   const Datagram& d = r.datagram;
   std::string out = trf(lang, "datagram {}: udp {}, {}\n", r.index, to_string(r.socket.family),
                         to_string(d.mode));
-  // The mechanism is the backend's sentence (udp.cpp of each platform),
-  // looked up here: the French tables hold each of them.
   out += trf(lang, "  socket {}{}: {}\n", format_endpoint(r.socket.local),
-             r.socket.transparent ? tr(lang, " (transparent)") : "", tr(lang, r.socket.mechanism));
+             r.socket.transparent ? tr(lang, " (transparent)") : "",
+             udp_mechanism_text(r.socket.mechanism, lang));
   for (const UdpOption& o : r.socket.options) {
     out += fmt::format("  setsockopt {} {} = {}",
                        name_or_number(cmsg_level_name(numbers, o.level), o.level),
@@ -164,7 +180,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   field(w, "local", format_endpoint(r.socket.local));
   key(w, "transparent");
   w.Bool(r.socket.transparent);
-  field(w, "mechanism", r.socket.mechanism);
+  field(w, "mechanism", udp_mechanism_text(r.socket.mechanism, Lang::en));
   key(w, "options");
   w.StartArray();
   for (const UdpOption& o : r.socket.options) {
