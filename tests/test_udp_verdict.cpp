@@ -12,6 +12,7 @@ using wfpredir::test::ep;
 using wfpredir::test::linux_udp_report;
 using wfpredir::test::put_cmsg;
 using wfpredir::test::windows_udp_report;
+using wfpredir::test::words;
 
 namespace {
 
@@ -26,7 +27,7 @@ TEST_CASE("Windows: a records control message means redirected", "[udp]") {
   conclude_udp(r, {});
   REQUIRE(r.messages.size() == 2);
   CHECK(r.verdict == Verdict::redirected);
-  CHECK_THAT(r.verdict_reason, Catch::Contains("IP_WFP_REDIRECT_RECORDS (40 bytes)"));
+  CHECK_THAT(words(r.verdict_reason), Catch::Contains("IP_WFP_REDIRECT_RECORDS (40 bytes)"));
   CHECK(!r.expectation_held);
 }
 
@@ -42,7 +43,7 @@ TEST_CASE("Windows: options refused with WSAENOPROTOOPT mean unsupported", "[udp
   UdpReport r = windows_udp_report(10042);
   conclude_udp(r, *parse_expectation("error:WSAENOPROTOOPT"));
   CHECK(r.verdict == Verdict::unsupported);
-  CHECK_THAT(r.verdict_reason, Catch::Contains("WSAENOPROTOOPT"));
+  CHECK_THAT(words(r.verdict_reason), Catch::Contains("WSAENOPROTOOPT"));
   CHECK(r.expectation_held == true);
   UdpReport other = windows_udp_report(10055);  // WSAENOBUFS says nothing about the provider
   conclude_udp(other, {});
@@ -54,13 +55,13 @@ TEST_CASE("Windows: MSG_CTRUNC or a malformed buffer without records is unknown"
   r.datagram.control_truncated = true;
   conclude_udp(r, {});
   CHECK(r.verdict == Verdict::unknown);
-  CHECK_THAT(r.verdict_reason, Catch::Contains("MSG_CTRUNC"));
+  CHECK_THAT(words(r.verdict_reason), Catch::Contains("MSG_CTRUNC"));
 
   UdpReport bad = windows_udp_report();
   put_cmsg(bad.datagram.control, kWindowsX64Cmsg, 0, 19, {1, 2, 3}, 3);
   conclude_udp(bad, {});
   CHECK(bad.verdict == Verdict::unknown);
-  CHECK_THAT(bad.verdict_reason, Catch::Contains("length-below-header"));
+  CHECK_THAT(words(bad.verdict_reason), Catch::Contains("length-below-header"));
 
   // Records that arrived whole decide, even with the flag set.
   UdpReport cut = windows_udp_report();
@@ -83,7 +84,7 @@ TEST_CASE("Windows: an empty records message is read as none", "[udp]") {
   put_cmsg(r.datagram.control, kWindowsX64Cmsg, 41, 60, {});
   conclude_udp(r, {});
   CHECK(r.verdict == Verdict::not_redirected);
-  CHECK_THAT(r.verdict_reason, Catch::Contains("IPV6_WFP_REDIRECT_RECORDS with no data"));
+  CHECK_THAT(words(r.verdict_reason), Catch::Contains("IPV6_WFP_REDIRECT_RECORDS with no data"));
 }
 
 TEST_CASE("Linux: the original destination decides as for a TPROXY listener", "[udp]") {

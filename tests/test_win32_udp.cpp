@@ -8,6 +8,7 @@
 #include "analysis/udp_verdict.h"
 #include "cmsg_builder.h"
 #include "platform/win32/udp.h"
+#include "support.h"
 #include "win32_support.h"
 
 using namespace wfpredir;
@@ -376,7 +377,7 @@ TEST_CASE("UDP: a control buffer cut short (MSG_CTRUNC) is unknown, and its piec
   REQUIRE(r.messages.size() == 2);
   CHECK(r.messages[1].problem == CmsgProblem::truncated_header);
   CHECK(r.verdict == Verdict::unknown);
-  CHECK_THAT(r.verdict_reason, Catch::Contains("MSG_CTRUNC"));
+  CHECK_THAT(words(r.verdict_reason), Catch::Contains("MSG_CTRUNC"));
 }
 
 TEST_CASE("UDP: options refused with WSAENOPROTOOPT are unsupported", "[win32][udp]") {

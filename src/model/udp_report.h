@@ -13,6 +13,7 @@
 
 #include "model/conntrack.h"
 #include "model/control_message.h"
+#include "model/reason.h"
 #include "model/report.h"
 
 namespace wfpredir {
@@ -84,7 +85,7 @@ struct UdpReport {
   /// Linux: why the eBPF programs could not be listed (no verdict weighs them).
   std::optional<InventoryError> bpf_error;
   Verdict verdict = Verdict::unknown;
-  std::string verdict_reason;
+  Reasons verdict_reason;                ///< why (model/reason.h: the renderers word it)
   std::optional<bool> expectation_held;  ///< set when --expect was given
   std::string expectation;
 };

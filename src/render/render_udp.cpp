@@ -9,6 +9,7 @@
 #include "model/system.h"
 #include "render/render_conntrack.h"
 #include "render/render_json_writer.h"
+#include "render/render_reason.h"
 #include "text/hexdump.h"
 #include "text/i18n.h"
 #include "text/visible.h"
@@ -151,7 +152,7 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
   // The verdict in words, as for `query` (render_text.cpp): in English the
   // words are the JSON token itself.
   out += fmt::format("\n{} {} ({})\n", tr(lang, "verdict:"), tr(lang, to_string(r.verdict)),
-                     r.verdict_reason);
+                     reason_text(r.verdict_reason, lang));
   if (r.expectation_held)
     out += trf(lang, "expectation {}: {}\n", r.expectation,
                tr(lang, *r.expectation_held ? "held" : "FAILED"));
@@ -271,7 +272,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   write_conntrack(w, kernel_view(r), lang);
   write_original_destination(w, original_destination_of(r));
   field(w, "verdict", to_string(r.verdict));
-  field(w, "verdict_reason", r.verdict_reason);
+  field(w, "verdict_reason", reason_text(r.verdict_reason, lang));
   if (r.expectation_held) {
     key(w, "expect");
     w.StartObject();

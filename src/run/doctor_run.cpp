@@ -2,6 +2,7 @@
 // every mode and the system's inventory, judged by doctor.h's rules.
 #include "run/doctor_run.h"
 
+#include "render/render_reason.h"
 #include "run/engine.h"
 
 namespace wfpredir {
@@ -29,7 +30,8 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
           query_connection(platform, *std::get<std::unique_ptr<Connection>>(next), options, 1);
     }
   }
-  judge_doctor(d, platform.name() == "windows", lang);
+  judge_doctor(d, platform.name() == "windows", lang,
+               [lang](const Reasons& rs) { return reason_text(rs, lang); });
   return d;
 }
 
