@@ -55,6 +55,18 @@ enum class ReasonKind : std::uint8_t {
   bpf_client_on_path,   ///< pid, command, cgroup
   bpf_client_off_path,  ///< pid, command, cgroup
   bpf_client_unknown,   ///< why (English, from the platform)
+  // A socket of `connections` (analysis/connections.cpp; docs/connections.md).
+  conn_reply_elsewhere,      ///< -
+  conn_own_sent_elsewhere,   ///< -
+  conn_tproxy_local,         ///< -
+  conn_reply_from_original,  ///< -
+  conn_entry_mismatch,       ///< -
+  conn_odst_elsewhere,       ///< -
+  conn_odst_local,           ///< -
+  conn_odst_peer,            ///< -
+  conn_no_entry,             ///< -
+  conn_conntrack_not_asked,  ///< -
+  conn_records_owner_only,   ///< - (Windows: no witness is readable from outside the owner)
   // A UDP flow's first datagram (analysis/udp_verdict.cpp).
   udp_control_truncated,   ///< control buffer size
   udp_control_malformed,   ///< offset, problem (a token)

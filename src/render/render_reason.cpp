@@ -103,6 +103,29 @@ std::string_view phrase_of(ReasonKind kind, Lang lang) {
                 "on its cgroup path");
     case ReasonKind::bpf_client_unknown:
       return tr(lang, "its client's cgroup is not known ({}): a program on any cgroup counts");
+    case ReasonKind::conn_reply_elsewhere:
+      return tr(lang,
+                "conntrack: the reply comes from another address than the original destination");
+    case ReasonKind::conn_own_sent_elsewhere:
+      return tr(lang, "conntrack: this host's own connection was sent to another destination");
+    case ReasonKind::conn_tproxy_local:
+      return tr(lang, "local address not assigned to any interface: TPROXY delivered it");
+    case ReasonKind::conn_reply_from_original:
+      return tr(lang, "conntrack: the reply comes from the original destination");
+    case ReasonKind::conn_entry_mismatch:
+      return tr(lang, "conntrack's entry does not match the socket's addresses");
+    case ReasonKind::conn_odst_elsewhere:
+      return tr(lang, "SO_ORIGINAL_DST names another destination than the socket's ends");
+    case ReasonKind::conn_odst_local:
+      return tr(lang, "SO_ORIGINAL_DST is the socket's own local address");
+    case ReasonKind::conn_odst_peer:
+      return tr(lang, "SO_ORIGINAL_DST is the peer's address: this socket made the connection");
+    case ReasonKind::conn_no_entry:
+      return tr(lang, "conntrack has no entry for this connection");
+    case ReasonKind::conn_conntrack_not_asked:
+      return tr(lang, "conntrack could not be asked");
+    case ReasonKind::conn_records_owner_only:
+      return tr(lang, "redirect records are readable only by the connection's owner");
     case ReasonKind::udp_control_truncated:
       return tr(lang,
                 "the control messages did not fit in the {}-byte control buffer (MSG_CTRUNC): "
