@@ -36,7 +36,7 @@ inline ConnectionReport sample() {
   skipped.skip_reason = "why";
   r.queries = {ok, bad, skipped};
   r.verdict = Verdict::redirected;
-  r.verdict_reason = "because";
+  r.verdict_reason = test::given("because");
   r.expectation = "redirected";
   r.expectation_held = true;
   return r;
@@ -60,7 +60,7 @@ inline ConnectionReport full() {
   a.calls.push_back(
       CallRecord{"getsockopt", std::nullopt, 16, -1, 2, std::nullopt, 1.5e-7, "level SOL_IP"});
   od.attempts.push_back(a);
-  od.policy_note = "retried";
+  od.policy_note = test::given("retried");
   od.saved_to = "out/7.original-dst.bin";
   r.queries.push_back(od);
   r.agreement.push_back(

@@ -13,8 +13,16 @@
 #include "model/endpoint.h"
 #include "model/platform.h"
 #include "model/report.h"
+#include "render/render_reason.h"
 
 namespace wfpredir::test {
+
+/// Reasons in English words (render/render_reason.h), for checks on what they say.
+inline std::string words(const Reasons& rs) { return reason_text(rs, Lang::en); }
+inline std::string words(const Reason& r) { return reason_text(r, Lang::en); }
+
+/// Reasons that say \p text as it is: a test's stand-in for real evidence.
+inline Reasons given(std::string_view text) { return {reason(ReasonKind::verbatim, text)}; }
 
 /// "127.0.0.1:8080" / "[::1]:80" as an endpoint; throws on a typo in a test.
 inline IpEndpoint ep(std::string_view text) {

@@ -4,8 +4,11 @@
 
 #include "analysis/bpf_reach.h"
 #include "analysis/verdict.h"
+#include "support.h"
 
 using namespace wfpredir;
+using wfpredir::test::given;
+using wfpredir::test::words;
 
 namespace {
 
@@ -67,17 +70,17 @@ TEST_CASE("bpf_reaching: the root cgroup and sk_lookup reach every connection") 
 
 TEST_CASE("weigh_bpf: only not-redirected turns unknown, with the eBPF reason") {
   const std::vector<BpfProgram> some{program(1, "connect4", "/app")};
-  VerdictResult v{Verdict::not_redirected, "conntrack: no NAT"};
+  VerdictResult v{Verdict::not_redirected, given("conntrack: no NAT")};
   weigh_bpf(v, {});
   CHECK(v.verdict == Verdict::not_redirected);
   weigh_bpf(v, some);
   CHECK(v.verdict == Verdict::unknown);
-  CHECK(v.reason.find("eBPF") != std::string::npos);
+  CHECK(words(v.reasons).find("eBPF") != std::string::npos);
   for (const Verdict kept : {Verdict::redirected, Verdict::unknown, Verdict::unsupported}) {
-    VerdictResult w{kept, "why"};
+    VerdictResult w{kept, given("why")};
     weigh_bpf(w, some);
     CHECK(w.verdict == kept);
-    CHECK(w.reason == "why");
+    CHECK(words(w.reasons) == "why");
   }
 }
 
@@ -98,25 +101,26 @@ TEST_CASE("weigh_bpf: the reason names a local client and whether a program is o
   ClientLookup on;
   on.process = ClientProcess{42, "curl", "/app/web"};
   on.on_path = true;
-  VerdictResult v{Verdict::not_redirected, "conntrack: no NAT"};
+  VerdictResult v{Verdict::not_redirected, given("conntrack: no NAT")};
   weigh_bpf(v, some, on);
   CHECK(v.verdict == Verdict::unknown);
-  CHECK(
-      v.reason.find("pid 42 (curl), is in cgroup /app/web: a program that can redirect it sits") !=
-      std::string::npos);
+  CHECK(words(v.reasons).find(
+            "pid 42 (curl), is in cgroup /app/web: a program that can redirect it sits") !=
+        std::string::npos);
   ClientLookup off = on;
   off.on_path = false;
-  VerdictResult w{Verdict::not_redirected, "conntrack: no NAT"};
+  VerdictResult w{Verdict::not_redirected, given("conntrack: no NAT")};
   weigh_bpf(w, some, off);
-  CHECK(w.reason.find("no program that can redirect it sits on its cgroup path") !=
+  CHECK(words(w.reasons).find("no program that can redirect it sits on its cgroup path") !=
         std::string::npos);
   ClientLookup gone;
   gone.reason = "no process holds its socket (the process is gone)";
-  VerdictResult g{Verdict::not_redirected, "conntrack: no NAT"};
+  VerdictResult g{Verdict::not_redirected, given("conntrack: no NAT")};
   weigh_bpf(g, some, gone);
   CHECK(g.verdict == Verdict::unknown);
-  CHECK(g.reason.find("(no process holds its socket (the process is gone)): a program on any "
-                      "cgroup counts") != std::string::npos);
+  CHECK(
+      words(g.reasons).find("(no process holds its socket (the process is gone)): a program on any "
+                            "cgroup counts") != std::string::npos);
 }
 
 TEST_CASE("weigh_bpf: programs that could not be listed are named, the verdict is kept") {
@@ -126,19 +130,19 @@ TEST_CASE("weigh_bpf: programs that could not be listed are named, the verdict i
   denied.code = 1;
   denied.message = "Operation not permitted";
   denied.access_denied = true;
-  VerdictResult v{Verdict::not_redirected, "conntrack: no NAT"};
+  VerdictResult v{Verdict::not_redirected, given("conntrack: no NAT")};
   weigh_bpf(v, {}, std::nullopt, denied);
   CHECK(v.verdict == Verdict::not_redirected);
-  CHECK(v.reason.rfind("conntrack: no NAT; eBPF programs could not be listed "
-                       "(bpf(BPF_PROG_GET_NEXT_ID): Operation not permitted)",
-                       0) == 0);
-  CHECK(v.reason.find("is not ruled out") != std::string::npos);
+  CHECK(words(v.reasons).rfind("conntrack: no NAT; eBPF programs could not be listed "
+                               "(bpf(BPF_PROG_GET_NEXT_ID): Operation not permitted)",
+                               0) == 0);
+  CHECK(words(v.reasons).find("is not ruled out") != std::string::npos);
   // Listed programs decide; the listing error only speaks when there are none.
-  VerdictResult w{Verdict::not_redirected, "conntrack: no NAT"};
+  VerdictResult w{Verdict::not_redirected, given("conntrack: no NAT")};
   weigh_bpf(w, {program(1, "connect4", "/app")}, std::nullopt, denied);
   CHECK(w.verdict == Verdict::unknown);
-  CHECK(w.reason.find("could not be listed") == std::string::npos);
-  VerdictResult r{Verdict::redirected, "conntrack: DNAT"};
+  CHECK(words(w.reasons).find("could not be listed") == std::string::npos);
+  VerdictResult r{Verdict::redirected, given("conntrack: DNAT")};
   weigh_bpf(r, {}, std::nullopt, denied);
-  CHECK(r.reason == "conntrack: DNAT");
+  CHECK(words(r.reasons) == "conntrack: DNAT");
 }

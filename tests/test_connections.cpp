@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/connections.h"
+#include "support.h"
 
 using namespace wfpredir;
+using wfpredir::test::words;
 
 namespace {
 
@@ -206,7 +208,7 @@ TEST_CASE(
     CHECK(r.verdict == "unknown");
     REQUIRE(r.bpf.size() == 1);
     CHECK(r.bpf[0].id == 7);
-    CHECK(r.reason.find("eBPF") != std::string::npos);
+    CHECK(words(r.reason).find("eBPF") != std::string::npos);
   }
   SECTION("an sk_lookup program in the namespace reaches every connection") {
     weigh_bpf(r, {}, {BpfProgram{11, "lk", "sk_lookup", "sk_lookup", "netns", ""}});

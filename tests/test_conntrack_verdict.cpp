@@ -60,7 +60,7 @@ TEST_CASE("query --connect of a direct connection that conntrack tracks is not r
   c.conntrack = found("10.0.0.2:40000", "198.51.100.8:80", "198.51.100.8:80", "10.0.0.2:40000");
   const VerdictResult v = decide_verdict({od(dst("198.51.100.8:80"))}, c);
   CHECK(v.verdict == Verdict::not_redirected);
-  CHECK(v.reason.find("no destination NAT") != std::string::npos);
+  CHECK(words(v.reasons).find("no destination NAT") != std::string::npos);
   CHECK(witnesses_disagree({od(dst("198.51.100.8:80"))}, c).empty());
 }
 
@@ -71,7 +71,7 @@ TEST_CASE("query --connect through a nat output redirect: the reply tuple proves
                       kCtSeenReply | kCtDstNat);
   const VerdictResult v = decide_verdict({od(dst("198.51.100.8:80"))}, c);
   CHECK(v.verdict == Verdict::redirected);
-  CHECK(v.reason ==
+  CHECK(words(v.reasons) ==
         "conntrack: the reply comes from 127.0.0.1:8090, not from the original destination "
         "198.51.100.8:80 (destination NAT)");
 }
@@ -81,7 +81,7 @@ TEST_CASE("query --connect without conntrack's answer: SO_ORIGINAL_DST alone doe
   ConnectionInfo c = connecting();
   const VerdictResult v = decide_verdict({od(dst("198.51.100.8:80"))}, c);
   CHECK(v.verdict == Verdict::unknown);
-  CHECK(v.reason.find("connecting side") != std::string::npos);
+  CHECK(words(v.reasons).find("connecting side") != std::string::npos);
 }
 
 TEST_CASE("TPROXY keeping the port: an unassigned local address is the evidence",
@@ -98,7 +98,7 @@ TEST_CASE("TPROXY keeping the port: an unassigned local address is the evidence"
   local.mechanism = "IP_TRANSPARENT local address";
   const VerdictResult v = decide_verdict({od(local)}, c);
   CHECK(v.verdict == Verdict::redirected);
-  CHECK(v.reason.find("198.51.100.7 is not assigned") != std::string::npos);
+  CHECK(words(v.reasons).find("198.51.100.7 is not assigned") != std::string::npos);
   // The same connection to an address of this host is not TPROXY's doing.
   c.local_assigned = true;
   CHECK(decide_verdict({od(local)}, c).verdict == Verdict::not_redirected);
@@ -109,7 +109,7 @@ TEST_CASE("accepted: no conntrack entry is unknown, never not-redirected", "[ver
   c.conntrack = no_entry();
   const VerdictResult v = decide_verdict({od(enoent())}, c);
   CHECK(v.verdict == Verdict::unknown);
-  CHECK(v.reason.find("no entry") != std::string::npos);
+  CHECK(words(v.reasons).find("no entry") != std::string::npos);
 }
 
 TEST_CASE("accepted REDIRECT: conntrack and SO_ORIGINAL_DST agree, or the report says they do not",
@@ -119,12 +119,12 @@ TEST_CASE("accepted REDIRECT: conntrack and SO_ORIGINAL_DST agree, or the report
                       kCtSeenReply | kCtDstNat);
   CHECK(decide_verdict({od(dst("127.0.0.1:80"))}, c).verdict == Verdict::redirected);
   CHECK(witnesses_disagree({od(dst("127.0.0.1:80"))}, c).empty());
-  CHECK(witnesses_disagree({od(dst("127.0.0.1:81"))}, c) ==
+  CHECK(words(witnesses_disagree({od(dst("127.0.0.1:81"))}, c)) ==
         "SO_ORIGINAL_DST answered 127.0.0.1:81, conntrack's original destination is 127.0.0.1:80");
-  CHECK(witnesses_disagree({od(enoent())}, c) ==
+  CHECK(words(witnesses_disagree({od(enoent())}, c)) ==
         "SO_ORIGINAL_DST found no entry (ENOENT), but conntrack has one for the connection");
   c.conntrack = no_entry();
-  CHECK(witnesses_disagree({od(dst("127.0.0.1:80"))}, c) ==
+  CHECK(words(witnesses_disagree({od(dst("127.0.0.1:80"))}, c)) ==
         "SO_ORIGINAL_DST answered 127.0.0.1:80, but conntrack has no entry for the connection");
 }
 
@@ -134,5 +134,5 @@ TEST_CASE("accepted direct connection tracked without NAT is not redirected",
   c.conntrack = found("127.0.0.1:5000", "127.0.0.1:8080", "127.0.0.1:8080", "127.0.0.1:5000");
   const VerdictResult v = decide_verdict({od(dst("127.0.0.1:8080"))}, c);
   CHECK(v.verdict == Verdict::not_redirected);
-  CHECK(v.reason.find("conntrack tracks the connection") != std::string::npos);
+  CHECK(words(v.reasons).find("conntrack tracks the connection") != std::string::npos);
 }

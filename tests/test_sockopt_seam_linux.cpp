@@ -23,6 +23,7 @@
 using namespace wfpredir;
 using namespace wfpredir::linux_backend;
 using wfpredir::test::ep;
+using wfpredir::test::words;
 
 namespace {
 
@@ -183,7 +184,7 @@ TEST_CASE("seam: a v4-mapped local address asks SOL_IP and compares as IPv4", "[
     const ConnectionReport r = report_for(*c);
     CHECK(fake.level == SOL_IP);
     CHECK(r.verdict == Verdict::redirected);
-    CHECK_THAT(r.verdict_reason, Catch::Contains("127.0.0.1:80"));
+    CHECK_THAT(words(r.verdict_reason), Catch::Contains("127.0.0.1:80"));
   }
   SECTION("a plain IPv6 local address on the same listener asks SOL_IPV6") {
     fake.local = to_sockaddr(ep("[::1]:8080"));

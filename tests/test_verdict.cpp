@@ -84,23 +84,23 @@ TEST_CASE("classify: the original destination's answers", "[verdict]") {
 TEST_CASE("the verdict reason names the evidence", "[verdict]") {
   const auto own = verdict_of({od(linux_dst("127.0.0.1:8080"))});
   CHECK(own.verdict == Verdict::not_redirected);
-  CHECK(own.reason == "SO_ORIGINAL_DST answered the socket's own address 127.0.0.1:8080");
+  CHECK(words(own.reasons) == "SO_ORIGINAL_DST answered the socket's own address 127.0.0.1:8080");
   const auto enoent = verdict_of({od(posix(2))});
   CHECK(enoent.verdict == Verdict::unknown);
-  CHECK(enoent.reason ==
+  CHECK(words(enoent.reasons) ==
         "conntrack has no entry for this connection (ENOENT: not tracked in this network "
         "namespace), so nothing here shows whether it was redirected");
   const auto enoprotoopt = verdict_of({od(posix(92))});
   CHECK(enoprotoopt.verdict == Verdict::unsupported);
-  CHECK(enoprotoopt.reason.find("ENOPROTOOPT") != std::string::npos);
+  CHECK(words(enoprotoopt.reasons).find("ENOPROTOOPT") != std::string::npos);
   const auto redirected = verdict_of({od(linux_dst("127.0.0.1:80"))});
   CHECK(redirected.verdict == Verdict::redirected);
-  CHECK(redirected.reason ==
+  CHECK(words(redirected.reasons) ==
         "the original destination 127.0.0.1:80 (SO_ORIGINAL_DST) differs from the local address "
         "127.0.0.1:8080");
   const auto einval = verdict_of({od(posix(22))});
   CHECK(einval.verdict == Verdict::unknown);
-  CHECK(einval.reason.find("EINVAL (22), which does not tell") != std::string::npos);
+  CHECK(words(einval.reasons).find("EINVAL (22), which does not tell") != std::string::npos);
 }
 
 TEST_CASE("records data means redirected, whatever else failed", "[verdict]") {
@@ -108,7 +108,8 @@ TEST_CASE("records data means redirected, whatever else failed", "[verdict]") {
       verdict_of({rec(Mode::sync, answer(1024, 0, 24, blob(24))), rec(Mode::event, timed_out()),
                   ctx(Mode::sync, answer(1024, 10050, 0))});
   CHECK(v.verdict == Verdict::redirected);
-  CHECK(v.reason == "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS returned 24 bytes in sync mode");
+  CHECK(words(v.reasons) ==
+        "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS returned 24 bytes in sync mode");
 }
 
 TEST_CASE("WSAEOPNOTSUPP in every mode is unsupported, not not-redirected (Wine)", "[verdict]") {
@@ -120,7 +121,7 @@ TEST_CASE("WSAEOPNOTSUPP in every mode is unsupported, not not-redirected (Wine)
   qs.push_back(od(answer(1024, 10022, 0)));  // Wine's getsockopt answer: not deciding on Windows
   const auto v = verdict_of(qs);
   CHECK(v.verdict == Verdict::unsupported);
-  CHECK(v.reason.find("WSAEOPNOTSUPP: the socket's provider does not implement it") !=
+  CHECK(words(v.reasons).find("WSAEOPNOTSUPP: the socket's provider does not implement it") !=
         std::string::npos);
 }
 
@@ -130,8 +131,8 @@ TEST_CASE("not-redirected on Windows needs every redirect query to answer nothin
       verdict_of({rec(Mode::sync, answer(1024, 1168, 0)), ctx(Mode::sync, answer(1024, 10022, 0)),
                   od(answer(1024, 10042, 0))});
   CHECK(nothing.verdict == Verdict::not_redirected);
-  CHECK(nothing.reason.find("ERROR_NOT_FOUND") != std::string::npos);
-  CHECK(nothing.reason.find("WSAEINVAL") != std::string::npos);
+  CHECK(words(nothing.reasons).find("ERROR_NOT_FOUND") != std::string::npos);
+  CHECK(words(nothing.reasons).find("WSAEINVAL") != std::string::npos);
   // One that does not tell makes it unknown.
   CHECK(
       verdict_of({rec(Mode::sync, answer(1024, 10050, 0)), ctx(Mode::sync, answer(1024, 10022, 0))})
@@ -144,7 +145,7 @@ TEST_CASE("not-redirected on Windows needs every redirect query to answer nothin
   const auto stopped =
       verdict_of({rec(Mode::sync, answer(1024, 10045, 0)), rec(Mode::event, timed_out())});
   CHECK(stopped.verdict == Verdict::unknown);
-  CHECK(stopped.reason.find("--io-timeout") != std::string::npos);
+  CHECK(words(stopped.reasons).find("--io-timeout") != std::string::npos);
 }
 
 TEST_CASE("an original destination that differs is redirect evidence on Windows too", "[verdict]") {
@@ -160,7 +161,7 @@ TEST_CASE("no query issued is unknown", "[verdict]") {
   skipped.skipped = true;
   const auto v = verdict_of({skipped});
   CHECK(v.verdict == Verdict::unknown);
-  CHECK(v.reason == "no query was issued");
+  CHECK(words(v.reasons) == "no query was issued");
 }
 
 TEST_CASE("a TPROXY connection is redirected when its local address is not the listener's",
@@ -177,7 +178,7 @@ TEST_CASE("a TPROXY connection is redirected when its local address is not the l
   const auto direct =
       verdict_of({od(linux_dst("127.0.0.1:8081", "IP_TRANSPARENT local address"))}, c);
   CHECK(direct.verdict == Verdict::not_redirected);
-  CHECK(direct.reason ==
+  CHECK(words(direct.reasons) ==
         "the original destination 127.0.0.1:8081 (IP_TRANSPARENT local address) is the listener's "
         "own address");
   c.listener = ep("[::]:8081");

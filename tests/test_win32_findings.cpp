@@ -173,8 +173,8 @@ TEST_CASE("finding: --buffer probe caps the size a provider returns", "[win32]")
                                 BufferPolicy{BufferPolicyKind::probe, 0}, kIoTimeout);
   CHECK(fake.seen.size() == 1);
   CHECK(r.attempts.size() == 1);
-  CHECK(r.policy_note.find("cap") != std::string::npos);
-  CHECK(r.policy_note.find(std::to_string(garbage)) != std::string::npos);
+  CHECK(words(r.policy_note).find("cap") != std::string::npos);
+  CHECK(words(r.policy_note).find(std::to_string(garbage)) != std::string::npos);
 }
 
 TEST_CASE("finding: event-mode hEvent has its low-order bit set, waits use the plain handle",

@@ -6,6 +6,7 @@
 // preset).
 #include <catch2/catch.hpp>
 
+#include "support.h"
 #include "win32_fake_udp.h"
 
 using namespace wfpredir;
@@ -118,7 +119,7 @@ TEST_CASE("UDP: a control buffer cut short (MSG_CTRUNC) is unknown, and its piec
   REQUIRE(r.messages.size() == 2);
   CHECK(r.messages[1].problem == CmsgProblem::truncated_header);
   CHECK(r.verdict == Verdict::unknown);
-  CHECK_THAT(r.verdict_reason, Catch::Contains("MSG_CTRUNC"));
+  CHECK_THAT(words(r.verdict_reason), Catch::Contains("MSG_CTRUNC"));
 }
 
 TEST_CASE("UDP: options refused with WSAENOPROTOOPT are unsupported", "[win32][udp]") {

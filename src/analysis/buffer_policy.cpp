@@ -2,11 +2,7 @@
 // "too small" answer, probe asks with 0 bytes first, N asks once.
 #include "analysis/buffer_policy.h"
 
-#include <fmt/format.h>
-
 #include <charconv>
-
-#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {
@@ -52,19 +48,13 @@ QueryResult run_one(Connection& connection, QueryKind kind, Mode mode, const Buf
       if (probe.error != 0 && probe.bytes > kFixedMaxSize) {
         // The count is the provider's word: a garbage one must not become a
         // 4 GiB allocation (docs/winsock-contract.md#buffer-sizes).
-        r.policy_note =
-            trf("the 0-byte probe answered that {} bytes are needed, more than the cap of {} that "
-                "--buffer N also has; not asked again",
-                probe.bytes, kFixedMaxSize);
+        r.policy_note = {reason(ReasonKind::probe_over_cap, probe.bytes, kFixedMaxSize)};
       } else if (probe.error != 0 && probe.bytes > 0) {
         const std::uint32_t need = probe.bytes;
-        r.policy_note =
-            trf("the 0-byte probe answered that {} bytes are needed; asked again with exactly {}",
-                need, need);
+        r.policy_note = {reason(ReasonKind::probe_asked_again, need, need)};
         issue(need);
       } else if (probe.error != 0) {
-        r.policy_note =
-            tr("the 0-byte probe returned no required size, so there was nothing more to ask");
+        r.policy_note = {reason(ReasonKind::probe_no_size)};
       }
       break;
     }
@@ -77,21 +67,12 @@ QueryResult run_one(Connection& connection, QueryKind kind, Mode mode, const Buf
         const std::uint64_t next =
             a.bytes > size ? std::uint64_t{a.bytes} : std::uint64_t{size} * 2;
         if (next > kAutoMaxSize) {
-          r.policy_note += fmt::format(
-              "{}{}", r.policy_note.empty() ? "" : tr("; "),
-              trf("the buffer of {} bytes was too small and {} bytes exceed the automatic cap of "
-                  "{}; use --buffer N to go further",
-                  size, next, kAutoMaxSize));
+          r.policy_note.push_back(reason(ReasonKind::auto_over_cap, size, next, kAutoMaxSize));
           break;
         }
-        r.policy_note += fmt::format(
-            "{}{}", r.policy_note.empty() ? "" : tr("; "),
-            a.bytes > size
-                ? trf("{} bytes were too small (the answer gave the size); retried with {} as "
-                      "returned",
-                      size, next)
-                : trf("{} bytes were too small (no size given, doubled); retried with {}", size,
-                      next));
+        r.policy_note.push_back(reason(
+            a.bytes > size ? ReasonKind::auto_retried_returned : ReasonKind::auto_retried_doubled,
+            size, next));
         size = static_cast<std::uint32_t>(next);
       }
       break;

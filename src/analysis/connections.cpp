@@ -57,42 +57,41 @@ void decide_verdict(SocketRow& row) {
   // no entry (R8).
   if ((accepted || initiated) && ct.destination_rewritten) {
     row.verdict = "redirected";
-    row.reason =
-        accepted ? "conntrack: the reply comes from another address than the original destination"
-                 : "conntrack: this host's own connection was sent to another destination";
+    row.reason = {
+        reason(accepted ? ReasonKind::conn_reply_elsewhere : ReasonKind::conn_own_sent_elsewhere)};
     row.original_destination = ct.original_dst;
   } else if (!row.local_assigned) {
     // TPROXY hands a socket the original destination as its local address,
     // which need not be an address of this host at all.
     row.verdict = "redirected";
-    row.reason = "local address not assigned to any interface: TPROXY delivered it";
+    row.reason = {reason(ReasonKind::conn_tproxy_local)};
     row.original_destination = local;
   } else if (accepted || initiated) {
     row.verdict = "not-redirected";
-    row.reason = "conntrack: the reply comes from the original destination";
+    row.reason = {reason(ReasonKind::conn_reply_from_original)};
   } else if (ct_found) {
     row.verdict = "unknown";
-    row.reason = "conntrack's entry does not match the socket's addresses";
+    row.reason = {reason(ReasonKind::conn_entry_mismatch)};
   } else if (so.status == "answered" && so.original_dst) {
     // SO_ORIGINAL_DST alone: the original destination of the entry, whichever
     // side this socket is; it proves a redirect only when it is neither end.
     if (!same_endpoint(*so.original_dst, local) && !same_endpoint(*so.original_dst, remote)) {
       row.verdict = "redirected";
-      row.reason = "SO_ORIGINAL_DST names another destination than the socket's ends";
+      row.reason = {reason(ReasonKind::conn_odst_elsewhere)};
       row.original_destination = so.original_dst;
     } else if (same_endpoint(*so.original_dst, local) && !same_endpoint(local, remote)) {
       row.verdict = "not-redirected";
-      row.reason = "SO_ORIGINAL_DST is the socket's own local address";
+      row.reason = {reason(ReasonKind::conn_odst_local)};
     } else {
       row.verdict = "unknown";
-      row.reason = "SO_ORIGINAL_DST is the peer's address: this socket made the connection";
+      row.reason = {reason(ReasonKind::conn_odst_peer)};
     }
   } else if (ct.outcome == "no-entry") {
     row.verdict = "unknown";
-    row.reason = "conntrack has no entry for this connection";
+    row.reason = {reason(ReasonKind::conn_no_entry)};
   } else {
     row.verdict = "unknown";
-    row.reason = "conntrack could not be asked";
+    row.reason = {reason(ReasonKind::conn_conntrack_not_asked)};
   }
 
   // The second witness: on the accepting side SO_ORIGINAL_DST must name the
@@ -116,7 +115,7 @@ void weigh_bpf(SocketRow& row, const std::vector<std::string>& peer_cgroups,
   row.bpf = bpf_reaching(reach, programs);
   if (row.bpf.empty() || row.verdict != "not-redirected") return;
   row.verdict = "unknown";
-  row.reason = kBpfUnknownReason;
+  row.reason = {reason(ReasonKind::bpf_can_redirect)};
 }
 
 void attach_listeners(ConnectionsReport& report, const std::vector<NetfilterRule>& rules) {

@@ -18,6 +18,7 @@
 
 #include "model/endpoint.h"
 #include "model/inventory.h"
+#include "model/reason.h"
 #include "text/catalog.h"
 
 namespace wfpredir {
@@ -78,7 +79,9 @@ struct SocketRow {
   ConfirmWitness confirm;
   /// "redirected", "not-redirected", "unknown", or "" for a listener.
   std::string verdict;
-  std::string reason;  ///< English: the rule that gave the verdict (docs/connections.md)
+  /// The rule that gave the verdict (docs/connections.md), as a value
+  /// (model/reason.h); none for a listener.
+  Reasons reason;
   /// Where the connection was headed before the redirect, when a witness says.
   std::optional<IpEndpoint> original_destination;
   bool witnesses_disagree = false;  ///< conntrack and SO_ORIGINAL_DST name different destinations

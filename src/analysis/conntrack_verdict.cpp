@@ -1,8 +1,6 @@
 // The kernel's records as findings (conntrack_verdict.h; rules in docs/verdicts.md).
 #include "analysis/conntrack_verdict.h"
 
-#include "text/i18n.h"
-
 namespace wfpredir {
 namespace {
 
@@ -21,46 +19,37 @@ bool by_getsockopt(const Attempt& a) {
 std::vector<Finding> kernel_findings(const ConnectionInfo& c) {
   std::vector<Finding> out;
   if (c.transparent && c.local && c.local_assigned == false)
-    out.push_back({Evidence::redirected,
-                   trf("TPROXY: the local address {} is not assigned to any interface of this "
-                       "network namespace, so the transparent socket took a connection addressed "
-                       "elsewhere",
-                       format_address(*c.local))});
+    out.push_back(
+        {Evidence::redirected, reason(ReasonKind::tproxy_unassigned, format_address(*c.local))});
   if (c.conntrack && c.conntrack->outcome == ConntrackOutcome::found) {
     const ConntrackEntry& e = *c.conntrack->entry;
     if (e.destination_rewritten())
-      out.push_back({Evidence::redirected,
-                     trf("conntrack: the reply comes from {}, not from the original destination "
-                         "{} (destination NAT)",
-                         format_endpoint(e.reply.src), format_endpoint(e.original.dst))});
+      out.push_back(
+          {Evidence::redirected, reason(ReasonKind::conntrack_dnat, format_endpoint(e.reply.src),
+                                        format_endpoint(e.original.dst))});
     else
       out.push_back({Evidence::nothing_here,
-                     trf("conntrack tracks the connection and its reply comes from the original "
-                         "destination {} (no destination NAT)",
-                         format_endpoint(e.original.dst))});
+                     reason(ReasonKind::conntrack_no_dnat, format_endpoint(e.original.dst))});
   }
   return out;
 }
 
-std::string witnesses_disagree(const std::vector<QueryResult>& queries, const ConnectionInfo& c) {
+Reasons witnesses_disagree(const std::vector<QueryResult>& queries, const ConnectionInfo& c) {
   const Attempt* a = original_dst_answer(queries);
   if (a == nullptr || !c.conntrack || c.conntrack->outcome == ConntrackOutcome::cannot_ask)
     return {};
   const bool entry = c.conntrack->outcome == ConntrackOutcome::found;
   if (a->error == 0 && by_getsockopt(*a) && a->original_dst) {
-    if (!entry)
-      return trf("SO_ORIGINAL_DST answered {}, but conntrack has no entry for the connection",
-                 format_endpoint(a->original_dst));
+    if (!entry) return {reason(ReasonKind::witness_no_entry, format_endpoint(a->original_dst))};
     const IpEndpoint& ct = c.conntrack->entry->original.dst;
     if (!same_endpoint(*a->original_dst, ct))
-      return trf("SO_ORIGINAL_DST answered {}, conntrack's original destination is {}",
-                 format_endpoint(a->original_dst), format_endpoint(ct));
+      return {reason(ReasonKind::witness_other_destination, format_endpoint(a->original_dst),
+                     format_endpoint(ct))};
     return {};
   }
   if (entry && a->calls.size() > 0 && a->calls.front().function == "getsockopt" &&
       a->calls.front().error == 2 /* ENOENT */)
-    return std::string(
-        tr("SO_ORIGINAL_DST found no entry (ENOENT), but conntrack has one for the connection"));
+    return {reason(ReasonKind::witness_enoent_but_entry)};
   return {};
 }
 

@@ -21,8 +21,8 @@ namespace wfpredir {
 /// SO_ORIGINAL_DST's ENOENT says the same and is classified as inconclusive.
 std::vector<Finding> kernel_findings(const ConnectionInfo& c);
 
-/// "" when conntrack's entry and the SO_ORIGINAL_DST answer in \p queries
+/// None when conntrack's entry and the SO_ORIGINAL_DST answer in \p queries
 /// tell the same story (or one was not asked); else what differs.
-std::string witnesses_disagree(const std::vector<QueryResult>& queries, const ConnectionInfo& c);
+Reasons witnesses_disagree(const std::vector<QueryResult>& queries, const ConnectionInfo& c);
 
 }  // namespace wfpredir

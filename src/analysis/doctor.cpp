@@ -49,8 +49,9 @@ Capability capability_of(const QueryResult& q, const ConnectionInfo& connection)
 
 // Windows: the loopback connection's verdict decides, with the reason it
 // names (verdict.h); only positive evidence is called "not redirected".
-void conclude_windows(DoctorReport& d, Lang lang) {
+void conclude_windows(DoctorReport& d, Lang lang, const ReasonWords& words) {
   const ConnectionReport& r = *d.loopback;
+  const std::string reason = words(r.verdict_reason);
   switch (r.verdict) {
     case Verdict::unsupported:
       if (d.platform.under_wine) {
@@ -59,7 +60,7 @@ void conclude_windows(DoctorReport& d, Lang lang) {
                         "Running under Wine {}: its Winsock does not implement the WFP redirect "
                         "queries ({}). The tool itself works; run it on Windows 8 or later for "
                         "real answers.",
-                        d.platform.wine_version, r.verdict_reason);
+                        d.platform.wine_version, reason);
         d.next_steps.emplace_back(
             tr(lang, "Run wfpredir.exe doctor on the affected Windows machine."));
       } else {
@@ -68,7 +69,7 @@ void conclude_windows(DoctorReport& d, Lang lang) {
                         "The socket's provider cannot answer the WFP redirect queries ({}): "
                         "Windows older than 8 / Server 2012, or a layered service provider sits "
                         "in front of the socket.",
-                        r.verdict_reason);
+                        reason);
         d.next_steps.emplace_back(tr(lang,
                                      "Check the Windows version, and list the Winsock catalog "
                                      "with: netsh winsock show catalog"));
@@ -79,7 +80,7 @@ void conclude_windows(DoctorReport& d, Lang lang) {
       d.verdict = trf(lang,
                       "The TCP/IP provider answers the WFP redirect queries, and its answers say "
                       "this loopback connection carries no redirect ({}).",
-                      r.verdict_reason);
+                      reason);
       d.next_steps.emplace_back(
           tr(lang,
              "Run wfpredir query --port PORT on the proxy's port (stop the proxy first), open a "
@@ -90,7 +91,7 @@ void conclude_windows(DoctorReport& d, Lang lang) {
       d.verdict = trf(lang,
                       "This loopback connection was redirected ({}): a WFP callout on this "
                       "machine redirects loopback traffic.",
-                      r.verdict_reason);
+                      reason);
       d.next_steps.emplace_back(tr(lang,
                                    "List the redirecting filters (netsh wfp show filters, "
                                    "elevated) and attach this report to the ticket."));
@@ -100,7 +101,7 @@ void conclude_windows(DoctorReport& d, Lang lang) {
       d.verdict = trf(lang,
                       "The redirect queries gave no answer that tells, on a loopback connection "
                       "({}); see the capabilities above.",
-                      r.verdict_reason);
+                      reason);
       d.next_steps.emplace_back(tr(lang, "Attach this report (--format json) to the ticket."));
       break;
   }
@@ -109,7 +110,7 @@ void conclude_windows(DoctorReport& d, Lang lang) {
 // Linux: the original-destination query's evidence (verdict.h). "conntrack
 // answers" is said only where conntrack answered with an address; ENOENT
 // says it holds no NAT entry for the connection.
-void conclude_linux(DoctorReport& d, Lang lang) {
+void conclude_linux(DoctorReport& d, Lang lang, const ReasonWords& words) {
   const QueryResult* od = nullptr;
   for (const QueryResult& q : d.loopback->queries)
     if (q.kind == QueryKind::original_dst && q.final_attempt() != nullptr) od = &q;
@@ -153,7 +154,7 @@ void conclude_linux(DoctorReport& d, Lang lang) {
     d.verdict = trf(lang,
                     "This loopback connection was redirected ({}): a nat rule on this machine "
                     "catches loopback traffic.",
-                    f.reason);
+                    words({f.reason}));
     d.next_steps.emplace_back(
         tr(lang, "List the rules (nft list ruleset) and attach this report to the ticket."));
   } else {
@@ -161,14 +162,14 @@ void conclude_linux(DoctorReport& d, Lang lang) {
     d.verdict = trf(lang,
                     "SO_ORIGINAL_DST gave no answer that tells on a loopback connection ({}); see "
                     "the capabilities above.",
-                    f.reason);
+                    words({f.reason}));
     d.next_steps.emplace_back(tr(lang, "Attach this report (--format json) to the ticket."));
   }
 }
 
 }  // namespace
 
-void judge_doctor(DoctorReport& d, bool windows, Lang lang) {
+void judge_doctor(DoctorReport& d, bool windows, Lang lang, const ReasonWords& words) {
   if (!d.loopback) {
     d.finding = "no-loopback";
     d.verdict = trf(lang, "Could not set up a loopback TCP connection: {}", d.setup_error);
@@ -180,9 +181,9 @@ void judge_doctor(DoctorReport& d, bool windows, Lang lang) {
   for (const QueryResult& q : d.loopback->queries)
     d.capabilities.push_back(capability_of(q, d.loopback->connection));
   if (windows) {
-    conclude_windows(d, lang);
+    conclude_windows(d, lang, words);
   } else {
-    conclude_linux(d, lang);
+    conclude_linux(d, lang, words);
   }
   for (const Agreement& ag : d.loopback->agreement)
     if (!ag.agree)

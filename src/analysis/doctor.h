@@ -5,6 +5,7 @@
 /// every mode (doctor_run.h) and the inventory show, turned into a short
 /// verdict with next steps.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "model/exit_codes.h"
 #include "model/inventory.h"
 #include "model/platform.h"
+#include "model/reason.h"
 #include "model/system.h"
 #include "text/catalog.h"
 
@@ -56,10 +58,15 @@ struct DoctorReport {
 /// The report's text and JSON are written by the renderers (render.h); the
 /// run that fills it: doctor_run.h.
 
+/// Reasons in words, in the run's language.
+using ReasonWords = std::function<std::string(const Reasons&)>;
+
 /// Judges \p d once its loopback connection was queried (or not, with
 /// setup_error): capabilities, verdict, finding, next steps and verdict_code;
-/// the Windows rules when \p windows, else Linux's.
-void judge_doctor(DoctorReport& d, bool windows, Lang lang);
+/// the Windows rules when \p windows, else Linux's. The verdict quotes the
+/// loopback's reasons as \p words words them in \p lang (the run passes
+/// render/render_reason.h's reason_text: this layer holds reasons as values).
+void judge_doctor(DoctorReport& d, bool windows, Lang lang, const ReasonWords& words);
 
 /// Adds \p inventory to \p d: its findings, their next steps, and the
 /// verdict_code, which weighs the loopback verdict first, then the findings.

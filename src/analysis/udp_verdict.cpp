@@ -8,20 +8,10 @@
 
 #include "analysis/conntrack_verdict.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-
-#include "text/error_names.h"
-#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {
-
-std::string error_label(ErrorDomain domain, int code) {
-  const std::string_view name = error_name(domain, code);
-  return name.empty() ? trf("error {}", code) : fmt::format("{} ({})", name, code);
-}
 
 bool is_asking(const UdpOption& o, FamilyNumbers numbers) {
   // The options that ask for a control message (IP_TRANSPARENT does not).
@@ -36,17 +26,13 @@ bool means_unsupported(const CallRecord& c, FamilyNumbers numbers) {
          c.error == codes::wsaeopnotsupp;
 }
 
-std::string truncation_reason(const UdpReport& r) {
+std::optional<Reason> truncation_reason(const UdpReport& r) {
   if (r.datagram.control_truncated)
-    return trf(
-        "the control messages did not fit in the {}-byte control buffer (MSG_CTRUNC): what was "
-        "cut cannot be read",
-        r.datagram.control_offered);
+    return reason(ReasonKind::udp_control_truncated, r.datagram.control_offered);
   for (const ControlMessage& m : r.messages)
     if (m.problem != CmsgProblem::none)
-      return trf("the control buffer is malformed at offset {} ({})", m.offset,
-                 to_string(m.problem));
-  return {};
+      return reason(ReasonKind::udp_control_malformed, m.offset, to_string(m.problem));
+  return std::nullopt;
 }
 
 VerdictResult decide_linux(const UdpReport& r) {
@@ -62,7 +48,7 @@ VerdictResult decide_linux(const UdpReport& r) {
     k.conntrack = r.conntrack;
     k.local_assigned = r.local_assigned;
     for (const Finding& f : kernel_findings(k))
-      if (f.evidence == Evidence::redirected) return {Verdict::redirected, f.reason};
+      if (f.evidence == Evidence::redirected) return {Verdict::redirected, {f.reason}};
   }
   if (r.original_dst) {
     // The same question as a TPROXY listener's: is the destination the
@@ -87,26 +73,24 @@ VerdictResult decide_linux(const UdpReport& r) {
     if (c.local && c.local->is_wildcard() && reaches_listener(*r.original_dst, *c.local))
       c.local = r.original_dst;
     const Finding f = classify(q, c);
-    if (f.evidence == Evidence::redirected) return {Verdict::redirected, f.reason};
-    if (f.evidence == Evidence::nothing_here) return {Verdict::not_redirected, f.reason};
-    return {Verdict::unknown, f.reason};
+    if (f.evidence == Evidence::redirected) return {Verdict::redirected, {f.reason}};
+    if (f.evidence == Evidence::nothing_here) return {Verdict::not_redirected, {f.reason}};
+    return {Verdict::unknown, {f.reason}};
   }
   if (r.datagram.error != 0)
-    return {Verdict::unknown,
-            trf("recvmsg failed with {}", error_label(r.datagram.domain, r.datagram.error))};
+    return {
+        Verdict::unknown,
+        {reason(ReasonKind::udp_recvmsg_failed, ReasonError{r.datagram.domain, r.datagram.error})}};
   for (const UdpOption& o : r.socket.options)
     if (is_asking(o, numbers) && !o.ok() && o.call.error == codes::linux_enoprotoopt)
-      return {Verdict::unsupported,
-              trf("setsockopt {} failed with ENOPROTOOPT: this kernel does not offer it", o.name)};
-  if (std::string why = truncation_reason(r); !why.empty()) return {Verdict::unknown, why};
-  return {Verdict::unknown,
-          std::string(tr("the datagram carried no IP_ORIGDSTADDR or IPV6_ORIGDSTADDR control "
-                         "message, so its original destination is not known"))};
+      return {Verdict::unsupported, {reason(ReasonKind::udp_option_enoprotoopt, o.name)}};
+  if (auto why = truncation_reason(r)) return {Verdict::unknown, {*why}};
+  return {Verdict::unknown, {reason(ReasonKind::udp_no_origdstaddr)}};
 }
 
 VerdictResult decide_windows(const UdpReport& r) {
   const FamilyNumbers numbers = FamilyNumbers::windows;
-  std::optional<std::string> empty_message;
+  std::optional<Reason> empty_message;
   for (const ControlMessage& m : r.messages) {
     const CmsgMeaning meaning = meaning_of(numbers, m.level, m.type);
     if (m.problem == CmsgProblem::truncated_header ||
@@ -115,21 +99,21 @@ VerdictResult decide_windows(const UdpReport& r) {
     const std::string_view name = cmsg_type_name(numbers, m.level, m.type);
     if (!m.data.empty())
       return {Verdict::redirected,
-              trf("the first datagram carried {} ({} bytes{})", name, m.data.size(),
-                  m.problem == CmsgProblem::none ? "" : tr(", cut at the buffer's end"))};
+              {reason(ReasonKind::udp_wfp_carried, name, m.data.size(),
+                      m.problem == CmsgProblem::none ? ReasonWord::none
+                                                     : ReasonWord::cut_at_buffer_end)}};
     // As a control code answering 0 bytes: public code reads it as "none"
     // (docs/winsock-contract.md#contradictions-in-the-reference-page, item 6).
-    empty_message =
-        trf("the first datagram carried {} with no data (no {})", name,
-            tr(meaning == CmsgMeaning::wfp_records ? "redirect records" : "redirect context"));
+    empty_message = reason(ReasonKind::udp_wfp_empty, name,
+                           meaning == CmsgMeaning::wfp_records ? ReasonWord::redirect_records
+                                                               : ReasonWord::redirect_context);
   }
   if (r.datagram.error != 0)
     return {Verdict::unknown,
-            trf("WSARecvMsg failed with {}, which does not tell whether the flow was "
-                "redirected",
-                error_label(r.datagram.domain, r.datagram.error))};
-  if (std::string why = truncation_reason(r); !why.empty()) return {Verdict::unknown, why};
-  if (empty_message) return {Verdict::not_redirected, *empty_message};
+            {reason(ReasonKind::udp_wsarecvmsg_failed,
+                    ReasonError{r.datagram.domain, r.datagram.error})}};
+  if (auto why = truncation_reason(r)) return {Verdict::unknown, {*why}};
+  if (empty_message) return {Verdict::not_redirected, {*empty_message}};
   const UdpOption* refused = nullptr;
   bool any_asked = false;
   for (const UdpOption& o : r.socket.options) {
@@ -138,24 +122,16 @@ VerdictResult decide_windows(const UdpReport& r) {
     if (!o.ok() && refused == nullptr) refused = &o;
   }
   if (!any_asked) {
-    if (refused == nullptr)
-      return {Verdict::unknown, std::string(tr("no setsockopt asked for the control messages"))};
+    if (refused == nullptr) return {Verdict::unknown, {reason(ReasonKind::udp_not_asked)}};
+    const ReasonError error{ErrorDomain::windows, refused->call.error};
     if (means_unsupported(refused->call, numbers))
       return {Verdict::unsupported,
-              trf("setsockopt {} failed with {}: the socket's provider does not offer the "
-                  "redirect control messages",
-                  refused->name, error_label(ErrorDomain::windows, refused->call.error))};
-    return {Verdict::unknown,
-            trf("setsockopt {} failed with {}, which does not tell whether the flow was "
-                "redirected",
-                refused->name, error_label(ErrorDomain::windows, refused->call.error))};
+              {reason(ReasonKind::udp_option_unsupported, refused->name, error)}};
+    return {Verdict::unknown, {reason(ReasonKind::udp_option_failed, refused->name, error)}};
   }
   // The socket asked, and the first datagram of a redirected flow carries
   // the records (docs/winsock-contract.md#udp).
-  return {Verdict::not_redirected,
-          std::string(tr("the first datagram carried no IP_WFP_REDIRECT_RECORDS or "
-                         "IP_WFP_REDIRECT_CONTEXT control message, though the socket asked for "
-                         "them"))};
+  return {Verdict::not_redirected, {reason(ReasonKind::udp_no_wfp_message)}};
 }
 
 }  // namespace
@@ -207,7 +183,7 @@ void conclude_udp(UdpReport& r, const Expectation& expect) {
   VerdictResult v = decide_udp_verdict(r);
   weigh_bpf(v, r.bpf, r.client, r.bpf_error);
   r.verdict = v.verdict;
-  r.verdict_reason = v.reason;
+  r.verdict_reason = std::move(v.reasons);
   r.expectation = expect.text;
   r.expectation_held = udp_expectation_held(r, expect);
 }

@@ -19,13 +19,10 @@ namespace {
 // (docs/winsock-contract.md#error-table, WSAEINVAL).
 constexpr std::uint32_t kUlongSize = 4;
 
-std::string error_label(const Attempt& a) {
-  const std::string_view name = error_name(a.domain, a.error);
-  return name.empty() ? trf("error {}", a.error) : fmt::format("{} ({})", name, a.error);
-}
+ReasonError error_of(const Attempt& a) { return {a.domain, a.error}; }
 
-std::string_view what_of(QueryKind kind) {
-  return tr(kind == QueryKind::records ? "redirect records" : "redirect context");
+ReasonWord what_of(QueryKind kind) {
+  return kind == QueryKind::records ? ReasonWord::redirect_records : ReasonWord::redirect_context;
 }
 
 Finding classify_redirect_query(const QueryResult& q, const Attempt& a) {
@@ -33,20 +30,17 @@ Finding classify_redirect_query(const QueryResult& q, const Attempt& a) {
   if (a.error == 0) {
     if (a.bytes > 0)
       return {Evidence::redirected,
-              trf("{} returned {} bytes in {} mode", name, a.bytes, to_string(q.mode))};
+              reason(ReasonKind::query_returned_bytes, name, a.bytes, to_string(q.mode))};
     // The page says a success never carries 0 bytes; public code reads it as
     // "nothing there" (docs/winsock-contract.md#contradictions-in-the-reference-page, item 6).
-    return {Evidence::nothing_here,
-            trf("{} succeeded with 0 bytes (no {})", name, what_of(q.kind))};
+    return {Evidence::nothing_here, reason(ReasonKind::query_zero_bytes, name, what_of(q.kind))};
   }
   if (a.domain == ErrorDomain::windows) {
     switch (a.error) {
       case codes::wsaeopnotsupp:
         // Documented: the transport provider lacks the query; Wine, Windows
         // before 8, a layered provider (docs/winsock-contract.md#no-records-no-context).
-        return {
-            Evidence::unsupported,
-            trf("{} failed with WSAEOPNOTSUPP: the socket's provider does not implement it", name)};
+        return {Evidence::unsupported, reason(ReasonKind::query_opnotsupp, name)};
       case codes::wsaeinval:
         // Documented as "the command does not apply to this type of socket",
         // and observed from the context query of a socket that was not
@@ -56,24 +50,19 @@ Finding classify_redirect_query(const QueryResult& q, const Attempt& a) {
         // (docs/winsock-contract.md#contradictions-in-the-reference-page):
         // those answers say nothing about the socket.
         if (a.out_size >= kUlongSize && a.bytes <= a.out_size)
-          return {Evidence::nothing_here,
-                  trf("{} answered WSAEINVAL: the query does not apply to this socket (no {})",
-                      name, what_of(q.kind))};
+          return {Evidence::nothing_here, reason(ReasonKind::query_einval, name, what_of(q.kind))};
         break;
       case codes::not_found:
         // STATUS_NOT_FOUND is the kernel's documented answer for a connection
         // without a redirect records handle; ERROR_NOT_FOUND is its Win32 form
         // (docs/winsock-contract.md#no-records-no-context).
-        return {Evidence::nothing_here,
-                trf("{} answered ERROR_NOT_FOUND (no {})", name, what_of(q.kind))};
+        return {Evidence::nothing_here, reason(ReasonKind::query_not_found, name, what_of(q.kind))};
       default:
         break;
     }
   }
-  return {
-      Evidence::inconclusive,
-      trf("{} in {} mode failed with {}, which does not tell whether the connection was redirected",
-          name, to_string(q.mode), error_label(a))};
+  return {Evidence::inconclusive,
+          reason(ReasonKind::query_failed, name, to_string(q.mode), error_of(a))};
 }
 
 bool is_getsockopt_mechanism(std::string_view mechanism) {
@@ -85,9 +74,7 @@ Finding classify_original_dst(const Attempt& a, const ConnectionInfo& c) {
     const std::string mechanism =
         a.mechanism.empty() ? std::string("SO_ORIGINAL_DST") : a.mechanism;
     if (!a.original_dst)
-      return {Evidence::inconclusive,
-              trf("{} succeeded, but its {} bytes hold no address wfpredir could read", mechanism,
-                  a.bytes)};
+      return {Evidence::inconclusive, reason(ReasonKind::odst_unreadable, mechanism, a.bytes)};
     const IpEndpoint& dst = *a.original_dst;
     // A connecting socket's own packets are the original direction: the
     // answer is the address it connected to, whether a nat output rule sent
@@ -95,28 +82,23 @@ Finding classify_original_dst(const Attempt& a, const ConnectionInfo& c) {
     // (conntrack_verdict.h, docs/verdicts.md).
     if (c.side == "connected" && is_getsockopt_mechanism(a.mechanism))
       return {Evidence::inconclusive,
-              trf("on the connecting side {} answers the address connected to ({}), redirected "
-                  "or not: only conntrack's reply tuple shows a NAT",
-                  mechanism, format_endpoint(dst))};
+              reason(ReasonKind::odst_connecting_side, mechanism, format_endpoint(dst))};
     // Compared as values: a dual-stack socket reports an IPv4 peer as
     // ::ffff:a.b.c.d, which is the same endpoint as a.b.c.d.
     if (!c.local || !same_endpoint(dst, *c.local))
-      return {Evidence::redirected,
-              trf("the original destination {} ({}) differs from the local address {}",
-                  format_endpoint(dst), mechanism, format_endpoint(c.local))};
+      return {Evidence::redirected, reason(ReasonKind::odst_not_local, format_endpoint(dst),
+                                           mechanism, format_endpoint(c.local))};
     // TPROXY keeps the original destination as the local address: the
     // evidence is that it is not the address the listener is bound to
     // (docs/winsock-contract.md#original-destination).
     if (c.listener && !reaches_listener(dst, *c.listener))
-      return {Evidence::redirected,
-              trf("the original destination {} ({}) is not the listener's address {}",
-                  format_endpoint(dst), mechanism, format_endpoint(c.listener))};
+      return {Evidence::redirected, reason(ReasonKind::odst_not_listener, format_endpoint(dst),
+                                           mechanism, format_endpoint(c.listener))};
     if (is_getsockopt_mechanism(a.mechanism))
       return {Evidence::nothing_here,
-              trf("{} answered the socket's own address {}", mechanism, format_endpoint(dst))};
+              reason(ReasonKind::odst_own_address, mechanism, format_endpoint(dst))};
     return {Evidence::nothing_here,
-            trf("the original destination {} ({}) is the listener's own address",
-                format_endpoint(dst), mechanism)};
+            reason(ReasonKind::odst_listener_address, format_endpoint(dst), mechanism)};
   }
   if (a.domain == ErrorDomain::posix) {
     // conntrack: ENOENT = no NAT entry for this connection; ENOPROTOOPT = the
@@ -125,38 +107,23 @@ Finding classify_original_dst(const Attempt& a, const ConnectionInfo& c) {
     // No entry is not "no redirect": an untracked connection (no nat rule
     // loaded in this namespace, notrack, NAT done in another namespace) has none.
     if (a.error == codes::linux_enoent)
-      return {Evidence::inconclusive,
-              std::string(tr("conntrack has no entry for this connection (ENOENT: not tracked in "
-                             "this network namespace), so nothing here shows whether it was "
-                             "redirected"))};
+      return {Evidence::inconclusive, reason(ReasonKind::odst_enoent)};
     if (a.error == codes::linux_enoprotoopt)
-      return {
-          Evidence::unsupported,
-          std::string(
-              tr("SO_ORIGINAL_DST failed with ENOPROTOOPT: no NAT tracking (nf_conntrack) for this "
-                 "address family"))};
+      return {Evidence::unsupported, reason(ReasonKind::odst_enoprotoopt)};
   } else if (a.error == codes::wsaenoprotoopt) {
     // Windows before the option existed (docs/winsock-contract.md#original-destination).
-    return {
-        Evidence::unsupported,
-        std::string(tr(
-            "SO_ORIGINAL_DST failed with WSAENOPROTOOPT: this Windows does not offer the option"))};
+    return {Evidence::unsupported, reason(ReasonKind::odst_wsaenoprotoopt)};
   }
-  return {Evidence::inconclusive, trf("SO_ORIGINAL_DST failed with {}, which does not tell "
-                                      "whether the connection was redirected",
-                                      error_label(a))};
+  return {Evidence::inconclusive, reason(ReasonKind::odst_failed, error_of(a))};
 }
 
-// Distinct reasons of the findings with evidence \p e, in order, joined.
-std::string reasons_of(const std::vector<Finding>& findings, Evidence e) {
-  std::vector<std::string> seen;
+// Distinct reasons of the findings with evidence \p e, in order.
+Reasons reasons_of(const std::vector<Finding>& findings, Evidence e) {
+  Reasons seen;
   for (const Finding& f : findings)
     if (f.evidence == e && std::find(seen.begin(), seen.end(), f.reason) == seen.end())
       seen.push_back(f.reason);
-  std::string out;
-  for (const std::string& r : seen)
-    out += (out.empty() ? std::string() : std::string(tr("; "))) + r;
-  return out;
+  return seen;
 }
 
 std::string outcome_of(const QueryResult& q) {
@@ -178,15 +145,12 @@ bool same_outcome(const Attempt& x, const Attempt& y) {
 
 Finding classify(const QueryResult& q, const ConnectionInfo& c) {
   const Attempt* a = q.final_attempt();
-  if (a == nullptr) return {Evidence::not_issued, q.skip_reason};
+  if (a == nullptr) return {Evidence::not_issued, reason(ReasonKind::verbatim, q.skip_reason)};
   const std::string_view name = control_name(q.kind);
   if (a->timed_out)
-    return {Evidence::stopped,
-            trf("{} in {} mode was still pending after --io-timeout and was cancelled", name,
-                to_string(q.mode))};
+    return {Evidence::stopped, reason(ReasonKind::query_timed_out, name, to_string(q.mode))};
   if (a->interrupted)
-    return {Evidence::stopped,
-            trf("{} in {} mode was interrupted and cancelled", name, to_string(q.mode))};
+    return {Evidence::stopped, reason(ReasonKind::query_interrupted, name, to_string(q.mode))};
   if (q.kind == QueryKind::original_dst) return classify_original_dst(*a, c);
   return classify_redirect_query(q, *a);
 }
@@ -200,11 +164,11 @@ VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const Conn
   // The kernel's records (Linux): conntrack's reply tuple, TPROXY's local address.
   const std::vector<Finding> kernel = kernel_findings(c);
   for (const Finding& f : kernel)
-    if (f.evidence == Evidence::redirected) return {Verdict::redirected, f.reason};
+    if (f.evidence == Evidence::redirected) return {Verdict::redirected, {f.reason}};
   for (const QueryResult& q : queries) {
     const Finding f = classify(q, c);
     // Positive evidence of a redirect decides, from whichever query.
-    if (f.evidence == Evidence::redirected) return {Verdict::redirected, f.reason};
+    if (f.evidence == Evidence::redirected) return {Verdict::redirected, {f.reason}};
     if (f.evidence == Evidence::not_issued) continue;
     // On Windows the redirect queries are the evidence; SO_ORIGINAL_DST is
     // recent there and its errors say little (docs/winsock-contract.md#original-destination).
@@ -215,11 +179,11 @@ VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const Conn
   // An entry without destination NAT is positive evidence of none; the
   // SO_ORIGINAL_DST answer is then a second witness (witnesses_disagree).
   for (const Finding& f : kernel)
-    if (f.evidence == Evidence::nothing_here) return {Verdict::not_redirected, f.reason};
-  if (deciding.empty()) return {Verdict::unknown, std::string(tr("no query was issued"))};
+    if (f.evidence == Evidence::nothing_here) return {Verdict::not_redirected, {f.reason}};
+  if (deciding.empty()) return {Verdict::unknown, {reason(ReasonKind::no_query)}};
   for (Evidence e : {Evidence::stopped, Evidence::inconclusive})
     for (const Finding& f : deciding)
-      if (f.evidence == e) return {Verdict::unknown, f.reason};
+      if (f.evidence == e) return {Verdict::unknown, {f.reason}};
   if (std::any_of(deciding.begin(), deciding.end(),
                   [](const Finding& f) { return f.evidence == Evidence::unsupported; }))
     return {Verdict::unsupported, reasons_of(deciding, Evidence::unsupported)};
@@ -267,28 +231,20 @@ void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf,
   if (v.verdict != Verdict::not_redirected) return;
   if (bpf.empty()) {
     if (unlisted)
-      v.reason +=
-          trf("; eBPF programs could not be listed ({}: {}), so a redirect by one, "
-              "which leaves no conntrack trace, is not ruled out",
-              unlisted->operation, unlisted->message);
+      v.reasons.push_back(
+          reason(ReasonKind::bpf_not_listed, unlisted->operation, unlisted->message));
     return;
   }
   v.verdict = Verdict::unknown;
-  v.reason = std::string(tr(kBpfUnknownReason));
+  v.reasons = {reason(ReasonKind::bpf_can_redirect)};
   if (!client) return;
   const std::optional<ClientProcess>& p = client->process;
   if (p && !p->cgroup.empty())
-    v.reason +=
-        client->on_path
-            ? trf("; its client, pid {} ({}), is in cgroup {}: a program that can redirect it "
-                  "sits on its cgroup path",
-                  p->pid, p->command, p->cgroup)
-            : trf("; its client, pid {} ({}), is in cgroup {}: no program that can redirect "
-                  "it sits on its cgroup path",
-                  p->pid, p->command, p->cgroup);
+    v.reasons.push_back(
+        reason(client->on_path ? ReasonKind::bpf_client_on_path : ReasonKind::bpf_client_off_path,
+               p->pid, p->command, p->cgroup));
   else
-    v.reason += trf("; its client's cgroup is not known ({}): a program on any cgroup counts",
-                    client->reason);
+    v.reasons.push_back(reason(ReasonKind::bpf_client_unknown, client->reason));
 }
 
 }  // namespace wfpredir

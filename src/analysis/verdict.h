@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/exit_codes.h"
+#include "model/reason.h"
 #include "model/report.h"
 
 namespace wfpredir {
@@ -24,19 +25,20 @@ enum class Evidence : std::uint8_t {
   not_issued,    ///< skipped
 };
 
-/// One query's evidence and the sentence that names it.
+/// One query's evidence and why, as a value (model/reason.h: the renderers
+/// word it).
 struct Finding {
   Evidence evidence = Evidence::not_issued;
-  std::string reason;  ///< "conntrack has no NAT entry (ENOENT)", ...
+  Reason reason;
 };
 
 /// Classifies \p q's final attempt on the connection \p c.
 Finding classify(const QueryResult& q, const ConnectionInfo& c);
 
-/// The verdict and its reason.
+/// The verdict and its reasons (joined with "; " when worded).
 struct VerdictResult {
   Verdict verdict = Verdict::unknown;
-  std::string reason;
+  Reasons reasons;
 };
 
 /// The connection's verdict. Any query with redirect evidence decides

@@ -15,6 +15,7 @@
 #include "model/conntrack.h"
 #include "model/endpoint.h"
 #include "model/inventory.h"
+#include "model/reason.h"
 #include "text/error_codes.h"
 
 namespace wfpredir {
@@ -103,8 +104,8 @@ struct QueryResult {
   bool skipped = false;  ///< not issued; skip_reason says why
   std::string skip_reason;
   std::vector<Attempt> attempts;
-  std::string policy_note;  ///< why the policy stopped or retried, when it did
-  std::string saved_to;     ///< --save: the file the blob was written to
+  Reasons policy_note;   ///< why the policy stopped or retried, when it did
+  std::string saved_to;  ///< --save: the file the blob was written to
 
   /// The last attempt (the one whose status is the query's), or nullptr if skipped.
   const Attempt* final_attempt() const;
@@ -188,9 +189,9 @@ struct ConnectionReport {
   std::vector<QueryResult> queries;
   std::vector<Agreement> agreement;  ///< one per kind that ran in more than one mode
   Verdict verdict = Verdict::unknown;
-  std::string verdict_reason;
+  Reasons verdict_reason;  ///< why (model/reason.h: the renderers word it)
   /// Linux: where conntrack's entry and SO_ORIGINAL_DST say different things, what differs.
-  std::string witnesses_disagree;
+  Reasons witnesses_disagree;
   std::optional<bool> expectation_held;  ///< set when --expect was given
   std::string expectation;               ///< the --expect text
 };

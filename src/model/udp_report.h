@@ -13,6 +13,7 @@
 
 #include "model/conntrack.h"
 #include "model/control_message.h"
+#include "model/reason.h"
 #include "model/report.h"
 
 namespace wfpredir {
@@ -26,16 +27,21 @@ struct UdpOption {
   bool ok() const { return call.ret == 0; }
 };
 
+/// How a redirect shows on the receiving socket: a value the backend sets
+/// and only the renderer words (udp_mechanism_text in render_udp.h).
+enum class UdpMechanism : std::uint8_t {
+  wfp_control_messages,  ///< Windows: the WFP control messages of the first datagram (WSARecvMsg)
+  tproxy_origdstaddr,    ///< Linux, IP_TRANSPARENT asked: TPROXY and IP_ORIGDSTADDR
+  origdstaddr,           ///< Linux without IP_TRANSPARENT: IP_ORIGDSTADDR only
+  count,                 ///< how many there are (not a mechanism)
+};
+
 /// The receiving socket.
 struct UdpSocketInfo {
   Family family = Family::ipv4;
   std::optional<IpEndpoint> local;  ///< getsockname after bind
   bool transparent = false;         ///< Linux: IP_TRANSPARENT was asked for
-  /// How the redirect shows, as the backend words it in English (the renderer
-  /// translates it): on Windows the WFP control messages of the first datagram
-  /// read with WSARecvMsg, on Linux the IP_ORIGDSTADDR control message (with
-  /// TPROXY when IP_TRANSPARENT was asked for).
-  std::string mechanism;
+  UdpMechanism mechanism = UdpMechanism::wfp_control_messages;
   std::vector<UdpOption> options;
 };
 
@@ -79,7 +85,7 @@ struct UdpReport {
   /// Linux: why the eBPF programs could not be listed (no verdict weighs them).
   std::optional<InventoryError> bpf_error;
   Verdict verdict = Verdict::unknown;
-  std::string verdict_reason;
+  Reasons verdict_reason;                ///< why (model/reason.h: the renderers word it)
   std::optional<bool> expectation_held;  ///< set when --expect was given
   std::string expectation;
 };

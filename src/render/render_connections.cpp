@@ -4,6 +4,7 @@
 #include "analysis/connections.h"
 #include "render/render_bpf.h"
 #include "render/render_json_writer.h"
+#include "render/render_reason.h"
 #include "text/i18n.h"
 #include "text/visible.h"
 
@@ -141,7 +142,7 @@ void row_json(W& w, const SocketRow& r) {
     return;
   }
   json::field(w, "verdict", r.verdict);
-  json::field(w, "reason", r.reason);
+  json::field(w, "reason", reason_text(r.reason, Lang::en));  // English, as documented
   endpoint_or_null(w, "original_destination", r.original_destination);
   json::key(w, "local_assigned");
   w.Bool(r.local_assigned);
@@ -216,7 +217,7 @@ std::string render_connections_text(const ConnectionsReport& r, Lang lang) {
     if (s.original_destination)
       out += trf(lang, ", original destination {}", format_endpoint(s.original_destination));
     out += '\n';
-    out += trf(lang, "  because {}\n", tr(lang, s.reason));
+    out += trf(lang, "  because {}\n", reason_text(s.reason, lang));
     for (const BpfProgram& p : s.bpf)
       out += trf(lang, "  eBPF program {} \"{}\" ({} on {})\n", p.id, visible(p.name),
                  p.attach_type, visible(p.attach_point));

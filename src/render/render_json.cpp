@@ -14,6 +14,7 @@
 #include "render/render.h"
 #include "render/render_conntrack.h"
 #include "render/render_json_writer.h"
+#include "render/render_reason.h"
 #include "text/hexdump.h"
 
 namespace wfpredir::json {
@@ -73,7 +74,7 @@ void write_query(W& w, const QueryResult& q, Lang lang) {
     key(w, "error");
     write_error(w, a.domain, a.error, lang, context_of(q.kind));
   }
-  if (!q.policy_note.empty()) field(w, "buffer_note", q.policy_note);
+  if (!q.policy_note.empty()) field(w, "buffer_note", reason_text(q.policy_note, lang));
   if (!q.saved_to.empty()) field(w, "saved_to", q.saved_to);
   key(w, "attempts");
   w.StartArray();
@@ -181,8 +182,9 @@ void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view p
   }
   w.EndArray();
   field(w, "verdict", to_string(r.verdict));
-  field(w, "verdict_reason", r.verdict_reason);
-  if (!r.witnesses_disagree.empty()) field(w, "witnesses_disagree", r.witnesses_disagree);
+  field(w, "verdict_reason", reason_text(r.verdict_reason, lang));
+  if (!r.witnesses_disagree.empty())
+    field(w, "witnesses_disagree", reason_text(r.witnesses_disagree, lang));
   if (r.expectation_held) {
     key(w, "expect");
     w.StartObject();

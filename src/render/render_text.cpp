@@ -8,6 +8,7 @@
 #include "platform/system.h"
 #include "render/render.h"
 #include "render/render_conntrack.h"
+#include "render/render_reason.h"
 #include "text/hexdump.h"
 #include "text/i18n.h"
 #include "text/visible.h"
@@ -198,7 +199,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
                             : std::string(tr(lang, "completion routine did not run\n")));
     }
     if (!q.policy_note.empty())
-      out += pad + std::string(tr(lang, "buffer: ")) + q.policy_note + "\n";
+      out += pad + std::string(tr(lang, "buffer: ")) + reason_text(q.policy_note, lang) + "\n";
     if (style.trace) {
       for (const Attempt& at : q.attempts)
         for (const CallRecord& call : at.calls)
@@ -216,7 +217,8 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   }
 
   // The kernel's records (Linux), next to the verdict they decide.
-  const std::string kernel = render_conntrack_text(c, r.witnesses_disagree, lang);
+  const std::string kernel =
+      render_conntrack_text(c, reason_text(r.witnesses_disagree, lang), lang);
   if (!kernel.empty()) out += "\n" + kernel;
 
   if (!r.agreement.empty()) out += "\n";
@@ -237,7 +239,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
          (r.verdict == Verdict::redirected ? p.ok(verdict)
           : r.verdict == Verdict::unknown  ? p.warn(verdict)
                                            : verdict) +
-         " (" + r.verdict_reason + ")\n";
+         " (" + reason_text(r.verdict_reason, lang) + ")\n";
   if (r.expectation_held)
     out += trf(lang, "expectation {}: {}\n", r.expectation,
                *r.expectation_held ? p.ok(tr(lang, "held")) : p.bad(tr(lang, "FAILED")));

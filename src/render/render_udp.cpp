@@ -9,6 +9,7 @@
 #include "platform/system.h"
 #include "render/render_conntrack.h"
 #include "render/render_json_writer.h"
+#include "render/render_reason.h"
 #include "text/hexdump.h"
 #include "text/i18n.h"
 #include "text/visible.h"
@@ -64,6 +65,23 @@ std::string name_or_number(std::string_view name, int number) {
 
 }  // namespace
 
+std::string_view udp_mechanism_text(UdpMechanism m, Lang lang) {
+  switch (m) {
+    case UdpMechanism::wfp_control_messages:
+      return tr(lang,
+                "the WFP redirect control messages of the first datagram, read with WSARecvMsg");
+    case UdpMechanism::tproxy_origdstaddr:
+      return tr(lang, "TPROXY (IP_TRANSPARENT) and the IP_ORIGDSTADDR control message");
+    case UdpMechanism::origdstaddr:
+      return tr(lang,
+                "the IP_ORIGDSTADDR control message (no IP_TRANSPARENT: a tproxy rule cannot hand "
+                "this socket datagrams)");
+    case UdpMechanism::count:
+      break;
+  }
+  return {};
+}
+
 std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
   const Lang lang = style.lang;
   const FamilyNumbers numbers = r.datagram.layout.numbers;
@@ -71,10 +89,9 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
   const Datagram& d = r.datagram;
   std::string out = trf(lang, "datagram {}: udp {}, {}\n", r.index, to_string(r.socket.family),
                         to_string(d.mode));
-  // The mechanism is the backend's sentence (udp.cpp of each platform),
-  // looked up here: the French tables hold each of them.
   out += trf(lang, "  socket {}{}: {}\n", format_endpoint(r.socket.local),
-             r.socket.transparent ? tr(lang, " (transparent)") : "", tr(lang, r.socket.mechanism));
+             r.socket.transparent ? tr(lang, " (transparent)") : "",
+             udp_mechanism_text(r.socket.mechanism, lang));
   for (const UdpOption& o : r.socket.options) {
     out += fmt::format("  setsockopt {} {} = {}",
                        name_or_number(cmsg_level_name(numbers, o.level), o.level),
@@ -135,7 +152,7 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
   // The verdict in words, as for `query` (render_text.cpp): in English the
   // words are the JSON token itself.
   out += fmt::format("\n{} {} ({})\n", tr(lang, "verdict:"), tr(lang, to_string(r.verdict)),
-                     r.verdict_reason);
+                     reason_text(r.verdict_reason, lang));
   if (r.expectation_held)
     out += trf(lang, "expectation {}: {}\n", r.expectation,
                tr(lang, *r.expectation_held ? "held" : "FAILED"));
@@ -164,7 +181,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   field(w, "local", format_endpoint(r.socket.local));
   key(w, "transparent");
   w.Bool(r.socket.transparent);
-  field(w, "mechanism", r.socket.mechanism);
+  field(w, "mechanism", udp_mechanism_text(r.socket.mechanism, Lang::en));
   key(w, "options");
   w.StartArray();
   for (const UdpOption& o : r.socket.options) {
@@ -255,7 +272,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   write_conntrack(w, kernel_view(r), lang);
   write_original_destination(w, original_destination_of(r));
   field(w, "verdict", to_string(r.verdict));
-  field(w, "verdict_reason", r.verdict_reason);
+  field(w, "verdict_reason", reason_text(r.verdict_reason, lang));
   if (r.expectation_held) {
     key(w, "expect");
     w.StartObject();

@@ -11,6 +11,10 @@
 
 namespace wfpredir {
 
+/// \p m in words, in \p lang: the one place a mechanism's phrase is written
+/// (the JSON's `mechanism` carries it in English, the text in the run's language).
+std::string_view udp_mechanism_text(UdpMechanism m, Lang lang);
+
 std::string render_udp_text(const UdpReport& report, const TextStyle& style);
 /// One JSON object (no trailing newline): on one line, or indented when \p pretty;
 /// the errors' meanings in \p lang.

@@ -4,6 +4,7 @@
 
 #include "platform/inventory.h"
 #include "platform/system.h"
+#include "render/render_reason.h"
 #include "run/engine.h"
 
 namespace wfpredir {
@@ -31,7 +32,8 @@ DoctorReport run_doctor(Platform& platform, const PlatformInfo& info, Lang lang)
           query_connection(platform, *std::get<std::unique_ptr<Connection>>(next), options, 1);
     }
   }
-  judge_doctor(d, platform.os() == Os::windows, lang);
+  judge_doctor(d, platform.os() == Os::windows, lang,
+               [lang](const Reasons& rs) { return reason_text(rs, lang); });
   return d;
 }
 

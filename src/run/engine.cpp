@@ -46,7 +46,7 @@ void conclude(ConnectionReport& report, const Expectation& expect) {
   VerdictResult v = decide_verdict(report.queries, report.connection);
   weigh_bpf(v, report.connection.bpf, report.connection.client, report.connection.bpf_error);
   report.verdict = v.verdict;
-  report.verdict_reason = v.reason;
+  report.verdict_reason = std::move(v.reasons);
   report.witnesses_disagree = witnesses_disagree(report.queries, report.connection);
   report.expectation = expect.text;
   report.expectation_held = expectation_held(report, expect);

@@ -81,14 +81,14 @@ constexpr Phrase kPhrases[] = {
      "des programmes eBPF capables de réécrire la destination sont attachés là où ils atteignent "
      "cette connexion\u00a0: conntrack ne garde aucune trace d'une telle redirection"},
     {"  eBPF program {} \"{}\" ({} on {})\n", "  programme eBPF {} « {} » ({} sur {})\n"},
-    {"; its client, pid {} ({}), is in cgroup {}: a program that can redirect it sits on its cgroup path",
-     "\u202f; son client, pid {} ({}), est dans le cgroup {}\u00a0: un programme capable de la rediriger est "
+    {"its client, pid {} ({}), is in cgroup {}: a program that can redirect it sits on its cgroup path",
+     "son client, pid {} ({}), est dans le cgroup {}\u00a0: un programme capable de la rediriger est "
      "attaché sur son chemin de cgroup"},
-    {"; its client, pid {} ({}), is in cgroup {}: no program that can redirect it sits on its cgroup path",
-     "\u202f; son client, pid {} ({}), est dans le cgroup {}\u00a0: aucun programme capable de la rediriger "
+    {"its client, pid {} ({}), is in cgroup {}: no program that can redirect it sits on its cgroup path",
+     "son client, pid {} ({}), est dans le cgroup {}\u00a0: aucun programme capable de la rediriger "
      "n'est attaché sur son chemin de cgroup"},
-    {"; its client's cgroup is not known ({}): a program on any cgroup counts",
-     "\u202f; le cgroup de son client n'est pas connu ({})\u00a0: un programme sur n'importe quel cgroup "
+    {"its client's cgroup is not known ({}): a program on any cgroup counts",
+     "le cgroup de son client n'est pas connu ({})\u00a0: un programme sur n'importe quel cgroup "
      "compte"},
     {"  client process: pid {} ({}), cgroup {}\n", "  processus client\u00a0: pid {} ({}), cgroup {}\n"},
     {"  client process: not found ({})\n", "  processus client\u00a0: introuvable ({})\n"},
@@ -96,9 +96,9 @@ constexpr Phrase kPhrases[] = {
      "programmes eBPF non listés (aucun verdict n'en tient compte)\u00a0: {}\n"},
     {"  eBPF programs not listed (no verdict weighs them): {}\n",
      "  programmes eBPF non listés (aucun verdict n'en tient compte)\u00a0: {}\n"},
-    {"; eBPF programs could not be listed ({}: {}), so a redirect by one, which leaves no "
+    {"eBPF programs could not be listed ({}: {}), so a redirect by one, which leaves no "
      "conntrack trace, is not ruled out",
-     "\u202f; les programmes eBPF n'ont pas pu être listés ({}\u00a0: {}), donc une redirection "
+     "les programmes eBPF n'ont pas pu être listés ({}\u00a0: {}), donc une redirection "
      "par l'un d'eux, qui ne laisse aucune trace dans conntrack, n'est pas exclue"},
 };
 // clang-format on

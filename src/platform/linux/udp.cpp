@@ -152,10 +152,8 @@ std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const ListenTarget
   UdpSocketInfo info;
   info.family = v6 ? Family::ipv6 : Family::ipv4;
   info.transparent = target.transparent;
-  info.mechanism = target.transparent
-                       ? "TPROXY (IP_TRANSPARENT) and the IP_ORIGDSTADDR control message"
-                       : "the IP_ORIGDSTADDR control message (no IP_TRANSPARENT: a tproxy rule "
-                         "cannot hand this socket datagrams)";
+  info.mechanism =
+      target.transparent ? UdpMechanism::tproxy_origdstaddr : UdpMechanism::origdstaddr;
   if (target.transparent) {
     UdpOption t = v6 ? set_bool(fd.get(), SOL_IPV6, IPV6_TRANSPARENT, "IPV6_TRANSPARENT")
                      : set_bool(fd.get(), SOL_IP, IP_TRANSPARENT, "IP_TRANSPARENT");

@@ -138,7 +138,7 @@ ConnectionsReport take_connections(const ConnectionsFilter& filter) {
     if (!s.remote) continue;
     // No witness can be read from outside the owning process.
     s.verdict = "unknown";
-    s.reason = "redirect records are readable only by the connection's owner";
+    s.reason = {reason(ReasonKind::conn_records_owner_only)};
   }
   if (filter.confirm)
     report.confirm_refused =

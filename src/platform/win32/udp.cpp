@@ -374,7 +374,7 @@ std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const ListenTarget
     return failed("getsockname after " + op, WSAGetLastError());
   info.family = v6 ? Family::ipv6 : Family::ipv4;
   info.local = to_endpoint(bound, len);
-  info.mechanism = "the WFP redirect control messages of the first datagram, read with WSARecvMsg";
+  info.mechanism = UdpMechanism::wfp_control_messages;
   GUID guid = WSAID_WSARECVMSG;
   LPFN_WSARECVMSG fn = nullptr;
   DWORD bytes = 0;

@@ -1,0 +1,232 @@
+// Reasons in words (render_reason.h). phrase_of() holds each kind's English
+// template, the catalog's key; the switch has no default, so a new kind
+// without its phrase fails to build (-Wswitch, -Werror).
+#include "render/render_reason.h"
+
+#include <fmt/args.h>
+#include <fmt/format.h>
+
+#include "analysis/bpf_reach.h"
+#include "text/error_names.h"
+#include "text/i18n.h"
+
+namespace wfpredir {
+namespace {
+
+std::string_view phrase_of(ReasonKind kind, Lang lang) {
+  switch (kind) {
+    case ReasonKind::query_returned_bytes:
+      return tr(lang, "{} returned {} bytes in {} mode");
+    case ReasonKind::query_zero_bytes:
+      return tr(lang, "{} succeeded with 0 bytes (no {})");
+    case ReasonKind::query_opnotsupp:
+      return tr(lang, "{} failed with WSAEOPNOTSUPP: the socket's provider does not implement it");
+    case ReasonKind::query_einval:
+      return tr(lang, "{} answered WSAEINVAL: the query does not apply to this socket (no {})");
+    case ReasonKind::query_not_found:
+      return tr(lang, "{} answered ERROR_NOT_FOUND (no {})");
+    case ReasonKind::query_failed:
+      return tr(lang,
+                "{} in {} mode failed with {}, which does not tell whether the connection was "
+                "redirected");
+    case ReasonKind::query_timed_out:
+      return tr(lang, "{} in {} mode was still pending after --io-timeout and was cancelled");
+    case ReasonKind::query_interrupted:
+      return tr(lang, "{} in {} mode was interrupted and cancelled");
+    case ReasonKind::no_query:
+      return tr(lang, "no query was issued");
+    case ReasonKind::verbatim:
+      return "{}";  // words from elsewhere, as they were given
+    case ReasonKind::odst_unreadable:
+      return tr(lang, "{} succeeded, but its {} bytes hold no address wfpredir could read");
+    case ReasonKind::odst_connecting_side:
+      return tr(lang,
+                "on the connecting side {} answers the address connected to ({}), redirected "
+                "or not: only conntrack's reply tuple shows a NAT");
+    case ReasonKind::odst_not_local:
+      return tr(lang, "the original destination {} ({}) differs from the local address {}");
+    case ReasonKind::odst_not_listener:
+      return tr(lang, "the original destination {} ({}) is not the listener's address {}");
+    case ReasonKind::odst_own_address:
+      return tr(lang, "{} answered the socket's own address {}");
+    case ReasonKind::odst_listener_address:
+      return tr(lang, "the original destination {} ({}) is the listener's own address");
+    case ReasonKind::odst_enoent:
+      return tr(lang,
+                "conntrack has no entry for this connection (ENOENT: not tracked in this network "
+                "namespace), so nothing here shows whether it was redirected");
+    case ReasonKind::odst_enoprotoopt:
+      return tr(lang,
+                "SO_ORIGINAL_DST failed with ENOPROTOOPT: no NAT tracking (nf_conntrack) for "
+                "this address family");
+    case ReasonKind::odst_wsaenoprotoopt:
+      return tr(lang,
+                "SO_ORIGINAL_DST failed with WSAENOPROTOOPT: this Windows does not offer the "
+                "option");
+    case ReasonKind::odst_failed:
+      return tr(lang,
+                "SO_ORIGINAL_DST failed with {}, which does not tell whether the connection was "
+                "redirected");
+    case ReasonKind::tproxy_unassigned:
+      return tr(lang,
+                "TPROXY: the local address {} is not assigned to any interface of this network "
+                "namespace, so the transparent socket took a connection addressed elsewhere");
+    case ReasonKind::conntrack_dnat:
+      return tr(lang,
+                "conntrack: the reply comes from {}, not from the original destination {} "
+                "(destination NAT)");
+    case ReasonKind::conntrack_no_dnat:
+      return tr(lang,
+                "conntrack tracks the connection and its reply comes from the original "
+                "destination {} (no destination NAT)");
+    case ReasonKind::witness_no_entry:
+      return tr(lang, "SO_ORIGINAL_DST answered {}, but conntrack has no entry for the connection");
+    case ReasonKind::witness_other_destination:
+      return tr(lang, "SO_ORIGINAL_DST answered {}, conntrack's original destination is {}");
+    case ReasonKind::witness_enoent_but_entry:
+      return tr(lang,
+                "SO_ORIGINAL_DST found no entry (ENOENT), but conntrack has one for the "
+                "connection");
+    case ReasonKind::bpf_not_listed:
+      return tr(lang,
+                "eBPF programs could not be listed ({}: {}), so a redirect by one, which leaves "
+                "no conntrack trace, is not ruled out");
+    case ReasonKind::bpf_can_redirect:
+      return tr(lang, kBpfUnknownReason);
+    case ReasonKind::bpf_client_on_path:
+      return tr(lang,
+                "its client, pid {} ({}), is in cgroup {}: a program that can redirect it sits "
+                "on its cgroup path");
+    case ReasonKind::bpf_client_off_path:
+      return tr(lang,
+                "its client, pid {} ({}), is in cgroup {}: no program that can redirect it sits "
+                "on its cgroup path");
+    case ReasonKind::bpf_client_unknown:
+      return tr(lang, "its client's cgroup is not known ({}): a program on any cgroup counts");
+    case ReasonKind::conn_reply_elsewhere:
+      return tr(lang,
+                "conntrack: the reply comes from another address than the original destination");
+    case ReasonKind::conn_own_sent_elsewhere:
+      return tr(lang, "conntrack: this host's own connection was sent to another destination");
+    case ReasonKind::conn_tproxy_local:
+      return tr(lang, "local address not assigned to any interface: TPROXY delivered it");
+    case ReasonKind::conn_reply_from_original:
+      return tr(lang, "conntrack: the reply comes from the original destination");
+    case ReasonKind::conn_entry_mismatch:
+      return tr(lang, "conntrack's entry does not match the socket's addresses");
+    case ReasonKind::conn_odst_elsewhere:
+      return tr(lang, "SO_ORIGINAL_DST names another destination than the socket's ends");
+    case ReasonKind::conn_odst_local:
+      return tr(lang, "SO_ORIGINAL_DST is the socket's own local address");
+    case ReasonKind::conn_odst_peer:
+      return tr(lang, "SO_ORIGINAL_DST is the peer's address: this socket made the connection");
+    case ReasonKind::conn_no_entry:
+      return tr(lang, "conntrack has no entry for this connection");
+    case ReasonKind::conn_conntrack_not_asked:
+      return tr(lang, "conntrack could not be asked");
+    case ReasonKind::conn_records_owner_only:
+      return tr(lang, "redirect records are readable only by the connection's owner");
+    case ReasonKind::udp_control_truncated:
+      return tr(lang,
+                "the control messages did not fit in the {}-byte control buffer (MSG_CTRUNC): "
+                "what was cut cannot be read");
+    case ReasonKind::udp_control_malformed:
+      return tr(lang, "the control buffer is malformed at offset {} ({})");
+    case ReasonKind::udp_recvmsg_failed:
+      return tr(lang, "recvmsg failed with {}");
+    case ReasonKind::udp_option_enoprotoopt:
+      return tr(lang, "setsockopt {} failed with ENOPROTOOPT: this kernel does not offer it");
+    case ReasonKind::udp_no_origdstaddr:
+      return tr(lang,
+                "the datagram carried no IP_ORIGDSTADDR or IPV6_ORIGDSTADDR control message, so "
+                "its original destination is not known");
+    case ReasonKind::udp_wfp_carried:
+      return tr(lang, "the first datagram carried {} ({} bytes{})");
+    case ReasonKind::udp_wfp_empty:
+      return tr(lang, "the first datagram carried {} with no data (no {})");
+    case ReasonKind::udp_wsarecvmsg_failed:
+      return tr(lang,
+                "WSARecvMsg failed with {}, which does not tell whether the flow was redirected");
+    case ReasonKind::udp_not_asked:
+      return tr(lang, "no setsockopt asked for the control messages");
+    case ReasonKind::udp_option_unsupported:
+      return tr(lang,
+                "setsockopt {} failed with {}: the socket's provider does not offer the redirect "
+                "control messages");
+    case ReasonKind::udp_option_failed:
+      return tr(lang,
+                "setsockopt {} failed with {}, which does not tell whether the flow was "
+                "redirected");
+    case ReasonKind::udp_no_wfp_message:
+      return tr(lang,
+                "the first datagram carried no IP_WFP_REDIRECT_RECORDS or IP_WFP_REDIRECT_CONTEXT "
+                "control message, though the socket asked for them");
+    case ReasonKind::probe_over_cap:
+      return tr(lang,
+                "the 0-byte probe answered that {} bytes are needed, more than the cap of {} that "
+                "--buffer N also has; not asked again");
+    case ReasonKind::probe_asked_again:
+      return tr(lang,
+                "the 0-byte probe answered that {} bytes are needed; asked again with exactly {}");
+    case ReasonKind::probe_no_size:
+      return tr(lang,
+                "the 0-byte probe returned no required size, so there was nothing more to ask");
+    case ReasonKind::auto_over_cap:
+      return tr(lang,
+                "the buffer of {} bytes was too small and {} bytes exceed the automatic cap of "
+                "{}; use --buffer N to go further");
+    case ReasonKind::auto_retried_returned:
+      return tr(lang,
+                "{} bytes were too small (the answer gave the size); retried with {} as returned");
+    case ReasonKind::auto_retried_doubled:
+      return tr(lang, "{} bytes were too small (no size given, doubled); retried with {}");
+    case ReasonKind::count:
+      break;
+  }
+  return {};
+}
+
+std::string_view word_of(ReasonWord w, Lang lang) {
+  switch (w) {
+    case ReasonWord::none:
+      return {};
+    case ReasonWord::redirect_records:
+      return tr(lang, "redirect records");
+    case ReasonWord::redirect_context:
+      return tr(lang, "redirect context");
+    case ReasonWord::cut_at_buffer_end:
+      return tr(lang, ", cut at the buffer's end");
+  }
+  return {};
+}
+
+// "WSAENOPROTOOPT (10042)", or "error 10042" when the code has no name.
+std::string error_words(const ReasonError& e, Lang lang) {
+  const std::string_view name = error_name(e.domain, e.code);
+  return name.empty() ? trf(lang, "error {}", e.code) : fmt::format("{} ({})", name, e.code);
+}
+
+std::string arg_words(const ReasonArg& a, Lang lang) {
+  if (const auto* text = std::get_if<std::string>(&a)) return *text;
+  if (const auto* error = std::get_if<ReasonError>(&a)) return error_words(*error, lang);
+  return std::string(word_of(std::get<ReasonWord>(a), lang));
+}
+
+}  // namespace
+
+std::string reason_text(const Reason& r, Lang lang) {
+  fmt::dynamic_format_arg_store<fmt::format_context> args;
+  for (const ReasonArg& a : r.args) args.push_back(arg_words(a, lang));
+  return fmt::vformat(phrase_of(r.kind, lang), args);
+}
+
+std::string reason_text(const Reasons& rs, Lang lang) {
+  std::string out;
+  for (const Reason& r : rs) {
+    if (!out.empty()) out += tr(lang, "; ");
+    out += reason_text(r, lang);
+  }
+  return out;
+}
+
+}  // namespace wfpredir
