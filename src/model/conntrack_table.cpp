@@ -15,13 +15,8 @@ std::string key_of(const ConntrackTuple& t) {
   std::string k;
   k.reserve(1 + 2 * 19);
   k.push_back(static_cast<char>(t.protocol));
-  for (const IpEndpoint* e : {&t.src, &t.dst}) {
-    const IpEndpoint n = e->normalised();
-    k.push_back(n.family == Family::ipv4 ? '4' : '6');
-    k.append(reinterpret_cast<const char*>(n.address.data()), n.address.size());
-    k.push_back(static_cast<char>(n.port >> 8));
-    k.push_back(static_cast<char>(n.port & 0xff));
-  }
+  append_key(k, t.src);
+  append_key(k, t.dst);
   return k;
 }
 

@@ -253,4 +253,12 @@ std::optional<IpEndpoint> parse_ip_literal(std::string_view text, std::uint16_t 
   return e;
 }
 
+void append_key(std::string& key, const IpEndpoint& e) {
+  const IpEndpoint n = e.normalised();
+  key.push_back(n.family == Family::ipv4 ? '4' : '6');
+  key.append(reinterpret_cast<const char*>(n.address.data()), n.address.size());
+  key.push_back(static_cast<char>(n.port >> 8));
+  key.push_back(static_cast<char>(n.port & 0xff));
+}
+
 }  // namespace wfpredir

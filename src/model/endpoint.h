@@ -39,6 +39,11 @@ struct IpEndpoint {
   friend bool operator==(const IpEndpoint&, const IpEndpoint&) = default;
 };
 
+/// Appends \p e to \p key as 19 bytes, normalised (a v4-mapped address is
+/// the IPv4 one): the family ('4' or '6'), the 16 address bytes, the port
+/// big-endian. The scope is left out. For maps keyed by connection ends.
+void append_key(std::string& key, const IpEndpoint& e);
+
 /// Same address and port once both are normalised. The scope counts only when
 /// both sides carry one (a socket may report a link-local peer without it).
 bool same_endpoint(const IpEndpoint& a, const IpEndpoint& b);

@@ -45,13 +45,8 @@ ConntrackWitness witness_of(const ConntrackLookup& l) {
 std::string ends_key(const IpEndpoint& a, const IpEndpoint& b) {
   std::string k;
   k.reserve(2 * 19);
-  for (const IpEndpoint* e : {&a, &b}) {
-    const IpEndpoint n = e->normalised();
-    k.push_back(n.family == Family::ipv4 ? '4' : '6');
-    k.append(reinterpret_cast<const char*>(n.address.data()), n.address.size());
-    k.push_back(static_cast<char>(n.port >> 8));
-    k.push_back(static_cast<char>(n.port & 0xff));
-  }
+  append_key(k, a);
+  append_key(k, b);
   return k;
 }
 

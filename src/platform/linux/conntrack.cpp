@@ -36,6 +36,15 @@ ConntrackLookup cannot(const char* operation, int error) {
   return r;
 }
 
+// Whether \p datagram answers request \p seq: a message without its sequence
+// number is not ours (a late answer to an earlier request on the same socket).
+bool answers(std::span<const std::uint8_t> datagram, std::uint32_t seq) {
+  if (datagram.size() < sizeof(nlmsghdr)) return true;
+  nlmsghdr h;
+  std::memcpy(&h, datagram.data(), sizeof h);
+  return h.nlmsg_seq == seq;
+}
+
 }  // namespace
 
 ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone) {
@@ -78,13 +87,8 @@ ConntrackLookup lookup_conntrack(const ConntrackTuple& tuple, std::uint16_t zone
     const auto datagram =
         std::span<const std::uint8_t>(buffer.data(), static_cast<std::size_t>(got));
     // The socket is kept, so an answer that came after an earlier lookup gave
-    // up waiting can still be queued: a message without this request's
-    // sequence number is not ours.
-    if (datagram.size() >= sizeof(nlmsghdr)) {
-      nlmsghdr h;
-      std::memcpy(&h, datagram.data(), sizeof h);
-      if (h.nlmsg_seq != seq) continue;
-    }
+    // up waiting can still be queued.
+    if (!answers(datagram, seq)) continue;
     return parse_conntrack_reply(datagram);
   }
 }
@@ -122,11 +126,7 @@ ConntrackTable dump_conntrack() {
       return ConntrackTable(cannot("recv (ctnetlink dump): datagram truncated", EMSGSIZE));
     const auto datagram =
         std::span<const std::uint8_t>(buffer.data(), static_cast<std::size_t>(got));
-    if (datagram.size() >= sizeof(nlmsghdr)) {
-      nlmsghdr h;
-      std::memcpy(&h, datagram.data(), sizeof h);
-      if (h.nlmsg_seq != seq) continue;
-    }
+    if (!answers(datagram, seq)) continue;
     const ConntrackDumpStep step = parse_conntrack_dump(datagram, entries);
     if (step.failure) return ConntrackTable(*step.failure);
     if (step.done) return ConntrackTable(std::move(entries));
