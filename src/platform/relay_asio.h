@@ -37,7 +37,7 @@ inline constexpr int kReadsPerTurn = 4;
 /// whenever a handler returns, so every connection of the worker shares it.
 /// Both ends -1 when it could not be made: the worker copies instead. Its
 /// capacity is asked to be kSpliceSize (the system may give less).
-inline constexpr std::size_t kSpliceSize = 256 * 1024;
+inline constexpr std::size_t kSpliceSize = 1024 * 1024;
 struct SplicePipe {
   SplicePipe();
   ~SplicePipe();
@@ -106,6 +106,8 @@ class Session : public std::enable_shared_from_this<Session> {
 #ifndef _WIN32
   void readable(Who from);
   void spliced(Who from);
+  void hold(Who from, std::size_t left);
+  void flush_hold(Who from);
   void ended(Who from);
 #endif
   void failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f);
@@ -122,8 +124,10 @@ class Session : public std::enable_shared_from_this<Session> {
 #ifdef _WIN32
   std::unique_ptr<char[]> buffers_;  // [0, kBufferSize): from the client; then from the upstream
 #else
-  std::unique_ptr<char[]> held_[2];  // per direction: what the other side has not taken yet
-  bool bulk_[2] = {false, false};    // per direction: a read filled the buffer, so it splices
+  std::unique_ptr<char[]> held_[2];      // per direction: what the other side has not taken yet
+  bool bulk_[2] = {false, false};        // per direction: a read filled the buffer, so it splices
+  std::unique_ptr<SplicePipe> hold_[2];  // per spliced direction: what waits for the other side
+  std::size_t hold_left_[2] = {0, 0};    // how much of it
 #endif
   Clock::time_point handed_over_ = Clock::now(), forwarding_{}, connect_start_{};
   Clock::time_point last_sent_{};  // the last time either side sent (--idle-timeout)

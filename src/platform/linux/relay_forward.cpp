@@ -118,25 +118,86 @@ void Session::spliced(Who from) {
         break;
       }
     }
-    if (left > 0) {
-      auto& held = held_[from == Who::client ? 0 : 1];
-      held.reset(new char[left]);
-      std::size_t got = 0;
-      while (got < left) {
-        const ssize_t r = ::read(pipe.read_end, held.get() + got, left - got);
-        if (r <= 0 && errno != EINTR) break;
-        if (r > 0) got += static_cast<std::size_t>(r);
-      }
-      if (got < left)
-        throw std::logic_error("relay: the worker's pipe gave back less than it held");
-      write_rest(from, held.get(), left);  // then pump(from), which lets it go
-      watch_reset(from);
-      return;
-    }
+    if (left > 0) return hold(from, left);
   }
   asio::post(worker_.io, [self = shared_from_this(), from] {
     if (!self->finished_) self->spliced(from);
   });
+}
+
+// What the other side did not take leaves the worker's pipe for a pipe of this
+// direction's own, made when first needed, so it waits in the kernel and not
+// in the process; it is spliced on once the other side is writable. Without a
+// descriptor for that pipe (or when it cannot take all of it), it is read into
+// a buffer of its size and written as a copied read's rest is.
+void Session::hold(Who from, std::size_t left) {
+  const int dir = from == Who::client ? 0 : 1;
+  const SplicePipe& pipe = worker_.pipe;
+  auto& own = hold_[dir];
+  if (!own) own = std::make_unique<SplicePipe>();
+  std::size_t moved = 0;
+  if (*own && own->size >= left) {
+    while (moved < left) {
+      const ssize_t m = ::splice(pipe.read_end, nullptr, own->write_end, nullptr, left - moved,
+                                 SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (m > 0)
+        moved += static_cast<std::size_t>(m);
+      else if (m < 0 && errno == EINTR)
+        continue;
+      else
+        break;
+    }
+  }
+  if (moved == left) {
+    hold_left_[dir] = left;
+    flush_hold(from);
+    watch_reset(from);
+    return;
+  }
+  // In order: what reached the own pipe, then what is still in the worker's.
+  auto& held = held_[dir];
+  held.reset(new char[left]);
+  std::size_t got = 0;
+  for (const int source : {moved > 0 ? own->read_end : -1, pipe.read_end}) {
+    const std::size_t want = source == pipe.read_end ? left : moved;
+    while (source >= 0 && got < want) {
+      const ssize_t r = ::read(source, held.get() + got, want - got);
+      if (r <= 0 && errno != EINTR) break;
+      if (r > 0) got += static_cast<std::size_t>(r);
+    }
+  }
+  if (got < left) throw std::logic_error("relay: a pipe gave back less than it held");
+  write_rest(from, held.get(), left);  // then pump(from), which lets it go
+  watch_reset(from);
+}
+
+void Session::flush_hold(Who from) {
+  const Who to = from == Who::client ? Who::upstream : Who::client;
+  socket(to).async_wait(
+      tcp::socket::wait_write, [self = shared_from_this(), from, to](const std::error_code& ec) {
+        if (self->finished_) return;
+        RelayFlow& f = self->flow(from);
+        if (ec) return self->failed(to, ec, "write", f);
+        const int dir = from == Who::client ? 0 : 1;
+        std::size_t& left = self->hold_left_[dir];
+        while (left > 0) {
+          const ssize_t m =
+              ::splice(self->hold_[dir]->read_end, nullptr, self->socket(to).native_handle(),
+                       nullptr, left, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+          if (m > 0) {
+            // Counted as written to the other side, never as read.
+            left -= static_cast<std::size_t>(m);
+            f.bytes += static_cast<std::size_t>(m);
+          } else if (m < 0 && errno == EINTR) {
+            continue;
+          } else if (m < 0 && errno == EAGAIN) {
+            return self->flush_hold(from);
+          } else {
+            return self->failed(to, last_error(), "write", f);
+          }
+        }
+        self->pump(from);
+      });
 }
 
 // The half-close passes on: the other side reads its end of stream.
