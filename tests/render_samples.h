@@ -33,7 +33,7 @@ inline ConnectionReport sample() {
   QueryResult skipped;
   skipped.kind = QueryKind::context;
   skipped.skipped = true;
-  skipped.skip_reason = "why";
+  skipped.skip_reason = reason(ReasonKind::verbatim, "why");
   r.queries = {ok, bad, skipped};
   r.verdict = Verdict::redirected;
   r.verdict_reason = test::given("because");
@@ -47,7 +47,8 @@ inline ConnectionReport full() {
   ConnectionReport r = sample();
   r.index = 7;
   r.connection.listener = test::ep("0.0.0.0:8080");
-  r.skipped_modes.push_back(SkippedMode{Mode::event, "no events here"});
+  r.skipped_modes.push_back(
+      SkippedMode{Mode::event, reason(ReasonKind::verbatim, "no events here")});
   QueryResult od;
   od.kind = QueryKind::original_dst;
   Attempt a;

@@ -20,6 +20,8 @@ namespace wfpredir::test {
 /// Reasons in English words (render/render_reason.h), for checks on what they say.
 inline std::string words(const Reasons& rs) { return reason_text(rs, Lang::en); }
 inline std::string words(const Reason& r) { return reason_text(r, Lang::en); }
+/// words() as the ReasonWords that rules take.
+inline const ReasonWords kWords = [](const Reasons& rs) { return words(rs); };
 
 /// Reasons that say \p text as it is: a test's stand-in for real evidence.
 inline Reasons given(std::string_view text) { return {reason(ReasonKind::verbatim, text)}; }
@@ -147,8 +149,10 @@ class FakePlatform final : public Platform {
   Os os() const override { return platform_os; }
   std::vector<Mode> modes() const override { return have_modes; }
   std::vector<QueryKind> kinds() const override { return have_kinds; }
-  std::string why_not(QueryKind) const override { return "not on the fake"; }
-  std::string why_not(Mode) const override { return "not on the fake"; }
+  Reason why_not(QueryKind) const override {
+    return reason(ReasonKind::verbatim, "not on the fake");
+  }
+  Reason why_not(Mode) const override { return reason(ReasonKind::verbatim, "not on the fake"); }
   std::variant<std::unique_ptr<Source>, SetupError> open(const Target&) override {
     if (open_error) return *open_error;
     return std::move(source);

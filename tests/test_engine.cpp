@@ -28,38 +28,38 @@ TEST_CASE("query_connection skips kinds and modes the platform lacks, with reaso
   // records and context: one skipped entry each; original-dst once, in sync.
   REQUIRE(r.queries.size() == 3);
   CHECK(r.queries[0].skipped);
-  CHECK(r.queries[0].skip_reason == "not on the fake");
+  CHECK(r.queries[0].skip_reason == reason(ReasonKind::verbatim, "not on the fake"));
   CHECK(r.queries[2].kind == QueryKind::original_dst);
   CHECK_FALSE(r.queries[2].skipped);
   CHECK(c.sizes.size() == 1);
   // "all" on a sync-only platform says which modes it skipped, and why.
   REQUIRE(r.skipped_modes.size() == 2);
   CHECK(r.skipped_modes[0].mode == Mode::event);
-  CHECK(r.skipped_modes[1].reason == "not on the fake");
+  CHECK(r.skipped_modes[1].reason == reason(ReasonKind::verbatim, "not on the fake"));
 }
 
 TEST_CASE("an explicit mode the platform lacks is refused; all is always accepted", "[engine]") {
   FakePlatform p;
   p.have_modes = {Mode::sync};
-  const auto refused = choose_modes(p, Mode::event);
+  const auto refused = choose_modes(p, Mode::event, kWords);
   REQUIRE(std::holds_alternative<std::string>(refused));
   CHECK(std::get<std::string>(refused) == "event: not on the fake; this platform has: sync");
-  const auto sync = choose_modes(p, Mode::sync);
+  const auto sync = choose_modes(p, Mode::sync, kWords);
   REQUIRE(std::holds_alternative<ModeChoice>(sync));
   CHECK_FALSE(std::get<ModeChoice>(sync).all());
   CHECK(std::get<ModeChoice>(sync).modes() == std::vector<Mode>{Mode::sync});
-  const auto all = choose_modes(p, std::nullopt);
+  const auto all = choose_modes(p, std::nullopt, kWords);
   REQUIRE(std::holds_alternative<ModeChoice>(all));
   CHECK(std::get<ModeChoice>(all).all());
   CHECK(std::get<ModeChoice>(all).modes() == std::vector<Mode>{Mode::sync, Mode::event, Mode::apc});
   p.have_modes = {};
-  CHECK(std::get<std::string>(choose_modes(p, Mode::sync)) ==
+  CHECK(std::get<std::string>(choose_modes(p, Mode::sync, kWords)) ==
         "sync: not on the fake; this platform has: none");
 }
 
 TEST_CASE("an explicit mode runs every query kind in that mode only", "[engine]") {
   FakePlatform p;
-  const auto apc = choose_modes(p, Mode::apc);
+  const auto apc = choose_modes(p, Mode::apc, kWords);
   REQUIRE(std::holds_alternative<ModeChoice>(apc));
   QueryOptions o;
   o.modes = std::get<ModeChoice>(apc);
@@ -83,7 +83,7 @@ TEST_CASE("udp_mode_for: the one mode asked, or under all the platform's in turn
   CHECK(udp_mode_for(3, all, have) == Mode::apc);
   CHECK(udp_mode_for(4, all, have) == Mode::sync);
   CHECK(udp_mode_for(5, all, {}) == Mode::sync);
-  const ModeChoice event = std::get<ModeChoice>(choose_modes(p, Mode::event));
+  const ModeChoice event = std::get<ModeChoice>(choose_modes(p, Mode::event, kWords));
   CHECK(udp_mode_for(1, event, have) == Mode::event);
   CHECK(udp_mode_for(2, event, have) == Mode::event);
 }

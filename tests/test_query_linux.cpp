@@ -12,6 +12,7 @@
 
 #include "platform/linux/interrupt.h"
 #include "run/engine.h"
+#include "support.h"
 #include "support_linux.h"
 
 using namespace wfpredir;
@@ -23,22 +24,22 @@ TEST_CASE("linux offers sync mode and the original destination only, and says wh
   CHECK(p->os() == Os::linux);
   CHECK(p->modes() == std::vector<Mode>{Mode::sync});
   CHECK(p->kinds() == std::vector<QueryKind>{QueryKind::original_dst});
-  CHECK_THAT(p->why_not(Mode::event), Catch::Contains("Windows overlapped-I/O"));
-  CHECK_THAT(p->why_not(Mode::apc), Catch::Contains("Windows overlapped-I/O"));
-  CHECK_THAT(p->why_not(QueryKind::records), Catch::Contains("SO_ORIGINAL_DST"));
-  CHECK_THAT(p->why_not(QueryKind::context), Catch::Contains("Windows control code"));
+  CHECK_THAT(words(p->why_not(Mode::event)), Catch::Contains("Windows overlapped-I/O"));
+  CHECK_THAT(words(p->why_not(Mode::apc)), Catch::Contains("Windows overlapped-I/O"));
+  CHECK_THAT(words(p->why_not(QueryKind::records)), Catch::Contains("SO_ORIGINAL_DST"));
+  CHECK_THAT(words(p->why_not(QueryKind::context)), Catch::Contains("Windows control code"));
 }
 
 TEST_CASE("an explicit event or apc mode is a usage error naming Windows", "[linux]") {
   auto p = Platform::create();
   for (Mode m : {Mode::event, Mode::apc}) {
-    const auto refused = choose_modes(*p, m);
+    const auto refused = choose_modes(*p, m, kWords);
     REQUIRE(std::holds_alternative<std::string>(refused));
     CHECK_THAT(std::get<std::string>(refused),
                Catch::StartsWith(std::string(to_string(m)) + ": ") && Catch::Contains("Windows") &&
                    Catch::Contains("sync") && !Catch::Contains("--"));
   }
-  CHECK(std::holds_alternative<ModeChoice>(choose_modes(*p, Mode::sync)));
+  CHECK(std::holds_alternative<ModeChoice>(choose_modes(*p, Mode::sync, kWords)));
 }
 
 TEST_CASE("--self queries the accepted end of a loopback connection", "[linux]") {
@@ -297,7 +298,7 @@ TEST_CASE("the engine reports --self connections, not redirected or without an e
     // records and context are skipped with the platform's reason; original-dst ran in sync.
     REQUIRE(r.queries.size() == 3);
     CHECK(r.queries[0].skipped);
-    CHECK_THAT(r.queries[0].skip_reason, Catch::Contains("Windows control code"));
+    CHECK_THAT(words(r.queries[0].skip_reason), Catch::Contains("Windows control code"));
     CHECK(r.queries[2].kind == QueryKind::original_dst);
     CHECK_FALSE(r.queries[2].skipped);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/relay_plan.h"
+#include "render/render_relay.h"
 #include "support.h"
 #include "text/i18n.h"
 
@@ -84,7 +85,13 @@ TEST_CASE("--strict refuses when the SET fails, without connecting", "[relay]") 
   REQUIRE(p.refused);
   CHECK(*p.refused == RelayEnd::strict_refused);
   CHECK(std::find(steps.log.begin(), steps.log.end(), "connect") == steps.log.end());
-  CHECK(p.reason.find("10022") != std::string::npos);
+  // Its end_detail is worded by the renderer from the SET's answer.
+  part.end = *p.refused;
+  CHECK(end_detail_text(part, Lang::en) ==
+        "--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed with error 10022");
+  CHECK(end_detail_text(part, Lang::fr) ==
+        trf(Lang::fr, "--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed with error {}",
+            10022));
 }
 
 TEST_CASE("records the query could not read: not set by default, refused by --strict", "[relay]") {
@@ -92,12 +99,16 @@ TEST_CASE("records the query could not read: not set by default, refused by --st
   const RecordsToSet r = records_to_set(q, SetPolicy::automatic, true);
   CHECK_FALSE(r.issue);
   CHECK(r.records_unavailable);
-  CHECK(r.why_not.find("10045 WSAEOPNOTSUPP") != std::string::npos);
+  CHECK(words(r.why_not) == "the records query failed with error 10045 WSAEOPNOTSUPP");
   RelayOptions o;
   o.strict = true;
   RecordingSteps steps;
   RelayPart part;
   CHECK(prepare_upstream(steps, q, o, true, part).refused == RelayEnd::strict_refused);
+  part.end = RelayEnd::strict_refused;
+  CHECK(end_detail_text(part, Lang::en) ==
+        "--strict: no records to hand on (the records query failed with error 10045 "
+        "WSAEOPNOTSUPP)");
   // --set always issues the SET with the 0 bytes that came back.
   o.strict = false;
   o.set = SetPolicy::always;
@@ -119,7 +130,8 @@ TEST_CASE("a connection shown not redirected relays under --strict with nothing 
   const Prepared p = prepare_upstream(steps, q, o, true, part);
   CHECK(p.connecting);
   CHECK_FALSE(part.set_issued);
-  CHECK(part.set_skip_reason == "the records query returned no records");
+  REQUIRE(part.set_skip_reason);
+  CHECK(words(*part.set_skip_reason) == "the records query returned no records");
 }
 
 TEST_CASE("Linux: the mark is set, no records, --strict does not apply", "[relay]") {

@@ -222,12 +222,13 @@ TEST_CASE("a Linux text report says once that the Windows control codes are not 
   ConnectionReport r;
   r.index = 1;
   r.connection = test::fake_connection_info();
-  r.skipped_modes = {SkippedMode{Mode::event, "windows only"}, SkippedMode{Mode::apc, "same"}};
+  r.skipped_modes = {SkippedMode{Mode::event, reason(ReasonKind::verbatim, "windows only")},
+                     SkippedMode{Mode::apc, reason(ReasonKind::verbatim, "same")}};
   for (QueryKind k : {QueryKind::records, QueryKind::context}) {
     QueryResult q;
     q.kind = k;
     q.skipped = true;
-    q.skip_reason = "a Windows control code";
+    q.skip_reason = reason(ReasonKind::verbatim, "a Windows control code");
     r.queries.push_back(q);
   }
   QueryResult od;

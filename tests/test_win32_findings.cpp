@@ -204,7 +204,7 @@ TEST_CASE("finding: a socket with an abandoned request is never handed to the re
   o.query.target = ListenTarget{IpEndpoint::v4({127, 0, 0, 1}, port)};
   o.query.timeout = Millis(20000);
   o.query.what = {QueryKind::records};
-  o.query.modes = std::get<ModeChoice>(choose_modes(*platform, Mode::event));
+  o.query.modes = std::get<ModeChoice>(choose_modes(*platform, Mode::event, kWords));
   o.query.io_timeout = Millis(50);
   o.to_host = "127.0.0.1";
   o.to_port = unused_port();  // refused at once should it be tried

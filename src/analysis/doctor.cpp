@@ -13,7 +13,8 @@
 namespace wfpredir {
 namespace {
 
-Capability capability_of(const QueryResult& q, const ConnectionInfo& connection) {
+Capability capability_of(const QueryResult& q, const ConnectionInfo& connection,
+                         const ReasonWords& words) {
   Capability c;
   c.kind = q.kind;
   c.mode = q.mode;
@@ -21,7 +22,7 @@ Capability capability_of(const QueryResult& q, const ConnectionInfo& connection)
   switch (status_of(q)) {
     case QueryStatus::skipped:
       c.status = "unavailable";
-      c.detail = q.skip_reason;
+      c.detail = words({q.skip_reason});
       break;
     case QueryStatus::timeout:
     case QueryStatus::interrupted:
@@ -179,7 +180,7 @@ void judge_doctor(DoctorReport& d, bool windows, Lang lang, const ReasonWords& w
     return;
   }
   for (const QueryResult& q : d.loopback->queries)
-    d.capabilities.push_back(capability_of(q, d.loopback->connection));
+    d.capabilities.push_back(capability_of(q, d.loopback->connection, words));
   if (windows) {
     conclude_windows(d, lang, words);
   } else {

@@ -58,9 +58,6 @@ struct DoctorReport {
 /// The report's text and JSON are written by the renderers (render.h); the
 /// run that fills it: doctor_run.h.
 
-/// Reasons in words, in the run's language.
-using ReasonWords = std::function<std::string(const Reasons&)>;
-
 /// Judges \p d once its loopback connection was queried (or not, with
 /// setup_error): capabilities, verdict, finding, next steps and verdict_code;
 /// the Windows rules when \p windows, else Linux's. The verdict quotes the

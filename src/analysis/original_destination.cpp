@@ -26,7 +26,7 @@ OriginalDestination original_destination_of(const ConnectionReport& r) {
     out.reason = std::string(
         tr("no query that reads an address ran (the redirect records and context are opaque)"));
   } else if (asked->skipped) {
-    out.reason = trf("SO_ORIGINAL_DST was not asked: {}", asked->skip_reason);
+    out.not_asked = asked->skip_reason;
   } else if (const Attempt* a = asked->final_attempt(); a->error != 0) {
     out.reason = trf("SO_ORIGINAL_DST failed with {}", error_name(a->domain, a->error));
   } else {

@@ -23,6 +23,9 @@ struct OriginalDestination {
   /// IP_ORIGDSTADDR/IPV6_ORIGDSTADDR control message); empty when none.
   std::string evidence;
   std::string reason;  ///< no endpoint: why, one sentence in the run's language
+  /// No endpoint because the original-destination query was skipped: why it
+  /// was (the renderer words it, and `reason` is empty).
+  std::optional<Reason> not_asked;
 };
 
 /// The first address the report's evidence holds: a successful original-

@@ -15,13 +15,14 @@ std::vector<Mode> ModeChoice::modes() const {
 }
 
 std::variant<ModeChoice, std::string> choose_modes(const Platform& platform,
-                                                   std::optional<Mode> asked) {
+                                                   std::optional<Mode> asked,
+                                                   const ReasonWords& words) {
   if (!asked) return ModeChoice{};
   const auto have = platform.modes();
   if (std::find(have.begin(), have.end(), *asked) != have.end()) return ModeChoice{*asked};
   std::string list;
   for (Mode h : have) list += (list.empty() ? "" : ", ") + std::string(to_string(h));
-  return trf("{}: {}; this platform has: {}", to_string(*asked), platform.why_not(*asked),
+  return trf("{}: {}; this platform has: {}", to_string(*asked), words({platform.why_not(*asked)}),
              list.empty() ? std::string(tr("none")) : list);
 }
 

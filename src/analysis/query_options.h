@@ -25,7 +25,8 @@ class ModeChoice {
   std::vector<Mode> modes() const;
 
  private:
-  friend std::variant<ModeChoice, std::string> choose_modes(const Platform&, std::optional<Mode>);
+  friend std::variant<ModeChoice, std::string> choose_modes(const Platform&, std::optional<Mode>,
+                                                            const ReasonWords&);
   explicit ModeChoice(Mode only) : only_(only) {}
   std::optional<Mode> only_;
 };
@@ -33,9 +34,10 @@ class ModeChoice {
 /// --mode checked against \p platform: nullopt asks for all, which every
 /// platform accepts; a mode the platform lacks is refused with why, about the
 /// value ("event: ...; this platform has: sync"), for the caller to put after
-/// the flag's name.
+/// the flag's name; \p words words the platform's reason (Platform::why_not).
 std::variant<ModeChoice, std::string> choose_modes(const Platform& platform,
-                                                   std::optional<Mode> asked);
+                                                   std::optional<Mode> asked,
+                                                   const ReasonWords& words);
 
 struct QueryOptions {
   Target target;

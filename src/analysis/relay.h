@@ -84,14 +84,16 @@ struct RelayPart {
   std::optional<IpEndpoint> upstream_local;  ///< the upstream socket's own address
   /// The records handed on: issued, or why not.
   bool set_issued = false;
-  std::string set_skip_reason;
-  std::optional<CallRecord> set_call;   ///< SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
-  std::vector<std::uint8_t> set_input;  ///< the bytes it was given (the records as queried)
+  std::optional<Reason> set_skip_reason;  ///< not issued: why (render/render_reason.h words it)
+  std::optional<CallRecord> set_call;     ///< SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
+  std::vector<std::uint8_t> set_input;    ///< the bytes it was given (the records as queried)
   std::vector<CallRecord> calls;  ///< every upstream call, in order (mark, SET, bind, connect)
   RelayFlow to_upstream;          ///< client -> upstream
   RelayFlow to_client;            ///< upstream -> client
   RelayEnd end = RelayEnd::closed;
-  std::string end_detail;  ///< the error or reason, in words
+  /// The error or reason, in words. Empty for strict_refused: the renderer
+  /// words it from set_call or set_skip_reason (render_relay.h, end_detail_text).
+  std::string end_detail;
   ErrorDomain domain = ErrorDomain::posix;
   int error = 0;       ///< the error that ended it, 0 when none
   double seconds = 0;  ///< hand-over to the end

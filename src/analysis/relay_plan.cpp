@@ -16,13 +16,11 @@ RecordsToSet records_to_set(const ConnectionReport& query, SetPolicy policy,
                             bool platform_has_set) {
   RecordsToSet r;
   if (!platform_has_set) {
-    r.why_not =
-        tr("SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS is a Windows control code; on Linux the "
-           "relay's upstream connections carry a mark instead");
+    r.why_not = reason(ReasonKind::set_not_on_linux);
     return r;
   }
   if (policy == SetPolicy::never) {
-    r.why_not = "--set never";
+    r.why_not = reason(ReasonKind::set_never);
     return r;
   }
   // The first records query that returned bytes: modes that disagree are in
@@ -45,17 +43,17 @@ RecordsToSet records_to_set(const ConnectionReport& query, SetPolicy policy,
   // other outcome means the records exist or cannot be known.
   r.records_unavailable = query.verdict != Verdict::not_redirected;
   if (!issued) {
-    r.why_not = tr("the records query was not issued (--what context)");
+    r.why_not = reason(ReasonKind::set_records_not_issued);
   } else if (failed != nullptr) {
     const std::string_view name = error_name(failed->domain, failed->error);
-    r.why_not = trf("the records query failed with error {}{}{}", failed->error,
-                    name.empty() ? "" : " ", name);
+    r.why_not =
+        reason(ReasonKind::set_records_failed, failed->error, name.empty() ? "" : " ", name);
   } else {
-    r.why_not = tr("the records query returned no records");
+    r.why_not = reason(ReasonKind::set_records_none);
   }
   if (policy == SetPolicy::always) {
     r.issue = true;  // with the 0 bytes that came back
-    r.why_not.clear();
+    r.why_not = {};
   }
   return r;
 }
@@ -82,10 +80,6 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
       (records.issue && !handed_on) || (!records.issue && records.records_unavailable);
   if (options.strict && platform_has_set && could_not_hand_on) {
     p.refused = RelayEnd::strict_refused;
-    p.reason = records.issue ? trf("--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed "
-                                   "with error {}",
-                                   part.set_call->error)
-                             : trf("--strict: no records to hand on ({})", records.why_not);
     return p;
   }
   steps.connect();

@@ -19,7 +19,7 @@ namespace wfpredir {
 struct RecordsToSet {
   bool issue = false;
   std::vector<std::uint8_t> bytes;
-  std::string why_not;
+  Reason why_not;  ///< when not issued
   /// The records query failed with an error (the chain cannot be honoured):
   /// --strict refuses such a connection.
   bool records_unavailable = false;
@@ -42,8 +42,8 @@ class UpstreamSteps {
 /// What prepare_upstream decided.
 struct Prepared {
   bool connecting = false;          ///< connect() was called
-  std::optional<RelayEnd> refused;  ///< strict refusal, when not connecting
-  std::string reason;
+  std::optional<RelayEnd> refused;  ///< strict refusal, when not connecting (why: set_call or
+                                    ///< set_skip_reason, which the renderer words)
 };
 
 /// Marks, sets the records (before connecting, never after), then connects;

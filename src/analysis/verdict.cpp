@@ -145,7 +145,7 @@ bool same_outcome(const Attempt& x, const Attempt& y) {
 
 Finding classify(const QueryResult& q, const ConnectionInfo& c) {
   const Attempt* a = q.final_attempt();
-  if (a == nullptr) return {Evidence::not_issued, reason(ReasonKind::verbatim, q.skip_reason)};
+  if (a == nullptr) return {Evidence::not_issued, q.skip_reason};
   const std::string_view name = control_name(q.kind);
   if (a->timed_out)
     return {Evidence::stopped, reason(ReasonKind::query_timed_out, name, to_string(q.mode))};

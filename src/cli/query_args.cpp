@@ -5,6 +5,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "render/render_reason.h"
 #include "text/i18n.h"
 #include "text/visible.h"
 
@@ -110,7 +111,8 @@ std::optional<QueryCliOptions> build_query_options(const QueryArgs& a, std::stri
 
 std::optional<QueryOptions> with_modes(const Platform& platform, const QueryOptions& query,
                                        std::optional<Mode> asked, std::string& why) {
-  auto chosen = choose_modes(platform, asked);
+  auto chosen =
+      choose_modes(platform, asked, [](const Reasons& rs) { return reason_text(rs, language()); });
   if (const auto* problem = std::get_if<std::string>(&chosen))
     return why = "--mode " + *problem, std::nullopt;
   QueryOptions q = query;

@@ -113,9 +113,9 @@ class Platform {
   /// The query kinds this platform can issue; the others are reported as skipped.
   virtual std::vector<QueryKind> kinds() const = 0;
   /// Why a kind is not available here (for the skip reason).
-  virtual std::string why_not(QueryKind kind) const = 0;
+  virtual Reason why_not(QueryKind kind) const = 0;
   /// Why a mode is not available here (for the usage error and the skip reason).
-  virtual std::string why_not(Mode mode) const = 0;
+  virtual Reason why_not(Mode mode) const = 0;
   virtual std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) = 0;
   /// `query --udp`: a UDP socket bound to the listen target, asking for the
   /// redirect control messages. A platform without it says so.

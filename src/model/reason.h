@@ -8,6 +8,7 @@
 /// phrase per kind written once there (README.md, "Design").
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -87,7 +88,20 @@ enum class ReasonKind : std::uint8_t {
   auto_over_cap,          ///< size, next size, cap
   auto_retried_returned,  ///< size, next size
   auto_retried_doubled,   ///< size, next size
-  count,                  ///< how many kinds there are (no reason)
+  // Why a query, a mode or the records' hand-over was not done (Platform::why_not,
+  // run/engine.cpp, analysis/relay_plan.cpp).
+  wfp_code_not_on_linux,   ///< - (SIO_QUERY_WFP_* on Linux)
+  event_not_on_linux,      ///< -
+  apc_not_on_linux,        ///< -
+  every_kind_on_windows,   ///< -
+  every_mode_on_windows,   ///< -
+  interrupted_before,      ///< - (Ctrl-C before the query was issued)
+  set_not_on_linux,        ///< - (SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS on Linux)
+  set_never,               ///< - ("--set never", worded as the option)
+  set_records_not_issued,  ///< -
+  set_records_failed,      ///< code, separator, name (the name may be "")
+  set_records_none,        ///< -
+  count,                   ///< how many kinds there are (no reason)
 };
 
 /// A word from a closed list that a phrase takes, worded with it.
@@ -135,5 +149,10 @@ Reason reason(ReasonKind kind, const A&... args) {
 /// Several reasons, worded one after the other with "; " between them;
 /// empty when there is none.
 using Reasons = std::vector<Reason>;
+
+/// Reasons in words, in the run's language: what a rule below the renderers
+/// is handed when it must build a sentence around one (render_reason.h's
+/// reason_text, bound to the run's Lang).
+using ReasonWords = std::function<std::string(const Reasons&)>;
 
 }  // namespace wfpredir

@@ -102,7 +102,7 @@ struct QueryResult {
   QueryKind kind = QueryKind::records;
   Mode mode = Mode::sync;
   bool skipped = false;  ///< not issued; skip_reason says why
-  std::string skip_reason;
+  Reason skip_reason;
   std::vector<Attempt> attempts;
   Reasons policy_note;   ///< why the policy stopped or retried, when it did
   std::string saved_to;  ///< --save: the file the blob was written to
@@ -179,7 +179,7 @@ struct Agreement {
 
 struct SkippedMode {
   Mode mode = Mode::sync;
-  std::string reason;
+  Reason reason;  ///< why this platform has no such mode
 };
 
 struct ConnectionReport {

@@ -88,8 +88,14 @@ class SessionHost {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(SessionHost& loop, Worker& worker, RelayJob job);
+  /// Takes \p job only once nothing else in the construction can fail, so
+  /// that a session that could not be made leaves the job to be reported.
+  Session(SessionHost& loop, Worker& worker, RelayJob&& job);
   void begin();
+  bool finished() const { return finished_; }
+  /// Ends the connection as upstream-failed with a reset: what could not be
+  /// done (out of memory) after the session was made.
+  void abort(const char* what);
   /// Ends the connection now (Ctrl-C, SIGTERM): both sockets closed with a
   /// reset, so that neither peer takes a cut stream for a complete one.
   void interrupt(const std::string& detail);
@@ -118,7 +124,6 @@ class Session : public std::enable_shared_from_this<Session> {
 
   SessionHost& loop_;
   Worker& worker_;
-  RelayJob job_;
   tcp::socket client_, upstream_;
   asio::steady_timer timer_;  // the connect timeout, then the idle timeout
 #ifdef _WIN32
@@ -129,6 +134,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::unique_ptr<SplicePipe> hold_[2];  // per spliced direction: what waits for the other side
   std::size_t hold_left_[2] = {0, 0};    // how much of it
 #endif
+  RelayJob job_;  // after every member whose construction can throw
   Clock::time_point handed_over_ = Clock::now(), forwarding_{}, connect_start_{};
   Clock::time_point last_sent_{};  // the last time either side sent (--idle-timeout)
   std::uint16_t local_port_ = 0;

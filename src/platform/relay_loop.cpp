@@ -139,27 +139,36 @@ class AsioLoop final : public RelayLoop, public SessionHost {
     }
     Worker& w = *workers_[next_++ % workers_.size()];
     asio::post(w.io, [this, &w, job = std::move(job)]() mutable {
-      const std::uintptr_t client = job.client;
-      RelayReport report = job.report;
+      std::shared_ptr<Session> s;
       try {
-        auto s = std::make_shared<Session>(*this, w, std::move(job));
+        s = std::make_shared<Session>(*this, w, std::move(job));
+      } catch (const std::exception& e) {
+        // Out of memory or descriptors before the session existed: the job
+        // is still whole (Session takes it last). The client is reset and
+        // the connection reported, never lost from the count that the run
+        // waits on.
+        return shed(w, job, e.what());
+      }
+      try {
         w.live.insert(s);
         s->begin();
       } catch (const std::exception& e) {
-        // Out of memory or descriptors before the session existed: the
-        // client is reset and the connection reported, never lost from the
-        // count that the run waits on.
-        std::error_code ignored;
-        tcp::socket c(w.io);
-        c.assign(report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4(),
-                 static_cast<tcp::socket::native_handle_type>(client), ignored);
-        reset_close(c);
-        report.relay.end = RelayEnd::upstream_failed;
-        report.relay.end_detail = e.what();
-        report.relay.domain = relay_error_domain();
-        report_ended(report);
+        if (s->finished()) throw;  // the sink's own failure: for the calling thread
+        s->abort(e.what());
       }
     });
+  }
+  void shed(Worker& w, RelayJob& job, const char* what) {
+    std::error_code ignored;
+    tcp::socket c(w.io);
+    c.assign(job.report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4(),
+             static_cast<tcp::socket::native_handle_type>(job.client), ignored);
+    reset_close(c);
+    RelayPart& part = job.report.relay;
+    part.end = RelayEnd::upstream_failed;
+    part.end_detail = what;
+    part.domain = relay_error_domain();
+    report_ended(job.report);
   }
   unsigned active() const override { return active_; }
   unsigned peak() const override { return peak_; }

@@ -12,19 +12,19 @@
 
 namespace wfpredir::relay_asio {
 
-Session::Session(SessionHost& loop, Worker& worker, RelayJob job)
+Session::Session(SessionHost& loop, Worker& worker, RelayJob&& job)
     : loop_(loop),
       worker_(worker),
-      job_(std::move(job)),
       client_(worker.io),
       upstream_(worker.io),
-      timer_(worker.io)
+      timer_(worker.io),
 #ifdef _WIN32
-      ,
-      buffers_(new char[2 * kBufferSize])
+      buffers_(new char[2 * kBufferSize]),
 #endif
-{
+      job_(std::move(job)) {
 }
+
+void Session::abort(const char* what) { finish(RelayEnd::upstream_failed, 0, what, true); }
 
 void Session::begin() {
   const auto family = job_.report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4();
@@ -66,7 +66,7 @@ void Session::begin() {
                                    [this] { start_connect(); });
   const Prepared p =
       prepare_upstream(*steps, job_.report.query, loop_.options(), relay_has_set_records(), part());
-  if (p.refused) finish(*p.refused, 0, p.reason, true);
+  if (p.refused) finish(*p.refused, 0, {}, true);  // worded from set_call or set_skip_reason
 }
 
 void Session::start_connect() {

@@ -58,7 +58,7 @@ void write_query(W& w, const QueryResult& q, Lang lang) {
   field(w, "mode", to_string(q.mode));
   field(w, "status", to_string(status_of(q)));
   if (q.skipped) {
-    field(w, "skip_reason", q.skip_reason);
+    field(w, "skip_reason", reason_text(q.skip_reason, lang));
     w.EndObject();
     return;
   }
@@ -119,7 +119,10 @@ void write_original_destination(W& w, const OriginalDestination& o) {
       key(w, k);
       w.Null();
     }
-    field(w, "reason", o.reason);
+    field(w, "reason",
+          o.not_asked
+              ? trf("SO_ORIGINAL_DST was not asked: {}", reason_text(*o.not_asked, language()))
+              : o.reason);
   }
   w.EndObject();
 }
@@ -158,7 +161,7 @@ void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view p
     for (const SkippedMode& m : r.skipped_modes) {
       w.StartObject();
       field(w, "mode", to_string(m.mode));
-      field(w, "reason", m.reason);
+      field(w, "reason", reason_text(m.reason, lang));
       w.EndObject();
     }
     w.EndArray();

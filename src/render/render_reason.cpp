@@ -180,6 +180,36 @@ std::string_view phrase_of(ReasonKind kind, Lang lang) {
                 "{} bytes were too small (the answer gave the size); retried with {} as returned");
     case ReasonKind::auto_retried_doubled:
       return tr(lang, "{} bytes were too small (no size given, doubled); retried with {}");
+    case ReasonKind::wfp_code_not_on_linux:
+      return tr(lang,
+                "SIO_QUERY_WFP_* is a Windows control code; on Linux the original destination "
+                "(SO_ORIGINAL_DST) is the redirect evidence");
+    case ReasonKind::event_not_on_linux:
+      return tr(lang,
+                "event is a Windows overlapped-I/O mechanism (WSAOVERLAPPED with an event); Linux "
+                "getsockopt is synchronous only");
+    case ReasonKind::apc_not_on_linux:
+      return tr(lang,
+                "apc is a Windows overlapped-I/O mechanism (a completion routine run as an APC); "
+                "Linux getsockopt is synchronous only");
+    case ReasonKind::every_kind_on_windows:
+      return tr(lang, "every query kind is available on Windows");
+    case ReasonKind::every_mode_on_windows:
+      return tr(lang, "every mode is available on Windows");
+    case ReasonKind::interrupted_before:
+      return tr(lang, "interrupted before this query was issued");
+    case ReasonKind::set_not_on_linux:
+      return tr(lang,
+                "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS is a Windows control code; on Linux the "
+                "relay's upstream connections carry a mark instead");
+    case ReasonKind::set_never:
+      return "--set never";  // the option as it is typed, in every language
+    case ReasonKind::set_records_not_issued:
+      return tr(lang, "the records query was not issued (--what context)");
+    case ReasonKind::set_records_failed:
+      return tr(lang, "the records query failed with error {}{}{}");
+    case ReasonKind::set_records_none:
+      return tr(lang, "the records query returned no records");
     case ReasonKind::count:
       break;
   }

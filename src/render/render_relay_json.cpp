@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "render/render_json_writer.h"
+#include "render/render_reason.h"
 #include "render/render_relay.h"
 #include "text/catalog.h"
 #include "text/hexdump.h"
@@ -59,7 +60,7 @@ void write_relay(Compact& w, const RelayPart& p, Lang lang) {
     key(w, "before_connect");
     w.Bool(true);
   } else {
-    field(w, "skip_reason", p.set_skip_reason);
+    field(w, "skip_reason", p.set_skip_reason ? reason_text(*p.set_skip_reason, lang) : "");
   }
   w.EndObject();
   key(w, "calls");
@@ -67,7 +68,7 @@ void write_relay(Compact& w, const RelayPart& p, Lang lang) {
   write_flow(w, "to_upstream", p.to_upstream, p.domain, lang);
   write_flow(w, "to_client", p.to_client, p.domain, lang);
   field(w, "end", to_string(p.end));
-  field(w, "end_detail", p.end_detail);
+  field(w, "end_detail", end_detail_text(p, lang));
   if (p.error != 0) write_error(w, p.domain, p.error, lang);
   key(w, "seconds");
   w.Double(p.seconds);

@@ -3,6 +3,7 @@
 // handed on (SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS), each direction, the end.
 #include <fmt/format.h>
 
+#include "render/render_reason.h"
 #include "render/render_relay.h"
 #include "text/catalog.h"
 #include "text/hexdump.h"
@@ -124,8 +125,8 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
         at = stop + 1;
       }
     }
-  } else if (!p.set_skip_reason.empty()) {
-    out += trf(lang, "  records   not set: {}\n", visible(p.set_skip_reason));
+  } else if (p.set_skip_reason) {
+    out += trf(lang, "  records   not set: {}\n", visible(reason_text(*p.set_skip_reason, lang)));
   }
   if (style.trace)
     for (const CallRecord& c : p.calls) out += trf(lang, "  call      {}\n", call_line(c, lang));
@@ -138,7 +139,8 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
   // How it ended, in words, as `query` gives its verdict (render_text.cpp):
   // in English the words are the JSON `end` token itself.
   out += trf(lang, "  ended     {} after {:.3f} s", tr(lang, to_string(p.end)), p.seconds);
-  if (!p.end_detail.empty()) out += std::string(tr(lang, ": ")) + visible(p.end_detail);
+  if (const std::string detail = end_detail_text(p, lang); !detail.empty())
+    out += std::string(tr(lang, ": ")) + visible(detail);
   if (p.error != 0) out += fmt::format(" ({})", error_label(p.domain, p.error, lang));
   out += "\n";
   return out;
@@ -146,6 +148,15 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
 
 std::string render_relay_summary_text(const RelaySummary& s, Lang lang) {
   return trf(lang, "summary: {}; at most {} at once\n", summary_line(s), s.peak_concurrent);
+}
+
+std::string end_detail_text(const RelayPart& p, Lang lang) {
+  if (p.end != RelayEnd::strict_refused || !p.end_detail.empty()) return p.end_detail;
+  if (p.set_call)
+    return trf(lang, "--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed with error {}",
+               p.set_call->error);
+  return trf(lang, "--strict: no records to hand on ({})",
+             p.set_skip_reason ? reason_text(*p.set_skip_reason, lang) : std::string());
 }
 
 }  // namespace wfpredir

@@ -137,7 +137,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
   } else {
     for (const SkippedMode& m : r.skipped_modes)
       out += "  " + p.warn(trf(lang, "mode {} skipped", to_string(m.mode))) +
-             std::string(tr(lang, ": ")) + visible(m.reason) + "\n";
+             std::string(tr(lang, ": ")) + visible(reason_text(m.reason, lang)) + "\n";
   }
 
   // An explanation is printed once per report: records and context in three
@@ -162,7 +162,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
     const Attempt* a = q.final_attempt();
     if (a == nullptr) {
       out += mode + p.warn(tr(lang, "skipped")) + std::string(tr(lang, ": ")) +
-             visible(q.skip_reason) + "\n";
+             visible(reason_text(q.skip_reason, lang)) + "\n";
       continue;
     }
     std::string how;

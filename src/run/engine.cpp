@@ -61,7 +61,7 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
   const auto have_modes = platform.modes();
   const std::vector<Mode> modes = options.modes.modes();
 
-  auto skipped = [&](QueryKind kind, Mode mode, std::string why) {
+  auto skipped = [&](QueryKind kind, Mode mode, Reason why) {
     QueryResult q;
     q.kind = kind;
     q.mode = mode;
@@ -75,6 +75,12 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
 
   std::vector<QueryKind> wanted = options.what;
   wanted.push_back(QueryKind::original_dst);
+  // Exactly as many as there will be: the relay keeps each report while its
+  // connection lasts (docs/relay.md, "Memory per idle connection").
+  std::size_t count = 0;
+  for (QueryKind kind : wanted)
+    count += kind == QueryKind::original_dst || !contains(kinds, kind) ? 1 : modes.size();
+  report.queries.reserve(count);
   for (QueryKind kind : wanted) {
     if (!contains(kinds, kind)) {
       skipped(kind, Mode::sync, platform.why_not(kind));
@@ -87,7 +93,7 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
       if (!contains(have_modes, mode)) {
         skipped(kind, mode, platform.why_not(mode));
       } else if (platform.interrupted()) {
-        skipped(kind, mode, std::string(tr("interrupted before this query was issued")));
+        skipped(kind, mode, reason(ReasonKind::interrupted_before));
       } else {
         report.queries.push_back(
             run_one(connection, kind, mode, options.buffer, options.io_timeout));

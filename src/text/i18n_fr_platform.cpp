@@ -108,11 +108,14 @@ constexpr Phrase kPhrases[] = {
      "(SO_ORIGINAL_DST) is the redirect evidence",
      "SIO_QUERY_WFP_* est un code de contrôle Windows\u202f; sous Linux, c'est la destination "
      "d'origine (SO_ORIGINAL_DST) qui prouve la redirection"},
-    {"{} is a Windows overlapped-I/O mechanism ({}); Linux getsockopt is synchronous only",
-     "{} est un mécanisme d'E/S avec chevauchement (overlapped) de Windows ({})\u202f; getsockopt "
-     "sous Linux est uniquement synchrone"},
-    {"WSAOVERLAPPED with an event", "WSAOVERLAPPED avec un événement"},
-    {"a completion routine run as an APC", "une routine d'achèvement exécutée comme APC"},
+    {"event is a Windows overlapped-I/O mechanism (WSAOVERLAPPED with an event); Linux "
+     "getsockopt is synchronous only",
+     "event est un mécanisme d'E/S avec chevauchement (overlapped) de Windows (WSAOVERLAPPED avec "
+     "un événement)\u202f; getsockopt sous Linux est uniquement synchrone"},
+    {"apc is a Windows overlapped-I/O mechanism (a completion routine run as an APC); Linux "
+     "getsockopt is synchronous only",
+     "apc est un mécanisme d'E/S avec chevauchement (overlapped) de Windows (une routine "
+     "d'achèvement exécutée comme APC)\u202f; getsockopt sous Linux est uniquement synchrone"},
     {"IP_TRANSPARENT listener: TPROXY leaves the original destination as the local address "
      "(read once, when the connection was accepted)",
      "socket d'écoute IP_TRANSPARENT\u00a0: TPROXY laisse la destination d'origine comme adresse "

@@ -20,19 +20,10 @@ class LinuxPlatform final : public Platform {
   std::vector<Mode> modes() const override { return {Mode::sync}; }
   std::vector<QueryKind> kinds() const override { return {QueryKind::original_dst}; }
 
-  std::string why_not(QueryKind kind) const override {
-    if (kind == QueryKind::original_dst) return {};
-    return std::string(
-        tr("SIO_QUERY_WFP_* is a Windows control code; on Linux the original destination "
-           "(SO_ORIGINAL_DST) is the redirect evidence"));
-  }
-  std::string why_not(Mode mode) const override {
-    if (mode == Mode::sync) return {};
-    return trf(
-        "{} is a Windows overlapped-I/O mechanism ({}); Linux getsockopt is synchronous only",
-        to_string(mode),
-        mode == Mode::event ? tr("WSAOVERLAPPED with an event")
-                            : tr("a completion routine run as an APC"));
+  Reason why_not(QueryKind) const override { return reason(ReasonKind::wfp_code_not_on_linux); }
+  Reason why_not(Mode mode) const override {
+    return reason(mode == Mode::apc ? ReasonKind::apc_not_on_linux
+                                    : ReasonKind::event_not_on_linux);
   }
 
   std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {

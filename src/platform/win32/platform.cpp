@@ -215,12 +215,8 @@ class WinPlatform final : public Platform {
   std::vector<QueryKind> kinds() const override {
     return {QueryKind::records, QueryKind::context, QueryKind::original_dst};
   }
-  std::string why_not(QueryKind) const override {
-    return std::string(tr("every query kind is available on Windows"));
-  }
-  std::string why_not(Mode) const override {
-    return std::string(tr("every mode is available on Windows"));
-  }
+  Reason why_not(QueryKind) const override { return reason(ReasonKind::every_kind_on_windows); }
+  Reason why_not(Mode) const override { return reason(ReasonKind::every_mode_on_windows); }
 
   std::variant<std::unique_ptr<Source>, SetupError> open(const Target& target) override {
     auto session = std::make_shared<WsaSession>();
