@@ -9,18 +9,12 @@
 #include "udp_report_builder.h"
 
 using namespace wfpredir;
-using wfpredir::test::put_cmsg;
+using wfpredir::test::put_records;
 using wfpredir::test::windows_udp_report;
-
-namespace {
-
-const std::vector<std::uint8_t> kRecords(40, 0xab);
-
-}  // namespace
 
 TEST_CASE("UDP JSON carries the socket, the datagram and each control message", "[udp][render]") {
   UdpReport r = windows_udp_report();
-  put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 60, kRecords);
+  put_records(r);
   r.datagram.control.insert(r.datagram.control.end(), {1, 2, 3});  // a cut header after it
   conclude_udp(r, {});
   const std::string doc = render_udp_json(r, Lang::en, "windows");
@@ -74,7 +68,7 @@ TEST_CASE("UDP JSON errors carry the catalog's meaning, in the run's language", 
 
 TEST_CASE("UDP text in French: labels, the verdict in words, the reason", "[udp][render][i18n]") {
   UdpReport r = windows_udp_report();
-  put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 60, kRecords);
+  put_records(r);
   conclude_udp(r, {});  // the reason is a value: the renderer words it in French
   const std::string fr = render_udp_text(r, TextStyle{false, false, Lang::fr});
   CHECK_THAT(fr, Catch::StartsWith("datagramme 1\u00a0: udp ipv4, sync\n"));

@@ -11,18 +11,13 @@ using namespace wfpredir;
 using wfpredir::test::ep;
 using wfpredir::test::linux_udp_report;
 using wfpredir::test::put_cmsg;
+using wfpredir::test::put_records;
 using wfpredir::test::windows_udp_report;
 using wfpredir::test::words;
 
-namespace {
-
-const std::vector<std::uint8_t> kRecords(40, 0xab);
-
-}  // namespace
-
 TEST_CASE("Windows: a records control message means redirected", "[udp]") {
   UdpReport r = windows_udp_report();
-  put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 60, kRecords);
+  put_records(r);
   put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 70, std::vector<std::uint8_t>(16, 1));
   conclude_udp(r, {});
   REQUIRE(r.messages.size() == 2);
@@ -66,7 +61,7 @@ TEST_CASE("Windows: MSG_CTRUNC or a malformed buffer without records is unknown"
   // Records that arrived whole decide, even with the flag set.
   UdpReport cut = windows_udp_report();
   cut.datagram.control_truncated = true;
-  put_cmsg(cut.datagram.control, kWindowsX64Cmsg, 0, 60, kRecords);
+  put_records(cut);
   conclude_udp(cut, {});
   CHECK(cut.verdict == Verdict::redirected);
 }

@@ -19,6 +19,15 @@ inline UdpOption udp_option(const char* name, int level, int number, int error) 
   return o;
 }
 
+/// The records blob of a redirected flow's IP_WFP_REDIRECT_RECORDS message.
+inline const std::vector<std::uint8_t> kUdpRecords(40, 0xab);
+
+/// Appends that message (level 0, type 60, kUdpRecords) to \p r's control
+/// buffer, in the Windows x64 layout.
+inline void put_records(UdpReport& r) {
+  put_cmsg(r.datagram.control, kWindowsX64Cmsg, 0, 60, kUdpRecords);
+}
+
 /// A Windows socket that asked for both WFP control messages (each refused
 /// with \p option_error unless 0) and a 5-byte datagram with no control yet.
 inline UdpReport windows_udp_report(int option_error = 0) {

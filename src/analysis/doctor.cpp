@@ -48,6 +48,15 @@ Capability capability_of(const QueryResult& q, const ConnectionInfo& connection,
   return c;
 }
 
+// What the loopback connection showed: the finding, the verdict in words and
+// the step to take next.
+void conclude(DoctorReport& d, std::string_view finding, std::string_view verdict,
+              std::string_view next) {
+  d.finding = finding;
+  d.verdict = verdict;
+  d.next_steps.emplace_back(next);
+}
+
 // Windows: the loopback connection's verdict decides, with the reason it
 // names (verdict.h); only positive evidence is called "not redirected".
 void conclude_windows(DoctorReport& d, Lang lang, const ReasonWords& words) {
@@ -56,54 +65,53 @@ void conclude_windows(DoctorReport& d, Lang lang, const ReasonWords& words) {
   switch (r.verdict) {
     case Verdict::unsupported:
       if (d.platform.under_wine) {
-        d.finding = "wine-unsupported";
-        d.verdict = trf(lang,
-                        "Running under Wine {}: its Winsock does not implement the WFP redirect "
-                        "queries ({}). The tool itself works; run it on Windows 8 or later for "
-                        "real answers.",
-                        d.platform.wine_version, reason);
-        d.next_steps.emplace_back(
-            tr(lang, "Run wfpredir.exe doctor on the affected Windows machine."));
+        conclude(d, "wine-unsupported",
+                 trf(lang,
+                     "Running under Wine {}: its Winsock does not implement the WFP redirect "
+                     "queries ({}). The tool itself works; run it on Windows 8 or later for "
+                     "real answers.",
+                     d.platform.wine_version, reason),
+                 tr(lang, "Run wfpredir.exe doctor on the affected Windows machine."));
       } else {
-        d.finding = "provider-unsupported";
-        d.verdict = trf(lang,
-                        "The socket's provider cannot answer the WFP redirect queries ({}): "
-                        "Windows older than 8 / Server 2012, or a layered service provider sits "
-                        "in front of the socket.",
-                        reason);
-        d.next_steps.emplace_back(tr(lang,
-                                     "Check the Windows version, and list the Winsock catalog "
-                                     "with: netsh winsock show catalog"));
+        conclude(d, "provider-unsupported",
+                 trf(lang,
+                     "The socket's provider cannot answer the WFP redirect queries ({}): "
+                     "Windows older than 8 / Server 2012, or a layered service provider sits "
+                     "in front of the socket.",
+                     reason),
+                 tr(lang,
+                    "Check the Windows version, and list the Winsock catalog "
+                    "with: netsh winsock show catalog"));
       }
       break;
     case Verdict::not_redirected:
-      d.finding = "provider-answers";
-      d.verdict = trf(lang,
-                      "The TCP/IP provider answers the WFP redirect queries, and its answers say "
-                      "this loopback connection carries no redirect ({}).",
-                      reason);
-      d.next_steps.emplace_back(
-          tr(lang,
-             "Run wfpredir query --port PORT on the proxy's port (stop the proxy first), open a "
-             "connection through the product, and attach the output of --format json."));
+      conclude(d, "provider-answers",
+               trf(lang,
+                   "The TCP/IP provider answers the WFP redirect queries, and its answers say "
+                   "this loopback connection carries no redirect ({}).",
+                   reason),
+               tr(lang,
+                  "Run wfpredir query --port PORT on the proxy's port (stop the proxy first), "
+                  "open a connection through the product, and attach the output of --format "
+                  "json."));
       break;
     case Verdict::redirected:
-      d.finding = "loopback-redirected";
-      d.verdict = trf(lang,
-                      "This loopback connection was redirected ({}): a WFP callout on this "
-                      "machine redirects loopback traffic.",
-                      reason);
-      d.next_steps.emplace_back(tr(lang,
-                                   "List the redirecting filters (netsh wfp show filters, "
-                                   "elevated) and attach this report to the ticket."));
+      conclude(d, "loopback-redirected",
+               trf(lang,
+                   "This loopback connection was redirected ({}): a WFP callout on this "
+                   "machine redirects loopback traffic.",
+                   reason),
+               tr(lang,
+                  "List the redirecting filters (netsh wfp show filters, "
+                  "elevated) and attach this report to the ticket."));
       break;
     case Verdict::unknown:
-      d.finding = "unknown";
-      d.verdict = trf(lang,
-                      "The redirect queries gave no answer that tells, on a loopback connection "
-                      "({}); see the capabilities above.",
-                      reason);
-      d.next_steps.emplace_back(tr(lang, "Attach this report (--format json) to the ticket."));
+      conclude(d, "unknown",
+               trf(lang,
+                   "The redirect queries gave no answer that tells, on a loopback connection "
+                   "({}); see the capabilities above.",
+                   reason),
+               tr(lang, "Attach this report (--format json) to the ticket."));
       break;
   }
 }
@@ -122,49 +130,49 @@ void conclude_linux(DoctorReport& d, Lang lang, const ReasonWords& words) {
   }
   const Attempt& a = *od->final_attempt();
   const Finding f = classify(*od, d.loopback->connection);
-  const std::string next(tr(lang,
-                            "Run wfpredir query --port PORT on the proxy's port and connect "
-                            "through the REDIRECT/DNAT rule; or --transparent for a TPROXY rule."));
+  const std::string_view next = tr(lang,
+                                   "Run wfpredir query --port PORT on the proxy's port and connect "
+                                   "through the REDIRECT/DNAT rule; or --transparent for a TPROXY "
+                                   "rule.");
   if (f.evidence == Evidence::nothing_here && a.error == 0) {
-    d.finding = "conntrack-own-address";
-    d.verdict = trf(lang,
-                    "SO_ORIGINAL_DST works: conntrack answers with this loopback connection's "
-                    "own address {}, so it was (correctly) not redirected.",
-                    format_endpoint(a.original_dst));
-    d.next_steps.push_back(next);
+    conclude(d, "conntrack-own-address",
+             trf(lang,
+                 "SO_ORIGINAL_DST works: conntrack answers with this loopback connection's "
+                 "own address {}, so it was (correctly) not redirected.",
+                 format_endpoint(a.original_dst)),
+             next);
   } else if (a.error == codes::linux_enoent) {
     // No entry: the option is there, but nothing in this namespace makes
     // conntrack track connections yet (docs/verdicts.md, R8).
-    d.finding = "conntrack-no-entry";
-    d.verdict = tr(lang,
-                   "SO_ORIGINAL_DST is registered (nf_conntrack is loaded), and conntrack has no "
-                   "entry for this loopback connection (ENOENT): no nat rule makes it track "
-                   "connections in this namespace. Whether conntrack reports a redirect shows "
-                   "only on a redirected connection.");
-    d.next_steps.push_back(next);
+    conclude(d, "conntrack-no-entry",
+             tr(lang,
+                "SO_ORIGINAL_DST is registered (nf_conntrack is loaded), and conntrack has no "
+                "entry for this loopback connection (ENOENT): no nat rule makes it track "
+                "connections in this namespace. Whether conntrack reports a redirect shows "
+                "only on a redirected connection."),
+             next);
   } else if (f.evidence == Evidence::unsupported) {
-    d.finding = "conntrack-missing";
-    d.verdict = tr(lang,
-                   "SO_ORIGINAL_DST is not available: the nf_conntrack module is not loaded for "
-                   "this address family (ENOPROTOOPT), so no NAT redirect can be read back.");
-    d.next_steps.emplace_back(tr(lang,
-                                 "Load it (modprobe nf_conntrack) or add the nat rule that "
-                                 "redirects to the proxy, then run doctor again."));
+    conclude(d, "conntrack-missing",
+             tr(lang,
+                "SO_ORIGINAL_DST is not available: the nf_conntrack module is not loaded for "
+                "this address family (ENOPROTOOPT), so no NAT redirect can be read back."),
+             tr(lang,
+                "Load it (modprobe nf_conntrack) or add the nat rule that "
+                "redirects to the proxy, then run doctor again."));
   } else if (f.evidence == Evidence::redirected) {
-    d.finding = "loopback-redirected";
-    d.verdict = trf(lang,
-                    "This loopback connection was redirected ({}): a nat rule on this machine "
-                    "catches loopback traffic.",
-                    words({f.reason}));
-    d.next_steps.emplace_back(
-        tr(lang, "List the rules (nft list ruleset) and attach this report to the ticket."));
+    conclude(d, "loopback-redirected",
+             trf(lang,
+                 "This loopback connection was redirected ({}): a nat rule on this machine "
+                 "catches loopback traffic.",
+                 words({f.reason})),
+             tr(lang, "List the rules (nft list ruleset) and attach this report to the ticket."));
   } else {
-    d.finding = "unknown";
-    d.verdict = trf(lang,
-                    "SO_ORIGINAL_DST gave no answer that tells on a loopback connection ({}); see "
-                    "the capabilities above.",
-                    words({f.reason}));
-    d.next_steps.emplace_back(tr(lang, "Attach this report (--format json) to the ticket."));
+    conclude(d, "unknown",
+             trf(lang,
+                 "SO_ORIGINAL_DST gave no answer that tells on a loopback connection ({}); see "
+                 "the capabilities above.",
+                 words({f.reason})),
+             tr(lang, "Attach this report (--format json) to the ticket."));
   }
 }
 
@@ -172,10 +180,9 @@ void conclude_linux(DoctorReport& d, Lang lang, const ReasonWords& words) {
 
 void judge_doctor(DoctorReport& d, bool windows, Lang lang, const ReasonWords& words) {
   if (!d.loopback) {
-    d.finding = "no-loopback";
-    d.verdict = trf(lang, "Could not set up a loopback TCP connection: {}", d.setup_error);
-    d.next_steps.emplace_back(
-        tr(lang, "Check that a local firewall allows loopback TCP, then run doctor again."));
+    conclude(d, "no-loopback",
+             trf(lang, "Could not set up a loopback TCP connection: {}", d.setup_error),
+             tr(lang, "Check that a local firewall allows loopback TCP, then run doctor again."));
     d.verdict_code = verdict_code_of(d);
     return;
   }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,22 @@ inline std::string failure_text(const InventoryError& e) {
                      visible(e.message));
 }
 
+/// A listing's failure as a JSON object: {operation, code, message,
+/// access_denied}, with `domain` after the operation when \p domain is given
+/// (doctor's inventory, docs/schema/doctor.schema.json).
+template <class W>
+void failure_object(W& w, const InventoryError& e, std::optional<ErrorDomain> domain) {
+  w.StartObject();
+  json::field(w, "operation", e.operation);
+  if (domain) json::field(w, "domain", *domain == ErrorDomain::windows ? "windows" : "posix");
+  json::key(w, "code");
+  w.Int(e.code);
+  json::field(w, "message", e.message);
+  json::key(w, "access_denied");
+  w.Bool(e.access_denied);
+  w.EndObject();
+}
+
 /// The same as JSON, under \p k: {operation, code, message, access_denied},
 /// or null (docs/schema/common.schema.json#/$defs/failure).
 template <class W>
@@ -31,14 +48,7 @@ void failure_json(W& w, std::string_view k, const std::optional<InventoryError>&
     w.Null();
     return;
   }
-  w.StartObject();
-  json::field(w, "operation", e->operation);
-  json::key(w, "code");
-  w.Int(e->code);
-  json::field(w, "message", e->message);
-  json::key(w, "access_denied");
-  w.Bool(e->access_denied);
-  w.EndObject();
+  failure_object(w, *e, std::nullopt);
 }
 
 inline std::string bpf_attach_text(const BpfProgram& p, Lang lang) {
@@ -95,15 +105,7 @@ void bpf_json(W& w, const Inventory& inv) {
   w.StartObject();
   if (inv.bpf_error) {
     json::key(w, "failure");
-    w.StartObject();
-    json::field(w, "operation", inv.bpf_error->operation);
-    json::field(w, "domain", "posix");
-    json::key(w, "code");
-    w.Int(inv.bpf_error->code);
-    json::field(w, "message", inv.bpf_error->message);
-    json::key(w, "access_denied");
-    w.Bool(inv.bpf_error->access_denied);
-    w.EndObject();
+    failure_object(w, *inv.bpf_error, ErrorDomain::posix);
   }
   json::key(w, "programs");
   bpf_programs_json(w, inv.bpf);

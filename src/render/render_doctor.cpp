@@ -111,15 +111,7 @@ template <class W>
 void error_json(W& w, const std::optional<InventoryError>& e, std::string_view name = "failure") {
   if (!e) return;
   json::key(w, name);
-  w.StartObject();
-  json::field(w, "operation", e->operation);
-  json::field(w, "domain", e->domain == ErrorDomain::windows ? "windows" : "posix");
-  json::key(w, "code");
-  w.Int(e->code);
-  json::field(w, "message", e->message);
-  json::key(w, "access_denied");
-  w.Bool(e->access_denied);
-  w.EndObject();
+  failure_object(w, *e, e->domain);
 }
 
 template <class W>

@@ -38,13 +38,7 @@ void write_attempt(W& w, const Attempt& a, QueryKind kind, Lang lang) {
   w.Bool(a.timed_out);
   key(w, "interrupted");
   w.Bool(a.interrupted);
-  if (a.apc) {
-    // The routine's arguments, under their documented names.
-    key(w, "apc");
-    write_apc(w, *a.apc);
-  }
-  key(w, "calls");
-  write_calls(w, a.calls, true);
+  write_completion(w, a.apc, a.calls, true);
   w.EndObject();
 }
 
@@ -130,12 +124,7 @@ void write_original_destination(W& w, const OriginalDestination& o) {
 template <class W>
 void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view platform) {
   w.StartObject();
-  write_header(w, "connection");
-  field(w, "tool", "wfpredir");
-  field(w, "version", WFPREDIR_VERSION);
-  field(w, "platform", platform);
-  key(w, "index");
-  w.Uint(r.index);
+  write_report_opening(w, "connection", platform, r.index);
   key(w, "connection");
   w.StartObject();
   field(w, "protocol", r.connection.protocol);
@@ -188,14 +177,7 @@ void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view p
   field(w, "verdict_reason", reason_text(r.verdict_reason, lang));
   if (!r.witnesses_disagree.empty())
     field(w, "witnesses_disagree", reason_text(r.witnesses_disagree, lang));
-  if (r.expectation_held) {
-    key(w, "expect");
-    w.StartObject();
-    field(w, "wanted", r.expectation);
-    key(w, "held");
-    w.Bool(*r.expectation_held);
-    w.EndObject();
-  }
+  write_expect(w, r.expectation, r.expectation_held);
   w.EndObject();
 }
 
@@ -214,13 +196,7 @@ namespace wfpredir {
 std::string render_json(const ConnectionReport& r, Lang lang, const std::string& platform,
                         bool pretty) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
-  if (pretty) {
-    json::Pretty w(buffer);
-    json::write_report(w, r, lang, platform);
-  } else {
-    json::Compact w(buffer);
-    json::write_report(w, r, lang, platform);
-  }
+  json::with_writer(buffer, pretty, [&](auto& w) { json::write_report(w, r, lang, platform); });
   return json::text(buffer);
 }
 
@@ -274,12 +250,8 @@ std::string dump_envelope(json::Buffer& buffer, W& w, std::string_view file, std
 std::string render_dump_json_envelope(std::string_view file, std::uint64_t size, std::string& tail,
                                       bool pretty) {
   json::Buffer buffer(nullptr, json::kBufferCapacity);
-  if (pretty) {
-    json::Pretty w(buffer);
-    return dump_envelope(buffer, w, file, size, tail);
-  }
-  json::Compact w(buffer);
-  return dump_envelope(buffer, w, file, size, tail);
+  return json::with_writer(buffer, pretty,
+                           [&](auto& w) { return dump_envelope(buffer, w, file, size, tail); });
 }
 
 }  // namespace wfpredir

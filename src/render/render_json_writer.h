@@ -20,6 +20,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -88,6 +89,30 @@ void write_header(W& w, std::string_view type) {
   field(w, "type", type);
 }
 
+/// The opening of a report of one connection or one datagram: the header
+/// (write_header), then `tool`, `version`, `platform` and `index`.
+template <class W>
+void write_report_opening(W& w, std::string_view type, std::string_view platform, unsigned index) {
+  write_header(w, type);
+  field(w, "tool", "wfpredir");
+  field(w, "version", WFPREDIR_VERSION);
+  field(w, "platform", platform);
+  key(w, "index");
+  w.Uint(index);
+}
+
+/// Calls \p write with a writer on \p buffer, Pretty (indented) or Compact
+/// as \p pretty says, and returns what it returns.
+template <class F>
+decltype(auto) with_writer(Buffer& buffer, bool pretty, F&& write) {
+  if (pretty) {
+    Pretty w(buffer);
+    return write(w);
+  }
+  Compact w(buffer);
+  return write(w);
+}
+
 /// The `errors[]` / `queries[].error` / `attempts[].error` object.
 template <class W>
 void write_explanation(W& w, const Explanation& e);
@@ -126,6 +151,33 @@ void write_calls(W& w, std::span<const CallRecord> calls, bool with_out_size);
 /// `dw_flags`), in `query` and `query --udp` alike.
 template <class W>
 void write_apc(W& w, const ApcInfo& apc);
+
+/// How an overlapped call ended, as `query`'s attempts and `query --udp`'s
+/// datagram both end: the `apc` object when a completion routine was asked
+/// for, then the `calls` array.
+template <class W>
+void write_completion(W& w, const std::optional<ApcInfo>& apc, std::span<const CallRecord> calls,
+                      bool with_out_size) {
+  if (apc) {
+    key(w, "apc");
+    write_apc(w, *apc);
+  }
+  key(w, "calls");
+  write_calls(w, calls, with_out_size);
+}
+
+/// The `expect` object when --expect was given (\p held set): the text
+/// \p wanted and whether it held.
+template <class W>
+void write_expect(W& w, std::string_view wanted, const std::optional<bool>& held) {
+  if (!held) return;
+  key(w, "expect");
+  w.StartObject();
+  field(w, "wanted", wanted);
+  key(w, "held");
+  w.Bool(*held);
+  w.EndObject();
+}
 
 /// The `fingerprint` (records) and `decoded` fields of a blob (decode.h),
 /// written as members of the object being written.

@@ -168,12 +168,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   const ErrorDomain domain = domain_of(r);
   const Datagram& d = r.datagram;
   w.StartObject();
-  write_header(w, "datagram");
-  field(w, "tool", "wfpredir");
-  field(w, "version", WFPREDIR_VERSION);
-  field(w, "platform", platform);
-  key(w, "index");
-  w.Uint(r.index);
+  write_report_opening(w, "datagram", platform, r.index);
   field(w, "protocol", "udp");
   key(w, "socket");
   w.StartObject();
@@ -230,12 +225,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   field(w, "layout", d.layout.name);
   key(w, "pending");
   w.Bool(d.pending);
-  if (d.apc) {
-    key(w, "apc");
-    write_apc(w, *d.apc);
-  }
-  key(w, "calls");
-  write_calls(w, d.calls, false);
+  write_completion(w, d.apc, d.calls, false);
   w.EndObject();
 
   key(w, "control_messages");
@@ -273,14 +263,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   write_original_destination(w, original_destination_of(r));
   field(w, "verdict", to_string(r.verdict));
   field(w, "verdict_reason", reason_text(r.verdict_reason, lang));
-  if (r.expectation_held) {
-    key(w, "expect");
-    w.StartObject();
-    field(w, "wanted", r.expectation);
-    key(w, "held");
-    w.Bool(*r.expectation_held);
-    w.EndObject();
-  }
+  write_expect(w, r.expectation, r.expectation_held);
   w.EndObject();
 }
 
@@ -290,13 +273,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
 std::string render_udp_json(const UdpReport& r, Lang lang, const std::string& platform,
                             bool pretty) {
   json::Buffer b;
-  if (pretty) {
-    json::Pretty w(b);
-    json::write_udp(w, r, lang, platform);
-  } else {
-    json::Compact w(b);
-    json::write_udp(w, r, lang, platform);
-  }
+  json::with_writer(b, pretty, [&](auto& w) { json::write_udp(w, r, lang, platform); });
   return json::text(b);
 }
 

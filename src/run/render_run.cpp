@@ -154,13 +154,7 @@ void write_setup_error(W& w, const SetupError& e, Exit rc, Lang lang) {
 
 std::string render_setup_error_json(const SetupError& e, Exit rc, Lang lang, bool pretty) {
   json::Buffer buffer(nullptr, 1024);
-  if (pretty) {
-    json::Pretty w(buffer);
-    write_setup_error(w, e, rc, lang);
-  } else {
-    json::Compact w(buffer);
-    write_setup_error(w, e, rc, lang);
-  }
+  json::with_writer(buffer, pretty, [&](auto& w) { write_setup_error(w, e, rc, lang); });
   return json::text(buffer);
 }
 

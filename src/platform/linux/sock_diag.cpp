@@ -17,6 +17,7 @@
 #include <fstream>
 
 #include "platform/linux/fd.h"
+#include "platform/linux/netlink_dump.h"
 #include "platform/linux/sockaddr.h"
 
 namespace wfpredir::linux_backend {
@@ -53,70 +54,49 @@ bool dump(int family, int protocol, std::vector<SocketRow>& out, InventoryError&
     error = failure("socket(NETLINK_SOCK_DIAG)", errno);
     return false;
   }
-  struct {
-    nlmsghdr nh;
-    inet_diag_req_v2 req;
-  } msg{};
-  msg.nh.nlmsg_len = sizeof msg;
-  msg.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  msg.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  msg.nh.nlmsg_seq = 1;
-  msg.req.sdiag_family = static_cast<__u8>(family);
-  msg.req.sdiag_protocol = static_cast<__u8>(protocol);
-  msg.req.idiag_states =
+  inet_diag_req_v2 req{};
+  req.sdiag_family = static_cast<__u8>(family);
+  req.sdiag_protocol = static_cast<__u8>(protocol);
+  req.idiag_states =
       protocol == IPPROTO_TCP ? ~((1u << kTimeWait) | (1u << kClose) | (1u << kNewSynRecv)) : ~0u;
-  if (::send(s.get(), &msg, sizeof msg, 0) < 0) {
+  if (!send_dump(s.get(), SOCK_DIAG_BY_FAMILY, 1, req)) {
     error = failure("send(SOCK_DIAG_BY_FAMILY)", errno);
     return false;
   }
-  // 32 KiB holds some 300 sockets per datagram; the kernel fills each one.
-  alignas(nlmsghdr) static thread_local char buf[32768];
-  for (;;) {
-    const ssize_t n = ::recv(s.get(), buf, sizeof buf, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = failure("recv(SOCK_DIAG_BY_FAMILY)", errno);
-      return false;
-    }
-    if (n == 0) return true;
-    // NLMSG_OK/NLMSG_NEXT/NLMSG_DATA, spelt without their C casts.
-    std::size_t at = 0;
-    const auto len = static_cast<std::size_t>(n);
-    while (at + sizeof(nlmsghdr) <= len) {
-      const auto* h = reinterpret_cast<const nlmsghdr*>(buf + at);
-      if (h->nlmsg_len < sizeof(nlmsghdr) || at + h->nlmsg_len > len) break;
-      at += NLMSG_ALIGN(h->nlmsg_len);
-      const char* data = reinterpret_cast<const char*>(h) + NLMSG_HDRLEN;
-      if (h->nlmsg_type == NLMSG_DONE) return true;
-      if (h->nlmsg_type == NLMSG_ERROR) {
-        const auto* e = reinterpret_cast<const nlmsgerr*>(data);
-        // A protocol the kernel has no diag module for (udp_diag not loaded):
-        // no sockets of that kind can be listed, which is not an error of the run.
-        if (e->error == -ENOENT) return true;
-        error = failure("SOCK_DIAG_BY_FAMILY", -e->error);
-        return false;
-      }
-      if (h->nlmsg_len < NLMSG_HDRLEN + sizeof(inet_diag_msg)) continue;
-      const auto* d = reinterpret_cast<const inet_diag_msg*>(data);
-      SocketRow r;
-      r.protocol = protocol == IPPROTO_TCP ? "tcp" : "udp";
-      r.local = endpoint_of(d->idiag_family, d->id.idiag_src, d->id.idiag_sport);
-      const bool tcp_listen = protocol == IPPROTO_TCP && d->idiag_state == kListen;
-      if (protocol == IPPROTO_TCP) {
-        r.state = d->idiag_state < std::size(kTcpStates) ? kTcpStates[d->idiag_state] : "unknown";
-        if (!tcp_listen)
+  const DumpStep end =
+      walk_dump(s.get(), false, [&](const nlmsghdr& h, const char* data, std::size_t data_len) {
+        if (h.nlmsg_type == NLMSG_DONE) return DumpStep::done;
+        if (h.nlmsg_type == NLMSG_ERROR) {
+          const auto* e = reinterpret_cast<const nlmsgerr*>(data);
+          // A protocol the kernel has no diag module for (udp_diag not loaded):
+          // no sockets of that kind can be listed, which is not an error of the run.
+          if (e->error == -ENOENT) return DumpStep::done;
+          error = failure("SOCK_DIAG_BY_FAMILY", -e->error);
+          return DumpStep::failed;
+        }
+        if (data_len < sizeof(inet_diag_msg)) return DumpStep::next;
+        const auto* d = reinterpret_cast<const inet_diag_msg*>(data);
+        SocketRow r;
+        r.protocol = protocol == IPPROTO_TCP ? "tcp" : "udp";
+        r.local = endpoint_of(d->idiag_family, d->id.idiag_src, d->id.idiag_sport);
+        const bool tcp_listen = protocol == IPPROTO_TCP && d->idiag_state == kListen;
+        if (protocol == IPPROTO_TCP) {
+          r.state = d->idiag_state < std::size(kTcpStates) ? kTcpStates[d->idiag_state] : "unknown";
+          if (!tcp_listen)
+            r.remote = endpoint_of(d->idiag_family, d->id.idiag_dst, d->id.idiag_dport);
+        } else if (d->idiag_state == kEstablished) {
+          r.state = "connected";
           r.remote = endpoint_of(d->idiag_family, d->id.idiag_dst, d->id.idiag_dport);
-      } else if (d->idiag_state == kEstablished) {
-        r.state = "connected";
-        r.remote = endpoint_of(d->idiag_family, d->id.idiag_dst, d->id.idiag_dport);
-      } else {
-        r.state = "bound";
-      }
-      r.inode = d->idiag_inode;
-      r.uid = d->idiag_uid;
-      out.push_back(std::move(r));
-    }
-  }
+        } else {
+          r.state = "bound";
+        }
+        r.inode = d->idiag_inode;
+        r.uid = d->idiag_uid;
+        out.push_back(std::move(r));
+        return DumpStep::next;
+      });
+  if (end == DumpStep::recv_failed) error = failure("recv(SOCK_DIAG_BY_FAMILY)", errno);
+  return end == DumpStep::done;
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "platform/linux/fd.h"
+#include "platform/linux/netlink_dump.h"
 
 namespace wfpredir::linux_backend {
 namespace {
@@ -39,61 +40,41 @@ void each_attr(const char* p, std::size_t len, F&& f) {
 // The bpf programs of one interface's filters under \p parent; false when the dump failed.
 bool dump_filters(int fd, unsigned ifindex, std::uint32_t parent, std::uint32_t seq,
                   std::vector<std::uint32_t>& ids) {
-  struct {
-    nlmsghdr nh;
-    tcmsg tc;
-  } req{};
-  req.nh.nlmsg_len = sizeof req;
-  req.nh.nlmsg_type = RTM_GETTFILTER;
-  req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  req.nh.nlmsg_seq = seq;
-  req.tc.tcm_family = AF_UNSPEC;
-  req.tc.tcm_ifindex = static_cast<int>(ifindex);
-  req.tc.tcm_parent = parent;
-  if (::send(fd, &req, sizeof req, 0) < 0) return false;
-  alignas(nlmsghdr) static thread_local char buf[32768];
-  for (;;) {
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    if (n == 0) return true;
-    std::size_t at = 0;
-    const auto len = static_cast<std::size_t>(n);
-    while (at + sizeof(nlmsghdr) <= len) {
-      nlmsghdr h;
-      std::memcpy(&h, buf + at, sizeof h);
-      if (h.nlmsg_len < sizeof(nlmsghdr) || at + h.nlmsg_len > len) return false;
-      const char* body = buf + at + NLMSG_HDRLEN;
-      const std::size_t body_len = h.nlmsg_len - NLMSG_HDRLEN;
-      at += NLMSG_ALIGN(h.nlmsg_len);
-      if (h.nlmsg_seq != seq) continue;
-      if (h.nlmsg_type == NLMSG_DONE) return true;
-      if (h.nlmsg_type == NLMSG_ERROR) {
-        int code = 0;
-        if (body_len >= sizeof code) std::memcpy(&code, body, sizeof code);
-        return code == 0;
-      }
-      if (h.nlmsg_type != RTM_NEWTFILTER || body_len < NLMSG_ALIGN(sizeof(tcmsg))) continue;
-      const char* attrs = body + NLMSG_ALIGN(sizeof(tcmsg));
-      const std::size_t attrs_len = body_len - NLMSG_ALIGN(sizeof(tcmsg));
-      bool is_bpf = false;
-      each_attr(attrs, attrs_len, [&](std::uint16_t type, const char* p, std::size_t l) {
-        if (type == TCA_KIND) is_bpf = std::string_view(p, strnlen(p, l)) == "bpf";
-      });
-      if (!is_bpf) continue;
-      each_attr(attrs, attrs_len, [&](std::uint16_t type, const char* p, std::size_t l) {
-        if (type != TCA_OPTIONS) return;
-        each_attr(p, l, [&](std::uint16_t t, const char* q, std::size_t ql) {
-          if (t != TCA_BPF_ID || ql < 4) return;
-          std::uint32_t id;
-          std::memcpy(&id, q, 4);
-          ids.push_back(id);
+  tcmsg tc{};
+  tc.tcm_family = AF_UNSPEC;
+  tc.tcm_ifindex = static_cast<int>(ifindex);
+  tc.tcm_parent = parent;
+  if (!send_dump(fd, RTM_GETTFILTER, seq, tc)) return false;
+  const DumpStep end =
+      walk_dump(fd, true, [&](const nlmsghdr& h, const char* body, std::size_t body_len) {
+        if (h.nlmsg_seq != seq) return DumpStep::next;
+        if (h.nlmsg_type == NLMSG_DONE) return DumpStep::done;
+        if (h.nlmsg_type == NLMSG_ERROR) {
+          int code = 0;
+          if (body_len >= sizeof code) std::memcpy(&code, body, sizeof code);
+          return code == 0 ? DumpStep::done : DumpStep::failed;
+        }
+        if (h.nlmsg_type != RTM_NEWTFILTER || body_len < NLMSG_ALIGN(sizeof(tcmsg)))
+          return DumpStep::next;
+        const char* attrs = body + NLMSG_ALIGN(sizeof(tcmsg));
+        const std::size_t attrs_len = body_len - NLMSG_ALIGN(sizeof(tcmsg));
+        bool is_bpf = false;
+        each_attr(attrs, attrs_len, [&](std::uint16_t type, const char* p, std::size_t l) {
+          if (type == TCA_KIND) is_bpf = std::string_view(p, strnlen(p, l)) == "bpf";
         });
+        if (!is_bpf) return DumpStep::next;
+        each_attr(attrs, attrs_len, [&](std::uint16_t type, const char* p, std::size_t l) {
+          if (type != TCA_OPTIONS) return;
+          each_attr(p, l, [&](std::uint16_t t, const char* q, std::size_t ql) {
+            if (t != TCA_BPF_ID || ql < 4) return;
+            std::uint32_t id;
+            std::memcpy(&id, q, 4);
+            ids.push_back(id);
+          });
+        });
+        return DumpStep::next;
       });
-    }
-  }
+  return end == DumpStep::done;
 }
 
 }  // namespace

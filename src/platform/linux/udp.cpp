@@ -20,6 +20,7 @@
 #include "platform/linux/fd.h"
 #include "platform/linux/sockaddr.h"
 #include "platform/linux/sockets.h"
+#include "platform/udp_option.h"
 #include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
@@ -34,19 +35,11 @@ constexpr std::size_t kPayloadSize = 65535;
 constexpr CmsgLayout kNativeLayout = sizeof(std::size_t) == 8 ? kLinux64Cmsg : kLinux32Cmsg;
 
 UdpOption set_bool(int fd, int level, int option, const char* name) {
-  UdpOption o;
-  o.name = name;
-  o.level = level;
-  o.option = option;
-  o.call.function = "setsockopt";
-  o.call.out_size = sizeof(int);
   const int on = 1;
   errno = 0;
-  const auto t0 = Clock::now();
-  o.call.ret = ::setsockopt(fd, level, option, &on, sizeof on);
-  o.call.error = o.call.ret == 0 ? 0 : errno;
-  o.call.ms = ms_since(t0);
-  return o;
+  return timed_setsockopt(
+      name, level, option, sizeof on,
+      [&] { return ::setsockopt(fd, level, option, &on, sizeof on); }, [] { return errno; });
 }
 
 class LinuxUdpSource final : public UdpSource {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "platform/udp_option.h"
 #include "platform/win32/backend.h"
 #include "platform/win32/overlapped_io.h"
 #include "platform/win32/sockets.h"
@@ -261,20 +262,15 @@ class Receive {
 };
 
 UdpOption set_bool(SOCKET s, int level, int option, const char* name) {
-  UdpOption o;
-  o.name = name;
-  o.level = level;
-  o.option = option;
-  o.call.function = "setsockopt";
-  o.call.out_size = sizeof(BOOL);
   const BOOL on = TRUE;
   WSASetLastError(0);
-  const auto t0 = Clock::now();
-  o.call.ret =
-      provider().set_option(s, level, option, reinterpret_cast<const char*>(&on), sizeof on);
-  o.call.error = o.call.ret == 0 ? 0 : WSAGetLastError();
-  o.call.ms = ms_since(t0);
-  return o;
+  return timed_setsockopt(
+      name, level, option, sizeof on,
+      [&] {
+        return provider().set_option(s, level, option, reinterpret_cast<const char*>(&on),
+                                     sizeof on);
+      },
+      [] { return WSAGetLastError(); });
 }
 
 class WinUdpSource final : public UdpSource {
