@@ -72,6 +72,31 @@ namespace {
 
 std::error_code last_error() { return {errno, asio::error::get_system_category()}; }
 
+/// What splice_out did with what a pipe held.
+enum class Out { all, would_block, failed };
+
+/// Splices `left` bytes that the pipe `from` holds into the socket `to`,
+/// counting each as written to the other side (never as read), until all are
+/// out, the socket would block or the write fails (`ec`). A pipe that gives
+/// back nothing while it should hold bytes is this code's own fault.
+Out splice_out(int from, int to, std::size_t& left, RelayFlow& f, std::error_code& ec) {
+  while (left > 0) {
+    const ssize_t m = ::splice(from, nullptr, to, nullptr, left, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    if (m > 0) {
+      left -= static_cast<std::size_t>(m);
+      f.bytes += static_cast<std::size_t>(m);
+    } else if (m == 0) {
+      throw std::logic_error("relay: a pipe gave back less than it held");
+    } else if (errno == EAGAIN) {
+      return Out::would_block;
+    } else if (errno != EINTR) {
+      ec = last_error();
+      return Out::failed;
+    }
+  }
+  return Out::all;
+}
+
 /// Empties the worker's pipe after a failed write, so that the next
 /// connection does not receive this one's data.
 void drain(const SplicePipe& pipe, char* scratch) {
@@ -102,23 +127,16 @@ void Session::spliced(Who from) {
     }
     last_sent_ = Clock::now();
     auto left = static_cast<std::size_t>(n);
-    while (left > 0) {
-      const ssize_t m = ::splice(pipe.read_end, nullptr, out, nullptr, left, kFlags);
-      if (m > 0) {
-        // Counted as written to the other side, never as read.
-        left -= static_cast<std::size_t>(m);
-        f.bytes += static_cast<std::size_t>(m);
-      } else if (m < 0 && errno == EINTR) {
-        continue;
-      } else if (m < 0 && errno != EAGAIN) {
-        const std::error_code ec = last_error();
+    std::error_code ec;
+    switch (splice_out(pipe.read_end, out, left, f, ec)) {
+      case Out::all:
+        break;
+      case Out::would_block:
+        return hold(from, left);
+      case Out::failed:
         drain(pipe, worker_.scratch.get());
         return failed(to, ec, "write", f);
-      } else {
-        break;
-      }
     }
-    if (left > 0) return hold(from, left);
   }
   asio::post(worker_.io, [self = shared_from_this(), from] {
     if (!self->finished_) self->spliced(from);
@@ -179,24 +197,16 @@ void Session::flush_hold(Who from) {
         RelayFlow& f = self->flow(from);
         if (ec) return self->failed(to, ec, "write", f);
         const int dir = from == Who::client ? 0 : 1;
-        std::size_t& left = self->hold_left_[dir];
-        while (left > 0) {
-          const ssize_t m =
-              ::splice(self->hold_[dir]->read_end, nullptr, self->socket(to).native_handle(),
-                       nullptr, left, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-          if (m > 0) {
-            // Counted as written to the other side, never as read.
-            left -= static_cast<std::size_t>(m);
-            f.bytes += static_cast<std::size_t>(m);
-          } else if (m < 0 && errno == EINTR) {
-            continue;
-          } else if (m < 0 && errno == EAGAIN) {
+        std::error_code failure;
+        switch (splice_out(self->hold_[dir]->read_end, self->socket(to).native_handle(),
+                           self->hold_left_[dir], f, failure)) {
+          case Out::all:
+            return self->pump(from);
+          case Out::would_block:
             return self->flush_hold(from);
-          } else {
-            return self->failed(to, last_error(), "write", f);
-          }
+          case Out::failed:
+            return self->failed(to, failure, "write", f);
         }
-        self->pump(from);
       });
 }
 
