@@ -5,11 +5,14 @@
 # (test_sockopt_seam_linux), and with real REDIRECT and TPROXY rules in a
 # private network namespace (test_netns_linux, tagged [netns]: root and nft
 # needed; a warning says when they could not run; under CI=true they fail).
+# run_relay's steps through the fakes, with real loopback sockets forwarded
+# by the real loop (test_relay_run_linux).
 add_executable(unit_tests_linux
   test_query_linux.cpp
   test_sockopt_seam_linux.cpp
   test_netns_linux.cpp
-  test_conntrack_linux.cpp)
+  test_conntrack_linux.cpp
+  test_relay_run_linux.cpp)
 target_link_libraries(unit_tests_linux PRIVATE catch_main wfpredir_cli)
 wfpredir_test(unit_linux COMMAND unit_tests_linux "[linux]")
 

@@ -157,6 +157,14 @@ class FakePlatform final : public Platform {
     if (open_error) return *open_error;
     return std::move(source);
   }
+  /// open_udp hands this out once; without one it fails as a platform with
+  /// no UDP backend does.
+  std::unique_ptr<UdpSource> udp_source;
+  std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(
+      const ListenTarget& target) override {
+    if (!udp_source) return Platform::open_udp(target);
+    return std::move(udp_source);
+  }
   bool ended = false;  ///< terminated() answers this (SIGTERM, console close)
   void install_interrupt_handler() override {}
   bool interrupted() const override { return false; }

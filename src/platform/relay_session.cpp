@@ -170,11 +170,6 @@ void Session::connected(const std::error_code& ec) {
   forwarding_ = last_sent_ = Clock::now();
   if (loop_.options().idle_timeout_ms != 0)
     arm_idle(std::chrono::milliseconds(loop_.options().idle_timeout_ms));
-#ifndef _WIN32
-  // The reads and writes of readable() return would_block instead of waiting.
-  client_.non_blocking(true, ignored);
-  upstream_.non_blocking(true, ignored);
-#endif
   pump(Who::client);
   pump(Who::upstream);
 }

@@ -43,6 +43,10 @@ std::string render_explanation_text(const Explanation& e, Lang lang);
 std::string error_label(int code, std::string_view name, Lang lang);
 /// error_label with the catalog's name of \p code in \p domain.
 std::string error_label(ErrorDomain domain, int code, Lang lang);
+/// A number with its symbolic name where it has one, as the detail lines of
+/// `connections` and `query --udp` show a level, a type or an errno:
+/// "ENOENT (2)", "SOL_IP (0)", or "7" for a number without a name.
+std::string named_number(std::string_view name, int number);
 /// One call as it returned: "WSAIoctl(0x980000DC, size 1024) = -1, error
 /// 10045, bytes 0, 0.291 ms [note]".
 std::string call_line(const CallRecord& c, Lang lang);

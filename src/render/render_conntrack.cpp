@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "render/render.h"
 #include "render/render_bpf.h"
 #include "render/render_json_writer.h"
 #include "text/error_names.h"
@@ -14,11 +15,6 @@ namespace {
 std::string tuple_text(const ConntrackTuple& t) {
   return fmt::format("{} {} -> {}", t.protocol == kProtoUdp ? "udp" : "tcp", format_endpoint(t.src),
                      format_endpoint(t.dst));
-}
-
-std::string errno_label(int error) {
-  const std::string_view name = error_name(ErrorDomain::posix, error);
-  return name.empty() ? fmt::format("{}", error) : fmt::format("{} ({})", name, error);
 }
 
 // "destination NAT", "source NAT", both, or "no NAT" (the words in the text and JSON's `proves`).
@@ -59,7 +55,8 @@ std::string render_conntrack_text(const ConnectionInfo& c, const std::string& di
                             "  no entry (ENOENT): conntrack does not track this connection here "
                             "(no NAT rule loaded, notrack, or another network namespace)\n"));
     } else {
-      out += trf(lang, "  cannot ask: {} failed with {}{}\n", ct.operation, errno_label(ct.error),
+      out += trf(lang, "  cannot ask: {} failed with {}{}\n", ct.operation,
+                 named_number(error_name(ErrorDomain::posix, ct.error), ct.error),
                  ct.detail.empty() ? std::string() : " (" + ct.detail + ")");
     }
   }

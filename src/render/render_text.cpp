@@ -75,6 +75,10 @@ std::string error_label(ErrorDomain domain, int code, Lang lang) {
   return error_label(code, error_name(domain, code), lang);
 }
 
+std::string named_number(std::string_view name, int number) {
+  return name.empty() ? fmt::format("{}", number) : fmt::format("{} ({})", name, number);
+}
+
 std::string call_line(const CallRecord& c, Lang lang) {
   std::string args;
   if (c.control_code) args += fmt::format("0x{:08X}", *c.control_code);

@@ -59,10 +59,6 @@ std::optional<QueryKind> kind_of(CmsgMeaning m) {
   return std::nullopt;
 }
 
-std::string name_or_number(std::string_view name, int number) {
-  return name.empty() ? fmt::format("{}", number) : fmt::format("{} ({})", name, number);
-}
-
 }  // namespace
 
 std::string_view udp_mechanism_text(UdpMechanism m, Lang lang) {
@@ -94,8 +90,8 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
              udp_mechanism_text(r.socket.mechanism, lang));
   for (const UdpOption& o : r.socket.options) {
     out += fmt::format("  setsockopt {} {} = {}",
-                       name_or_number(cmsg_level_name(numbers, o.level), o.level),
-                       name_or_number(o.name, o.option), o.call.ret);
+                       named_number(cmsg_level_name(numbers, o.level), o.level),
+                       named_number(o.name, o.option), o.call.ret);
     out += o.ok() ? ", ok\n" : ", " + error_text(domain, o.call.error, lang) + "\n";
   }
   if (d.error != 0) {
@@ -135,8 +131,8 @@ std::string render_udp_text(const UdpReport& r, const TextStyle& style) {
     // The problem is a token (JSON `problem`), kept as it is.
     out += trf(
         lang, "  message {} at {}: level {}, type {}, length {}, {} data bytes{}\n", n, m.offset,
-        name_or_number(cmsg_level_name(numbers, m.level), m.level),
-        name_or_number(cmsg_type_name(numbers, m.level, m.type), m.type), m.length, m.data.size(),
+        named_number(cmsg_level_name(numbers, m.level), m.level),
+        named_number(cmsg_type_name(numbers, m.level, m.type), m.type), m.length, m.data.size(),
         m.problem == CmsgProblem::none ? std::string() : ", " + std::string(to_string(m.problem)));
     if (m.data.empty()) continue;
     out += indent(hexdump_canonical(m.data), "    ");

@@ -140,9 +140,12 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
   auto& source = *std::get<std::unique_ptr<Source>>(opened);
   // Said once, before the first wait (--self connects to itself at once):
   // a line per connection would cost more than the query at high rates.
-  std::optional<std::string> waiting;
-  if (!std::holds_alternative<SelfTarget>(options.target)) waiting = source.waiting_for();
-  const RunStep step = [&](unsigned n) -> std::variant<RunOutcome, SetupError, Exit> {
+  std::function<void()> waiting;
+  if (!std::holds_alternative<SelfTarget>(options.target))
+    waiting = [&] {
+      say_waiting(status, source.waiting_for(), options, tr(", one after another until Ctrl-C"));
+    };
+  const RunStep step = [&](unsigned n) -> std::variant<RunOutcome, RunRetry, SetupError, Exit> {
     auto next = source.next(options.timeout);
     // A listener that times out gives timed_out, with or without --expect.
     if (auto* err = std::get_if<SetupError>(&next)) return std::move(*err);
@@ -162,8 +165,7 @@ Exit run_query(Platform& platform, const QueryOptions& options, const ReportSink
     }
     return RunOutcome{report.verdict, report.expectation_held};
   };
-  return drive_run(platform, options, status, stopped_by, std::move(waiting),
-                   tr(", one after another until Ctrl-C"), step);
+  return drive_run(platform, options, status, stopped_by, waiting, step);
 }
 
 Exit stop_run(const SetupError& e, const Platform& platform, std::FILE* status,
@@ -176,22 +178,32 @@ Exit stop_run(const SetupError& e, const Platform& platform, std::FILE* status,
 }
 
 Exit drive_run(Platform& platform, const QueryOptions& options, std::FILE* status,
-               std::optional<SetupError>* stopped_by, std::optional<std::string> waiting_for,
-               std::string_view forever, const RunStep& step) {
-  const auto stopped = [&] { return platform.terminated() ? Exit::terminated : Exit::interrupted; };
+               std::optional<SetupError>* stopped_by, const std::function<void()>& opening,
+               const RunStep& step, const RunFinish& end) {
   RunTally tally;
-  for (unsigned n = 1; options.count == 0 || n <= options.count; ++n) {
+  const auto finish = [&](std::optional<Exit> forced) {
+    if (end) return end(forced, tally);
+    return forced ? *forced : exit_for(tally, options.expect.kind != Expectation::Kind::none);
+  };
+  const auto stopped = [&] {
+    return finish(platform.terminated() ? Exit::terminated : Exit::interrupted);
+  };
+  bool opened = false;
+  for (unsigned n = 1; options.count == 0 || n <= options.count;) {
     if (platform.interrupted()) return stopped();
-    if (n == 1 && waiting_for) say_waiting(status, *waiting_for, options, forever);
+    if (!opened && opening) opening();
+    opened = true;
     auto outcome = step(n);
+    if (std::holds_alternative<RunRetry>(outcome)) continue;
     if (auto* err = std::get_if<SetupError>(&outcome))
-      return stop_run(*err, platform, status, stopped_by);
-    if (auto* rc = std::get_if<Exit>(&outcome)) return *rc;
+      return finish(stop_run(*err, platform, status, stopped_by));
+    if (auto* rc = std::get_if<Exit>(&outcome)) return finish(*rc);
     const RunOutcome& o = std::get<RunOutcome>(outcome);
     tally.add(o.verdict, o.expectation_held);
+    ++n;
     if (platform.interrupted()) return stopped();
   }
-  return exit_for(tally, options.expect.kind != Expectation::Kind::none);
+  return finish(std::nullopt);
 }
 
 void say_waiting(std::FILE* status, std::string_view what, const QueryOptions& options,

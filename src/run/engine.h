@@ -65,16 +65,24 @@ struct RunOutcome {
   Verdict verdict = Verdict::unknown;
   std::optional<bool> expectation_held;
 };
-/// The n-th step of a run: its outcome, the setup failure that ends the run,
-/// or an exit code that ends it at once (the step said why).
-using RunStep = std::function<std::variant<RunOutcome, SetupError, Exit>(unsigned n)>;
+/// A step that did not count: the run goes on with the same n (`relay`,
+/// while accepting pauses for want of descriptors).
+struct RunRetry {};
+/// The n-th step of a run: its outcome, a retry, the setup failure that ends
+/// the run, or an exit code that ends it at once (the step said why).
+using RunStep = std::function<std::variant<RunOutcome, RunRetry, SetupError, Exit>(unsigned n)>;
+/// How a run ends, whichever way: \p forced is the exit code when it was
+/// interrupted or a setup failure stopped it, nullopt when its steps are all
+/// done. The default (nullptr) returns \p forced, or else the verdicts' code
+/// (verdict.h's exit_for); `relay` waits for its connections first.
+using RunFinish = std::function<Exit(std::optional<Exit> forced, const RunTally& tally)>;
 
-/// The loop `query` and `query --udp` share: up to --count steps (forever
-/// with 0), the waiting line before the first when \p waiting_for is given,
-/// Ctrl-C and SIGTERM between steps, and the exit code of the verdicts
-/// (verdict.h's exit_for) at the end.
+/// The loop `query`, `query --udp` and `relay` share: up to --count steps
+/// (forever with 0), \p opening said once before the first, Ctrl-C and
+/// SIGTERM between steps, a setup failure said and kept in \p stopped_by,
+/// and \p end on every way out.
 Exit drive_run(Platform& platform, const QueryOptions& options, std::FILE* status,
-               std::optional<SetupError>* stopped_by, std::optional<std::string> waiting_for,
-               std::string_view forever, const RunStep& step);
+               std::optional<SetupError>* stopped_by, const std::function<void()>& opening,
+               const RunStep& step, const RunFinish& end = nullptr);
 
 }  // namespace wfpredir

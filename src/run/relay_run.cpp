@@ -1,5 +1,7 @@
-// The run of `relay` (relay_run.h): the accept-query-hand-over loop on the
-// calling thread, the forwarding on the platform's loop thread.
+// The run of `relay` (relay_run.h): each step of engine.h's drive_run
+// accepts, queries and hands a connection over on the calling thread; the
+// forwarding is on the platform's loop threads, and the run's end waits for
+// (or, interrupted, resets) the connections still in flight.
 #include "run/relay_run.h"
 
 #include <fmt/format.h>
@@ -118,20 +120,17 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     return relay_exit(summary, expectation_failed, q.expect.kind != Expectation::Kind::none);
   };
 
-  unsigned index = 0;
-  for (unsigned relayed = 0; q.count == 0 || relayed < q.count;) {
-    if (platform.interrupted())
-      return finish(platform.terminated() ? Exit::terminated : Exit::interrupted);
-    if (index == 0) {
-      fmt::print(
-          status, "{}\n",
-          trf("wfpredir: relaying {} to {}{} ...", source.waiting_for(),
-              to ? format_endpoint(*to) : std::string(tr("each connection's original destination")),
-              q.count == 0   ? std::string(tr(" until Ctrl-C"))
-              : q.count == 1 ? std::string()
-                             : trf(", {} connections", q.count)));
-      std::fflush(status);
-    }
+  const auto opening = [&] {
+    fmt::print(
+        status, "{}\n",
+        trf("wfpredir: relaying {} to {}{} ...", source.waiting_for(),
+            to ? format_endpoint(*to) : std::string(tr("each connection's original destination")),
+            q.count == 0   ? std::string(tr(" until Ctrl-C"))
+            : q.count == 1 ? std::string()
+                           : trf(", {} connections", q.count)));
+    std::fflush(status);
+  };
+  const RunStep step = [&](unsigned index) -> std::variant<RunOutcome, RunRetry, SetupError, Exit> {
     auto next = source.next(q.timeout);
     if (auto* err = std::get_if<SetupError>(&next); err && err->kind == SetupError::Kind::failed &&
                                                     out_of_descriptors(err->domain, err->code)) {
@@ -154,18 +153,12 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
       std::lock_guard lock(tally_lock);
       ++summary.accept_pauses;
       summary.paused_seconds += std::chrono::duration<double>(Clock::now() - paused).count();
-      continue;
+      return RunRetry{};
     }
-    if (auto* err = std::get_if<SetupError>(&next)) {
-      fmt::print(
-          status, "{}{}\n",
-          tr(err->kind == SetupError::Kind::interrupted ? "wfpredir: " : "wfpredir: error: "),
-          describe(*err));
-      return finish(exit_for(*err, platform));
-    }
+    if (auto* err = std::get_if<SetupError>(&next)) return std::move(*err);
     auto& connection = *std::get<std::unique_ptr<Connection>>(next);
     RelayJob job;
-    job.report.query = query_connection(platform, connection, q, ++index);
+    job.report.query = query_connection(platform, connection, q, index);
     if (!q.save_dir.empty()) {
       if (auto failed = save_blobs(job.report.query, q.save_dir))
         fmt::print(status, "{}{}\n", tr("wfpredir: error: "),
@@ -220,14 +213,16 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     }
     // A refused loop counts too: --count 2 with two looped connections ends at
     // once (exit 3) instead of waiting for a client that cannot come.
-    ++relayed;
     // The last client is in: the listener closes before its upstream connect
     // starts, so an upstream connection that a redirect rule sends back here
     // is refused at once instead of waiting unaccepted in the backlog.
-    if (q.count != 0 && relayed == q.count) std::get<std::unique_ptr<Source>>(opened).reset();
+    if (q.count != 0 && index == q.count) std::get<std::unique_ptr<Source>>(opened).reset();
     loop->start(std::move(job));
-  }
-  return finish(std::nullopt);
+    return RunOutcome{};  // its verdict and end are tallied as it is reported
+  };
+  // The connections' tally is the summary's; the run ends when they have.
+  const RunFinish end = [&](std::optional<Exit> forced, const RunTally&) { return finish(forced); };
+  return drive_run(platform, q, status, nullptr, opening, step, end);
 }
 
 }  // namespace wfpredir

@@ -37,7 +37,7 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
   const UdpSocketInfo socket = source.info();
   const std::vector<Mode> have = platform.modes();
 
-  const RunStep step = [&](unsigned n) -> std::variant<RunOutcome, SetupError, Exit> {
+  const RunStep step = [&](unsigned n) -> std::variant<RunOutcome, RunRetry, SetupError, Exit> {
     auto received = source.receive(udp_mode_for(n, options.modes, have), options.timeout);
     if (auto* err = std::get_if<SetupError>(&received)) return std::move(*err);
     UdpReport report;
@@ -51,8 +51,13 @@ Exit run_udp_query(Platform& platform, const QueryOptions& options, const UdpSin
     sink(report);
     return RunOutcome{report.verdict, report.expectation_held};
   };
-  return drive_run(platform, options, status, stopped_by, source.waiting_for(),
-                   tr(", one flow after another until Ctrl-C"), step);
+  return drive_run(
+      platform, options, status, stopped_by,
+      [&] {
+        say_waiting(status, source.waiting_for(), options,
+                    tr(", one flow after another until Ctrl-C"));
+      },
+      step);
 }
 
 }  // namespace wfpredir

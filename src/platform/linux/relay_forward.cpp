@@ -4,6 +4,7 @@
 // worker's pipe. The connection's other parts: relay_session.cpp; why, and the
 // figures that decided it: docs/relay.md.
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -13,6 +14,12 @@
 #include "text/i18n.h"
 
 namespace wfpredir::relay_asio {
+
+namespace {
+
+std::error_code last_error() { return {errno, asio::error::get_system_category()}; }
+
+}  // namespace
 
 SplicePipe::SplicePipe() {
   int fds[2];
@@ -39,15 +46,24 @@ void Session::readable(Who from) {
   char* buf = worker_.scratch.get();
   for (int turn = 0; turn < kReadsPerTurn; ++turn) {
     if (bulk_[from == Who::client ? 0 : 1]) return spliced(from);
-    std::error_code ec;
-    const std::size_t n = socket(from).read_some(asio::buffer(buf, kBufferSize), ec);
-    if (ec == asio::error::would_block) return pump(from);
-    if (ec == asio::error::eof) return ended(from);
-    if (ec) return failed(from, ec, "read", f);
+    // The system's calls, each told not to wait: Asio's would ask for the
+    // socket's non-blocking mode first (an ioctl per socket and connection).
+    const ssize_t got = ::recv(socket(from).native_handle(), buf, kBufferSize, MSG_DONTWAIT);
+    if (got == 0) return ended(from);
+    if (got < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return pump(from);
+      if (errno == EINTR) continue;
+      return failed(from, last_error(), "read", f);
+    }
+    const auto n = static_cast<std::size_t>(got);
     last_sent_ = Clock::now();
-    std::size_t sent = socket(to).write_some(asio::buffer(buf, n), ec);
-    if (ec == asio::error::would_block) sent = 0, ec.clear();
-    if (ec) return failed(to, ec, "write", f);
+    ssize_t put;
+    do {
+      put = ::send(socket(to).native_handle(), buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (put < 0 && errno == EINTR);
+    if (put < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+      return failed(to, last_error(), "write", f);
+    const std::size_t sent = put < 0 ? 0 : static_cast<std::size_t>(put);
     // Counted as written to the other side, never as read.
     f.bytes += sent;
     if (sent < n) {
@@ -69,8 +85,6 @@ void Session::readable(Who from) {
 }
 
 namespace {
-
-std::error_code last_error() { return {errno, asio::error::get_system_category()}; }
 
 /// What splice_out did with what a pipe held.
 enum class Out { all, would_block, failed };
