@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/relay_plan.h"
+#include "render/render_reason.h"
 #include "render/render_relay.h"
 #include "support.h"
 #include "text/i18n.h"
@@ -157,7 +158,8 @@ TEST_CASE("the upstream: --to, the original destination, or a loop refused", "[r
   a.original_dst = ep("10.0.0.5:80");
   ConnectionReport q = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
   q.connection.listener = ep("127.0.0.1:8080");
-  std::string by, why;
+  std::string by;
+  Reason why;
   CHECK(choose_upstream(q, ep("127.0.0.1:9000"), by, why) == ep("127.0.0.1:9000"));
   CHECK(by == "--to");
   CHECK(choose_upstream(q, std::nullopt, by, why) == ep("10.0.0.5:80"));
@@ -165,7 +167,10 @@ TEST_CASE("the upstream: --to, the original destination, or a loop refused", "[r
   // A direct connection: conntrack answers the socket's own address.
   q.queries[0].attempts[0].original_dst = ep("127.0.0.1:8080");
   CHECK_FALSE(choose_upstream(q, std::nullopt, by, why));
-  CHECK(why.find("loop") != std::string::npos);
+  CHECK(why == reason(ReasonKind::relay_own_listener, "127.0.0.1:8080"));
+  CHECK(reason_text(why, Lang::en) ==
+        "the original destination 127.0.0.1:8080 is the relay's own listener: connecting would "
+        "loop (a direct connection, or no redirect rule in front of the relay)");
   // TPROXY: the local address is the intercepted destination, not a loop.
   q.connection.local = ep("10.0.0.5:80");
   q.queries[0].attempts[0].original_dst = ep("10.0.0.5:80");
@@ -173,7 +178,8 @@ TEST_CASE("the upstream: --to, the original destination, or a loop refused", "[r
   // No destination at all.
   q.queries[0].attempts[0] = answer(1024, 2, 0, {}, ErrorDomain::posix);
   CHECK_FALSE(choose_upstream(q, std::nullopt, by, why));
-  CHECK(why.find("ENOENT") != std::string::npos);
+  CHECK(reason_text(why, Lang::en) ==
+        "no original destination (the query failed with error 2 ENOENT) and no --to");
 }
 
 TEST_CASE("a loop is told apart from a missing destination in any language", "[relay][i18n]") {
@@ -181,7 +187,8 @@ TEST_CASE("a loop is told apart from a missing destination in any language", "[r
   a.original_dst = ep("127.0.0.1:8080");
   ConnectionReport q = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
   q.connection.listener = ep("127.0.0.1:8080");
-  std::string by, why;
+  std::string by;
+  Reason why;
   for (Lang lang : {Lang::en, Lang::fr}) {
     set_language(lang);
     bool loops = false;
@@ -193,6 +200,29 @@ TEST_CASE("a loop is told apart from a missing destination in any language", "[r
     CHECK_FALSE(choose_upstream(failed, std::nullopt, by, why, &loops));
     CHECK_FALSE(loops);
   }
-  CHECK_THAT(why, Catch::Contains("pas de destination d'origine"));
+  CHECK_THAT(reason_text(why, Lang::fr), Catch::Contains("pas de destination d'origine"));
   set_language(Lang::en);
+}
+
+TEST_CASE("a relayed connection's end is a value worded only by the renderer", "[relay]") {
+  RelayPart part;
+  part.end = RelayEnd::upstream_timeout;
+  part.end_reason = reason(ReasonKind::relay_connect_timeout, "192.0.2.1:80", 5000);
+  const std::string en = end_detail_text(part, Lang::en);
+  CHECK(en == "connect: no answer from 192.0.2.1:80 within 5000 ms (--connect-timeout)");
+  // The French run words the same value in French: the English sentence is
+  // not kept anywhere below the renderer.
+  const std::string fr = end_detail_text(part, Lang::fr);
+  CHECK(fr == trf(Lang::fr, "connect: no answer from {} within {} ms (--connect-timeout)",
+                  "192.0.2.1:80", 5000));
+  CHECK(fr != en);
+  // A connection that came back to the relay's own listener wraps its reason.
+  part.looped_back = true;
+  part.end_reason = reason(ReasonKind::relay_closed);
+  CHECK(end_detail_text(part, Lang::en) ==
+        "its upstream connection came back to the relay's own listener (a loop): both sides "
+        "closed");
+  // A clean end with no reason has no detail.
+  RelayPart plain;
+  CHECK(end_detail_text(plain, Lang::en).empty());
 }

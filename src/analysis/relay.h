@@ -14,6 +14,7 @@
 
 #include "analysis/query_options.h"
 #include "model/exit_codes.h"
+#include "model/reason.h"
 
 namespace wfpredir {
 
@@ -91,9 +92,13 @@ struct RelayPart {
   RelayFlow to_upstream;          ///< client -> upstream
   RelayFlow to_client;            ///< upstream -> client
   RelayEnd end = RelayEnd::closed;
-  /// The error or reason, in words. Empty for strict_refused: the renderer
-  /// words it from set_call or set_skip_reason (render_relay.h, end_detail_text).
-  std::string end_detail;
+  /// What ended it, as a value (model/reason.h); the renderers word it as
+  /// `end_detail`. None for strict_refused: the renderer words that from
+  /// set_call or set_skip_reason (render_relay.h, end_detail_text).
+  std::optional<Reason> end_reason;
+  /// Its upstream connection came back to the relay's own listener (a loop):
+  /// the end became loop_refused, and end_reason is what happened first.
+  bool looped_back = false;
   ErrorDomain domain = ErrorDomain::posix;
   int error = 0;       ///< the error that ended it, 0 when none
   double seconds = 0;  ///< hand-over to the end

@@ -8,7 +8,6 @@
 #include <algorithm>
 
 #include "text/catalog.h"
-#include "text/i18n.h"
 
 namespace wfpredir {
 
@@ -89,7 +88,7 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
 
 std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
                                           const std::optional<IpEndpoint>& to,
-                                          std::string& chosen_by, std::string& why, bool* loops) {
+                                          std::string& chosen_by, Reason& why, bool* loops) {
   if (to) {
     chosen_by = "--to";
     return to;
@@ -107,10 +106,7 @@ std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
       // Under TPROXY the local address is the original destination: only one
       // that the listener itself could have received is a loop.
       if (local && same_endpoint(dst, *local) && (!listener || reaches_listener(dst, *listener))) {
-        why =
-            trf("the original destination {} is the relay's own listener: connecting would loop "
-                "(a direct connection, or no redirect rule in front of the relay)",
-                format_endpoint(dst));
+        why = reason(ReasonKind::relay_own_listener, format_endpoint(dst));
         if (loops != nullptr) *loops = true;
         return std::nullopt;
       }
@@ -118,12 +114,11 @@ std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
     }
     if (a != nullptr && a->error != 0) {
       const std::string_view name = error_name(a->domain, a->error);
-      why = trf("no original destination (the query failed with error {}{}{}) and no --to",
-                a->error, name.empty() ? "" : " ", name);
+      why = reason(ReasonKind::relay_no_odst_failed, a->error, name.empty() ? "" : " ", name);
       return std::nullopt;
     }
   }
-  why = tr("no original destination was read and no --to was given");
+  why = reason(ReasonKind::relay_no_odst);
   return std::nullopt;
 }
 

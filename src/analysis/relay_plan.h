@@ -53,11 +53,11 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
                           const RelayOptions& options, bool platform_has_set, RelayPart& part);
 
 /// The upstream for a connection: --to, else the original destination the
-/// query read; nullopt (with \p why, in the run's language) when there is
-/// none, and *\p loops set when that is because it would loop.
+/// query read; nullopt (with \p why) when there is none, and *\p loops set
+/// when that is because it would loop.
 std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
                                           const std::optional<IpEndpoint>& to,
-                                          std::string& chosen_by, std::string& why,
+                                          std::string& chosen_by, Reason& why,
                                           bool* loops = nullptr);
 
 }  // namespace wfpredir

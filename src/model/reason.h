@@ -101,7 +101,29 @@ enum class ReasonKind : std::uint8_t {
   set_records_not_issued,  ///< -
   set_records_failed,      ///< code, separator, name (the name may be "")
   set_records_none,        ///< -
-  count,                   ///< how many kinds there are (no reason)
+  // How a relayed connection ended (RelayPart::end_reason: platform/relay_session.cpp,
+  // run/relay_run.cpp, analysis/relay_plan.cpp). A system message is the
+  // system's own text, kept as it came.
+  relay_closed,                    ///< -
+  relay_accepted_socket,           ///< system message
+  relay_call_failed,               ///< call ("socket", "bind", "connect"), system message
+  relay_no_descriptor,             ///< system message
+  relay_connect_timeout,           ///< upstream, milliseconds
+  relay_idle_timeout,              ///< milliseconds
+  relay_client_reset_connecting,   ///< system message
+  relay_client_closed_connecting,  ///< -
+  relay_client_read,               ///< system message
+  relay_client_write,              ///< system message
+  relay_upstream_read,             ///< system message
+  relay_upstream_write,            ///< system message
+  relay_terminated,                ///< - (SIGTERM, or the console closing)
+  relay_interrupted,               ///< - (Ctrl-C)
+  relay_query_abandoned,           ///< -
+  relay_came_back,                 ///< the connection whose upstream socket it came from
+  relay_own_listener,              ///< the original destination
+  relay_no_odst_failed,            ///< code, separator, name (the name may be "")
+  relay_no_odst,                   ///< -
+  count,                           ///< how many kinds there are (no reason)
 };
 
 /// A word from a closed list that a phrase takes, worded with it.

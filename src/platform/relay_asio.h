@@ -98,7 +98,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void abort(const char* what);
   /// Ends the connection now (Ctrl-C, SIGTERM): both sockets closed with a
   /// reset, so that neither peer takes a cut stream for a complete one.
-  void interrupt(const std::string& detail);
+  void interrupt(const Reason& why);
 
  private:
   enum class Who { client, upstream };
@@ -117,7 +117,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void ended(Who from);
 #endif
   void failed(Who side, const std::error_code& ec, const char* op, RelayFlow& f);
-  void finish(RelayEnd end, int error, std::string detail, bool reset);
+  void finish(RelayEnd end, int error, std::optional<Reason> why, bool reset);
   tcp::socket& socket(Who w) { return w == Who::client ? client_ : upstream_; }
   RelayFlow& flow(Who from) { return from == Who::client ? part().to_upstream : part().to_client; }
   RelayPart& part() { return job_.report.relay; }

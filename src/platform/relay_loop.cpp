@@ -166,17 +166,17 @@ class AsioLoop final : public RelayLoop, public SessionHost {
     reset_close(c);
     RelayPart& part = job.report.relay;
     part.end = RelayEnd::upstream_failed;
-    part.end_detail = what;
+    part.end_reason = reason(ReasonKind::verbatim, what);
     part.domain = relay_error_domain();
     report_ended(job.report);
   }
   unsigned active() const override { return active_; }
   unsigned peak() const override { return peak_; }
-  void stop_all(const std::string& detail) override {
+  void stop_all(const Reason& why) override {
     for (auto& w : workers_)
-      asio::post(w->io, [w = w.get(), detail] {
+      asio::post(w->io, [w = w.get(), why] {
         const auto sessions = w->live;
-        for (const auto& s : sessions) s->interrupt(detail);
+        for (const auto& s : sessions) s->interrupt(why);
       });
   }
   void wait_idle() override {

@@ -39,8 +39,8 @@ class RelayLoop {
   /// The most connections relayed at once so far.
   virtual unsigned peak() const = 0;
   /// Ends every connection still open with a reset; each is reported as
-  /// interrupted, with \p detail (what ended the run) as its end_detail.
-  virtual void stop_all(const std::string& detail) = 0;
+  /// interrupted, with \p why (what ended the run) as its end_reason.
+  virtual void stop_all(const Reason& why) = 0;
   /// Waits until every connection has been reported.
   virtual void wait_idle() = 0;
 };

@@ -24,25 +24,27 @@ Session::Session(SessionHost& loop, Worker& worker, RelayJob&& job)
       job_(std::move(job)) {
 }
 
-void Session::abort(const char* what) { finish(RelayEnd::upstream_failed, 0, what, true); }
+void Session::abort(const char* what) {
+  finish(RelayEnd::upstream_failed, 0, reason(ReasonKind::verbatim, what), true);
+}
 
 void Session::begin() {
   const auto family = job_.report.query.connection.family == Family::ipv6 ? tcp::v6() : tcp::v4();
   if (job_.refuse == RelayEnd::query_abandoned) {
     // relay_run kept the socket: it was never the loop's to assign.
-    finish(*job_.refuse, 0, part().end_detail, false);
+    finish(*job_.refuse, 0, part().end_reason, false);
     return;
   }
   std::error_code ec;
   client_.assign(family, static_cast<tcp::socket::native_handle_type>(job_.client), ec);
   if (ec) {
     // Not ours to close through Asio: the loop could not take it.
-    finish(RelayEnd::upstream_failed, ec.value(), trf("the accepted socket: {}", ec.message()),
-           false);
+    finish(RelayEnd::upstream_failed, ec.value(),
+           reason(ReasonKind::relay_accepted_socket, ec.message()), false);
     return;
   }
   if (job_.refuse) {
-    finish(*job_.refuse, 0, part().end_detail, true);
+    finish(*job_.refuse, 0, part().end_reason, true);
     return;
   }
   const tcp::endpoint to = to_asio(*part().upstream);
@@ -55,18 +57,18 @@ void Session::begin() {
     // The relay's own limit: this connection is shed, the others go on.
     if (out_of_descriptors(ec))
       finish(RelayEnd::no_descriptors, ec.value(),
-             trf("socket: {}: no descriptor for the upstream connection; the client is reset",
-                 ec.message()),
-             true);
+             reason(ReasonKind::relay_no_descriptor, ec.message()), true);
     else
-      finish(RelayEnd::upstream_failed, ec.value(), trf("{}: {}", "socket", ec.message()), true);
+      finish(RelayEnd::upstream_failed, ec.value(),
+             reason(ReasonKind::relay_call_failed, "socket", ec.message()), true);
     return;
   }
   auto steps = make_upstream_steps(static_cast<std::uintptr_t>(upstream_.native_handle()),
                                    [this] { start_connect(); });
   const Prepared p =
       prepare_upstream(*steps, job_.report.query, loop_.options(), relay_has_set_records(), part());
-  if (p.refused) finish(*p.refused, 0, {}, true);  // worded from set_call or set_skip_reason
+  if (p.refused)
+    finish(*p.refused, 0, std::nullopt, true);  // worded from set_call or set_skip_reason
 }
 
 void Session::start_connect() {
@@ -87,7 +89,8 @@ void Session::start_connect() {
                                     std::nullopt, ms_since(start),
                                     trf("any address, port 0: got port {}", local_port_)});
   if (ec) {
-    finish(RelayEnd::upstream_failed, ec.value(), trf("{}: {}", "bind", ec.message()), true);
+    finish(RelayEnd::upstream_failed, ec.value(),
+           reason(ReasonKind::relay_call_failed, "bind", ec.message()), true);
     return;
   }
   connect_start_ = Clock::now();
@@ -112,8 +115,8 @@ void Session::start_connect() {
           trf("to {}: no answer within --connect-timeout",
               format_endpoint(self->part().upstream))});
       self->finish(RelayEnd::upstream_timeout, 0,
-                   trf("connect: no answer from {} within {} ms (--connect-timeout)",
-                       format_endpoint(self->part().upstream), limit.count()),
+                   reason(ReasonKind::relay_connect_timeout, format_endpoint(self->part().upstream),
+                          limit.count()),
                    true);
     });
   }
@@ -131,12 +134,11 @@ void Session::watch_client_while_connecting() {
     const std::size_t n =
         self->client_.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, pec);
     if (n > 0 && !pec) return;
-    self->finish(
-        RelayEnd::client_left, pec && pec != asio::error::eof ? pec.value() : 0,
-        pec && pec != asio::error::eof
-            ? trf("the client reset while the upstream connect was pending: {}", pec.message())
-            : std::string(tr("the client closed while the upstream connect was pending")),
-        true);
+    const bool reset = pec && pec != asio::error::eof;
+    self->finish(RelayEnd::client_left, reset ? pec.value() : 0,
+                 reset ? reason(ReasonKind::relay_client_reset_connecting, pec.message())
+                       : reason(ReasonKind::relay_client_closed_connecting),
+                 true);
   });
 }
 
@@ -147,8 +149,8 @@ void Session::arm_idle(Clock::duration after) {
     const auto limit = std::chrono::milliseconds(self->loop_.options().idle_timeout_ms);
     const auto quiet = Clock::now() - self->last_sent_;
     if (quiet < limit) return self->arm_idle(limit - quiet);
-    self->finish(RelayEnd::idle_timeout, 0,
-                 trf("neither side sent for {} ms (--idle-timeout)", limit.count()), true);
+    self->finish(RelayEnd::idle_timeout, 0, reason(ReasonKind::relay_idle_timeout, limit.count()),
+                 true);
   });
 }
 
@@ -161,7 +163,8 @@ void Session::connected(const std::error_code& ec) {
                  std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
                  ms_since(connect_start_), trf("to {}", format_endpoint(part().upstream))});
   if (ec) {
-    finish(connect_end(ec), ec.value(), trf("{}: {}", "connect", ec.message()), true);
+    finish(connect_end(ec), ec.value(),
+           reason(ReasonKind::relay_call_failed, "connect", ec.message()), true);
     return;
   }
   std::error_code ignored;
@@ -235,7 +238,7 @@ void Session::pump(Who from) {
           std::error_code sec;
           self->socket(to).shutdown(tcp::socket::shutdown_send, sec);
           if (self->part().to_upstream.eof && self->part().to_client.eof)
-            self->finish(RelayEnd::closed, 0, std::string(tr("both sides closed")), false);
+            self->finish(RelayEnd::closed, 0, reason(ReasonKind::relay_closed), false);
           return;
         }
         if (ec) self->failed(from, ec, "read", f);
@@ -251,19 +254,19 @@ void Session::failed(Who side, const std::error_code& ec, const char* op, RelayF
   const bool client = side == Who::client;
   const bool reading = std::string_view(op) == "read";
   finish(client ? RelayEnd::client_reset : RelayEnd::upstream_reset, ec.value(),
-         trf(client && reading ? "client read: {}"
-             : client          ? "client write: {}"
-             : reading         ? "upstream read: {}"
-                               : "upstream write: {}",
-             ec.message()),
+         reason(client && reading ? ReasonKind::relay_client_read
+                : client          ? ReasonKind::relay_client_write
+                : reading         ? ReasonKind::relay_upstream_read
+                                  : ReasonKind::relay_upstream_write,
+                ec.message()),
          true);
 }
 
-void Session::interrupt(const std::string& detail) {
-  if (!finished_) finish(RelayEnd::interrupted, 0, detail, true);
+void Session::interrupt(const Reason& why) {
+  if (!finished_) finish(RelayEnd::interrupted, 0, why, true);
 }
 
-void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
+void Session::finish(RelayEnd end, int error, std::optional<Reason> why, bool reset) {
   if (finished_) return;
   finished_ = true;
   RelayPart& p = part();
@@ -272,8 +275,7 @@ void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
   if (local_port_ != 0) {
     if (loop_.guard().looped(job_.report.query.index) && end != RelayEnd::interrupted) {
       end = RelayEnd::loop_refused;
-      detail =
-          trf("its upstream connection came back to the relay's own listener (a loop): {}", detail);
+      p.looped_back = true;
     }
     loop_.guard().remove(local_port_);
   }
@@ -286,7 +288,7 @@ void Session::finish(RelayEnd end, int error, std::string detail, bool reset) {
   p.end = end;
   p.error = error;
   p.domain = relay_error_domain();
-  p.end_detail = std::move(detail);
+  p.end_reason = std::move(why);
   p.seconds = std::chrono::duration<double>(Clock::now() - handed_over_).count();
   std::error_code ignored;
   timer_.cancel();

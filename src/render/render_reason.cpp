@@ -210,6 +210,52 @@ std::string_view phrase_of(ReasonKind kind, Lang lang) {
       return tr(lang, "the records query failed with error {}{}{}");
     case ReasonKind::set_records_none:
       return tr(lang, "the records query returned no records");
+    case ReasonKind::relay_closed:
+      return tr(lang, "both sides closed");
+    case ReasonKind::relay_accepted_socket:
+      return tr(lang, "the accepted socket: {}");
+    case ReasonKind::relay_call_failed:
+      return tr(lang, "{}: {}");
+    case ReasonKind::relay_no_descriptor:
+      return tr(lang, "socket: {}: no descriptor for the upstream connection; the client is reset");
+    case ReasonKind::relay_connect_timeout:
+      return tr(lang, "connect: no answer from {} within {} ms (--connect-timeout)");
+    case ReasonKind::relay_idle_timeout:
+      return tr(lang, "neither side sent for {} ms (--idle-timeout)");
+    case ReasonKind::relay_client_reset_connecting:
+      return tr(lang, "the client reset while the upstream connect was pending: {}");
+    case ReasonKind::relay_client_closed_connecting:
+      return tr(lang, "the client closed while the upstream connect was pending");
+    case ReasonKind::relay_client_read:
+      return tr(lang, "client read: {}");
+    case ReasonKind::relay_client_write:
+      return tr(lang, "client write: {}");
+    case ReasonKind::relay_upstream_read:
+      return tr(lang, "upstream read: {}");
+    case ReasonKind::relay_upstream_write:
+      return tr(lang, "upstream write: {}");
+    case ReasonKind::relay_terminated:
+      return tr(lang,
+                "the run was ended by SIGTERM (or the console closing) while it relayed: reset");
+    case ReasonKind::relay_interrupted:
+      return tr(lang, "the run was interrupted (Ctrl-C) while it relayed: reset");
+    case ReasonKind::relay_query_abandoned:
+      return tr(lang,
+                "a query on this socket was still pending after its cancel grace, so the socket "
+                "was closed rather than handed to the relay");
+    case ReasonKind::relay_came_back:
+      return tr(lang,
+                "this connection comes from the relay's own upstream socket of connection {}: the "
+                "redirect rule caught the relay's own traffic (a loop)");
+    case ReasonKind::relay_own_listener:
+      return tr(lang,
+                "the original destination {} is the relay's own listener: connecting would loop "
+                "(a direct connection, or no redirect rule in front of the relay)");
+    case ReasonKind::relay_no_odst_failed:
+      return tr(lang, "no original destination (the query failed with error {}{}{}) and no --to");
+    case ReasonKind::relay_no_odst:
+      return tr(lang, "no original destination was read and no --to was given");
+
     case ReasonKind::count:
       break;
   }

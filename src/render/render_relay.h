@@ -15,8 +15,8 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style);
 /// One line: the query's object (render_json) with `relay` added.
 std::string render_relay_json(const RelayReport& r, Lang lang, const std::string& platform);
 
-/// How the connection ended, in words: end_detail as recorded, or for a
-/// --strict refusal (whose end_detail is empty), what the SET returned or why
+/// How the connection ended, in words: its end_reason, or for a --strict
+/// refusal (which has none), what the SET returned or why
 /// there were no records to hand on.
 std::string end_detail_text(const RelayPart& p, Lang lang);
 

@@ -151,7 +151,11 @@ std::string render_relay_summary_text(const RelaySummary& s, Lang lang) {
 }
 
 std::string end_detail_text(const RelayPart& p, Lang lang) {
-  if (p.end != RelayEnd::strict_refused || !p.end_detail.empty()) return p.end_detail;
+  std::string detail = p.end_reason ? reason_text(*p.end_reason, lang) : std::string();
+  if (p.looped_back)
+    return trf(lang, "its upstream connection came back to the relay's own listener (a loop): {}",
+               detail);
+  if (p.end != RelayEnd::strict_refused || p.end_reason) return detail;
   if (p.set_call)
     return trf(lang, "--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed with error {}",
                p.set_call->error);

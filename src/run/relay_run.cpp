@@ -11,6 +11,7 @@
 
 #include "analysis/relay_plan.h"
 #include "platform/system.h"
+#include "render/render_reason.h"
 #include "run/blob_save.h"
 #include "run/engine.h"
 #include "text/i18n.h"
@@ -26,12 +27,17 @@ using Clock = std::chrono::steady_clock;
 /// cancel grace).
 constexpr auto kStopGrace = std::chrono::seconds(5);
 
-/// What ended the run, for each interrupted connection's end_detail.
-std::string stop_detail(const Platform& platform) {
-  return platform.terminated()
-             ? std::string(tr("the run was ended by SIGTERM (or the console closing) while it "
-                              "relayed: reset"))
-             : std::string(tr("the run was interrupted (Ctrl-C) while it relayed: reset"));
+/// What ended the run, for each interrupted connection's end_reason.
+Reason stop_reason(const Platform& platform) {
+  return reason(platform.terminated() ? ReasonKind::relay_terminated
+                                      : ReasonKind::relay_interrupted);
+}
+
+/// "wfpredir: warning: connection N: WHY", in the run's language.
+void warn_refused(std::FILE* status, unsigned index, const Reason& why) {
+  fmt::print(
+      status, "{}\n",
+      trf("wfpredir: warning: connection {}: {}", index, visible(reason_text(why, language()))));
 }
 
 bool has_abandoned_request(const ConnectionReport& r) {
@@ -95,7 +101,7 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
         while (loop->active() != 0 && Clock::now() < drain_until)
           std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
-      loop->stop_all(stop_detail(platform));
+      loop->stop_all(stop_reason(platform));
       stop_by = Clock::now() + kStopGrace;
     };
     if (platform.interrupted()) stop();
@@ -178,31 +184,24 @@ Exit run_relay(Platform& platform, const RelayOptions& options, const RelaySink&
     const bool abandoned = has_abandoned_request(job.report.query);
     if (abandoned) {
       job.refuse = RelayEnd::query_abandoned;
-      part.end_detail =
-          tr("a query on this socket was still pending after its cancel grace, so the socket was "
-             "closed rather than handed to the relay");
-      fmt::print(status, "{}\n",
-                 trf("wfpredir: warning: connection {}: {}", index, visible(part.end_detail)));
+      part.end_reason = reason(ReasonKind::relay_query_abandoned);
+      warn_refused(status, index, *part.end_reason);
     } else if (origin) {
       job.refuse = RelayEnd::loop_refused;
-      part.end_detail =
-          trf("this connection comes from the relay's own upstream socket of connection {}: the "
-              "redirect rule caught the relay's own traffic (a loop)",
-              *origin);
+      part.end_reason = reason(ReasonKind::relay_came_back, *origin);
       fmt::print(status, "{}\n",
                  trf("wfpredir: warning: loop: connection {} comes back from connection {}'s "
                      "upstream socket; let the relay's marked traffic through before the "
                      "redirect rule: nft insert rule ip nat output meta mark {:#x} accept",
                      index, *origin, options.mark));
     } else {
-      std::string why;
+      Reason why;
       bool loops = false;
       part.upstream = choose_upstream(job.report.query, to, part.chosen_by, why, &loops);
       if (!part.upstream) {
         job.refuse = loops ? RelayEnd::loop_refused : RelayEnd::no_destination;
-        part.end_detail = why;
-        fmt::print(status, "{}\n",
-                   trf("wfpredir: warning: connection {}: {}", index, visible(why)));
+        warn_refused(status, index, why);
+        part.end_reason = std::move(why);
       }
     }
     if (!abandoned) {

@@ -11,7 +11,6 @@
 #include <stdexcept>
 
 #include "platform/relay_asio.h"
-#include "text/i18n.h"
 
 namespace wfpredir::relay_asio {
 
@@ -233,7 +232,7 @@ void Session::ended(Who from) {
   socket(from == Who::client ? Who::upstream : Who::client)
       .shutdown(tcp::socket::shutdown_send, ignored);
   if (part().to_upstream.eof && part().to_client.eof)
-    finish(RelayEnd::closed, 0, std::string(tr("both sides closed")), false);
+    finish(RelayEnd::closed, 0, reason(ReasonKind::relay_closed), false);
 }
 
 }  // namespace wfpredir::relay_asio
