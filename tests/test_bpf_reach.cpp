@@ -102,7 +102,7 @@ TEST_CASE("weigh_bpf: the reason names a local client and whether a program is o
   on.process = ClientProcess{42, "curl", "/app/web"};
   on.on_path = true;
   VerdictResult v{Verdict::not_redirected, given("conntrack: no NAT")};
-  weigh_bpf(v, some, on);
+  weigh_bpf(v, some, &on);
   CHECK(v.verdict == Verdict::unknown);
   CHECK(words(v.reasons).find(
             "pid 42 (curl), is in cgroup /app/web: a program that can redirect it sits") !=
@@ -110,13 +110,13 @@ TEST_CASE("weigh_bpf: the reason names a local client and whether a program is o
   ClientLookup off = on;
   off.on_path = false;
   VerdictResult w{Verdict::not_redirected, given("conntrack: no NAT")};
-  weigh_bpf(w, some, off);
+  weigh_bpf(w, some, &off);
   CHECK(words(w.reasons).find("no program that can redirect it sits on its cgroup path") !=
         std::string::npos);
   ClientLookup gone;
   gone.reason = "no process holds its socket (the process is gone)";
   VerdictResult g{Verdict::not_redirected, given("conntrack: no NAT")};
-  weigh_bpf(g, some, gone);
+  weigh_bpf(g, some, &gone);
   CHECK(g.verdict == Verdict::unknown);
   CHECK(
       words(g.reasons).find("(no process holds its socket (the process is gone)): a program on any "
@@ -131,7 +131,7 @@ TEST_CASE("weigh_bpf: programs that could not be listed are named, the verdict i
   denied.message = "Operation not permitted";
   denied.access_denied = true;
   VerdictResult v{Verdict::not_redirected, given("conntrack: no NAT")};
-  weigh_bpf(v, {}, std::nullopt, denied);
+  weigh_bpf(v, {}, nullptr, &denied);
   CHECK(v.verdict == Verdict::not_redirected);
   CHECK(words(v.reasons).rfind("conntrack: no NAT; eBPF programs could not be listed "
                                "(bpf(BPF_PROG_GET_NEXT_ID): Operation not permitted)",
@@ -139,10 +139,10 @@ TEST_CASE("weigh_bpf: programs that could not be listed are named, the verdict i
   CHECK(words(v.reasons).find("is not ruled out") != std::string::npos);
   // Listed programs decide; the listing error only speaks when there are none.
   VerdictResult w{Verdict::not_redirected, given("conntrack: no NAT")};
-  weigh_bpf(w, {program(1, "connect4", "/app")}, std::nullopt, denied);
+  weigh_bpf(w, {program(1, "connect4", "/app")}, nullptr, &denied);
   CHECK(w.verdict == Verdict::unknown);
   CHECK(words(w.reasons).find("could not be listed") == std::string::npos);
   VerdictResult r{Verdict::redirected, given("conntrack: DNAT")};
-  weigh_bpf(r, {}, std::nullopt, denied);
+  weigh_bpf(r, {}, nullptr, &denied);
   CHECK(words(r.reasons) == "conntrack: DNAT");
 }

@@ -71,8 +71,8 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   r.relay.chosen_by = "original-dst";
   r.relay.set_issued = true;
   r.relay.set_input = kBlob;
-  r.relay.set_call = CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, -1, 10045, 0, 0.1, ""};
-  r.relay.calls.push_back(*r.relay.set_call);
+  r.relay.calls.push_back(CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, -1, 10045, 0, 0.1, ""});
+  r.relay.set_call_at = 0;
   r.relay.to_upstream.bytes = 5;
   r.relay.to_upstream.eof = true;
   r.relay.domain = ErrorDomain::windows;
@@ -117,7 +117,8 @@ TEST_CASE("relay JSON: each error is the shared error object, meanings in the ru
   r.relay.to_client.reset = true;
   r.relay.to_client.error = 104;
   r.relay.set_issued = true;
-  r.relay.set_call = CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, 0, 0, 0, 0.1, ""};
+  r.relay.calls.push_back(CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, 0, 0, 0, 0.1, ""});
+  r.relay.set_call_at = static_cast<int>(r.relay.calls.size()) - 1;
   const auto en = nlohmann::json::parse(render_relay_json(r, Lang::en, "linux"));
   const auto fr = nlohmann::json::parse(render_relay_json(r, Lang::fr, "linux"));
   for (const auto* e : {&en["relay"]["error"], &en["relay"]["to_client"]["error"]}) {

@@ -56,8 +56,8 @@ TEST_CASE("the records are set exactly as queried, before connect", "[relay]") {
   CHECK(steps.given == kBlob);
   CHECK(part.set_issued);
   CHECK(part.set_input == kBlob);
-  REQUIRE(part.set_call);
-  CHECK(part.set_call->error == 0);
+  REQUIRE(part.set_call() != nullptr);
+  CHECK(part.set_call()->error == 0);
 }
 
 TEST_CASE("a failing SET is reported and the connection still relays", "[relay]") {
@@ -68,8 +68,8 @@ TEST_CASE("a failing SET is reported and the connection still relays", "[relay]"
   const Prepared p = prepare_upstream(steps, q, o, true, part);
   CHECK(p.connecting);
   CHECK(steps.log.back() == "connect");
-  REQUIRE(part.set_call);
-  CHECK(part.set_call->error == 10045);
+  REQUIRE(part.set_call() != nullptr);
+  CHECK(part.set_call()->error == 10045);
   RelaySummary s;
   s.add(RelayReport{q, part});
   CHECK(s.set_failed == 1);

@@ -86,10 +86,10 @@ TEST_CASE("Windows sets the queried records, byte for byte, before connect", "[w
   CHECK(set.given == blob);
   CHECK(set.synchronous);
   CHECK(set.socket == up.s);
-  REQUIRE(part.set_call);
-  CHECK(part.set_call->control_code == kSioSetRedirectRecords);
-  CHECK(part.set_call->ret == 0);
-  CHECK(part.set_call->error == 0);
+  REQUIRE(part.set_call() != nullptr);
+  CHECK(part.set_call()->control_code == kSioSetRedirectRecords);
+  CHECK(part.set_call()->ret == 0);
+  CHECK(part.set_call()->error == 0);
   // No SO_MARK on Windows: the trace holds the SET only, ahead of the loop's connect.
   REQUIRE(part.calls.size() == 1);
   CHECK(part.calls[0].function == "WSAIoctl");
@@ -109,9 +109,9 @@ TEST_CASE("Windows: a failing SET is reported; --strict refuses the connection",
       RelayPart part;
       const Prepared p = prepare_upstream(*steps, redirected_with(pattern(24, 9)), o, true, part);
       INFO("error " << error << " strict " << strict);
-      REQUIRE(part.set_call);
-      CHECK(part.set_call->ret == SOCKET_ERROR);
-      CHECK(part.set_call->error == error);
+      REQUIRE(part.set_call() != nullptr);
+      CHECK(part.set_call()->ret == SOCKET_ERROR);
+      CHECK(part.set_call()->error == error);
       if (strict) {
         CHECK(log == std::vector<std::string>{"WSAIoctl SET"});
         CHECK(p.refused == RelayEnd::strict_refused);

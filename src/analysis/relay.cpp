@@ -78,7 +78,7 @@ void RelaySummary::add(const RelayReport& r) {
   bytes_to_client += r.relay.to_client.bytes;
   if (r.relay.set_issued) {
     ++set_issued;
-    if (r.relay.set_call && (r.relay.set_call->ret != 0 || r.relay.set_call->error != 0))
+    if (const CallRecord* c = r.relay.set_call(); c != nullptr && (c->ret != 0 || c->error != 0))
       ++set_failed;
   }
 }

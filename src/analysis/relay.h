@@ -86,8 +86,11 @@ struct RelayPart {
   /// The records handed on: issued, or why not.
   bool set_issued = false;
   std::optional<Reason> set_skip_reason;  ///< not issued: why (render/render_reason.h words it)
-  std::optional<CallRecord> set_call;     ///< SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
-  std::vector<std::uint8_t> set_input;    ///< the bytes it was given (the records as queried)
+  /// Which of `calls` is SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS; -1 when not
+  /// issued. An index rather than a copy: each open connection keeps its
+  /// report, and a CallRecord is over 100 bytes.
+  int set_call_at = -1;
+  std::vector<std::uint8_t> set_input;  ///< the bytes it was given (the records as queried)
   std::vector<CallRecord> calls;  ///< every upstream call, in order (mark, SET, bind, connect)
   RelayFlow to_upstream;          ///< client -> upstream
   RelayFlow to_client;            ///< upstream -> client
@@ -102,6 +105,13 @@ struct RelayPart {
   ErrorDomain domain = ErrorDomain::posix;
   int error = 0;       ///< the error that ended it, 0 when none
   double seconds = 0;  ///< hand-over to the end
+
+  /// SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS's record, or nullptr when not issued.
+  const CallRecord* set_call() const {
+    return set_call_at >= 0 && static_cast<std::size_t>(set_call_at) < calls.size()
+               ? &calls[static_cast<std::size_t>(set_call_at)]
+               : nullptr;
+  }
 };
 
 struct RelayReport {

@@ -70,7 +70,7 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
     part.set_issued = true;
     part.set_input = records.bytes;
     handed_on = call.error == 0 && call.ret == 0;
-    part.set_call = call;
+    part.set_call_at = static_cast<int>(part.calls.size());
     part.calls.push_back(std::move(call));
   } else {
     part.set_skip_reason = records.why_not;

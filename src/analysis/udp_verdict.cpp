@@ -181,7 +181,7 @@ void conclude_udp(UdpReport& r, const Expectation& expect) {
   r.messages = walk_control(r.datagram.control, r.datagram.layout);
   r.original_dst = udp_original_dst(r);
   VerdictResult v = decide_udp_verdict(r);
-  weigh_bpf(v, r.bpf, r.client, r.bpf_error);
+  weigh_bpf(v, r.bpf, r.client ? &*r.client : nullptr, r.bpf_error ? &*r.bpf_error : nullptr);
   r.verdict = v.verdict;
   r.verdict_reason = std::move(v.reasons);
   r.expectation = expect.text;

@@ -225,9 +225,8 @@ Exit exit_for(const RunTally& tally, bool expecting) {
   return Exit::ok;
 }
 
-void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf,
-               const std::optional<ClientLookup>& client,
-               const std::optional<InventoryError>& unlisted) {
+void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf, const ClientLookup* client,
+               const InventoryError* unlisted) {
   if (v.verdict != Verdict::not_redirected) return;
   if (bpf.empty()) {
     if (unlisted)

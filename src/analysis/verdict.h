@@ -56,8 +56,7 @@ VerdictResult decide_verdict(const std::vector<QueryResult>& queries, const Conn
 /// \p unlisted (the programs could not be listed), a not-redirected verdict
 /// stays but its reason says that eBPF is not ruled out, and why.
 void weigh_bpf(VerdictResult& v, const std::vector<BpfProgram>& bpf,
-               const std::optional<ClientLookup>& client = std::nullopt,
-               const std::optional<InventoryError>& unlisted = std::nullopt);
+               const ClientLookup* client = nullptr, const InventoryError* unlisted = nullptr);
 
 /// One Agreement per kind that ran in more than one mode.
 std::vector<Agreement> agreement_of(const std::vector<QueryResult>& queries);

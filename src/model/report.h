@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/box.h"
 #include "model/conntrack.h"
 #include "model/endpoint.h"
 #include "model/inventory.h"
@@ -154,10 +155,10 @@ struct ConnectionInfo {
   std::vector<BpfProgram> bpf;
   /// Linux, accepted connection whose peer is local, when eBPF programs that
   /// can redirect are listed: its client process, or why it is not known.
-  std::optional<ClientLookup> client;
+  Box<ClientLookup> client;
   /// Linux: why the eBPF programs could not be listed (EPERM without
   /// CAP_SYS_ADMIN/CAP_BPF): then no verdict weighs them, and the report says so.
-  std::optional<InventoryError> bpf_error;
+  Box<InventoryError> bpf_error;
 };
 
 /// What a connection's queries show (README.md, "Verdicts"; rules in verdict.h).

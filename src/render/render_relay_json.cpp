@@ -50,13 +50,13 @@ void write_relay(Compact& w, const RelayPart& p, Lang lang) {
   json::hex32(w, "control_code", kSioSetRedirectRecords);
   key(w, "issued");
   w.Bool(p.set_issued);
-  if (p.set_issued && p.set_call) {
+  if (p.set_issued && p.set_call() != nullptr) {
     key(w, "input_bytes");
     w.Uint(static_cast<unsigned>(p.set_input.size()));
     field(w, "hex", hex_string(p.set_input));
     key(w, "ok");
-    w.Bool(p.set_call->ret == 0 && p.set_call->error == 0);
-    if (p.set_call->error != 0) write_error(w, ErrorDomain::windows, p.set_call->error, lang);
+    w.Bool(p.set_call()->ret == 0 && p.set_call()->error == 0);
+    if (p.set_call()->error != 0) write_error(w, ErrorDomain::windows, p.set_call()->error, lang);
     key(w, "before_connect");
     w.Bool(true);
   } else {

@@ -108,8 +108,8 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
     out += trf(lang, "  upstream  {} ({}){}\n", format_endpoint(p.upstream), p.chosen_by,
                p.upstream_local ? trf(lang, "  from {}", format_endpoint(p.upstream_local))
                                 : std::string());
-  if (p.set_issued && p.set_call) {
-    const CallRecord& c = *p.set_call;
+  if (p.set_issued && p.set_call() != nullptr) {
+    const CallRecord& c = *p.set_call();
     out += trf(lang,
                "  records   SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS (0x{:08X}), {} bytes "
                "in, before connect: {}\n",
@@ -156,9 +156,9 @@ std::string end_detail_text(const RelayPart& p, Lang lang) {
     return trf(lang, "its upstream connection came back to the relay's own listener (a loop): {}",
                detail);
   if (p.end != RelayEnd::strict_refused || p.end_reason) return detail;
-  if (p.set_call)
+  if (p.set_call() != nullptr)
     return trf(lang, "--strict: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS failed with error {}",
-               p.set_call->error);
+               p.set_call()->error);
   return trf(lang, "--strict: no records to hand on ({})",
              p.set_skip_reason ? reason_text(*p.set_skip_reason, lang) : std::string());
 }

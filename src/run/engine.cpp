@@ -44,7 +44,8 @@ Exit exit_for(const SetupError& e, const Platform& platform) {
 void conclude(ConnectionReport& report, const Expectation& expect) {
   report.agreement = agreement_of(report.queries);
   VerdictResult v = decide_verdict(report.queries, report.connection);
-  weigh_bpf(v, report.connection.bpf, report.connection.client, report.connection.bpf_error);
+  weigh_bpf(v, report.connection.bpf, report.connection.client.get(),
+            report.connection.bpf_error.get());
   report.verdict = v.verdict;
   report.verdict_reason = std::move(v.reasons);
   report.witnesses_disagree = witnesses_disagree(report.queries, report.connection);

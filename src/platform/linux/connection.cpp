@@ -39,9 +39,11 @@ class LinuxConnection final : public Connection {
     // The family whose connect program ran is the connecting socket's: ours
     // with --connect, else the client's, as its address shows.
     if (info_.peer) {
+      std::optional<ClientLookup> client;
       info_.bpf = bpf_reaching_own(
           true, info_.side == "connected" ? info_.family : info_.peer->normalised().family,
-          *info_.peer, info_.side == "connected" ? std::nullopt : info_.local, &info_.client);
+          *info_.peer, info_.side == "connected" ? std::nullopt : info_.local, &client);
+      info_.client = client;
       info_.bpf_error = bpf_listing_error();
     }
   }
