@@ -64,8 +64,10 @@ inline ConnectionReport full() {
   od.policy_note = test::given("retried");
   od.saved_to = "out/7.original-dst.bin";
   r.queries.push_back(od);
-  r.agreement.push_back(
-      Agreement{QueryKind::records, false, {"sync: 3 bytes", "apc: error 10045"}});
+  r.agreement.push_back(Agreement{QueryKind::records,
+                                  false,
+                                  {reason(ReasonKind::agreement_bytes, "sync", 3),
+                                   reason(ReasonKind::agreement_error, "apc", 10045)}});
   return r;
 }
 

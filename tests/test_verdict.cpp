@@ -5,6 +5,7 @@
 #include "analysis/verdict.h"
 #include "run/engine.h"
 #include "support.h"
+#include "text/i18n.h"
 
 using namespace wfpredir;
 using namespace wfpredir::test;
@@ -210,8 +211,12 @@ TEST_CASE("modes that answer alike agree; differently, they are listed", "[verdi
                                     rec(Mode::event, answer(1024, 10045, 0))});
   REQUIRE(differ.size() == 1);
   CHECK_FALSE(differ[0].agree);
-  CHECK(differ[0].differences ==
-        std::vector<std::string>{"sync: 4 bytes", "event: error 10045 (WSAEOPNOTSUPP)"});
+  REQUIRE(differ[0].differences.size() == 2);
+  CHECK(words(differ[0].differences[0]) == "sync: 4 bytes");
+  CHECK(words(differ[0].differences[1]) == "event: error 10045 (WSAEOPNOTSUPP)");
+  // A value, worded by the renderer: French words it in French.
+  CHECK(reason_text(differ[0].differences[1], Lang::fr) ==
+        trf(Lang::fr, "{}: error {} ({})", "event", 10045, "WSAEOPNOTSUPP"));
 }
 
 TEST_CASE("conclude fills verdict, agreement and expectation together", "[verdict]") {

@@ -126,13 +126,24 @@ Reasons reasons_of(const std::vector<Finding>& findings, Evidence e) {
   return seen;
 }
 
-std::string outcome_of(const QueryResult& q) {
-  const QueryStatus status = status_of(q);
+// What one mode's query came to, for Agreement::differences (q has run).
+Reason outcome_of(const QueryResult& q) {
+  const std::string_view mode = to_string(q.mode);
   const Attempt* a = q.final_attempt();
-  if (status == QueryStatus::ok) return trf("{} bytes", a->bytes);
-  if (status != QueryStatus::error) return std::string(tr(to_string(status)));
+  switch (status_of(q)) {
+    case QueryStatus::ok:
+      return reason(ReasonKind::agreement_bytes, mode, a->bytes);
+    case QueryStatus::timeout:
+      return reason(ReasonKind::agreement_timeout, mode);
+    case QueryStatus::interrupted:
+      return reason(ReasonKind::agreement_interrupted, mode);
+    case QueryStatus::error:
+    case QueryStatus::skipped:
+      break;
+  }
   const std::string_view name = error_name(a->domain, a->error);
-  return name.empty() ? trf("error {}", a->error) : trf("error {} ({})", a->error, name);
+  return name.empty() ? reason(ReasonKind::agreement_error, mode, a->error)
+                      : reason(ReasonKind::agreement_error_named, mode, a->error, name);
 }
 
 bool same_outcome(const Attempt& x, const Attempt& y) {
@@ -202,8 +213,7 @@ std::vector<Agreement> agreement_of(const std::vector<QueryResult>& queries) {
     for (const QueryResult* q : ran)
       ag.agree = ag.agree && same_outcome(*ran.front()->final_attempt(), *q->final_attempt());
     if (!ag.agree)
-      for (const QueryResult* q : ran)
-        ag.differences.push_back(trf("{}: {}", to_string(q->mode), outcome_of(*q)));
+      for (const QueryResult* q : ran) ag.differences.push_back(outcome_of(*q));
     out.push_back(std::move(ag));
   }
   return out;

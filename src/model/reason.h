@@ -123,7 +123,14 @@ enum class ReasonKind : std::uint8_t {
   relay_own_listener,              ///< the original destination
   relay_no_odst_failed,            ///< code, separator, name (the name may be "")
   relay_no_odst,                   ///< -
-  count,                           ///< how many kinds there are (no reason)
+  // Where the modes of one query kind answered differently (Agreement::differences,
+  // analysis/verdict.cpp): one per mode.
+  agreement_bytes,        ///< mode, bytes
+  agreement_timeout,      ///< mode
+  agreement_interrupted,  ///< mode
+  agreement_error,        ///< mode, code (an error without a name)
+  agreement_error_named,  ///< mode, code, name
+  count,                  ///< how many kinds there are (no reason)
 };
 
 /// A word from a closed list that a phrase takes, worded with it.

@@ -175,7 +175,7 @@ std::string_view to_string(Verdict v);
 struct Agreement {
   QueryKind kind = QueryKind::records;
   bool agree = true;
-  std::vector<std::string> differences;  ///< "event: error 10045, sync: 24 bytes"
+  Reasons differences;  ///< one per mode ("event: error 10045 (WSAEOPNOTSUPP)", "sync: 24 bytes")
 };
 
 struct SkippedMode {

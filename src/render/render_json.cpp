@@ -168,7 +168,7 @@ void write_report(W& w, const ConnectionReport& r, Lang lang, std::string_view p
     w.Bool(a.agree);
     key(w, "differences");
     w.StartArray();
-    for (const std::string& d : a.differences) string(w, d);
+    for (const Reason& d : a.differences) string(w, reason_text(d, lang));
     w.EndArray();
     w.EndObject();
   }

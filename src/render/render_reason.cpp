@@ -256,6 +256,16 @@ std::string_view phrase_of(ReasonKind kind, Lang lang) {
     case ReasonKind::relay_no_odst:
       return tr(lang, "no original destination was read and no --to was given");
 
+    case ReasonKind::agreement_bytes:
+      return tr(lang, "{}: {} bytes");
+    case ReasonKind::agreement_timeout:
+      return tr(lang, "{}: timeout");
+    case ReasonKind::agreement_interrupted:
+      return tr(lang, "{}: interrupted");
+    case ReasonKind::agreement_error:
+      return tr(lang, "{}: error {}");
+    case ReasonKind::agreement_error_named:
+      return tr(lang, "{}: error {} ({})");
     case ReasonKind::count:
       break;
   }

@@ -231,7 +231,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       out += trf(lang, "modes agree for {}\n", to_string(ag.kind));
     } else {
       out += p.warn(trf(lang, "modes DISAGREE for {}:", to_string(ag.kind)));
-      for (const std::string& d : ag.differences) out += " " + d + ";";
+      for (const Reason& d : ag.differences) out += " " + reason_text(d, lang) + ";";
       out.back() = '\n';
     }
   }

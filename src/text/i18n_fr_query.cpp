@@ -103,6 +103,10 @@ constexpr Phrase kPhrases[] = {
     {"{} in {} mode was interrupted and cancelled", "la requête {} en mode {} a été interrompue et annulée"},
     {"no query was issued", "aucune requête n'a été émise"},
     {"{}: {}", "{}\u00a0: {}"},
+    {"{}: {} bytes", "{}\u00a0: {} octets"},
+    {"{}: timeout", "{}\u00a0: délai dépassé"},
+    {"{}: interrupted", "{}\u00a0: interrompue"},
+    {"{}: error {} ({})", "{}\u00a0: erreur {} ({})"},
     // buffer_policy.cpp
     {"the 0-byte probe answered that {} bytes are needed; asked again with exactly {}",
      "la sonde à 0 octet a répondu qu'il faut {} octets\u202f; nouvelle demande avec exactement {}"},
