@@ -477,11 +477,14 @@ run --lang fr query --help
 check "--lang fr query --help: French" bash -c "[ $rc -eq 0 ] && grep -q 'Exemples' '$tmp/out'"
 run relay --help
 check "relay --help has query's short options" bash -c "grep -q -- '-p,--port' '$tmp/out' && grep -q -- '-c,--count' '$tmp/out' && grep -q -- '-t,--timeout' '$tmp/out' && grep -q -- '-q,--quiet' '$tmp/out'"
-port=$((20000 + RANDOM % 20000))
+# A port the system says is free now (a random one could be a client's
+# ephemeral port: EADDRINUSE was seen on a loaded machine).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 run relay -p $port -t 0.1
 check "relay -p PORT -t 0.1: no connection in time (4), not a usage error" test $rc -eq 4
 # relay -q: one line for the connection (its upstream refused: port 1 listens nowhere).
-port=$((20000 + RANDOM % 20000))
+port=$(free_port)
 "${WFP[@]}" relay -q -p $port -c 1 -t 60 --to 127.0.0.1:1 >"$tmp/rq" 2>"$tmp/err" &
 rpid=$!
 # The client stays connected until the relay ends: one that leaves at once
