@@ -62,7 +62,7 @@ inline ConnectionReport full() {
       CallRecord{"getsockopt", std::nullopt, 16, -1, 2, std::nullopt, 1.5e-7, "level SOL_IP"});
   od.attempts.push_back(a);
   od.policy_note = test::given("retried");
-  od.saved_to = "out/7.original-dst.bin";
+  od.saved_to = std::string("out/7.original-dst.bin");
   r.queries.push_back(od);
   r.agreement.push_back(Agreement{QueryKind::records,
                                   false,

@@ -63,10 +63,11 @@ TEST_CASE("save_blobs keeps the first successful blob of each kind and says wher
   // records answers, the first.
   CHECK(names_in(dir) == std::vector<std::string>{"4.records.bin"});
   CHECK(fs::file_size(dir / "4.records.bin") == 3);
-  CHECK(r.queries[0].saved_to.empty());
-  CHECK(r.queries[1].saved_to == (dir / "4.records.bin").string());
-  CHECK(r.queries[2].saved_to.empty());
-  CHECK(r.queries[3].saved_to.empty());
+  CHECK_FALSE(r.queries[0].saved_to);
+  REQUIRE(r.queries[1].saved_to);
+  CHECK(*r.queries[1].saved_to == (dir / "4.records.bin").string());
+  CHECK_FALSE(r.queries[2].saved_to);
+  CHECK_FALSE(r.queries[3].saved_to);
   fs::remove_all(dir);
 }
 
@@ -80,6 +81,6 @@ TEST_CASE("save_blobs stops at the first blob it cannot write, naming it", "[blo
   REQUIRE(failure);
   CHECK(failure->path == (dir / "1.records.bin").string());
   CHECK_FALSE(failure->reason.empty());
-  CHECK(r.queries[0].saved_to.empty());
+  CHECK_FALSE(r.queries[0].saved_to);
   CHECK_FALSE(fs::exists(dir));
 }

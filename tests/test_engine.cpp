@@ -113,7 +113,11 @@ TEST_CASE("run_query saves the first successful blob of each kind", "[engine]") 
   std::string saved;
   std::FILE* status = std::tmpfile();
   const Exit rc = run_query(
-      p, o, [&](const ConnectionReport& r) { saved = r.queries[0].saved_to; }, status);
+      p, o,
+      [&](const ConnectionReport& r) {
+        saved = r.queries[0].saved_to ? *r.queries[0].saved_to : "";
+      },
+      status);
   std::fclose(status);
   CHECK(rc == Exit::ok);
   CHECK(std::filesystem::file_size(dir / "1.records.bin") == 8);

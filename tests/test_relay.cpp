@@ -68,8 +68,7 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   r.query = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
   r.query.index = 7;
   r.relay.upstream = ep("10.0.0.5:80");
-  r.relay.chosen_by = "original-dst";
-  r.relay.set_issued = true;
+  r.relay.chosen_by = UpstreamChoice::original_dst;
   r.relay.set_input = kBlob;
   r.relay.calls.push_back(CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, -1, 10045, 0, 0.1, ""});
   r.relay.set_call_at = 0;
@@ -116,7 +115,6 @@ TEST_CASE("relay JSON: each error is the shared error object, meanings in the ru
   r.relay.error = 104;
   r.relay.to_client.reset = true;
   r.relay.to_client.error = 104;
-  r.relay.set_issued = true;
   r.relay.calls.push_back(CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, 0, 0, 0, 0.1, ""});
   r.relay.set_call_at = static_cast<int>(r.relay.calls.size()) - 1;
   const auto en = nlohmann::json::parse(render_relay_json(r, Lang::en, "linux"));
@@ -137,7 +135,7 @@ TEST_CASE("relay text in French: labels, the end in words, the summary", "[relay
   RelayReport r;
   r.query = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
   r.relay.upstream = ep("10.0.0.5:80");
-  r.relay.chosen_by = "--to";
+  r.relay.chosen_by = UpstreamChoice::to_option;
   r.relay.domain = ErrorDomain::posix;
   r.relay.end = RelayEnd::upstream_reset;
   r.relay.error = 104;

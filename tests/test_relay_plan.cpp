@@ -54,7 +54,7 @@ TEST_CASE("the records are set exactly as queried, before connect", "[relay]") {
   CHECK(steps.log ==
         std::vector<std::string>{"mark " + std::to_string(kDefaultRelayMark), "set", "connect"});
   CHECK(steps.given == kBlob);
-  CHECK(part.set_issued);
+  CHECK(part.set_issued());
   CHECK(part.set_input == kBlob);
   REQUIRE(part.set_call() != nullptr);
   CHECK(part.set_call()->error == 0);
@@ -130,7 +130,7 @@ TEST_CASE("a connection shown not redirected relays under --strict with nothing 
   RelayPart part;
   const Prepared p = prepare_upstream(steps, q, o, true, part);
   CHECK(p.connecting);
-  CHECK_FALSE(part.set_issued);
+  CHECK_FALSE(part.set_issued());
   REQUIRE(part.set_skip_reason);
   CHECK(words(*part.set_skip_reason) == "the records query returned no records");
 }
@@ -158,12 +158,14 @@ TEST_CASE("the upstream: --to, the original destination, or a loop refused", "[r
   a.original_dst = ep("10.0.0.5:80");
   ConnectionReport q = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
   q.connection.listener = ep("127.0.0.1:8080");
-  std::string by;
+  UpstreamChoice by = UpstreamChoice::original_dst;
   Reason why;
   CHECK(choose_upstream(q, ep("127.0.0.1:9000"), by, why) == ep("127.0.0.1:9000"));
-  CHECK(by == "--to");
+  CHECK(by == UpstreamChoice::to_option);
+  CHECK(to_string(by) == "--to");
   CHECK(choose_upstream(q, std::nullopt, by, why) == ep("10.0.0.5:80"));
-  CHECK(by == "original-dst");
+  CHECK(by == UpstreamChoice::original_dst);
+  CHECK(to_string(by) == "original-dst");
   // A direct connection: conntrack answers the socket's own address.
   q.queries[0].attempts[0].original_dst = ep("127.0.0.1:8080");
   CHECK_FALSE(choose_upstream(q, std::nullopt, by, why));
@@ -187,7 +189,7 @@ TEST_CASE("a loop is told apart from a missing destination in any language", "[r
   a.original_dst = ep("127.0.0.1:8080");
   ConnectionReport q = report_of({with_final(QueryKind::original_dst, Mode::sync, a)});
   q.connection.listener = ep("127.0.0.1:8080");
-  std::string by;
+  UpstreamChoice by = UpstreamChoice::original_dst;
   Reason why;
   for (Lang lang : {Lang::en, Lang::fr}) {
     set_language(lang);

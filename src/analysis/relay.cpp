@@ -11,6 +11,10 @@
 
 namespace wfpredir {
 
+std::string_view to_string(UpstreamChoice c) {
+  return c == UpstreamChoice::to_option ? "--to" : "original-dst";
+}
+
 std::string_view to_string(RelayEnd e) {
   switch (e) {
     case RelayEnd::closed:
@@ -76,7 +80,7 @@ void RelaySummary::add(const RelayReport& r) {
   if (r.relay.end == RelayEnd::no_descriptors) ++shed;
   bytes_to_upstream += r.relay.to_upstream.bytes;
   bytes_to_client += r.relay.to_client.bytes;
-  if (r.relay.set_issued) {
+  if (r.relay.set_issued()) {
     ++set_issued;
     if (const CallRecord* c = r.relay.set_call(); c != nullptr && (c->ret != 0 || c->error != 0))
       ++set_failed;

@@ -66,6 +66,13 @@ enum class RelayEnd : std::uint8_t {
   no_descriptors,        ///< out of file descriptors (sockets) for its upstream: reset, shed
 };
 std::string_view to_string(RelayEnd e);  ///< "closed", "client-reset", ...
+/// What named a connection's upstream.
+enum class UpstreamChoice : std::uint8_t {
+  original_dst,  ///< the connection's original destination
+  to_option,     ///< --to
+};
+std::string_view to_string(UpstreamChoice c);  ///< "original-dst", "--to" (a token, not a word)
+
 /// Whether \p e counts as a failure to set the upstream connection up.
 bool is_setup_failure(RelayEnd e);
 
@@ -80,11 +87,10 @@ struct RelayFlow {
 
 /// The relay's part of a connection's report.
 struct RelayPart {
-  std::optional<IpEndpoint> upstream;        ///< where it connected (or would have)
-  std::string chosen_by;                     ///< "original-dst" or "--to"
-  std::optional<IpEndpoint> upstream_local;  ///< the upstream socket's own address
-  /// The records handed on: issued, or why not.
-  bool set_issued = false;
+  std::optional<IpEndpoint> upstream;                       ///< where it connected (or would have)
+  UpstreamChoice chosen_by = UpstreamChoice::original_dst;  ///< what named the upstream
+  std::optional<IpEndpoint> upstream_local;                 ///< the upstream socket's own address
+  /// The records handed on: issued (set_call), or why not.
   std::optional<Reason> set_skip_reason;  ///< not issued: why (render/render_reason.h words it)
   /// Which of `calls` is SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS; -1 when not
   /// issued. An index rather than a copy: each open connection keeps its
@@ -112,6 +118,9 @@ struct RelayPart {
                ? &calls[static_cast<std::size_t>(set_call_at)]
                : nullptr;
   }
+  /// The records were handed on with SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
+  /// (whatever it returned).
+  bool set_issued() const { return set_call() != nullptr; }
 };
 
 struct RelayReport {

@@ -67,7 +67,6 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
   bool handed_on = false;
   if (records.issue) {
     CallRecord call = steps.set_records(records.bytes);
-    part.set_issued = true;
     part.set_input = records.bytes;
     handed_on = call.error == 0 && call.ret == 0;
     part.set_call_at = static_cast<int>(part.calls.size());
@@ -88,12 +87,12 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
 
 std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
                                           const std::optional<IpEndpoint>& to,
-                                          std::string& chosen_by, Reason& why, bool* loops) {
+                                          UpstreamChoice& chosen_by, Reason& why, bool* loops) {
   if (to) {
-    chosen_by = "--to";
+    chosen_by = UpstreamChoice::to_option;
     return to;
   }
-  chosen_by = "original-dst";
+  chosen_by = UpstreamChoice::original_dst;
   for (const QueryResult& q : query.queries) {
     if (q.kind != QueryKind::original_dst) continue;
     const Attempt* a = q.final_attempt();

@@ -48,7 +48,7 @@ struct Prepared {
 
 /// Marks, sets the records (before connecting, never after), then connects;
 /// or refuses under --strict when the records could not be handed on.
-/// Records every call into \p part (calls, set_call, set_issued).
+/// Records every call into \p part (calls, set_call_at).
 Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
                           const RelayOptions& options, bool platform_has_set, RelayPart& part);
 
@@ -57,7 +57,7 @@ Prepared prepare_upstream(UpstreamSteps& steps, const ConnectionReport& query,
 /// when that is because it would loop.
 std::optional<IpEndpoint> choose_upstream(const ConnectionReport& query,
                                           const std::optional<IpEndpoint>& to,
-                                          std::string& chosen_by, Reason& why,
+                                          UpstreamChoice& chosen_by, Reason& why,
                                           bool* loops = nullptr);
 
 }  // namespace wfpredir

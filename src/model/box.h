@@ -18,7 +18,8 @@ class Box {
   Box(std::nullopt_t) {}                                 // NOLINT: reads as optional's
   Box(const T& v) : p_(std::make_unique<T>(v)) {}        // NOLINT
   Box(T&& v) : p_(std::make_unique<T>(std::move(v))) {}  // NOLINT
-  Box(const std::optional<T>& v) : p_(v ? std::make_unique<T>(*v) : nullptr) {}  // NOLINT
+  Box(const std::optional<T>& v) : p_(v ? std::make_unique<T>(*v) : nullptr) {}        // NOLINT
+  Box(std::optional<T>&& v) : p_(v ? std::make_unique<T>(std::move(*v)) : nullptr) {}  // NOLINT
   Box(const Box& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
   Box(Box&&) noexcept = default;
   Box& operator=(const Box& o) {
@@ -36,8 +37,6 @@ class Box {
   const T* operator->() const { return p_.get(); }
   /// The value, or nullptr when absent (what a reader that takes a pointer wants).
   const T* get() const { return p_.get(); }
-  T& emplace() { return *(p_ = std::make_unique<T>()); }
-  void reset() { p_.reset(); }
 
  private:
   std::unique_ptr<T> p_;

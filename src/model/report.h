@@ -47,7 +47,10 @@ ErrorContext context_of(QueryKind kind);
 
 /// One system call as it was made and as it returned.
 struct CallRecord {
-  std::string function;  ///< "WSAIoctl", "WSAGetOverlappedResult", "CancelIoEx", "getsockopt", ...
+  /// "WSAIoctl", "WSAGetOverlappedResult", "CancelIoEx", "getsockopt", ...:
+  /// always a string literal, so a view (a report is kept per open relayed
+  /// connection, docs/relay.md, "Memory per idle connection").
+  std::string_view function;
   std::optional<std::uint32_t> control_code;  ///< dwIoControlCode, for WSAIoctl
   std::optional<std::uint32_t> out_size;      ///< cbOutBuffer / optlen passed in
   std::int64_t ret = 0;  ///< the function's return value as returned (BOOL, int, SOCKET_ERROR = -1)
@@ -105,8 +108,10 @@ struct QueryResult {
   bool skipped = false;  ///< not issued; skip_reason says why
   Reason skip_reason;
   std::vector<Attempt> attempts;
-  Reasons policy_note;   ///< why the policy stopped or retried, when it did
-  std::string saved_to;  ///< --save: the file the blob was written to
+  Reasons policy_note;  ///< why the policy stopped or retried, when it did
+  /// --save: the file the blob was written to. Boxed: rarely set, and a
+  /// relayed connection keeps its queries while it lasts (model/box.h).
+  Box<std::string> saved_to;
 
   /// The last attempt (the one whose status is the query's), or nullptr if skipped.
   const Attempt* final_attempt() const;

@@ -48,6 +48,10 @@ void Session::begin() {
     return;
   }
   const tcp::endpoint to = to_asio(*part().upstream);
+  // Room for the upstream's calls at most (socket, mark, SET, bind,
+  // connect), taken once: grown by doubling, the vector kept a spare record
+  // under each open connection (docs/relay.md, "Memory per idle connection").
+  part().calls.reserve(3 + (loop_.options().mark != 0 ? 1 : 0) + (relay_has_set_records() ? 1 : 0));
   const auto start = Clock::now();
   upstream_.open(to.protocol(), ec);
   part().calls.push_back(

@@ -27,7 +27,7 @@ ErrorDomain relay_error_domain();
 std::optional<std::uint64_t> relay_delivered_bytes(std::uintptr_t native);
 /// The function that connected the upstream socket \p native, for the trace:
 /// "connect" on Linux; on Windows "ConnectEx" where Asio found it.
-std::string relay_connect_function(std::uintptr_t native);
+std::string_view relay_connect_function(std::uintptr_t native);
 /// The steps on the unconnected upstream socket \p native; \p connect starts
 /// the loop's asynchronous connect.
 std::unique_ptr<UpstreamSteps> make_upstream_steps(std::uintptr_t native,

@@ -40,16 +40,19 @@ void failure_object(W& w, const InventoryError& e, std::optional<ErrorDomain> do
 }
 
 /// The same as JSON, under \p k: {operation, code, message, access_denied},
-/// or null (docs/schema/common.schema.json#/$defs/failure). \p e is an
-/// optional InventoryError, or a Box of one (model/box.h).
-template <class W, class E>
-void failure_json(W& w, std::string_view k, const E& e) {
+/// or null when \p e is (docs/schema/common.schema.json#/$defs/failure).
+template <class W>
+void failure_json(W& w, std::string_view k, const InventoryError* e) {
   json::key(w, k);
-  if (!e) {
+  if (e == nullptr) {
     w.Null();
     return;
   }
   failure_object(w, *e, std::nullopt);
+}
+template <class W>
+void failure_json(W& w, std::string_view k, const std::optional<InventoryError>& e) {
+  failure_json(w, k, e ? &*e : nullptr);
 }
 
 inline std::string bpf_attach_text(const BpfProgram& p, Lang lang) {

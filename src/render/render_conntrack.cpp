@@ -150,7 +150,7 @@ void write_conntrack(W& w, const ConnectionInfo& c, Lang lang) {
     key(w, "ebpf");
     bpf_programs_json(w, c.bpf);  // the object doctor and connections write
   }
-  if (c.bpf_error) failure_json(w, "ebpf_error", c.bpf_error);
+  if (c.bpf_error) failure_json(w, "ebpf_error", c.bpf_error.get());
   if (c.client) {
     key(w, "client_process");
     if (const std::optional<ClientProcess>& p = c.client->process) {

@@ -69,7 +69,7 @@ void write_query(W& w, const QueryResult& q, Lang lang) {
     write_error(w, a.domain, a.error, lang, context_of(q.kind));
   }
   if (!q.policy_note.empty()) field(w, "buffer_note", reason_text(q.policy_note, lang));
-  if (!q.saved_to.empty()) field(w, "saved_to", q.saved_to);
+  if (q.saved_to) field(w, "saved_to", *q.saved_to);
   key(w, "attempts");
   w.StartArray();
   for (const Attempt& at : q.attempts) write_attempt(w, at, q.kind, lang);

@@ -42,15 +42,15 @@ void write_flow(Compact& w, std::string_view name, const RelayFlow& f, ErrorDoma
 void write_relay(Compact& w, const RelayPart& p, Lang lang) {
   w.StartObject();
   if (p.upstream) field(w, "upstream", format_endpoint(p.upstream));
-  field(w, "chosen_by", p.chosen_by);
+  field(w, "chosen_by", to_string(p.chosen_by));
   if (p.upstream_local) field(w, "upstream_local", format_endpoint(p.upstream_local));
   key(w, "set_records");
   w.StartObject();
   field(w, "control_name", "SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS");
   json::hex32(w, "control_code", kSioSetRedirectRecords);
   key(w, "issued");
-  w.Bool(p.set_issued);
-  if (p.set_issued && p.set_call() != nullptr) {
+  w.Bool(p.set_issued());
+  if (p.set_issued()) {
     key(w, "input_bytes");
     w.Uint(static_cast<unsigned>(p.set_input.size()));
     field(w, "hex", hex_string(p.set_input));

@@ -105,10 +105,10 @@ std::string render_relay_text(const RelayReport& r, const TextStyle& style) {
   out += "\n" + std::string(tr(lang, "relay")) + "\n";
   // chosen_by is a token (original-dst, --to), as in the JSON.
   if (p.upstream)
-    out += trf(lang, "  upstream  {} ({}){}\n", format_endpoint(p.upstream), p.chosen_by,
+    out += trf(lang, "  upstream  {} ({}){}\n", format_endpoint(p.upstream), to_string(p.chosen_by),
                p.upstream_local ? trf(lang, "  from {}", format_endpoint(p.upstream_local))
                                 : std::string());
-  if (p.set_issued && p.set_call() != nullptr) {
+  if (p.set_issued()) {
     const CallRecord& c = *p.set_call();
     out += trf(lang,
                "  records   SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS (0x{:08X}), {} bytes "

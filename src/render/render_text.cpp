@@ -216,8 +216,7 @@ std::string render_text(const ConnectionReport& r, const TextStyle& style) {
       out += indent(hexdump_canonical(a->data), pad);
       out += render_decodings_text(q.kind, a->data, decode_blob(q.kind, a->data, a->domain), pad);
     }
-    if (!q.saved_to.empty())
-      out += pad + std::string(tr(lang, "saved to ")) + visible(q.saved_to) + "\n";
+    if (q.saved_to) out += pad + std::string(tr(lang, "saved to ")) + visible(*q.saved_to) + "\n";
   }
 
   // The kernel's records (Linux), next to the verdict they decide.

@@ -71,6 +71,9 @@ ConnectionReport query_connection(const Platform& platform, Connection& connecti
     report.queries.push_back(std::move(q));
   };
 
+  std::size_t missing = 0;
+  for (Mode mode : modes) missing += contains(have_modes, mode) ? 0 : 1;
+  report.skipped_modes.reserve(missing);  // one block, not two: see `count` below
   for (Mode mode : modes)
     if (!contains(have_modes, mode)) report.skipped_modes.push_back({mode, platform.why_not(mode)});
 

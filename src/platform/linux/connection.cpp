@@ -43,7 +43,7 @@ class LinuxConnection final : public Connection {
       info_.bpf = bpf_reaching_own(
           true, info_.side == "connected" ? info_.family : info_.peer->normalised().family,
           *info_.peer, info_.side == "connected" ? std::nullopt : info_.local, &client);
-      info_.client = client;
+      info_.client = std::move(client);
       info_.bpf_error = bpf_listing_error();
     }
   }

@@ -52,7 +52,7 @@ class LinuxUpstreamSteps final : public UpstreamSteps {
 
 bool relay_has_set_records() { return false; }
 ErrorDomain relay_error_domain() { return ErrorDomain::posix; }
-std::string relay_connect_function(std::uintptr_t) { return "connect"; }
+std::string_view relay_connect_function(std::uintptr_t) { return "connect"; }
 
 std::optional<std::uint64_t> relay_delivered_bytes(std::uintptr_t native) {
   tcp_info info{};

@@ -61,7 +61,7 @@ std::optional<std::uint64_t> relay_delivered_bytes(std::uintptr_t) { return std:
 // gives the extension's pointer, and otherwise falls back to a non-blocking
 // connect it waits for with select (docs/winsock-contract.md#relay): the same
 // lookup tells which ran.
-std::string relay_connect_function(std::uintptr_t native) {
+std::string_view relay_connect_function(std::uintptr_t native) {
   GUID guid = WSAID_CONNECTEX;
   LPFN_CONNECTEX fn = nullptr;
   DWORD bytes = 0;
