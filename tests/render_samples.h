@@ -19,7 +19,7 @@ inline ConnectionReport sample() {
   a.out_size = 1024;
   a.bytes = 3;
   a.data = {0x01, 0x02, 0xff};
-  a.calls.push_back(CallRecord{"WSAIoctl", kSioQueryRedirectRecords, 1024, 0, 0, 3, 0.25, ""});
+  a.calls.push_back(CallRecord{"WSAIoctl", kSioQueryRedirectRecords, 1024, 0, 0, 3, 0.25, {}});
   ok.attempts.push_back(a);
   QueryResult bad;
   bad.kind = QueryKind::records;
@@ -58,8 +58,8 @@ inline ConnectionReport full() {
   a.original_dst = test::ep("10.0.0.1:80");
   a.mechanism = "SO_ORIGINAL_DST";
   a.domain = ErrorDomain::posix;
-  a.calls.push_back(
-      CallRecord{"getsockopt", std::nullopt, 16, -1, 2, std::nullopt, 1.5e-7, "level SOL_IP"});
+  a.calls.push_back(CallRecord{"getsockopt", std::nullopt, 16, -1, 2, std::nullopt, 1.5e-7,
+                               note(NoteKind::odst_level_ip)});
   od.attempts.push_back(a);
   od.policy_note = test::given("retried");
   od.saved_to = std::string("out/7.original-dst.bin");

@@ -13,6 +13,7 @@
 #include "model/endpoint.h"
 #include "model/platform.h"
 #include "model/report.h"
+#include "render/render_note.h"
 #include "render/render_reason.h"
 
 namespace wfpredir::test {
@@ -20,6 +21,8 @@ namespace wfpredir::test {
 /// Reasons in English words (render/render_reason.h), for checks on what they say.
 inline std::string words(const Reasons& rs) { return reason_text(rs, Lang::en); }
 inline std::string words(const Reason& r) { return reason_text(r, Lang::en); }
+/// A call's notes in English words (render/render_note.h).
+inline std::string words(const Notes& ns) { return note_text(ns, Lang::en); }
 /// words() as the ReasonWords that rules take.
 inline const ReasonWords kWords = [](const Reasons& rs) { return words(rs); };
 

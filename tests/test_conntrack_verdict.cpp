@@ -40,7 +40,7 @@ Attempt dst(const char* address) {
 
 Attempt enoent() {
   Attempt a = answer(1024, 2, 0, {}, ErrorDomain::posix);
-  a.calls.push_back(CallRecord{"getsockopt", std::nullopt, 1024u, -1, 2, 1024u, 0, ""});
+  a.calls.push_back(CallRecord{"getsockopt", std::nullopt, 1024u, -1, 2, 1024u, 0, {}});
   return a;
 }
 

@@ -65,7 +65,7 @@ TEST_CASE("--self queries the accepted end of a loopback connection", "[linux]")
   CHECK(call.function == "getsockopt");
   CHECK(call.out_size == 1024u);
   CHECK(call.ret == -1);
-  CHECK_THAT(call.note, Catch::Contains("SOL_IP") && Catch::Contains("SO_ORIGINAL_DST"));
+  CHECK_THAT(words(call.notes), Catch::Contains("SOL_IP") && Catch::Contains("SO_ORIGINAL_DST"));
   // Not NATed: conntrack has no entry (ENOENT), or is not loaded at all and
   // nobody answers the option (ENOPROTOOPT).
   CHECK((a.error == ENOENT || a.error == ENOPROTOOPT));
@@ -103,7 +103,7 @@ TEST_CASE("listening on IPv6 loopback reports [::1] and asks SOL_IPV6", "[linux]
   CHECK_THAT(format_endpoint(c->info().peer), Catch::StartsWith("[::1]:"));
   const Attempt a = c->issue(QueryKind::original_dst, Mode::sync, 1024, Millis(5000));
   REQUIRE(a.calls.size() == 1);
-  CHECK_THAT(a.calls[0].note,
+  CHECK_THAT(words(a.calls[0].notes),
              Catch::Contains("SOL_IPV6") && Catch::Contains("IP6T_SO_ORIGINAL_DST"));
   CHECK(a.error != 0);
   ::close(client);

@@ -71,7 +71,7 @@ TEST_CASE("Wine's own Winsock answers WSAEOPNOTSUPP in every mode", "[win32][win
   CHECK(dst.error == WSAEINVAL);
   REQUIRE(dst.calls.size() == 1);
   CHECK(dst.calls[0].function == "getsockopt");
-  CHECK(dst.calls[0].note.find("SOL_IP (0xFFFB)") != std::string::npos);
+  CHECK(words(dst.calls[0].notes).find("SOL_IP (0xFFFB)") != std::string::npos);
   CHECK(!dst.original_dst);
 }
 TEST_CASE("--port accepts a client and bounds the wait with the timeout", "[win32]") {

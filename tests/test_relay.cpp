@@ -70,7 +70,7 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   r.relay.upstream = ep("10.0.0.5:80");
   r.relay.chosen_by = UpstreamChoice::original_dst;
   r.relay.set_input = kBlob;
-  r.relay.calls.push_back(CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, -1, 10045, 0, 0.1, ""});
+  r.relay.calls.push_back(CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, -1, 10045, 0, 0.1, {}});
   r.relay.set_call_at = 0;
   r.relay.to_upstream.bytes = 5;
   r.relay.to_upstream.eof = true;
@@ -115,7 +115,7 @@ TEST_CASE("relay JSON: each error is the shared error object, meanings in the ru
   r.relay.error = 104;
   r.relay.to_client.reset = true;
   r.relay.to_client.error = 104;
-  r.relay.calls.push_back(CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, 0, 0, 0, 0.1, ""});
+  r.relay.calls.push_back(CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, 0, 0, 0, 0.1, {}});
   r.relay.set_call_at = static_cast<int>(r.relay.calls.size()) - 1;
   const auto en = nlohmann::json::parse(render_relay_json(r, Lang::en, "linux"));
   const auto fr = nlohmann::json::parse(render_relay_json(r, Lang::fr, "linux"));

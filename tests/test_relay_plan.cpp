@@ -25,13 +25,13 @@ class RecordingSteps final : public UpstreamSteps {
   std::optional<CallRecord> set_mark(std::uint32_t mark) override {
     log.push_back("mark " + std::to_string(mark));
     if (!has_mark_) return std::nullopt;
-    return CallRecord{"setsockopt", std::nullopt, 4, 0, 0, std::nullopt, 0, ""};
+    return CallRecord{"setsockopt", std::nullopt, 4, 0, 0, std::nullopt, 0, {}};
   }
   CallRecord set_records(const std::vector<std::uint8_t>& records) override {
     log.push_back("set");
     given = records;
     return CallRecord{
-        "WSAIoctl", kSioSetRedirectRecords, 0, set_error_ == 0 ? 0 : -1, set_error_, 0, 0, ""};
+        "WSAIoctl", kSioSetRedirectRecords, 0, set_error_ == 0 ? 0 : -1, set_error_, 0, 0, {}};
   }
   void connect() override { log.push_back("connect"); }
   std::vector<std::string> log;

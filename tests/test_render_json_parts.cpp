@@ -37,9 +37,11 @@ std::string member(const std::string& doc, const std::string& key) {
   return "";
 }
 
-const CallRecord kIoctl{"WSAIoctl", kSioQueryRedirectRecords, 1024, -1, 997, 1024,
-                        0.25,       "completed later"};
-const CallRecord kResult{"WSAGetOverlappedResult", std::nullopt, std::nullopt, 1, 0, 3, 0.5, ""};
+const CallRecord kIoctl{"WSAIoctl", kSioQueryRedirectRecords,
+                        1024,       -1,
+                        997,        1024,
+                        0.25,       note(NoteKind::completed_immediately)};
+const CallRecord kResult{"WSAGetOverlappedResult", std::nullopt, std::nullopt, 1, 0, 3, 0.5, {}};
 
 }  // namespace
 
@@ -55,7 +57,7 @@ TEST_CASE("query JSON: calls say last_error and bytes_returned_raw, the routine 
         R"("cb_transferred":3,"dw_flags":0})");
   CHECK(member(doc, "calls") ==
         R"("calls":[{"function":"WSAIoctl","control_code":"0x980000DC","out_size":1024,"ret":-1,)"
-        R"("last_error":997,"bytes_returned_raw":1024,"ms":0.25,"note":"completed later"},)"
+        R"("last_error":997,"bytes_returned_raw":1024,"ms":0.25,"note":"completed immediately"},)"
         R"({"function":"WSAGetOverlappedResult","ret":1,"last_error":0,"bytes_returned_raw":3,)"
         R"("ms":0.5}])");
 }
@@ -79,7 +81,7 @@ TEST_CASE(
   CHECK(
       member(doc, "calls") ==
       R"("calls":[{"function":"WSARecvMsg","ret":-1,"last_error":997,"bytes_returned_raw":1024,"ms":0.25,)"
-      R"("note":"completed later"},{"function":"WSAGetOverlappedResult","ret":1,"last_error":0,)"
+      R"("note":"completed immediately"},{"function":"WSAGetOverlappedResult","ret":1,"last_error":0,)"
       R"("bytes_returned_raw":3,"ms":0.5}])");
 }
 
@@ -94,7 +96,7 @@ TEST_CASE("relay JSON: calls say last_error and bytes_returned_raw, with the con
   const std::string relay = member(doc, "relay");
   CHECK(member(relay.substr(8), "calls") ==
         R"("calls":[{"function":"WSAIoctl","control_code":"0x980000DC","ret":-1,"last_error":997,)"
-        R"("bytes_returned_raw":1024,"ms":0.25,"note":"completed later"},)"
+        R"("bytes_returned_raw":1024,"ms":0.25,"note":"completed immediately"},)"
         R"({"function":"WSAGetOverlappedResult",)"
         R"("ret":1,"last_error":0,"bytes_returned_raw":3,"ms":0.5}])");
 }

@@ -132,7 +132,7 @@ TEST_CASE("seam: a NATed answer is one sockaddr though optlen comes back as pass
   const Attempt a = c->issue(QueryKind::original_dst, Mode::sync, 1024, Millis(1000));
   REQUIRE(a.calls.size() == 1);
   CHECK(a.calls[0].bytes == 1024u);  // the raw optlen, as the call returned it
-  CHECK_THAT(a.calls[0].note,
+  CHECK_THAT(words(a.calls[0].notes),
              Catch::Contains("optlen came back as passed") && Catch::Contains("16-byte sockaddr"));
   CHECK(a.error == 0);
   CHECK(a.bytes == 16);
@@ -213,7 +213,7 @@ TEST_CASE("seam: short and overlong optlen answers are read no further than they
     CHECK(a.bytes == 8);
     CHECK(a.data == std::vector<std::uint8_t>(full.begin(), full.begin() + 8));
     CHECK_FALSE(a.original_dst);
-    CHECK_THAT(a.calls[0].note, Catch::Contains("shorter than a socket address"));
+    CHECK_THAT(words(a.calls[0].notes), Catch::Contains("shorter than a socket address"));
   }
   SECTION("optlen 0 on success: nothing to read") {
     fake.answer = full;
@@ -231,7 +231,7 @@ TEST_CASE("seam: short and overlong optlen answers are read no further than they
     const Attempt a = c->issue(QueryKind::original_dst, Mode::sync, 16, Millis(1000));
     CHECK(fake.passed == 16u);
     CHECK(a.calls[0].bytes == 4096u);
-    CHECK_THAT(a.calls[0].note, Catch::Contains("larger than the buffer"));
+    CHECK_THAT(words(a.calls[0].notes), Catch::Contains("larger than the buffer"));
     CHECK(a.bytes == 16);
     CHECK(format_endpoint(a.original_dst) == "127.0.0.1:80");
   }
@@ -254,7 +254,7 @@ TEST_CASE("seam: short and overlong optlen answers are read no further than they
     const Attempt a = c->issue(QueryKind::original_dst, Mode::sync, 16, Millis(1000));
     CHECK(a.bytes == 16);
     CHECK_FALSE(a.original_dst);
-    CHECK_THAT(a.calls[0].note, Catch::Contains("not an IPv4 or IPv6 socket address"));
+    CHECK_THAT(words(a.calls[0].notes), Catch::Contains("not an IPv4 or IPv6 socket address"));
   }
 }
 
@@ -277,7 +277,7 @@ TEST_CASE("seam: TPROXY answers with the local address read once at accept", "[l
     CHECK(a.calls[1].function == "getsockname");
     CHECK(a.calls[1].ret == 0);
     CHECK(a.calls[1].bytes == 16u);
-    CHECK_THAT(a.calls[1].note, Catch::Contains("TPROXY") && Catch::Contains("read once"));
+    CHECK_THAT(words(a.calls[1].notes), Catch::Contains("TPROXY") && Catch::Contains("read once"));
     CHECK(a.error == 0);
     CHECK(a.bytes == 16);
     CHECK(format_endpoint(a.original_dst) == "127.0.0.1:80");

@@ -296,7 +296,7 @@ TEST_CASE("a failed wait is recorded as such, not as a timeout", "[win32][fake]"
     CHECK(wait->error == ERROR_INVALID_HANDLE);
     const CallRecord* cancel = find_call(a, "CancelIoEx");
     REQUIRE(cancel != nullptr);
-    CHECK(cancel->note.find("failed") != std::string::npos);
+    CHECK(words(cancel->notes).find("failed") != std::string::npos);
     CHECK(a.error == WSA_OPERATION_ABORTED);
     const QueryResult r{QueryKind::records, mode, false, {}, {a}, {}, {}};
     CHECK(status_of(r) == QueryStatus::error);

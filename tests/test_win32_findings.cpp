@@ -83,7 +83,7 @@ TEST_CASE("finding: dual-stack v4-mapped original destination asks at IPPROTO_IP
     CHECK(a.error == 0);
     CHECK(format_endpoint(a.original_dst) == "10.1.2.3:8443");
     REQUIRE(a.calls.size() == 1);
-    CHECK(a.calls[0].note.find("v4-mapped") != std::string::npos);
+    CHECK(words(a.calls[0].notes).find("v4-mapped") != std::string::npos);
   }
   SECTION("the IPv4 level refuses: the IPv6 level next, both calls recorded") {
     sockaddr_in6 dst{};
@@ -97,8 +97,8 @@ TEST_CASE("finding: dual-stack v4-mapped original destination asks at IPPROTO_IP
     CHECK(format_endpoint(a.original_dst) == "[::1]:443");
     REQUIRE(a.calls.size() == 2);
     CHECK(a.calls[0].error == WSAEINVAL);
-    CHECK(a.calls[0].note.find("SOL_IP (0xFFFB)") != std::string::npos);
-    CHECK(a.calls[1].note.find("SOL_IPV6 (0xFFFA)") != std::string::npos);
+    CHECK(words(a.calls[0].notes).find("SOL_IP (0xFFFB)") != std::string::npos);
+    CHECK(words(a.calls[1].notes).find("SOL_IPV6 (0xFFFA)") != std::string::npos);
   }
 }
 
@@ -144,7 +144,7 @@ TEST_CASE("finding: UDP redirect options are set before bind, after it only if r
     CHECK(fake.calls == std::vector<std::pair<int, bool>>{{60, false}, {70, false}});
     REQUIRE(info.options.size() == 2);
     CHECK(info.options[0].ok());
-    CHECK(info.options[0].call.note.find("before bind") != std::string::npos);
+    CHECK(words(info.options[0].call.notes).find("before bind") != std::string::npos);
   }
   SECTION("refused before bind: set again after it, and said so") {
     fake.refuse_unbound = true;
@@ -154,8 +154,8 @@ TEST_CASE("finding: UDP redirect options are set before bind, after it only if r
     REQUIRE(info.options.size() == 2);
     CHECK(info.options[0].ok());
     CHECK(info.options[1].ok());
-    CHECK(info.options[0].call.note.find("after bind") != std::string::npos);
-    CHECK(info.options[0].call.note.find("WSAEINVAL") != std::string::npos);
+    CHECK(words(info.options[0].call.notes).find("after bind") != std::string::npos);
+    CHECK(words(info.options[0].call.notes).find("WSAEINVAL") != std::string::npos);
   }
 }
 

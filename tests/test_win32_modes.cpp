@@ -227,7 +227,7 @@ TEST_CASE("a pending call that completes without setting its event is not waited
   CHECK(fake.cancels == 0);
   REQUIRE(a.calls.size() == 2);
   CHECK(a.calls[1].function == "WSAGetOverlappedResult");
-  CHECK(a.calls[1].note.find("event was not signalled") != std::string::npos);
+  CHECK(words(a.calls[1].notes).find("event was not signalled") != std::string::npos);
 }
 
 TEST_CASE("a call that never completes is cancelled after the io-timeout", "[win32]") {
@@ -290,7 +290,7 @@ TEST_CASE("Ctrl-C while a call is pending cancels it and reports an interruption
   CHECK(pair.platform->interrupted());
   const CallRecord* cancel = find_call(a, "CancelIoEx");
   REQUIRE(cancel != nullptr);
-  CHECK(cancel->note.find("interrupted") != std::string::npos);
+  CHECK(words(cancel->notes).find("interrupted") != std::string::npos);
   CHECK(a.error == WSA_OPERATION_ABORTED);
 }
 
@@ -309,7 +309,7 @@ TEST_CASE("an overlapped call that succeeds at once is reported without waiting"
   CHECK_FALSE(a.pending);
   REQUIRE(a.calls.size() == 1);
   CHECK(a.calls[0].ret == 0);
-  CHECK(a.calls[0].note.find("completed immediately") != std::string::npos);
+  CHECK(words(a.calls[0].notes).find("completed immediately") != std::string::npos);
   if (mode == Mode::apc) {
     // The routine is queued even so, and the backend lets it run.
     REQUIRE(a.apc);

@@ -129,5 +129,5 @@ TEST_CASE(
   REQUIRE(r.succeeded());
   CHECK(format_endpoint(r.final_attempt()->original_dst) == "10.1.2.3:8443");
   CHECK(r.final_attempt()->out_size >= sizeof(SOCKADDR_STORAGE));
-  CHECK(r.final_attempt()->calls[0].note.find("SOCKADDR_STORAGE") != std::string::npos);
+  CHECK(words(r.final_attempt()->calls[0].notes).find("SOCKADDR_STORAGE") != std::string::npos);
 }

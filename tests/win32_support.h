@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "model/platform.h"
+#include "support.h"
 
 namespace wfpredir::test {
 
@@ -136,8 +137,9 @@ inline const CallRecord* find_call(const Attempt& a, std::string_view function) 
 }
 
 inline bool any_note_has(const Attempt& a, std::string_view text) {
-  return std::any_of(a.calls.begin(), a.calls.end(),
-                     [&](const CallRecord& c) { return c.note.find(text) != std::string::npos; });
+  return std::any_of(a.calls.begin(), a.calls.end(), [&](const CallRecord& c) {
+    return words(c.notes).find(text) != std::string::npos;
+  });
 }
 
 }  // namespace wfpredir::test

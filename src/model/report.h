@@ -16,6 +16,7 @@
 #include "model/conntrack.h"
 #include "model/endpoint.h"
 #include "model/inventory.h"
+#include "model/note.h"
 #include "model/reason.h"
 #include "text/error_codes.h"
 
@@ -57,7 +58,9 @@ struct CallRecord {
   int error = 0;         ///< WSAGetLastError()/GetLastError()/errno read right after the call
   std::optional<std::uint32_t> bytes;  ///< *lpcbBytesReturned / optlen out / cbTransfer
   double ms = 0;                       ///< wall time the call took
-  std::string note;  ///< facts the fields cannot hold ("completion routine ran", "level SOL_IP")
+  /// Facts the fields cannot hold ("completed immediately", "level SOL_IP,
+  /// ..."), as values (model/note.h); render/render_note.h words them.
+  Notes notes;
 };
 
 /// What a completion routine was handed (apc mode).

@@ -1,14 +1,12 @@
 // One relayed connection on the Asio loop (relay_asio.h): the upstream
 // socket, its connect and timeouts, both directions' forwarding, and the end
 // with its report. The loop itself: relay_loop.cpp; why: docs/relay.md.
-#include <fmt/format.h>
 
 #include <string_view>
 
 #include "platform/relay_asio.h"
 #include "platform/relay_steps.h"
 #include "platform/wait.h"
-#include "text/i18n.h"
 
 namespace wfpredir::relay_asio {
 
@@ -54,9 +52,9 @@ void Session::begin() {
   part().calls.reserve(3 + (loop_.options().mark != 0 ? 1 : 0) + (relay_has_set_records() ? 1 : 0));
   const auto start = Clock::now();
   upstream_.open(to.protocol(), ec);
-  part().calls.push_back(
-      CallRecord{"socket", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
-                 ms_since(start), std::string(tr("the upstream socket (overlapped on Windows)"))});
+  part().calls.push_back(CallRecord{"socket", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(),
+                                    std::nullopt, ms_since(start),
+                                    note(NoteKind::upstream_socket)});
   if (ec) {
     // The relay's own limit: this connection is shed, the others go on.
     if (out_of_descriptors(ec))
@@ -91,7 +89,7 @@ void Session::start_connect() {
   }
   part().calls.push_back(CallRecord{"bind", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(),
                                     std::nullopt, ms_since(start),
-                                    trf("any address, port 0: got port {}", local_port_)});
+                                    note(NoteKind::upstream_bind, local_port_)});
   if (ec) {
     finish(RelayEnd::upstream_failed, ec.value(),
            reason(ReasonKind::relay_call_failed, "bind", ec.message()), true);
@@ -116,8 +114,7 @@ void Session::start_connect() {
       self->part().calls.push_back(CallRecord{
           relay_connect_function(static_cast<std::uintptr_t>(self->upstream_.native_handle())),
           std::nullopt, std::nullopt, -1, 0, std::nullopt, ms_since(self->connect_start_),
-          trf("to {}: no answer within --connect-timeout",
-              format_endpoint(self->part().upstream))});
+          note_at(NoteKind::upstream_connect_timeout, *self->part().upstream)});
       self->finish(RelayEnd::upstream_timeout, 0,
                    reason(ReasonKind::relay_connect_timeout, format_endpoint(self->part().upstream),
                           limit.count()),
@@ -165,7 +162,7 @@ void Session::connected(const std::error_code& ec) {
   part().calls.push_back(
       CallRecord{relay_connect_function(static_cast<std::uintptr_t>(upstream_.native_handle())),
                  std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(), std::nullopt,
-                 ms_since(connect_start_), trf("to {}", format_endpoint(part().upstream))});
+                 ms_since(connect_start_), note_at(NoteKind::upstream_connect, *part().upstream)});
   if (ec) {
     finish(connect_end(ec), ec.value(),
            reason(ReasonKind::relay_call_failed, "connect", ec.message()), true);

@@ -38,7 +38,7 @@ void write_attempt(W& w, const Attempt& a, QueryKind kind, Lang lang) {
   w.Bool(a.timed_out);
   key(w, "interrupted");
   w.Bool(a.interrupted);
-  write_completion(w, a.apc, a.calls, true);
+  write_completion(w, a.apc, a.calls, true, lang);
   w.EndObject();
 }
 

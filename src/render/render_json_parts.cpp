@@ -10,6 +10,7 @@
 
 #include "platform/system.h"
 #include "render/render_json_writer.h"
+#include "render/render_note.h"
 
 namespace wfpredir::json {
 
@@ -49,7 +50,7 @@ Explanation explain_cached(ErrorDomain domain, int code, Lang lang, ErrorContext
 namespace {
 
 template <class W>
-void write_call(W& w, const CallRecord& c, bool with_out_size) {
+void write_call(W& w, const CallRecord& c, bool with_out_size, Lang lang) {
   w.StartObject();
   field(w, "function", c.function);
   if (c.control_code) hex32(w, "control_code", *c.control_code);
@@ -67,16 +68,16 @@ void write_call(W& w, const CallRecord& c, bool with_out_size) {
   }
   key(w, "ms");
   w.Double(c.ms);
-  if (!c.note.empty()) field(w, "note", c.note);
+  if (!c.notes.empty()) field(w, "note", note_text(c.notes, lang));
   w.EndObject();
 }
 
 }  // namespace
 
 template <class W>
-void write_calls(W& w, std::span<const CallRecord> calls, bool with_out_size) {
+void write_calls(W& w, std::span<const CallRecord> calls, bool with_out_size, Lang lang) {
   w.StartArray();
-  for (const CallRecord& c : calls) write_call(w, c, with_out_size);
+  for (const CallRecord& c : calls) write_call(w, c, with_out_size, lang);
   w.EndArray();
 }
 
@@ -98,8 +99,8 @@ void write_apc(W& w, const ApcInfo& apc) {
   w.EndObject();
 }
 
-template void write_calls(Compact&, std::span<const CallRecord>, bool);
-template void write_calls(Pretty&, std::span<const CallRecord>, bool);
+template void write_calls(Compact&, std::span<const CallRecord>, bool, Lang);
+template void write_calls(Pretty&, std::span<const CallRecord>, bool, Lang);
 template void write_apc(Compact&, const ApcInfo&);
 template void write_apc(Pretty&, const ApcInfo&);
 

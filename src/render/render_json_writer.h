@@ -143,8 +143,9 @@ void hex32(W& w, std::string_view name, std::uint32_t v) {
 /// it) and `bytes_returned_raw` (the count it left behind, which need not be
 /// the query's or the datagram's size). \p with_out_size: `query`'s calls
 /// also carry the size passed in; `query --udp`'s and `relay`'s have none.
+/// Each call's notes are worded in \p lang.
 template <class W>
-void write_calls(W& w, std::span<const CallRecord> calls, bool with_out_size);
+void write_calls(W& w, std::span<const CallRecord> calls, bool with_out_size, Lang lang);
 
 /// The `apc` object: whether the routine ran, on which thread, and its
 /// arguments under their documented names (`dw_error`, `cb_transferred`,
@@ -157,13 +158,13 @@ void write_apc(W& w, const ApcInfo& apc);
 /// for, then the `calls` array.
 template <class W>
 void write_completion(W& w, const std::optional<ApcInfo>& apc, std::span<const CallRecord> calls,
-                      bool with_out_size) {
+                      bool with_out_size, Lang lang) {
   if (apc) {
     key(w, "apc");
     write_apc(w, *apc);
   }
   key(w, "calls");
-  write_calls(w, calls, with_out_size);
+  write_calls(w, calls, with_out_size, lang);
 }
 
 /// The `expect` object when --expect was given (\p held set): the text

@@ -64,7 +64,7 @@ void write_relay(Compact& w, const RelayPart& p, Lang lang) {
   }
   w.EndObject();
   key(w, "calls");
-  json::write_calls(w, p.calls, false);
+  json::write_calls(w, p.calls, false, lang);
   write_flow(w, "to_upstream", p.to_upstream, p.domain, lang);
   write_flow(w, "to_client", p.to_client, p.domain, lang);
   field(w, "end", to_string(p.end));

@@ -8,6 +8,7 @@
 #include "platform/system.h"
 #include "render/render.h"
 #include "render/render_conntrack.h"
+#include "render/render_note.h"
 #include "render/render_reason.h"
 #include "text/hexdump.h"
 #include "text/i18n.h"
@@ -88,7 +89,7 @@ std::string call_line(const CallRecord& c, Lang lang) {
       fmt::format("{}({}) = {}, {}", c.function, args, c.ret, trf(lang, "error {}", c.error));
   if (c.bytes) line += trf(lang, ", bytes {}", *c.bytes);
   line += fmt::format(", {:.3f} ms", c.ms);
-  if (!c.note.empty()) line += fmt::format(" [{}]", visible(c.note));
+  if (!c.notes.empty()) line += fmt::format(" [{}]", visible(note_text(c.notes, lang)));
   return line;
 }
 

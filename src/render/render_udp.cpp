@@ -221,7 +221,7 @@ void write_udp(W& w, const UdpReport& r, Lang lang, std::string_view platform) {
   field(w, "layout", d.layout.name);
   key(w, "pending");
   w.Bool(d.pending);
-  write_completion(w, d.apc, d.calls, false);
+  write_completion(w, d.apc, d.calls, false, lang);
   w.EndObject();
 
   key(w, "control_messages");

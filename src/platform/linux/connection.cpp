@@ -11,7 +11,6 @@
 #include "platform/linux/original_dst.h"
 #include "platform/linux/sockopt_seam.h"
 #include "platform/wait.h"
-#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 namespace {
@@ -88,7 +87,7 @@ void read_local(int fd, ConnectionFacts& facts) {
                                 error,
                                 here.len,
                                 ms_since(start),
-                                std::string(tr("the connection's local address"))};
+                                note(NoteKind::local_address)};
   if (ret != 0) here.len = 0;
   facts.local = here;
 }

@@ -13,7 +13,6 @@
 
 #include "platform/linux/sockopt_seam.h"
 #include "platform/wait.h"
-#include "text/i18n.h"
 
 namespace wfpredir::linux_backend {
 namespace {
@@ -31,9 +30,7 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
                  CallRecord& call) {
   // A provider cannot have written past the buffer, whatever optlen says.
   std::size_t got = std::min<std::size_t>(len, buffer.size());
-  if (got != len)
-    call.note +=
-        trf("; optlen came back larger than the buffer passed, only {} bytes are read", got);
+  if (got != len) call.notes.add(note(NoteKind::optlen_larger, static_cast<std::uint32_t>(got)));
   SockAddr dst;
   std::memcpy(&dst.storage, buffer.data(), std::min(got, sizeof dst.storage));
   // netfilter copies one sockaddr and leaves optlen as it was passed
@@ -41,7 +38,7 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
   // sockaddr, not the whole buffer; the call keeps the raw optlen.
   const std::size_t written = sockaddr_size(dst.family());
   if (written != 0 && written < got) {
-    call.note += trf("; optlen came back as passed, the kernel wrote a {}-byte sockaddr", written);
+    call.notes.add(note(NoteKind::optlen_as_passed, static_cast<std::uint32_t>(written)));
     got = written;
   }
   a.bytes = static_cast<std::uint32_t>(got);
@@ -49,8 +46,7 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
   dst.len = static_cast<socklen_t>(got);
   a.original_dst = to_endpoint(dst);
   if (!a.original_dst)
-    call.note += tr(written == 0 ? "; the answer is not an IPv4 or IPv6 socket address"
-                                 : "; the answer is shorter than a socket address of its family");
+    call.notes.add(note(written == 0 ? NoteKind::answer_not_sockaddr : NoteKind::answer_short));
 }
 
 // TPROXY does not NAT, so conntrack has no original destination to give: the
@@ -59,9 +55,7 @@ void take_answer(const std::vector<std::uint8_t>& buffer, socklen_t len, Attempt
 void tproxy_answer(const ConnectionFacts& facts, Attempt& a) {
   if (facts.local_call) {
     CallRecord call = *facts.local_call;
-    call.note = std::string(
-        tr("IP_TRANSPARENT listener: TPROXY leaves the original destination as the local address "
-           "(read once, when the connection was accepted)"));
+    call.notes = note(NoteKind::tproxy_local_address);
     a.calls.push_back(std::move(call));
   }
   const auto here = to_endpoint(facts.local);
@@ -88,15 +82,10 @@ Attempt query_original_dst(int fd, const ConnectionFacts& facts, std::uint32_t o
   const int ret = sockopt_provider().get_option(
       fd, v4 ? SOL_IP : SOL_IPV6, v4 ? SO_ORIGINAL_DST : IP6T_SO_ORIGINAL_DST, buffer.data(), &len);
   const int error = ret == 0 ? 0 : errno;
-  CallRecord call{"getsockopt",
-                  std::nullopt,
-                  out_size,
-                  ret,
-                  error,
-                  len,
-                  ms_since(start),
-                  std::string(tr(v4 ? "level SOL_IP, optname SO_ORIGINAL_DST (80)"
-                                    : "level SOL_IPV6, optname IP6T_SO_ORIGINAL_DST (80)"))};
+  CallRecord call{"getsockopt",    std::nullopt,
+                  out_size,        ret,
+                  error,           len,
+                  ms_since(start), note(v4 ? NoteKind::odst_level_ip : NoteKind::odst_level_ipv6)};
   a.error = error;
   if (ret == 0) {
     take_answer(buffer, len, a, call);

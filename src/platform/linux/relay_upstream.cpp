@@ -10,7 +10,6 @@
 
 #include "platform/relay_steps.h"
 #include "platform/wait.h"
-#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {
@@ -32,13 +31,13 @@ class LinuxUpstreamSteps final : public UpstreamSteps {
                       error,
                       std::nullopt,
                       ms_since(start),
-                      std::string(tr("level SOL_SOCKET, optname SO_MARK (36), the relay's mark"))};
+                      note(NoteKind::upstream_mark)};
   }
 
   CallRecord set_records(const std::vector<std::uint8_t>&) override {
     // relay_has_set_records() is false: prepare_upstream never asks.
     return CallRecord{"WSAIoctl", kSioSetRedirectRecords, 0, -1,
-                      EOPNOTSUPP, std::nullopt,           0, std::string(tr("not a Linux call"))};
+                      EOPNOTSUPP, std::nullopt,           0, note(NoteKind::not_a_linux_call)};
   }
 
   void connect() override { connect_(); }

@@ -92,7 +92,7 @@ class LinuxUdpSource final : public UdpSource {
     c.ms = ms_since(t0);
     c.ret = n;
     if (n >= 0) c.bytes = static_cast<std::uint32_t>(msg.msg_controllen);
-    c.note = fmt::format("msg_flags 0x{:X}", static_cast<unsigned>(msg.msg_flags));
+    c.notes = note(NoteKind::msg_flags, static_cast<std::uint32_t>(msg.msg_flags));
     d.calls.push_back(c);
     if (n < 0) {
       d.error = c.error;

@@ -6,7 +6,6 @@
 
 #include "platform/win32/query.h"
 #include "platform/win32/sockets.h"
-#include "text/i18n.h"
 
 namespace wfpredir::win32 {
 namespace {
@@ -38,8 +37,8 @@ CallRecord ask(SOCKET s, int level, std::vector<std::uint8_t>& buffer, int& len)
   c.ret = ret;
   c.bytes = static_cast<std::uint32_t>(std::max(len, 0));
   const bool v6 = level == kSolIpv6;
-  c.note = trf("level {} (0x{:X}), optname SO_ORIGINAL_DST (0x{:X})", v6 ? "SOL_IPV6" : "SOL_IP",
-               level, kSoOriginalDst);
+  c.notes = note(NoteKind::odst_level_windows, static_cast<std::uint32_t>(level),
+                 static_cast<std::uint32_t>(kSoOriginalDst), v6 ? 1 : 0);
   return c;
 }
 
@@ -63,19 +62,15 @@ Attempt query_original_dst(SOCKET s, int family, bool v4_mapped, std::uint32_t o
   for (std::size_t i = 0; i < levels.size() && ret != 0; ++i) {
     CallRecord c = ask(s, levels[i], buffer, len);
     ret = c.ret;
-    if (i == 0 && v4_mapped)
-      c.note += tr("; an IPv4 connection (v4-mapped) on an IPv6 socket: the IPv4 level first");
-    if (i > 0) c.note += tr("; the other level, after the first failed");
-    if (size != out_size)
-      c.note +=
-          trf("; optlen {} (sizeof(SOCKADDR_STORAGE)) rather than the {} asked: a smaller one "
-              "is refused with WSAEFAULT",
-              size, out_size);
+    if (i == 0 && v4_mapped) c.notes.add(note(NoteKind::v4_mapped_ipv4_first));
+    if (i > 0) c.notes.add(note(NoteKind::other_level));
+    if (size != out_size) c.notes.add(note(NoteKind::optlen_storage, size, out_size));
     // getsockopt has no overlapped form.
     if (mode != Mode::sync)
-      c.note += trf("; issued synchronously although {} mode was asked", to_string(mode));
+      c.notes.add(note(NoteKind::synchronous_although, static_cast<std::uint32_t>(mode)));
     // optlen is in/out: a failure that left it alone reported no byte count.
-    if (ret != 0 && len == static_cast<int>(size)) c.note += trf("; optlen left at {}", len);
+    if (ret != 0 && len == static_cast<int>(size))
+      c.notes.add(note(NoteKind::optlen_left, static_cast<std::uint32_t>(len)));
     a.error = ret == 0 ? 0 : c.error;
     a.calls.push_back(std::move(c));
   }
@@ -88,7 +83,7 @@ Attempt query_original_dst(SOCKET s, int family, bool v4_mapped, std::uint32_t o
     sockaddr_storage ss{};
     if (n > 0) std::memcpy(&ss, a.data.data(), std::min(n, sizeof ss));
     a.original_dst = to_endpoint(ss, static_cast<int>(n));
-    if (!a.original_dst) a.calls.back().note += tr("; the answer is not an IPv4 or IPv6 SOCKADDR");
+    if (!a.original_dst) a.calls.back().notes.add(note(NoteKind::answer_not_sockaddr_windows));
   }
   return a;
 }

@@ -10,7 +10,6 @@
 
 #include "platform/win32/overlapped_io.h"
 #include "platform/win32/query.h"
-#include "text/i18n.h"
 
 namespace wfpredir::win32 {
 namespace {
@@ -76,7 +75,7 @@ class Query {
     if (c.ret == 0 || c.error != WSA_IO_PENDING) {
       // Done in the call: the count is in *lpcbBytesReturned and nothing
       // more will be written.
-      if (c.ret == 0) c.note = tr("completed immediately");
+      if (c.ret == 0) c.notes = note(NoteKind::completed_immediately);
       in_flight_ = false;
       set_final(a_, c.ret == 0 ? 0 : c.error, io_->bytes_returned, *io_);
       return std::move(a_);
@@ -89,7 +88,7 @@ class Query {
     if (w == WaitResult::ready) return std::move(a_);
     if (w == WaitResult::interrupted) a_.interrupted = true;
     // The last word: WSA_IO_INCOMPLETE, and the block stays with the call.
-    collect_event("", true);
+    collect_event(Note{}, true);
     if (in_flight_) abandon();
     return std::move(a_);
   }
@@ -109,10 +108,7 @@ class Query {
              SleepEx(0, TRUE) == WAIT_IO_COMPLETION) {
       }
       const bool ran = io_->done.ran.load(std::memory_order_acquire);
-      c.note = tr(ran ? "failed at once, and the completion routine ran all the same (an "
-                        "alertable zero wait drained it)"
-                      : "failed at once; no completion routine was queued (an alertable zero "
-                        "wait found none)");
+      c.notes = note(ran ? NoteKind::failed_routine_ran : NoteKind::failed_no_routine);
       a_.apc = io_->done.apc;
       in_flight_ = false;
       set_final(a_, error, io_->bytes_returned, *io_);
@@ -121,7 +117,7 @@ class Query {
     if (immediate) {
       // The count is in *lpcbBytesReturned and the data is final; the
       // routine is queued all the same and runs at an alertable wait.
-      c.note = tr("completed immediately; the completion routine is still queued");
+      c.notes = note(NoteKind::completed_routine_queued);
       set_final(a_, 0, io_->bytes_returned, *io_);
       const WaitResult w = wait_for_routine(deadline_after(io_timeout_), true);
       a_.apc = io_->done.apc;
@@ -130,15 +126,12 @@ class Query {
         return std::move(a_);
       }
       // Nothing to cancel: the call is over, only its routine is missing.
-      std::string why =
-          w == WaitResult::interrupted
-              ? std::string(tr("interrupted (Ctrl-C) while waiting for the completion routine"))
+      a_.calls.front().notes.add(
+          w == WaitResult::interrupted ? note(NoteKind::routine_wait_interrupted)
           : w == WaitResult::timed_out
-              ? trf("waited the io-timeout of {} ms for the completion routine",
-                    io_timeout_.count())
-              : std::string(tr("the wait for the completion routine failed"));
-      a_.calls.front().note =
-          append(a_.calls.front().note, why + std::string(tr("; it did not run")));
+              ? note(NoteKind::routine_wait_timed_out, note_number(io_timeout_.count()))
+              : note(NoteKind::routine_wait_failed));
+      a_.calls.front().notes.add(note(NoteKind::it_did_not_run));
       abandon();
       return std::move(a_);
     }
@@ -153,7 +146,7 @@ class Query {
     if (w != WaitResult::ready) {
       // The last status that came back is the call's own.
       set_final(a_, error, io_->bytes_returned, *io_);
-      a_.calls.back().note = append(a_.calls.back().note, tr("the completion routine did not run"));
+      a_.calls.back().notes.add(note(NoteKind::routine_did_not_run));
       abandon();
       return std::move(a_);
     }
@@ -195,8 +188,7 @@ class Query {
     c.function = "WaitForMultipleObjectsEx";
     c.ret = static_cast<std::int64_t>(WAIT_FAILED);
     c.error = static_cast<int>(error);
-    c.note = tr(alertable ? "alertable wait for the completion routine"
-                          : "wait for the event of the pending call");
+    c.notes = note(alertable ? NoteKind::wait_alertable_failed : NoteKind::wait_event_failed);
     a_.calls.push_back(std::move(c));
   }
 
@@ -206,12 +198,12 @@ class Query {
   bool cancel(WaitResult why) {
     if (why == WaitResult::timed_out) a_.timed_out = true;
     if (why == WaitResult::interrupted) a_.interrupted = true;
-    a_.calls.push_back(cancel_call(
-        s_, &io_->ov,
-        why == WaitResult::interrupted ? std::string(tr("interrupted (Ctrl-C) while pending"))
-        : why == WaitResult::timed_out
-            ? trf("still pending after the io-timeout of {} ms", io_timeout_.count())
-            : std::string(tr("the wait for completion failed while pending"))));
+    a_.calls.push_back(
+        cancel_call(s_, &io_->ov,
+                    why == WaitResult::interrupted ? note(NoteKind::cancel_interrupted)
+                    : why == WaitResult::timed_out
+                        ? note(NoteKind::cancel_timed_out, note_number(io_timeout_.count()))
+                        : note(NoteKind::cancel_wait_failed)));
     return why != WaitResult::interrupted && !interrupt_raised();
   }
 
@@ -221,18 +213,18 @@ class Query {
   // WSA_IO_INCOMPLETE means "keep waiting", by polling from then on.
   WaitResult follow_event(const Deadline& deadline, bool watch) {
     for (;;) {
-      std::string note;
-      const WaitResult w = wait_overlapped(deadline, watch, note);
+      Note seen;
+      const WaitResult w = wait_overlapped(deadline, watch, seen);
       if (w != WaitResult::ready) return w;
-      if (collect_event(note)) return WaitResult::ready;
+      if (collect_event(seen)) return WaitResult::ready;
       polling_ = true;
     }
   }
 
   // Waits for the event of the pending call, Internal leaving STATUS_PENDING,
   // the deadline or (when \p watch) Ctrl-C. A provider may complete without
-  // setting the event (Wine does when the call fails): that is said in \p note.
-  WaitResult wait_overlapped(const Deadline& deadline, bool watch, std::string& note) {
+  // setting the event (Wine does when the call fails): that is said in \p seen.
+  WaitResult wait_overlapped(const Deadline& deadline, bool watch, Note& seen) {
     for (;;) {
       const bool expired = deadline && Clock::now() >= *deadline;
       if (polling_) {
@@ -251,9 +243,7 @@ class Query {
         // Only what was seen is reported: Windows sets the event right after
         // Internal, Wine never does (waiting for it cost ~1 ms a query there).
         if (WaitForSingleObject(io_->event.get(), 0) != WAIT_OBJECT_0)
-          note =
-              tr("the call completed (lpOverlapped->Internal is no longer STATUS_PENDING) and its "
-                 "event was not signalled when that was seen");
+          seen = note(NoteKind::event_not_signalled);
         return WaitResult::ready;
       }
       if (expired) return WaitResult::timed_out;
@@ -282,16 +272,16 @@ class Query {
   // WSAGetOverlappedResult without waiting. Records the final answer and
   // returns true; an incomplete one is recorded the first time, or when it
   // is the \p last word.
-  bool collect_event(const std::string& note, bool last = false) {
+  bool collect_event(const Note& seen, bool last = false) {
     DWORD transferred = 0, flags = 0;
     CallRecord c = overlapped_result(s_, &io_->ov, transferred, flags);
-    c.note = append(c.note, note);
+    c.notes.add(seen);
     const int error = c.ret ? 0 : c.error;
     const bool done = error != WSA_IO_INCOMPLETE;
     if (!done && incomplete_++ > 0 && !last) return false;
-    if (!done) c.note = append(c.note, tr("not complete yet: waiting on"));
+    if (!done) c.notes.add(note(NoteKind::not_complete_waiting));
     if (done && incomplete_ > 1)
-      c.note = append(c.note, trf("after {} WSA_IO_INCOMPLETE answers", incomplete_));
+      c.notes.add(note(NoteKind::after_incomplete, note_number(incomplete_)));
     a_.calls.push_back(std::move(c));
     set_final(a_, error, transferred, *io_);
     if (done) in_flight_ = false;
@@ -302,11 +292,7 @@ class Query {
   // destructor leaks it while in_flight_ is set) and the report says so.
   void abandon() {
     a_.abandoned = true;
-    a_.calls.back().note =
-        append(a_.calls.back().note,
-               trf("the operation was still in flight; its OVERLAPPED and {}-byte buffer were "
-                   "left allocated",
-                   a_.out_size));
+    a_.calls.back().notes.add(note(NoteKind::left_allocated, a_.out_size));
   }
 
   Attempt setup_failed(const char* function) {

@@ -74,11 +74,11 @@ CallRecord overlapped_result(SOCKET s, WSAOVERLAPPED* ov, DWORD& transferred, DW
   c.ms = ms_since(t0);
   c.ret = ok;
   c.bytes = transferred;
-  c.note = trf("fWait FALSE, flags 0x{:X}", flags);
+  c.notes = note(NoteKind::overlapped_result_flags, flags);
   return c;
 }
 
-CallRecord cancel_call(SOCKET s, WSAOVERLAPPED* ov, std::string note) {
+CallRecord cancel_call(SOCKET s, WSAOVERLAPPED* ov, const Note& why) {
   CallRecord c;
   c.function = "CancelIoEx";
   SetLastError(0);
@@ -87,7 +87,7 @@ CallRecord cancel_call(SOCKET s, WSAOVERLAPPED* ov, std::string note) {
   c.error = static_cast<int>(GetLastError());
   c.ms = ms_since(t0);
   c.ret = ok;
-  c.note = std::move(note);
+  c.notes = why;
   return c;
 }
 

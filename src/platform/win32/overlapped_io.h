@@ -46,6 +46,6 @@ void give_back(Handle h);
 /// \p transferred and \p flags as it set them.
 CallRecord overlapped_result(SOCKET s, WSAOVERLAPPED* ov, DWORD& transferred, DWORD& flags);
 /// CancelIoEx(\p s, \p ov) recorded as it returned, with \p note.
-CallRecord cancel_call(SOCKET s, WSAOVERLAPPED* ov, std::string note);
+CallRecord cancel_call(SOCKET s, WSAOVERLAPPED* ov, const Note& why);
 
 }  // namespace wfpredir::win32

@@ -8,7 +8,6 @@
 
 #include "platform/relay_steps.h"
 #include "platform/win32/backend.h"
-#include "text/i18n.h"
 
 namespace wfpredir {
 namespace {
@@ -38,9 +37,7 @@ class WinUpstreamSteps final : public UpstreamSteps {
                     error,
                     static_cast<std::uint32_t>(bytes),
                     ms_since(start),
-                    trf("SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, input {} bytes (the "
-                        "records as queried), no output buffer, synchronous",
-                        in.size())};
+                    note(NoteKind::upstream_set_records, static_cast<std::uint32_t>(in.size()))};
     return call;
   }
 

@@ -14,7 +14,6 @@
 #include "platform/win32/backend.h"
 #include "platform/win32/overlapped_io.h"
 #include "platform/win32/sockets.h"
-#include "text/error_names.h"
 
 namespace wfpredir::win32 {
 namespace {
@@ -74,9 +73,7 @@ class Receive {
     if (auto* e = std::get_if<SetupError>(&waited)) return std::move(*e);
     const unsigned slices = std::get<unsigned>(waited);
     CallRecord& c = call(nullptr, nullptr);
-    c.note = append(c.note, trf("after select() found the socket readable ({} slice(s) "
-                                "of waiting before)",
-                                slices));
+    c.notes.add(note(NoteKind::select_readable, slices));
     fill(c.ret == 0 ? 0 : c.error, io_->bytes, 0);
     return std::move(d_);
   }
@@ -88,7 +85,7 @@ class Receive {
     io_->ov.hEvent = io_->event.get();
     CallRecord& c = issue(nullptr);
     if (c.ret == 0 || c.error != WSA_IO_PENDING) {
-      if (c.ret == 0) c.note = append(c.note, tr("completed immediately"));
+      if (c.ret == 0) c.notes.add(note(NoteKind::completed_immediately));
       in_flight_ = false;
       fill(c.ret == 0 ? 0 : c.error, io_->bytes, 0);
       return std::move(d_);
@@ -180,10 +177,9 @@ class Receive {
     d_.error = error;
     d_.flags = flags | io_->msg.dwFlags;
     if (!d_.calls.empty())
-      d_.calls.back().note =
-          append(d_.calls.back().note,
-                 fmt::format("WSAMSG dwFlags 0x{:X}, Control.len {}, namelen {}", io_->msg.dwFlags,
-                             io_->msg.Control.len, io_->msg.namelen));
+      d_.calls.back().notes.add(note(NoteKind::wsamsg_fields, io_->msg.dwFlags,
+                                     io_->msg.Control.len,
+                                     static_cast<std::uint32_t>(io_->msg.namelen)));
     if (error != 0) return;
     d_.size = bytes;
     d_.source = to_endpoint(io_->from, io_->msg.namelen);
@@ -210,11 +206,11 @@ class Receive {
   }
 
   void cancel(WaitResult why) {
-    d_.calls.push_back(cancel_call(
-        s_, &io_->ov,
-        std::string(tr(why == WaitResult::interrupted ? "interrupted (Ctrl-C) while pending"
-                       : why == WaitResult::timed_out ? "no datagram before --timeout"
-                                                      : "the wait failed while pending"))));
+    d_.calls.push_back(
+        cancel_call(s_, &io_->ov,
+                    note(why == WaitResult::interrupted ? NoteKind::cancel_interrupted
+                         : why == WaitResult::timed_out ? NoteKind::cancel_no_datagram
+                                                        : NoteKind::cancel_wait_failed_short)));
   }
 
   // Cancels an event-mode receive, collects its final status within the
@@ -350,19 +346,15 @@ std::variant<std::unique_ptr<UdpSource>, SetupError> open_udp(const ListenTarget
   UdpSocketInfo info;
   for (const Wanted& w : wanted) {
     info.options.push_back(set_bool(s.get(), w.level, w.option, w.name));
-    if (info.options.back().ok()) info.options.back().call.note = tr("set before bind");
+    if (info.options.back().ok()) info.options.back().call.notes = note(NoteKind::set_before_bind);
   }
   if (bind(s.get(), at->sa(), at->len) != 0) return failed(op, WSAGetLastError());
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     UdpOption& o = info.options[i];
     if (o.ok()) continue;
     const int before = o.call.error;
-    const std::string_view name = windows_error_name(before);
     o = set_bool(s.get(), wanted[i].level, wanted[i].option, wanted[i].name);
-    o.call.note = trf(
-        "refused before bind ({}), so set after bind: a datagram that arrived in between may have "
-        "come without its records",
-        name.empty() ? std::to_string(before) : std::string(name));
+    o.call.notes = note(NoteKind::set_after_bind, static_cast<std::uint32_t>(before));
   }
   sockaddr_storage bound{};
   int len = sizeof bound;
