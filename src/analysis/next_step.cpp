@@ -7,8 +7,6 @@
 
 #include <algorithm>
 
-#include "text/i18n.h"
-
 namespace wfpredir {
 namespace {
 
@@ -38,40 +36,27 @@ bool reaches_only_wildcard(const NetfilterRule& r) {
   return false;
 }
 
-void rule_steps(const NextStepFacts& f, std::vector<std::string>& out) {
+void rule_steps(const NextStepFacts& f, Reasons& out) {
   if (f.inventory == nullptr || !f.listener) return;
   const IpEndpoint& l = *f.listener;
   bool any_here = false;
   for (const NetfilterRule& r : f.inventory->netfilter) {
     const bool tproxy = r.action == "tproxy" || r.action == "xt:TPROXY";
     if (r.to_port != 0 && r.to_port != l.port) {
-      out.push_back(trf(
-          "The {} rule in {} sends traffic to port {}, not {}: listen there, or change the rule.",
-          r.action, where(r), r.to_port, l.port));
+      out.push_back(
+          reason(ReasonKind::next_rule_other_port, r.action, where(r), r.to_port, l.port));
       continue;
     }
     if (r.to_port == 0 && !matches_dport(r, l.port)) continue;
     any_here = true;
-    if (tproxy && !f.transparent)
-      out.push_back(
-          trf("The rule in {} is TPROXY: listen with --transparent, or the kernel does not deliver "
-              "the connections to this socket.",
-              where(r)));
+    if (tproxy && !f.transparent) out.push_back(reason(ReasonKind::next_rule_tproxy, where(r)));
     if (!l.is_wildcard() && is_loopback(l) && reaches_only_wildcard(r))
-      out.push_back(
-          trf("The {} rule in {} redirects traffic arriving on other interfaces, which does not "
-              "reach {}: listen on 0.0.0.0 (--bind 0.0.0.0) or the interface's address.",
-              r.action, where(r), format_endpoint(l)));
+      out.push_back(reason(ReasonKind::next_rule_loopback, r.action, where(r), format_endpoint(l)));
   }
   if (f.timed_out && !any_here && f.inventory->has_netfilter && !f.inventory->netfilter_error)
-    out.push_back(
-        trf("No netfilter rule redirects to port {}: add one, for example `nft add rule ip nat "
-            "output tcp dport 80 redirect to :{}` (with a nat table and output chain).",
-            l.port, l.port));
+    out.push_back(reason(ReasonKind::next_no_rule, l.port, l.port));
   if (f.timed_out && f.inventory->has_wfp && !f.inventory->wfp_error && f.inventory->wfp.empty())
-    out.push_back(
-        std::string(tr("No WFP filter redirects connections on this machine: is the product's "
-                       "redirect enabled?")));
+    out.push_back(reason(ReasonKind::next_no_wfp_filter));
 }
 
 // "1, 4, 5": the connections (numbered from 1) whose verdict is \p v.
@@ -86,39 +71,27 @@ std::string connections_with(const std::vector<Verdict>& verdicts, Verdict v, un
 }
 
 // Several connections: one step per verdict that calls for one, naming them.
-void verdict_steps(const NextStepFacts& f, std::vector<std::string>& out) {
+void verdict_steps(const NextStepFacts& f, Reasons& out) {
   // A rule that explains the outcome says more than "not redirected".
   const bool rules_said = !out.empty();
   unsigned n = 0;
   const std::string unknown = connections_with(f.verdicts, Verdict::unknown, n);
-  if (n == 1)
+  if (n > 0)
     out.push_back(
-        trf("connection {}: the answers do not settle it; attach the output of --format "
-            "json to the ticket.",
-            unknown));
-  if (n > 1)
-    out.push_back(
-        trf("connections {}: the answers do not settle it; attach the output of "
-            "--format json to the ticket.",
-            unknown));
+        reason(n == 1 ? ReasonKind::next_connection_unknown : ReasonKind::next_connections_unknown,
+               unknown));
   const std::string not_redirected = connections_with(f.verdicts, Verdict::not_redirected, n);
   if (rules_said) return;
-  if (n == 1)
-    out.push_back(
-        trf("connection {}: not redirected; check that the product's rule matches this "
-            "traffic (wfpredir doctor lists the redirect rules).",
-            not_redirected));
-  if (n > 1)
-    out.push_back(
-        trf("connections {}: not redirected; check that the product's rule matches "
-            "this traffic (wfpredir doctor lists the redirect rules).",
-            not_redirected));
+  if (n > 0)
+    out.push_back(reason(n == 1 ? ReasonKind::next_connection_not_redirected
+                                : ReasonKind::next_connections_not_redirected,
+                         not_redirected));
 }
 
 }  // namespace
 
-std::vector<std::string> next_steps(const NextStepFacts& f) {
-  std::vector<std::string> out;
+Reasons next_steps(const NextStepFacts& f) {
+  Reasons out;
   if (f.address_in_use && f.listener) {
     const std::uint16_t port = f.listener->port;
     bool named = false;
@@ -134,42 +107,34 @@ std::vector<std::string> next_steps(const NextStepFacts& f) {
         if (f.owners[j].pid == o.pid && f.owners[j].listening_on != o.listening_on)
           addresses += ", " + f.owners[j].listening_on;
       named = true;
-      out.push_back(trf(
-          "Port {} is held by process {} ({}), listening on {}: it is probably the product's "
-          "proxy. Stop it while you query, or query another port.",
-          port, o.pid, o.process.empty() ? std::string(tr("name unknown")) : o.process, addresses));
+      Reason held = reason(ReasonKind::next_port_held, port, o.pid);
+      held.args.push_back(o.process.empty() ? ReasonArg(ReasonWord::name_unknown)
+                                            : ReasonArg(o.process));
+      held.args.push_back(addresses);
+      out.push_back(std::move(held));
     }
     if (!named)
-      out.push_back(trf(
-          "Port {} is in use{}; run as root (Linux) or from an elevated prompt (Windows) to see "
-          "which process holds it.",
-          port,
-          f.owners.empty()
-              ? std::string()
-              : trf(" by {}, {}", f.owners.front().listening_on, f.owners.front().why_unknown)));
+      out.push_back(f.owners.empty()
+                        ? reason(ReasonKind::next_port_in_use, port)
+                        : reason(ReasonKind::next_port_in_use_by, port,
+                                 f.owners.front().listening_on, f.owners.front().why_unknown));
     return out;
   }
   if (f.timed_out && f.listener)
-    out.push_back(
-        trf("No connection arrived on {}{}: open one through the product now, or check the rules "
-            "below.",
-            format_endpoint(*f.listener),
-            f.timeout ? trf(" within {:g} s", f.timeout->count() / 1000.0) : std::string()));
+    out.push_back(f.timeout
+                      ? reason(ReasonKind::next_no_connection_within, format_endpoint(*f.listener),
+                               fmt::format("{:g}", f.timeout->count() / 1000.0))
+                      : reason(ReasonKind::next_no_connection, format_endpoint(*f.listener)));
   rule_steps(f, out);
   if (f.verdicts.size() > 1) {
     verdict_steps(f, out);
   } else if (f.verdict) {
     switch (*f.verdict) {
       case Verdict::unknown:
-        out.push_back(std::string(
-            tr("The answers do not settle it: attach the output of --format json to the ticket.")));
+        out.push_back(reason(ReasonKind::next_unknown));
         break;
       case Verdict::not_redirected:
-        if (out.empty())
-          out.push_back(std::string(
-              tr("This connection was not redirected: check that the product's rule matches this "
-                 "traffic "
-                 "(wfpredir doctor lists the redirect rules).")));
+        if (out.empty()) out.push_back(reason(ReasonKind::next_not_redirected));
         break;
       default:
         break;

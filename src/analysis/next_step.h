@@ -13,6 +13,7 @@
 #include "model/endpoint.h"
 #include "model/inventory.h"
 #include "model/port_owner.h"
+#include "model/reason.h"
 #include "model/report.h"
 
 namespace wfpredir {
@@ -31,8 +32,9 @@ struct NextStepFacts {
   std::vector<Verdict> verdicts;
 };
 
-/// Zero or more one-sentence next steps, most useful first, in the run's
-/// language (i18n.h).
-std::vector<std::string> next_steps(const NextStepFacts& facts);
+/// Zero or more one-sentence next steps, most useful first, as values
+/// (model/reason.h: the `next_*` kinds); render/render_reason.h words them
+/// in the run's language.
+Reasons next_steps(const NextStepFacts& facts);
 
 }  // namespace wfpredir

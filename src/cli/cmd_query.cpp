@@ -12,6 +12,7 @@
 #include "platform/inventory.h"
 #include "platform/system.h"
 #include "render/render.h"
+#include "render/render_reason.h"
 #include "run/render_run.h"
 #include "text/i18n.h"
 
@@ -103,7 +104,8 @@ Exit run_query_command(const QueryCliOptions& o) {
   }
   // Text: after the report, where the eye lands. JSON: on stderr, so the
   // document on stdout stays one document.
-  for (const std::string& step : next_steps(facts)) {
+  for (const Reason& next : next_steps(facts)) {
+    const std::string step = reason_text(next, lang);
     if (json || quiet) {
       std::fprintf(stderr, "%s%s\n", std::string(tr("wfpredir: next: ")).c_str(), step.c_str());
     } else {

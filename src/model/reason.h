@@ -130,7 +130,24 @@ enum class ReasonKind : std::uint8_t {
   agreement_interrupted,  ///< mode
   agreement_error,        ///< mode, code (an error without a name)
   agreement_error_named,  ///< mode, code, name
-  count,                  ///< how many kinds there are (no reason)
+  // What to do next, after `query` (analysis/next_step.cpp).
+  next_port_held,                   ///< port, pid, process (or ReasonWord::name_unknown), addresses
+  next_port_in_use,                 ///< port
+  next_port_in_use_by,              ///< port, listening on, why the process is unknown
+  next_no_connection,               ///< listener
+  next_no_connection_within,        ///< listener, seconds
+  next_rule_other_port,             ///< action, where, rule's port, listener's port
+  next_rule_tproxy,                 ///< where
+  next_rule_loopback,               ///< action, where, listener
+  next_no_rule,                     ///< port, port
+  next_no_wfp_filter,               ///< -
+  next_connection_unknown,          ///< connection number
+  next_connections_unknown,         ///< connection numbers ("2, 5")
+  next_connection_not_redirected,   ///< connection number
+  next_connections_not_redirected,  ///< connection numbers
+  next_unknown,                     ///< -
+  next_not_redirected,              ///< -
+  count,                            ///< how many kinds there are (no reason)
 };
 
 /// A word from a closed list that a phrase takes, worded with it.
@@ -139,6 +156,7 @@ enum class ReasonWord : std::uint8_t {
   redirect_records,   ///< "redirect records"
   redirect_context,   ///< "redirect context"
   cut_at_buffer_end,  ///< ", cut at the buffer's end"
+  name_unknown,       ///< "name unknown" (a process's)
 };
 
 /// An error a phrase cites: worded "NAME (code)", or "error code" when the

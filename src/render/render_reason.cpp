@@ -266,6 +266,70 @@ std::string_view phrase_of(ReasonKind kind, Lang lang) {
       return tr(lang, "{}: error {}");
     case ReasonKind::agreement_error_named:
       return tr(lang, "{}: error {} ({})");
+    case ReasonKind::next_port_held:
+      return tr(lang,
+                "Port {} is held by process {} ({}), listening on {}: it is probably the product's "
+                "proxy. Stop it while you query, or query another port.");
+    case ReasonKind::next_port_in_use:
+      return tr(
+          lang,
+          "Port {} is in use; run as root (Linux) or from an elevated prompt (Windows) to see "
+          "which process holds it.");
+    case ReasonKind::next_port_in_use_by:
+      return tr(lang,
+                "Port {} is in use by {}, {}; run as root (Linux) or from an elevated prompt "
+                "(Windows) to see which process holds it.");
+    case ReasonKind::next_no_connection:
+      return tr(lang,
+                "No connection arrived on {}: open one through the product now, or check the "
+                "rules below.");
+    case ReasonKind::next_no_connection_within:
+      return tr(lang,
+                "No connection arrived on {} within {} s: open one through the product now, or "
+                "check the rules below.");
+    case ReasonKind::next_rule_other_port:
+      return tr(lang,
+                "The {} rule in {} sends traffic to port {}, not {}: listen there, or change the "
+                "rule.");
+    case ReasonKind::next_rule_tproxy:
+      return tr(lang,
+                "The rule in {} is TPROXY: listen with --transparent, or the kernel does not "
+                "deliver the connections to this socket.");
+    case ReasonKind::next_rule_loopback:
+      return tr(lang,
+                "The {} rule in {} redirects traffic arriving on other interfaces, which does not "
+                "reach {}: listen on 0.0.0.0 (--bind 0.0.0.0) or the interface's address.");
+    case ReasonKind::next_no_rule:
+      return tr(lang,
+                "No netfilter rule redirects to port {}: add one, for example `nft add rule ip nat "
+                "output tcp dport 80 redirect to :{}` (with a nat table and output chain).");
+    case ReasonKind::next_no_wfp_filter:
+      return tr(lang,
+                "No WFP filter redirects connections on this machine: is the product's redirect "
+                "enabled?");
+    case ReasonKind::next_connection_unknown:
+      return tr(lang,
+                "connection {}: the answers do not settle it; attach the output of --format json "
+                "to the ticket.");
+    case ReasonKind::next_connections_unknown:
+      return tr(lang,
+                "connections {}: the answers do not settle it; attach the output of --format json "
+                "to the ticket.");
+    case ReasonKind::next_connection_not_redirected:
+      return tr(lang,
+                "connection {}: not redirected; check that the product's rule matches this traffic "
+                "(wfpredir doctor lists the redirect rules).");
+    case ReasonKind::next_connections_not_redirected:
+      return tr(lang,
+                "connections {}: not redirected; check that the product's rule matches this "
+                "traffic (wfpredir doctor lists the redirect rules).");
+    case ReasonKind::next_unknown:
+      return tr(lang,
+                "The answers do not settle it: attach the output of --format json to the ticket.");
+    case ReasonKind::next_not_redirected:
+      return tr(lang,
+                "This connection was not redirected: check that the product's rule matches this "
+                "traffic (wfpredir doctor lists the redirect rules).");
     case ReasonKind::count:
       break;
   }
@@ -282,6 +346,8 @@ std::string_view word_of(ReasonWord w, Lang lang) {
       return tr(lang, "redirect context");
     case ReasonWord::cut_at_buffer_end:
       return tr(lang, ", cut at the buffer's end");
+    case ReasonWord::name_unknown:
+      return tr(lang, "name unknown");
   }
   return {};
 }

@@ -148,7 +148,6 @@ constexpr Phrase kPhrases[] = {
     {"cannot be created", "ne peut pas être créé"},
     {"write failed", "l'écriture a échoué"},
     // next_step.cpp
-    {" within {:g} s", " en {:g} s"},
     {"The answers do not settle it: attach the output of --format json to the ticket.",
      "Les réponses ne permettent pas de trancher\u00a0: joignez la sortie de --format json au ticket."},
     {"connection {}: the answers do not settle it; attach the output of --format json to the "
@@ -195,14 +194,21 @@ constexpr Phrase kPhrases[] = {
      "Le port {} est détenu par le processus {} ({}), à l'écoute sur {}\u00a0: c'est probablement le "
      "proxy du produit. Arrêtez-le le temps de la requête, ou interrogez un autre port."},
     {"name unknown", "nom inconnu"},
-    {"Port {} is in use{}; run as root (Linux) or from an elevated prompt (Windows) to see which "
+    {"Port {} is in use; run as root (Linux) or from an elevated prompt (Windows) to see which "
      "process holds it.",
-     "Le port {} est occupé{}\u202f; lancez en root (Linux) ou depuis une invite élevée (Windows) "
+     "Le port {} est occupé\u202f; lancez en root (Linux) ou depuis une invite élevée (Windows) "
      "pour voir quel processus le détient."},
-    {" by {}, {}", " par {}, {}"},
-    {"No connection arrived on {}{}: open one through the product now, or check the rules below.",
-     "Aucune connexion n'est arrivée sur {}{}\u00a0: ouvrez-en une via le produit maintenant, ou "
+    {"Port {} is in use by {}, {}; run as root (Linux) or from an elevated prompt (Windows) to see "
+     "which process holds it.",
+     "Le port {} est occupé par {}, {}\u202f; lancez en root (Linux) ou depuis une invite élevée "
+     "(Windows) pour voir quel processus le détient."},
+    {"No connection arrived on {}: open one through the product now, or check the rules below.",
+     "Aucune connexion n'est arrivée sur {}\u00a0: ouvrez-en une via le produit maintenant, ou "
      "vérifiez les règles ci-dessous."},
+    {"No connection arrived on {} within {} s: open one through the product now, or check the "
+     "rules below.",
+     "Aucune connexion n'est arrivée sur {} en {} s\u00a0: ouvrez-en une via le produit "
+     "maintenant, ou vérifiez les règles ci-dessous."},
     // decode.cpp, render_decode.cpp
     {"truncated SOCKADDR_STORAGE copy (16 bytes: sized as two pointers on x64)",
      "copie tronquée de SOCKADDR_STORAGE (16 octets\u00a0: la taille de deux pointeurs en x64)"},

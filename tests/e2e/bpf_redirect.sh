@@ -200,27 +200,29 @@ $IN timeout 20 "$WFPREDIR" query --port 18481 --bind 127.0.0.1 --format json --t
   >"$WORK/qa.json" 2>"$WORK/qa.err" &
 qpid=$!
 wait_listen tcp 18481 || fail "query did not listen: $(cat "$WORK/qa.err")"
-# The client holds its socket in one process (exec sleep), whose pid it writes
-# (nsenter may fork: $! is not always the client).
-in_cg bash -c 'echo $$ >"$1" && exec 3<>/dev/tcp/127.0.0.1/18481 && exec sleep 1' \
+# The client holds its socket in one process, whose pid it writes (nsenter
+# may fork: $! is not always the client). It stays bash while the query looks
+# (a builtin read waits on the socket): a client that went on to exec sleep
+# was sometimes still bash when the query read its name, under load.
+in_cg bash -c 'echo $$ >"$1" && exec 3<>/dev/tcp/127.0.0.1/18481 && { read -r -t 1 -u 3 || :; }' \
   - "$WORK/client.pid" 2>/dev/null &
 CLIENT2=$!
 wait "$qpid"
 wait "$CLIENT2" 2>/dev/null
 cpid=$(cat "$WORK/client.pid")
 e1 "query" "$WORK/qa.json" .
-client_named "query" "$WORK/qa.json" "$cpid" sleep
+client_named "query" "$WORK/qa.json" "$cpid" bash
 $IN timeout 20 "$WFPREDIR" query --port 18484 --bind 127.0.0.1 --timeout 10 \
   >"$WORK/qa.txt" 2>&1 &
 qpid=$!
 wait_listen tcp 18484 || fail "query (text) did not listen: $(cat "$WORK/qa.txt")"
-in_cg bash -c 'echo $$ >"$1" && exec 3<>/dev/tcp/127.0.0.1/18484 && exec sleep 1' \
+in_cg bash -c 'echo $$ >"$1" && exec 3<>/dev/tcp/127.0.0.1/18484 && { read -r -t 1 -u 3 || :; }' \
   - "$WORK/client.pid" 2>/dev/null &
 CLIENT2=$!
 wait "$qpid"
 wait "$CLIENT2" 2>/dev/null
 cpid=$(cat "$WORK/client.pid")
-grep -q "client process: pid $cpid (sleep), cgroup $rel" "$WORK/qa.txt" ||
+grep -q "client process: pid $cpid (bash), cgroup $rel" "$WORK/qa.txt" ||
   fail "query's text does not name the client process: $(grep -i client "$WORK/qa.txt")"
 
 # query --udp, a datagram from the cgroup (bash's /dev/udp connects the socket: connect4 runs).
@@ -228,14 +230,14 @@ $IN timeout 20 "$WFPREDIR" query --udp --port 18482 --bind 127.0.0.1 --format js
   >"$WORK/qu.json" 2>"$WORK/qu.err" &
 qpid=$!
 wait_listen udp 18482 || fail "query --udp did not listen: $(cat "$WORK/qu.err")"
-# The sender keeps its socket open (exec sleep) so that wfpredir can find it.
-in_cg bash -c 'echo $$ >"$1" && exec 3>/dev/udp/127.0.0.1/18482 && echo wfpredir >&3 && exec sleep 1' \
+# The sender keeps its socket open (waiting on it, as above) so that wfpredir can find it.
+in_cg bash -c 'echo $$ >"$1" && exec 3<>/dev/udp/127.0.0.1/18482 && echo wfpredir >&3 && { read -r -t 1 -u 3 || :; }' \
   - "$WORK/client.pid" 2>/dev/null &
 CLIENT2=$!
 wait "$qpid"
 wait "$CLIENT2" 2>/dev/null
 e1 "query --udp" "$WORK/qu.json" .
-client_named "query --udp" "$WORK/qu.json" "$(cat "$WORK/client.pid")" sleep
+client_named "query --udp" "$WORK/qu.json" "$(cat "$WORK/client.pid")" bash
 
 # relay to the socat listener, a client from the cgroup.
 $IN timeout 20 "$WFPREDIR" relay --port 18483 --bind 127.0.0.1 --to 127.0.0.1:$PORT --count 1 \
