@@ -106,6 +106,19 @@ TEST_CASE("the JSON line is the query's object with a relay member", "[relay]") 
   CHECK(sj["summary"]["set_failed"] == 1);
 }
 
+TEST_CASE("a connection that ended before its upstream was chosen says no chooser", "[relay]") {
+  // An abandoned query or a loop refused at once: relay_run never chose the
+  // upstream, and chosen_by is empty (relay.schema.json), not a default.
+  RelayReport r;
+  r.query = with_records(answer(1024, 0, 8, kBlob), Verdict::redirected);
+  r.relay.end = RelayEnd::query_abandoned;
+  const auto j = nlohmann::json::parse(render_relay_json(r, Lang::en, "linux"));
+  CHECK(j["relay"]["chosen_by"] == "");
+  CHECK(to_string(UpstreamChoice::none).empty());
+  CHECK(to_string(UpstreamChoice::original_dst) == "original-dst");
+  CHECK(to_string(UpstreamChoice::to_option) == "--to");
+}
+
 TEST_CASE("relay JSON: each error is the shared error object, meanings in the run's language",
           "[relay]") {
   RelayReport r;

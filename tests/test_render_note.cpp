@@ -67,9 +67,14 @@ TEST_CASE("a call's notes keep their order, the first inline, and join in the ru
   CHECK(note_text(ns, Lang::en) ==
         "level SOL_IP, optname SO_ORIGINAL_DST (80); optlen came back as passed, the kernel wrote "
         "a 16-byte sockaddr; the answer is shorter than a socket address of its family");
-  const Notes copy = ns;  // copies deeply
-  CHECK(note_text(copy, Lang::fr) == note_text(ns, Lang::fr));
-  CHECK(note_text(ns, Lang::fr) ==
+  const Notes copy = ns;  // copies deeply: the notes past the first are not shared
+  CHECK(&copy[1] != &ns[1]);
+  ns.add(note(NoteKind::other_level));
+  CHECK(copy.size() == 3);
+  CHECK_FALSE(copy.has(NoteKind::other_level));
+  REQUIRE(ns.size() == 4);
+  CHECK(note_text(copy, Lang::fr) != note_text(ns, Lang::fr));
+  CHECK(note_text(copy, Lang::fr) ==
         std::string(tr(Lang::fr, "level SOL_IP, optname SO_ORIGINAL_DST (80)")) +
             std::string(tr(Lang::fr, "; ")) +
             trf(Lang::fr, "optlen came back as passed, the kernel wrote a {}-byte sockaddr", 16) +

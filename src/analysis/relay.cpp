@@ -12,7 +12,15 @@
 namespace wfpredir {
 
 std::string_view to_string(UpstreamChoice c) {
-  return c == UpstreamChoice::to_option ? "--to" : "original-dst";
+  switch (c) {
+    case UpstreamChoice::none:
+      return "";
+    case UpstreamChoice::original_dst:
+      return "original-dst";
+    case UpstreamChoice::to_option:
+      return "--to";
+  }
+  return "";
 }
 
 std::string_view to_string(RelayEnd e) {

@@ -68,10 +68,12 @@ enum class RelayEnd : std::uint8_t {
 std::string_view to_string(RelayEnd e);  ///< "closed", "client-reset", ...
 /// What named a connection's upstream.
 enum class UpstreamChoice : std::uint8_t {
+  none,          ///< not chosen: the connection ended before (an abandoned query, a loop)
   original_dst,  ///< the connection's original destination
   to_option,     ///< --to
 };
-std::string_view to_string(UpstreamChoice c);  ///< "original-dst", "--to" (a token, not a word)
+/// "original-dst", "--to" (a token, not a word); "" for none.
+std::string_view to_string(UpstreamChoice c);
 
 /// Whether \p e counts as a failure to set the upstream connection up.
 bool is_setup_failure(RelayEnd e);
@@ -87,9 +89,9 @@ struct RelayFlow {
 
 /// The relay's part of a connection's report.
 struct RelayPart {
-  std::optional<IpEndpoint> upstream;                       ///< where it connected (or would have)
-  UpstreamChoice chosen_by = UpstreamChoice::original_dst;  ///< what named the upstream
-  std::optional<IpEndpoint> upstream_local;                 ///< the upstream socket's own address
+  std::optional<IpEndpoint> upstream;               ///< where it connected (or would have)
+  UpstreamChoice chosen_by = UpstreamChoice::none;  ///< what named the upstream
+  std::optional<IpEndpoint> upstream_local;         ///< the upstream socket's own address
   /// The records handed on: issued (set_call), or why not.
   std::optional<Reason> set_skip_reason;  ///< not issued: why (render/render_reason.h words it)
   /// Which of `calls` is SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS; -1 when not
