@@ -62,8 +62,7 @@ TEST_CASE("a call's notes keep their order, the first inline, and join in the ru
   REQUIRE(ns.size() == 3);
   CHECK(ns[0].kind == NoteKind::odst_level_ip);
   CHECK(ns[2].kind == NoteKind::answer_short);
-  CHECK(ns.has(NoteKind::optlen_as_passed));
-  CHECK_FALSE(ns.has(NoteKind::other_level));
+  CHECK(ns[1] == note(NoteKind::optlen_as_passed, 16));
   CHECK(note_text(ns, Lang::en) ==
         "level SOL_IP, optname SO_ORIGINAL_DST (80); optlen came back as passed, the kernel wrote "
         "a 16-byte sockaddr; the answer is shorter than a socket address of its family");
@@ -71,7 +70,7 @@ TEST_CASE("a call's notes keep their order, the first inline, and join in the ru
   CHECK(&copy[1] != &ns[1]);
   ns.add(note(NoteKind::other_level));
   CHECK(copy.size() == 3);
-  CHECK_FALSE(copy.has(NoteKind::other_level));
+  CHECK(copy[2].kind == NoteKind::answer_short);
   REQUIRE(ns.size() == 4);
   CHECK(note_text(copy, Lang::fr) != note_text(ns, Lang::fr));
   CHECK(note_text(copy, Lang::fr) ==

@@ -120,11 +120,6 @@ class Notes {
   bool empty() const { return first_.kind == NoteKind::none; }
   std::size_t size() const { return empty() ? 0 : 1 + (rest_ ? rest_->size() : 0); }
   const Note& operator[](std::size_t i) const { return i == 0 ? first_ : (*rest_)[i - 1]; }
-  bool has(NoteKind kind) const {
-    for (std::size_t i = 0; i < size(); ++i)
-      if ((*this)[i].kind == kind) return true;
-    return false;
-  }
 
  private:
   Note first_;

@@ -46,16 +46,12 @@ void Session::begin() {
     return;
   }
   const tcp::endpoint to = to_asio(*part().upstream);
-  // Room for the upstream's calls at most (socket, the Linux mark, SET,
-  // bind, connect), taken once: grown by doubling, the vector kept a spare
-  // record under each open connection (docs/relay.md, "Memory per idle
+  // Room for the upstream's calls at most (socket, mark, SET, bind,
+  // connect), taken once: grown by doubling, the vector kept a spare record
+  // under each open connection (docs/relay.md, "Memory per idle
   // connection"). One stays spare where the SET is not issued (Windows).
-#ifdef _WIN32
-  const std::size_t mark_calls = 0;  // no mark: set_mark records nothing
-#else
-  const std::size_t mark_calls = loop_.options().mark != 0 ? 1 : 0;
-#endif
-  part().calls.reserve(3 + mark_calls + (relay_has_set_records() ? 1 : 0));
+  const bool marks = relay_has_mark() && loop_.options().mark != 0;
+  part().calls.reserve(3 + (marks ? 1 : 0) + (relay_has_set_records() ? 1 : 0));
   const auto start = Clock::now();
   upstream_.open(to.protocol(), ec);
   part().calls.push_back(CallRecord{"socket", std::nullopt, std::nullopt, ec ? -1 : 0, ec.value(),

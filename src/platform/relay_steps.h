@@ -17,6 +17,9 @@ namespace wfpredir {
 
 /// Whether SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS exists here (Windows).
 bool relay_has_set_records();
+/// Whether the upstream socket takes the relay's mark (SO_MARK, Linux):
+/// where it does not, set_mark records no call.
+bool relay_has_mark();
 /// The domain of the loop's error codes (errno, or Winsock's).
 ErrorDomain relay_error_domain();
 /// The bytes the peer of \p native has acknowledged, i.e. received (Linux:

@@ -50,6 +50,7 @@ class LinuxUpstreamSteps final : public UpstreamSteps {
 }  // namespace
 
 bool relay_has_set_records() { return false; }
+bool relay_has_mark() { return true; }
 ErrorDomain relay_error_domain() { return ErrorDomain::posix; }
 std::string_view relay_connect_function(std::uintptr_t) { return "connect"; }
 

@@ -51,6 +51,7 @@ class WinUpstreamSteps final : public UpstreamSteps {
 }  // namespace
 
 bool relay_has_set_records() { return true; }
+bool relay_has_mark() { return false; }
 ErrorDomain relay_error_domain() { return ErrorDomain::windows; }
 // Not asked on Windows: the count is what the completed writes took.
 std::optional<std::uint64_t> relay_delivered_bytes(std::uintptr_t) { return std::nullopt; }
